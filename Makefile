@@ -1,0 +1,26 @@
+# The two set-up commands of the README: `make demo` and `make test`.
+.PHONY: demo test lint typecheck unit bench setup
+
+demo:
+	@scripts/setup.sh
+	.venv/bin/hrdd assess examples/01-city-police-video-analytics-br.yaml
+	.venv/bin/hrdd assess examples/01-city-police-video-analytics-br.yaml --format html -o build/report.html
+	@echo "HTML report written to build/report.html"
+
+test:
+	@scripts/setup.sh --dev
+	.venv/bin/ruff check hrdd tests bench
+	.venv/bin/mypy
+	scripts/test.sh
+
+lint:
+	.venv/bin/ruff check hrdd tests bench
+
+typecheck:
+	.venv/bin/mypy
+
+unit:
+	.venv/bin/python -m pytest -q -x
+
+bench:
+	.venv/bin/python -m bench

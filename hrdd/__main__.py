@@ -1,0 +1,3 @@
+from hrdd.cli import main
+
+main()

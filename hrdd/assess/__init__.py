@@ -1,0 +1,1 @@
+"""The assessment engine: pure, deterministic, versioned (scope, severity, likelihood, residual risk, recommendation)."""

@@ -1,0 +1,1 @@
+"""Loading and validating the catalogue: YAML knowledge with stable ids and citations."""

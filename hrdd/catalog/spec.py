@@ -1,0 +1,261 @@
+"""Pydantic models for every kind of catalogue file: the schema's source of truth.
+
+Each shipped file under ``hrdd/catalogs/`` holds one kind of item::
+
+    kind: capabilities          # one of KINDS below
+    version: 2026.11.1          # the file's content version
+    items:
+      - id: facial_recognition
+        title: Facial recognition
+        ...
+
+Every item has a stable snake_case ``id``, a ``title``, a plain-language ``explanation``
+and ``citations``: ids of framework clauses (``frameworks.yaml``) such as
+``ungp.17``, ``state2020.step1``, ``eu2021_821.art5``, ``eu2024_2659.step3``.
+Items whose content is reconstructed rather than seen in an official text carry
+``reconstructed: true`` and reports tag them "[R]".
+
+Numeric semantics (the engine relies on these; see docs/method.md):
+
+* ``Severity`` components are on 1..5 (UNGP scale, scope, irremediability).
+* ``likelihood`` weights are additive points on the 1..5 likelihood scale.
+* ``reduction`` of a safeguard is the fraction (0..1) of residual risk it removes when
+  implemented; ``agreed`` counts for ``status_factor.agreed`` of it, ``planned`` less.
+"""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
+CitationId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$", max_length=80)]
+RightId = Literal[
+    "privacy", "expression", "assembly", "association", "religion_or_belief",
+    "non_discrimination", "liberty_security", "life",
+]
+CapabilityCategory = Literal[
+    "sensors", "biometric_identification", "data_analytics", "internet_surveillance",
+    "location_tracking", "recording_devices",
+]
+StepId = Literal[
+    "export_controls", "capabilities", "end_user", "country_laws", "end_use", "third_parties",
+    "product_tailoring", "contract_safeguards", "grievance_mechanism", "public_reporting",
+]
+Level = Literal["low", "medium", "high", "critical"]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Item(_Spec):
+    id: Id
+    title: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+    citations: tuple[CitationId, ...] = ()
+    reconstructed: bool = False
+
+
+class Severity(_Spec):
+    scale: int = Field(ge=1, le=5)
+    scope: int = Field(ge=1, le=5)
+    irremediability: int = Field(ge=1, le=5)
+
+
+class SeverityUplift(_Spec):
+    scale: int = Field(default=0, ge=0, le=2)
+    scope: int = Field(default=0, ge=0, le=2)
+    irremediability: int = Field(default=0, ge=0, le=2)
+
+
+class Capability(Item):
+    category: CapabilityCategory
+    misuse_vectors: tuple[str, ...] = Field(min_length=1)
+    rights: tuple[RightId, ...] = Field(min_length=1)
+    severity: Severity
+    covert: bool = False  # inherently covert (spyware, IMSI catcher)
+
+
+class Feature(Item):
+    misuse_vectors: tuple[str, ...] = Field(min_length=1)
+    rights: tuple[RightId, ...] = Field(min_length=1)
+    uplift: SeverityUplift
+    covert: bool = False
+
+
+class Sector(Item):
+    security_body: bool  # police, intelligence, military, border, prisons, interior
+    likelihood: float = Field(ge=-1, le=2)
+
+
+class Purpose(Item):
+    risk: Literal["low", "medium", "high"]
+    likelihood: float = Field(ge=-1, le=2)
+    scope_uplift: int = Field(default=0, ge=0, le=2)
+
+
+class EndUserKindItem(Item):
+    in_scope: bool
+    likelihood: float = Field(ge=-1, le=2)
+
+
+class Scale(Item):
+    scope: int = Field(ge=1, le=5)  # the UNGP scope this deployment scale implies
+
+
+class IntermediaryRole(Item):
+    likelihood: float = Field(ge=0, le=2)  # diversion risk when ties are unknown or true
+
+
+class Right(Item):
+    instruments: tuple[str, ...] = Field(min_length=1)  # e.g. "ICCPR art. 17"
+
+
+class Fact(Item):
+    step: StepId
+    question: str  # the question an analyst answers (case-format.md)
+    ask_customer: str  # the question to put to the customer when unknown
+    red_flag: bool = True
+    hard_stop: bool = False  # true => do_not_proceed
+    likelihood_true: float = Field(ge=0, le=3)
+    likelihood_unknown: float = Field(ge=0, le=3)
+    # safeguard ids that address this flag when it is true
+    mitigated_by: tuple[Id, ...] = ()
+
+
+class Condition(_Spec):
+    """Closed condition vocabulary evaluated by the engine against the case.
+
+    ``field`` is a dotted path on the case (e.g. ``end_user.sector``,
+    ``capabilities``, ``features``, ``end_use.purposes``, ``facts.recent_crackdown``,
+    ``country.risk``); checked at load.
+    """
+
+    field: str | None = None
+    op: Literal["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains", "contains_any",
+                "present", "absent"] | None = None
+    value: Any = None
+    all: tuple["Condition", ...] | None = None
+    any: tuple["Condition", ...] | None = None
+    not_: "Condition | None" = Field(default=None, alias="not")
+
+
+class DerivedFlag(Item):
+    """A red flag the engine derives from the case, not one the analyst answers."""
+
+    step: StepId
+    when: Condition
+    likelihood: float = Field(ge=0, le=3)
+    hard_stop: bool = False
+    mitigated_by: tuple[Id, ...] = ()
+
+
+class Safeguard(Item):
+    kind: Literal["product", "contract", "process"]
+    step: StepId
+    reduction: float = Field(gt=0, le=0.5)
+    # capability, feature, fact or derived-flag ids this safeguard addresses
+    addresses: tuple[Id, ...] = ()
+    clause: Id | None = None  # contract clause id for contract safeguards
+
+
+class Clause(Item):
+    safeguard: Id
+    text: str = Field(min_length=40)  # model clause text written by the project
+
+
+class LawCategory(Item):
+    number: int = Field(ge=1, le=12)
+    rights: tuple[RightId, ...] = Field(min_length=1)
+    capabilities_of_concern: tuple[Id, ...] = ()
+
+
+class Embargo(Item):
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    regime: Literal["comprehensive", "arms", "targeted"]
+    authorities: tuple[str, ...] = Field(min_length=1)  # e.g. "US OFAC", "UN SC", "EU", "UK"
+    source_url: str
+    as_of: date
+    hard_stop: bool  # comprehensive sanctions => do_not_proceed
+
+
+class FrameworkClause(_Spec):
+    id: CitationId
+    label: str  # how reports print it, e.g. "UNGP 17"
+    title: str
+    summary: str
+    provenance: Literal["T", "S", "R", "I"]
+    url: str | None = None
+
+
+class Framework(_Spec):
+    id: Id
+    title: str
+    url: str
+    clauses: tuple[FrameworkClause, ...] = Field(min_length=1)
+
+
+class Step(Item):
+    """One step of the due diligence, with its crosswalk to the other frameworks."""
+
+    step: StepId
+    order: int = Field(ge=1, le=10)
+    ungp: tuple[CitationId, ...] = ()
+    oecd: tuple[CitationId, ...] = ()
+    eu_2024_2659: tuple[CitationId, ...] = ()
+    dihr: tuple[CitationId, ...] = ()
+
+
+class Term(Item):
+    aliases: tuple[str, ...] = ()
+
+
+class Policy(_Spec):
+    """Risk appetite and the recommendation policy; an overlay may adjust it."""
+
+    id: Id = "policy"
+    title: str = "Recommendation policy"
+    explanation: str
+    # inherent/residual score (0..100) thresholds for medium, high, critical
+    level_thresholds: tuple[int, int, int]
+    # highest residual level the company accepts with conditions
+    appetite: Level
+    # residual level at which the case escalates rather than proceeds with conditions
+    escalate_at: Level
+    status_factor: dict[Literal["planned", "agreed", "implemented"], float]
+    # unknown facts that matter on a high-risk case => escalate with questions
+    escalate_on_unknown: tuple[Id, ...] = ()
+    citations: tuple[CitationId, ...] = ()
+
+
+KINDS: dict[str, type[_Spec]] = {
+    "capabilities": Capability,
+    "features": Feature,
+    "sectors": Sector,
+    "purposes": Purpose,
+    "end_user_kinds": EndUserKindItem,
+    "scales": Scale,
+    "intermediary_roles": IntermediaryRole,
+    "rights": Right,
+    "facts": Fact,
+    "derived_flags": DerivedFlag,
+    "safeguards": Safeguard,
+    "clauses": Clause,
+    "laws_of_concern": LawCategory,
+    "embargoes": Embargo,
+    "frameworks": Framework,
+    "steps": Step,
+    "glossary": Term,
+    "policy": Policy,
+}
+
+
+class CatalogFile(_Spec):
+    kind: Literal[
+        "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
+        "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
+        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "policy",
+    ]
+    version: str
+    items: tuple[dict[str, Any], ...]

@@ -1,0 +1,1 @@
+"""Country context: baseline indicators, surveillance-law profiles, misuse records."""

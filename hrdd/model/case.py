@@ -1,0 +1,150 @@
+"""A case: one prospective (or continuing) transaction, as the case file describes it.
+
+These are plain frozen dataclasses built by the case-file loader after validation
+(``hrdd.casefile``); every id here has already been checked against the catalogue.
+The field names follow ``hrdd.case/1`` (shared/spec/case-format.md) exactly.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class TransactionKind(StrEnum):
+    SALE = "sale"
+    LICENCE = "licence"
+    SAAS = "saas"
+    SERVICES = "services"
+    MAINTENANCE = "maintenance"
+    TRAINING = "training"
+    RENEWAL = "renewal"
+
+
+class EndUserKind(StrEnum):
+    GOVERNMENT = "government"
+    STATE_OWNED = "state_owned"
+    GOVERNMENT_LINKED = "government_linked"
+    PRIVATE = "private"
+
+
+class Tristate(StrEnum):
+    """A due-diligence answer. ``unknown`` is never read as ``false``."""
+
+    TRUE = "true"
+    FALSE = "false"
+    UNKNOWN = "unknown"
+
+
+FactValue = Tristate
+
+
+class SafeguardStatus(StrEnum):
+    PLANNED = "planned"
+    AGREED = "agreed"
+    IMPLEMENTED = "implemented"
+
+
+@dataclass(frozen=True, slots=True)
+class Seller:
+    name: str
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    kind: TransactionKind = TransactionKind.SALE
+    value_usd: float | None = None
+    existing_relationship: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExportClassification:
+    jurisdiction: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    name: str
+    description: str = ""
+    capabilities: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
+    export_classification: ExportClassification | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EndUser:
+    name: str
+    country: str  # ISO 3166-1 alpha-2, upper case
+    kind: EndUserKind
+    sector: str
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()
+    government_ties: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EndUse:
+    description: str = ""
+    purposes: tuple[str, ...] = ()
+    scale: str | None = None  # site | city | region | national
+
+
+@dataclass(frozen=True, slots=True)
+class Intermediary:
+    name: str
+    role: str
+    country: str | None = None
+    government_ties: Tristate = Tristate.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Safeguard:
+    id: str
+    status: SafeguardStatus
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    title: str
+    url: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    title: str
+    date: date
+    seller: Seller
+    transaction: Transaction
+    products: tuple[Product, ...]
+    end_user: EndUser
+    end_use: EndUse
+    id: str | None = None
+    schema: str = "hrdd.case/1"
+    intermediaries: tuple[Intermediary, ...] = ()
+    # every fact id of the catalogue that the file answered; missing ids are unknown
+    facts: tuple[tuple[str, Tristate], ...] = ()
+    safeguards: tuple[Safeguard, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    # fields the file left out that the assessment would use (for questions), by dotted path
+    missing: tuple[str, ...] = field(default=())
+
+    def fact(self, fact_id: str) -> Tristate:
+        for key, value in self.facts:
+            if key == fact_id:
+                return value
+        return Tristate.UNKNOWN
+
+    def answered(self, fact_id: str) -> bool:
+        return any(key == fact_id for key, _ in self.facts)
+
+    @property
+    def capabilities(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c for p in self.products for c in p.capabilities))
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for p in self.products for f in p.features))

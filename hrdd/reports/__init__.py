@@ -1,0 +1,1 @@
+"""Report building (pure) and rendering (JSON, Markdown, HTML, PDF)."""

@@ -1,0 +1,1 @@
+"""Restricted-party screening: candidate index, explainable scoring, government ties."""
