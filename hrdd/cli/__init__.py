@@ -15,6 +15,9 @@ from hrdd.version import __version__
 
 # command name -> "module:attribute"; each module owns one command or command group
 COMMANDS: dict[str, str] = {
+    "assess": "hrdd.cli.assess:assess",
+    "questions": "hrdd.cli.assess:questions",
+    "init": "hrdd.cli.assess:init",
 }
 
 

@@ -1,0 +1,235 @@
+"""Load a case file: parse safely, validate the shape, check ids and countries, build a Case."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hrdd.casefile.wire import CaseIn
+from hrdd.casefile.yamlpos import Path_, dotted, load_with_lines
+from hrdd.catalog.registry import Catalog
+from hrdd.countries.iso import normalise_country, suggest_country
+from hrdd.exc import InvalidInput, Problem
+from hrdd.model.case import (
+    Case,
+    EndUse,
+    EndUser,
+    EndUserKind,
+    Evidence,
+    ExportClassification,
+    Intermediary,
+    Product,
+    Safeguard,
+    SafeguardStatus,
+    Seller,
+    Transaction,
+    TransactionKind,
+    Tristate,
+)
+
+
+def load_case(path: Path, catalog: Catalog, *, today: dt.date | None = None) -> Case:
+    """Read and validate a case file; raise InvalidInput listing every problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InvalidInput(f"cannot read {path}", [Problem(str(err.strerror or err), file=str(path))]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidInput(f"{path} is not a valid case file", [
+            Problem("the file is not UTF-8 text", file=str(path), found=f"byte {err.start}")]) from None
+    return parse_case(text, catalog, source=str(path), today=today)
+
+
+def parse_case(text: str, catalog: Catalog, *, source: str = "<case>", today: dt.date | None = None) -> Case:
+    data, lines = load_with_lines(text, source)
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{source} is not a valid case file", [Problem(
+            "the case must be a mapping of fields", file=source, line=1,
+            expected="a mapping (title:, seller:, products:, end_user: …)", found=type(data).__name__)])
+    try:
+        wire = CaseIn.model_validate(data)
+    except ValidationError as err:
+        raise InvalidInput(f"{source} is not a valid case file",
+                           [_from_pydantic(e, source, lines) for e in err.errors()]) from None
+    problems = _check_ids(wire, catalog, source, lines)
+    countries = _check_countries(wire, source, lines, problems)
+    if problems:
+        raise InvalidInput(f"{source} is not a valid case file", problems)
+    return _to_case(wire, data, countries, today or dt.date.today())
+
+
+def _line(lines: dict[Path_, int], path: Path_) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
+
+
+_EXPECTED = {
+    "missing": "a value",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_type": "a date (YYYY-MM-DD)",
+    "too_short": "at least one entry",
+    "string_too_short": "non-empty text",
+    "greater_than_equal": "a number ≥ 0",
+}
+
+
+def _from_pydantic(error: Any, source: str, lines: dict[Path_, int]) -> Problem:
+    loc: Path_ = tuple(error["loc"])
+    kind = error["type"]
+    found = error.get("input")
+    field = dotted(loc)
+    if kind == "extra_forbidden":
+        return Problem(f"unknown key {loc[-1]!r}", file=source, line=_line(lines, loc), field=field,
+                       expected="one of the fields of hrdd.case/1 (see `hrdd init`)")
+    if kind == "missing":
+        return Problem("required field is missing", file=source, line=_line(lines, loc[:-1]), field=field)
+    if kind in ("literal_error", "enum"):
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        return Problem("value not allowed", file=source, line=_line(lines, loc), field=field,
+                       expected=f"one of {expected}", found=repr(found))
+    expected = _EXPECTED.get(kind, error.get("msg", "a valid value").lower())
+    if kind.startswith("bool"):
+        expected = "true or false"
+    shown = repr(found) if not isinstance(found, dict | list) else type(found).__name__
+    return Problem("wrong value", file=source, line=_line(lines, loc), field=field, expected=expected,
+                   found=shown)
+
+
+def _unknown_id(kind: str, label: str, value: str, path: Path_, catalog: Catalog, source: str,
+                lines: dict[Path_, int]) -> Problem:
+    return Problem(f"unknown {label} id", file=source, line=_line(lines, path), field=dotted(path),
+                   expected=f"a {label} id from the catalogue (`hrdd catalog list {kind}`)",
+                   found=repr(value), suggestion=catalog.suggest(kind, value))
+
+
+def _check_ids(wire: CaseIn, catalog: Catalog, source: str, lines: dict[Path_, int]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def check(kind: str, label: str, value: str, path: Path_) -> None:
+        if value not in catalog.kind(kind):
+            problems.append(_unknown_id(kind, label, value, path, catalog, source, lines))
+
+    for i, product in enumerate(wire.products):
+        for j, cap in enumerate(product.capabilities):
+            check("capabilities", "capability", cap, ("products", i, "capabilities", j))
+        for j, feat in enumerate(product.features):
+            check("features", "feature", feat, ("products", i, "features", j))
+    check("sectors", "sector", wire.end_user.sector, ("end_user", "sector"))
+    for j, purpose in enumerate(wire.end_use.purposes):
+        check("purposes", "purpose", purpose, ("end_use", "purposes", j))
+    for i, inter in enumerate(wire.intermediaries):
+        check("intermediary_roles", "intermediary role", inter.role, ("intermediaries", i, "role"))
+    for fact_id in wire.facts:
+        check("facts", "fact", fact_id, ("facts", fact_id))
+    seen: set[str] = set()
+    for i, safeguard in enumerate(wire.safeguards):
+        check("safeguards", "safeguard", safeguard.id, ("safeguards", i, "id"))
+        if safeguard.id in seen:
+            problems.append(Problem("safeguard listed twice", file=source, line=_line(lines, ("safeguards", i)),
+                                    field=f"safeguards[{i}].id", found=repr(safeguard.id)))
+        seen.add(safeguard.id)
+    return problems
+
+
+def _check_countries(wire: CaseIn, source: str, lines: dict[Path_, int],
+                     problems: list[Problem]) -> dict[Path_, str | None]:
+    found: dict[Path_, str | None] = {}
+    wanted: list[tuple[Path_, str | None]] = [(("end_user", "country"), wire.end_user.country),
+                                              (("seller", "country"), wire.seller.country)]
+    wanted += [(("intermediaries", i, "country"), inter.country) for i, inter in enumerate(wire.intermediaries)]
+    for path, text in wanted:
+        if text is None:
+            found[path] = None
+            continue
+        code = normalise_country(text)
+        if code is None:
+            problems.append(Problem("unknown country", file=source, line=_line(lines, path), field=dotted(path),
+                                    expected="an ISO 3166-1 alpha-2 code or an English country name",
+                                    found=repr(text), suggestion=suggest_country(text)))
+        found[path] = code
+    return found
+
+
+def _missing(wire: CaseIn, data: dict[str, Any]) -> tuple[str, ...]:
+    """Fields the file left out that the assessment would use; each becomes a question."""
+    missing: list[str] = []
+    end_use = data.get("end_use") or {}
+    if not wire.end_use.description:
+        missing.append("end_use.description")
+    if not wire.end_use.purposes:
+        missing.append("end_use.purposes")
+    if "scale" not in end_use:
+        missing.append("end_use.scale")
+    if wire.end_user.kind in ("government_linked", "state_owned") and not wire.end_user.government_ties:
+        missing.append("end_user.government_ties")
+    if wire.end_user.kind != "government" and wire.end_user.parent is None:
+        missing.append("end_user.parent")
+    if "intermediaries" not in data:
+        missing.append("intermediaries")
+    if not wire.evidence:
+        missing.append("evidence")
+    return tuple(missing)
+
+
+def _tri(value: bool | str) -> Tristate:
+    if value is True:
+        return Tristate.TRUE
+    if value is False:
+        return Tristate.FALSE
+    return Tristate.UNKNOWN
+
+
+def _to_case(wire: CaseIn, data: dict[str, Any], countries: dict[Path_, str | None], today: dt.date) -> Case:
+    end_user_country = countries[("end_user", "country")]
+    assert end_user_country is not None
+    return Case(
+        schema=wire.schema_,
+        id=wire.id,
+        title=wire.title,
+        date=wire.date or today,
+        seller=Seller(name=wire.seller.name, country=countries[("seller", "country")]),
+        transaction=Transaction(kind=TransactionKind(wire.transaction.kind), value_usd=wire.transaction.value_usd,
+                                existing_relationship=wire.transaction.existing_relationship),
+        products=tuple(
+            Product(
+                name=p.name, description=p.description,
+                capabilities=tuple(dict.fromkeys(p.capabilities)), features=tuple(dict.fromkeys(p.features)),
+                export_classification=(ExportClassification(p.export_classification.jurisdiction,
+                                                            p.export_classification.code)
+                                       if p.export_classification else None),
+            )
+            for p in wire.products
+        ),
+        end_user=EndUser(
+            name=wire.end_user.name, country=end_user_country, kind=EndUserKind(wire.end_user.kind),
+            sector=wire.end_user.sector, parent=wire.end_user.parent or None,
+            aliases=tuple(a for a in wire.end_user.aliases if a.strip()),
+            identifiers=tuple(sorted(wire.end_user.identifiers.items())),
+            government_ties=wire.end_user.government_ties,
+        ),
+        end_use=EndUse(description=wire.end_use.description, purposes=tuple(dict.fromkeys(wire.end_use.purposes)),
+                       scale=wire.end_use.scale),
+        intermediaries=tuple(
+            Intermediary(name=i.name, role=i.role, country=countries[("intermediaries", n, "country")],
+                         government_ties=_tri(i.government_ties))
+            for n, i in enumerate(wire.intermediaries)
+        ),
+        facts=tuple(sorted((k, _tri(v)) for k, v in wire.facts.items())),
+        safeguards=tuple(Safeguard(id=s.id, status=SafeguardStatus(s.status), note=s.note) for s in wire.safeguards),
+        evidence=tuple(Evidence(title=e.title, url=e.url, date=e.date) for e in wire.evidence),
+        missing=_missing(wire, data),
+    )
