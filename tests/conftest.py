@@ -24,3 +24,39 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     get_settings.cache_clear()
     return home
+
+
+def _reset_postgres(url: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: SQLite always; PostgreSQL when HRDD_TEST_DATABASE_URL is set."""
+    import os
+
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    url = os.environ.get("HRDD_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("HRDD_TEST_DATABASE_URL is not set (scripts/test.sh sets it when PostgreSQL is reachable)")
+    _reset_postgres(url)
+    from hrdd.store import _MIGRATED
+
+    _MIGRATED.discard(url)
+    return url
+
+
+@pytest.fixture
+def store(database_url: str):  # type: ignore[no-untyped-def]  # yields hrdd.store.Store
+    from hrdd.store import open_store
+
+    opened = open_store(database_url)
+    yield opened
+    opened.engine.dispose()

@@ -1,0 +1,95 @@
+"""Conditions (safeguards with an owner and a due date) and decisions (maker-checker)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from hrdd.store.tables import conditions, decisions
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionRow:
+    id: int
+    case_id: str
+    safeguard: str
+    owner: str
+    due: dt.date
+    status: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    id: int
+    case_id: str
+    outcome: str
+    rationale: str
+    prepared_by: str
+    proposed_at: dt.datetime
+    status: str
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    approver_note: str | None
+
+
+def _cond(r: Any) -> ConditionRow:
+    return ConditionRow(**{name: getattr(r, name) for name in ConditionRow.__slots__})
+
+
+def _dec(r: Any) -> DecisionRow:
+    return DecisionRow(**{name: getattr(r, name) for name in DecisionRow.__slots__})
+
+
+def insert_condition(conn: sa.Connection, *, case_id: str, safeguard: str, owner: str, due: dt.date,
+                     note: str = "") -> ConditionRow:
+    result = conn.execute(conditions.insert().values(case_id=case_id, safeguard=safeguard, owner=owner, due=due,
+                                                     status="open", note=note))
+    (row_id,) = result.inserted_primary_key or (0,)
+    return ConditionRow(int(row_id), case_id, safeguard, owner, due, "open", note)
+
+
+def update_condition(conn: sa.Connection, condition_id: int, **values: Any) -> None:
+    conn.execute(conditions.update().where(conditions.c.id == condition_id).values(**values))
+
+
+def get_condition(conn: sa.Connection, condition_id: int) -> ConditionRow | None:
+    row = conn.execute(sa.select(conditions).where(conditions.c.id == condition_id)).first()
+    return _cond(row) if row else None
+
+
+def list_conditions(conn: sa.Connection, case_id: str | None = None, *, due_before: dt.date | None = None,
+                    status: str | None = None) -> list[ConditionRow]:
+    query = sa.select(conditions).order_by(conditions.c.due, conditions.c.id)
+    if case_id is not None:
+        query = query.where(conditions.c.case_id == case_id)
+    if due_before is not None:
+        query = query.where(conditions.c.due <= due_before)
+    if status is not None:
+        query = query.where(conditions.c.status == status)
+    return [_cond(r) for r in conn.execute(query)]
+
+
+def insert_decision(conn: sa.Connection, *, case_id: str, outcome: str, rationale: str,
+                    prepared_by: str) -> DecisionRow:
+    now = dt.datetime.now(dt.UTC)
+    result = conn.execute(decisions.insert().values(case_id=case_id, outcome=outcome, rationale=rationale,
+                                                    prepared_by=prepared_by, proposed_at=now, status="proposed"))
+    (row_id,) = result.inserted_primary_key or (0,)
+    return DecisionRow(int(row_id), case_id, outcome, rationale, prepared_by, now, "proposed", None, None, None)
+
+
+def resolve_decision(conn: sa.Connection, decision_id: int, *, status: str, approved_by: str, note: str) -> None:
+    conn.execute(decisions.update().where(decisions.c.id == decision_id).values(
+        status=status, approved_by=approved_by, approved_at=dt.datetime.now(dt.UTC), approver_note=note))
+
+
+def list_decisions(conn: sa.Connection, case_id: str) -> list[DecisionRow]:
+    rows = conn.execute(sa.select(decisions).where(decisions.c.case_id == case_id).order_by(decisions.c.id))
+    return [_dec(r) for r in rows]
+
+
+def get_decision(conn: sa.Connection, decision_id: int) -> DecisionRow | None:
+    row = conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).first()
+    return _dec(row) if row else None

@@ -1,0 +1,81 @@
+"""The audit trail detects a changed, removed or reordered entry and says where."""
+
+import sqlalchemy as sa
+
+from hrdd.store import Store, audit
+from hrdd.store.tables import audit_log
+
+
+def _write(store: Store, n: int) -> None:
+    for i in range(n):
+        with store.transaction() as conn:
+            audit.append(conn, actor="ana", action="case.update", entity="case", entity_id="CASE-1",
+                         before={"title": f"t{i}"}, after={"title": f"t{i + 1}"})
+
+
+def _tamper(store: Store, statement: str, **params: object) -> None:
+    """An attacker with database access drops the append-only protection first."""
+    with store.transaction() as conn:
+        if store.dialect == "sqlite":
+            conn.execute(sa.text("DROP TRIGGER audit_log_no_update"))
+            conn.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+        else:
+            conn.execute(sa.text("DROP TRIGGER audit_log_no_change ON audit_log"))
+        conn.execute(sa.text(statement), params)
+
+
+def test_intact_chain_verifies(store: Store) -> None:
+    _write(store, 5)
+    with store.transaction() as conn:
+        assert audit.verify_chain(conn) == []
+        assert [e.seq for e in audit.entries(conn)] == [1, 2, 3, 4, 5]
+        assert audit.entries(conn)[1].prev_hash == audit.entries(conn)[0].hash
+
+
+def test_log_is_append_only(store: Store) -> None:
+    _write(store, 1)
+    import pytest
+
+    with pytest.raises(sa.exc.DBAPIError), store.transaction() as conn:
+        conn.execute(audit_log.update().values(actor="mallory"))
+    with pytest.raises(sa.exc.DBAPIError), store.transaction() as conn:
+        conn.execute(audit_log.delete())
+
+
+def test_changed_entry_is_found(store: Store) -> None:
+    _write(store, 4)
+    _tamper(store, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
+    with store.transaction() as conn:
+        breaks = audit.verify_chain(conn)
+    assert [(b.seq, b.problem) for b in breaks] == [(3, "content was changed after it was written")]
+
+
+def test_removed_entry_is_found(store: Store) -> None:
+    _write(store, 4)
+    _tamper(store, "DELETE FROM audit_log WHERE seq = 2")
+    with store.transaction() as conn:
+        breaks = audit.verify_chain(conn)
+    assert breaks and breaks[0].seq == 3 and "missing" in breaks[0].problem
+
+
+def test_reordered_entries_are_found(store: Store) -> None:
+    _write(store, 4)
+    # swap the content of entries 2 and 3 but keep their sequence numbers
+    _tamper(store, "UPDATE audit_log SET seq = 99 WHERE seq = 2")
+    _tamper_more = "UPDATE audit_log SET seq = 2 WHERE seq = 3"
+    with store.transaction() as conn:
+        conn.execute(sa.text(_tamper_more))
+        conn.execute(sa.text("UPDATE audit_log SET seq = 3 WHERE seq = 99"))
+        breaks = audit.verify_chain(conn)
+    assert {b.seq for b in breaks} >= {2, 3}
+
+
+def test_truncation_is_found_against_a_recorded_anchor(store: Store) -> None:
+    _write(store, 3)
+    with store.transaction() as conn:
+        anchor = audit.head(conn)
+    _tamper(store, "DELETE FROM audit_log WHERE seq = 3")
+    with store.transaction() as conn:
+        assert audit.verify_chain(conn) == []  # the chain alone cannot see a cut at the end
+        (found,) = audit.verify_chain(conn, anchor=anchor)
+    assert found.seq == 3 and "truncated" in found.problem
