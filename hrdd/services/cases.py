@@ -1,0 +1,112 @@
+"""The case workflow: create, update, assess and read cases kept in the store."""
+
+import dataclasses
+import datetime as dt
+import hashlib
+from typing import Any
+
+from hrdd.casefile import parse_case
+from hrdd.catalog import default_catalog
+from hrdd.exc import NotFound
+from hrdd.model import Case
+from hrdd.services.permissions import Actor, require
+from hrdd.settings import Settings, get_settings
+from hrdd.store import Store, audit
+from hrdd.store import cases as case_rows
+from hrdd.store import hits as hit_rows
+from hrdd.store.cases import CaseFilter, CaseRow
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def validate_case_text(case_text: str, *, source: str = "case file") -> Case:
+    """Parse and validate a case file's text (InvalidInput lists every problem)."""
+    return parse_case(case_text, default_catalog(), source=source)
+
+
+def create_case(store: Store, actor: Actor, case_text: str, *, source: str = "case file") -> CaseRow:
+    require(actor, "case.write")
+    case = validate_case_text(case_text, source=source)
+    with store.transaction() as conn:
+        case_id = case_rows.next_case_id(conn, dt.date.today().year)
+        row = case_rows.insert_case(conn, case_id=case_id, title=case.title, case_text=case_text,
+                                    country=case.end_user.country, end_user=case.end_user.name,
+                                    created_by=actor.username)
+        audit.append(conn, actor=actor.username, action="case.create", entity="case", entity_id=case_id,
+                     after={"title": case.title, "case_sha256": _digest(case_text)})
+    return row
+
+
+def update_case(store: Store, actor: Actor, case_id: str, case_text: str) -> CaseRow:
+    require(actor, "case.write")
+    case = validate_case_text(case_text, source=case_id)
+    with store.transaction() as conn:
+        before = _get(conn, case_id)
+        case_rows.update_case(conn, case_id, title=case.title, case_text=case_text, country=case.end_user.country,
+                              end_user=case.end_user.name)
+        audit.append(conn, actor=actor.username, action="case.update", entity="case", entity_id=case_id,
+                     before={"title": before.title, "case_sha256": _digest(before.case_text),
+                             "revision": before.revision},
+                     after={"title": case.title, "case_sha256": _digest(case_text), "revision": before.revision + 1})
+        return _get(conn, case_id)
+
+
+def _get(conn: Any, case_id: str) -> CaseRow:
+    row = case_rows.get_case(conn, case_id)
+    if row is None:
+        raise NotFound(f"no case {case_id}")
+    return row
+
+
+def get_case(store: Store, actor: Actor, case_id: str) -> CaseRow:
+    require(actor, "case.read")
+    with store.transaction() as conn:
+        return _get(conn, case_id)
+
+
+def list_cases(store: Store, actor: Actor, filters: CaseFilter | None = None, *, limit: int = 50,
+               offset: int = 0) -> tuple[list[CaseRow], int]:
+    require(actor, "case.read")
+    with store.transaction() as conn:
+        return case_rows.list_cases(conn, filters or CaseFilter(), limit=min(max(limit, 1), 500), offset=max(offset, 0))
+
+
+def latest_report(store: Store, actor: Actor, case_id: str) -> dict[str, Any] | None:
+    require(actor, "case.read")
+    with store.transaction() as conn:
+        _get(conn, case_id)
+        found = case_rows.latest_report(conn, case_id)
+    return found[1] if found else None
+
+
+def _hit_records(report: dict[str, Any]) -> list[dict[str, Any]]:
+    records = []
+    for h in report.get("screening", {}).get("hits", []):
+        detail = {k: v for k, v in h.items() if k not in ("party", "query", "source", "entry_id", "name", "score")}
+        records.append({"party": h["party"], "query": h["query"], "source": h["source"], "entry_id": h["entry_id"],
+                        "entry_hash": str(h.get("entry_hash", "")), "name": h["name"], "score": float(h["score"]),
+                        "detail": detail})
+    return records
+
+
+def assess_stored_case(store: Store, actor: Actor, case_id: str, *, settings: Settings | None = None,
+                       screen: bool = True) -> dict[str, Any]:
+    """Assess the current revision of a stored case; keep the report and the hits for review."""
+    from hrdd.services.assessments import assess_case
+
+    require(actor, "case.assess")
+    settings = settings or get_settings()
+    row = get_case(store, actor, case_id)
+    case = dataclasses.replace(validate_case_text(row.case_text, source=case_id), id=case_id)
+    run = assess_case(case, settings=settings, screen=screen)
+    report = run.report
+    with store.transaction() as conn:
+        case_rows.save_report(conn, case_id, row.revision, report, actor.username)
+        hit_rows.replace_hits(conn, case_id, _hit_records(report))
+        audit.append(conn, actor=actor.username, action="case.assess", entity="case", entity_id=case_id,
+                     after={"revision": row.revision, "recommendation": report["recommendation"],
+                            "residual": report["residual_risk"]["level"],
+                            "versions": report.get("versions", {})})
+    return report

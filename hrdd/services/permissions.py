@@ -1,0 +1,53 @@
+"""Who may do what. Every service function that reads or changes cases checks here.
+
+Roles: ``admin`` (users and everything an analyst can do), ``analyst`` (prepares cases),
+``approver`` (approves or rejects decisions; cannot prepare), ``auditor`` (reads
+everything, changes nothing).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hrdd.exc import PermissionDenied
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    APPROVER = "approver"
+    AUDITOR = "auditor"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    username: str
+    role: Role
+
+
+EVERYONE = frozenset(Role)
+PREPARERS = frozenset({Role.ADMIN, Role.ANALYST})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "case.read": EVERYONE,
+    "case.write": PREPARERS,
+    "case.assess": PREPARERS,
+    "hit.review": PREPARERS,
+    "evidence.read": EVERYONE,
+    "evidence.write": PREPARERS,
+    "condition.write": PREPARERS,
+    "decision.propose": PREPARERS,
+    "decision.approve": frozenset({Role.APPROVER}),
+    "audit.read": frozenset({Role.ADMIN, Role.APPROVER, Role.AUDITOR}),
+    "user.manage": frozenset({Role.ADMIN}),
+    "screen": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
+    "catalog.read": EVERYONE,
+}
+
+
+def can(actor: Actor, action: str) -> bool:
+    return actor.role in PERMISSIONS[action]
+
+
+def require(actor: Actor, action: str) -> None:
+    if not can(actor, action):
+        raise PermissionDenied(f"the {actor.role} role may not {action.replace('.', ' ')}")

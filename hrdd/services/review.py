@@ -1,0 +1,141 @@
+"""Reviewing screening hits, conditions and decisions (maker-checker) on a stored case."""
+
+import datetime as dt
+
+from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
+from hrdd.services.permissions import Actor, require
+from hrdd.store import Store, audit, work
+from hrdd.store import hits as hit_rows
+from hrdd.store.cases import get_case
+
+HIT_STATUSES = ("match", "no_match")
+OUTCOMES = ("proceed", "proceed_with_conditions", "escalate", "do_not_proceed")
+
+
+def party_key(party: str, query: str) -> str:
+    """Judgements are remembered per screened name (case-insensitive) and list entry."""
+    return f"{party}:{' '.join(query.casefold().split())}"
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise InvalidInput("a reason is required", [Problem("give the reason for the judgement", field="reason",
+                                                            expected="at least 5 characters", found=repr(reason))])
+    return reason
+
+
+def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str) -> hit_rows.HitRow:
+    require(actor, "hit.review")
+    if status not in HIT_STATUSES:
+        raise InvalidInput("unknown judgement", [Problem("unknown judgement", field="status",
+                                                         expected=" or ".join(HIT_STATUSES), found=repr(status))])
+    reason = _reason(reason)
+    with store.transaction() as conn:
+        hit = hit_rows.get_hit(conn, hit_id)
+        if hit is None:
+            raise NotFound(f"no hit {hit_id}")
+        hit_rows.review_hit(conn, hit_id, status=status, reviewer=actor.username, reason=reason)
+        hit_rows.put_judgement(conn, hit_rows.JudgementRow(
+            party_key=party_key(hit.party, hit.query), entry_id=hit.entry_id, entry_hash=hit.entry_hash,
+            judgement=status, reason=reason, decided_by=actor.username, decided_at=dt.datetime.now(dt.UTC)))
+        audit.append(conn, actor=actor.username, action="hit.review", entity="case", entity_id=hit.case_id,
+                     before={"hit": hit_id, "entry_id": hit.entry_id, "status": hit.status},
+                     after={"hit": hit_id, "entry_id": hit.entry_id, "status": status, "reason": reason})
+        updated = hit_rows.get_hit(conn, hit_id)
+    assert updated is not None
+    return updated
+
+
+def list_hits(store: Store, actor: Actor, case_id: str) -> list[hit_rows.HitRow]:
+    require(actor, "case.read")
+    with store.transaction() as conn:
+        return hit_rows.list_hits(conn, case_id)
+
+
+def add_condition(store: Store, actor: Actor, case_id: str, safeguard: str, owner: str, due: dt.date,
+                  note: str = "") -> work.ConditionRow:
+    require(actor, "condition.write")
+    from hrdd.catalog import default_catalog
+
+    catalog = default_catalog()
+    if safeguard not in catalog.safeguards:
+        raise InvalidInput("unknown safeguard", [Problem("unknown safeguard id", field="safeguard",
+                                                         found=repr(safeguard),
+                                                         suggestion=catalog.suggest("safeguards", safeguard))])
+    if not owner.strip():
+        raise InvalidInput("an owner is required", [Problem("missing owner", field="owner", expected="a name")])
+    with store.transaction() as conn:
+        if get_case(conn, case_id) is None:
+            raise NotFound(f"no case {case_id}")
+        row = work.insert_condition(conn, case_id=case_id, safeguard=safeguard, owner=owner.strip(), due=due,
+                                    note=note)
+        audit.append(conn, actor=actor.username, action="condition.add", entity="case", entity_id=case_id,
+                     after={"condition": row.id, "safeguard": safeguard, "owner": row.owner, "due": due.isoformat()})
+    return row
+
+
+def set_condition_status(store: Store, actor: Actor, condition_id: int, status: str, note: str = "") -> None:
+    require(actor, "condition.write")
+    if status not in ("open", "done", "waived"):
+        raise InvalidInput("unknown status", [Problem("unknown status", field="status",
+                                                      expected="open, done or waived", found=repr(status))])
+    with store.transaction() as conn:
+        row = work.get_condition(conn, condition_id)
+        if row is None:
+            raise NotFound(f"no condition {condition_id}")
+        work.update_condition(conn, condition_id, status=status, note=note or row.note)
+        audit.append(conn, actor=actor.username, action="condition.status", entity="case", entity_id=row.case_id,
+                     before={"condition": condition_id, "status": row.status},
+                     after={"condition": condition_id, "status": status})
+
+
+def propose_decision(store: Store, actor: Actor, case_id: str, outcome: str, rationale: str) -> work.DecisionRow:
+    """The maker: an analyst proposes the decision on an assessed case."""
+    require(actor, "decision.propose")
+    if outcome not in OUTCOMES:
+        raise InvalidInput("unknown outcome", [Problem("unknown outcome", field="outcome",
+                                                       expected=", ".join(OUTCOMES), found=repr(outcome))])
+    rationale = _reason(rationale)
+    with store.transaction() as conn:
+        case = get_case(conn, case_id)
+        if case is None:
+            raise NotFound(f"no case {case_id}")
+        if case.recommendation is None:
+            raise Conflict("assess the case before proposing a decision")
+        if any(d.status == "proposed" for d in work.list_decisions(conn, case_id)):
+            raise Conflict("a decision is already waiting for approval")
+        row = work.insert_decision(conn, case_id=case_id, outcome=outcome, rationale=rationale,
+                                   prepared_by=actor.username)
+        audit.append(conn, actor=actor.username, action="decision.propose", entity="case", entity_id=case_id,
+                     after={"decision": row.id, "outcome": outcome, "recommendation": case.recommendation})
+    return row
+
+
+def resolve_decision(store: Store, actor: Actor, decision_id: int, approve: bool, note: str) -> work.DecisionRow:
+    """The checker: someone with the approver role who neither prepared the case nor proposed it."""
+    require(actor, "decision.approve")
+    note = _reason(note)
+    with store.transaction() as conn:
+        decision = work.get_decision(conn, decision_id)
+        if decision is None:
+            raise NotFound(f"no decision {decision_id}")
+        case = get_case(conn, decision.case_id)
+        assert case is not None
+        if decision.status != "proposed":
+            raise Conflict(f"decision {decision_id} is already {decision.status}")
+        if actor.username in (decision.prepared_by, case.created_by):
+            raise Conflict("maker-checker: the person who prepared the case or proposed the decision cannot approve it")
+        status = "approved" if approve else "rejected"
+        work.resolve_decision(conn, decision_id, status=status, approved_by=actor.username, note=note)
+        from hrdd.store.cases import update_case
+
+        update_case(conn, case.id, status="decided" if approve else "assessed")
+        audit.append(conn, actor=actor.username, action=f"decision.{status[:-1] if approve else 'reject'}",
+                     entity="case", entity_id=case.id,
+                     before={"decision": decision_id, "status": "proposed", "prepared_by": decision.prepared_by},
+                     after={"decision": decision_id, "status": status, "approved_by": actor.username,
+                            "outcome": decision.outcome})
+        resolved = work.get_decision(conn, decision_id)
+    assert resolved is not None
+    return resolved
