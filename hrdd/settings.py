@@ -26,7 +26,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; default SQLite under HRDD_HOME.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
     log_level: str = Field(default="WARNING", description="Log level for stderr.")
-    secret_key: str = Field(default="", description="Session signing key for the web service.")
+    secret_key: str = Field(default="", description="Session signing key; default: generated once under HRDD_HOME.")
+    cookie_secure: bool = Field(default=True, description="Send the session cookie over HTTPS only.")
+    session_hours: int = Field(default=8, description="Idle session lifetime in hours.")
 
     @property
     def overlay_dirs(self) -> list[Path]:

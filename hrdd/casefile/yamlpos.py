@@ -106,15 +106,11 @@ class _AliasRefused(Exception):
 class _NoAliasLoader(yaml.SafeLoader):
     """A composer that refuses anchors and aliases (no billion-laughs expansion)."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]  # PyYAML's stub types index loosely
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _AliasRefused(event.start_mark.line + 1)
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _AliasRefused(event.start_mark.line + 1)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]  # untyped in PyYAML
+        return super().compose_node(parent, index)
 
 
 def dotted(path: Path_) -> str:

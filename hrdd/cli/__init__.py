@@ -18,6 +18,9 @@ COMMANDS: dict[str, str] = {
     "assess": "hrdd.cli.assess:assess",
     "questions": "hrdd.cli.assess:questions",
     "init": "hrdd.cli.assess:init",
+    "serve": "hrdd.cli.service:serve",
+    "user": "hrdd.cli.service:user",
+    "audit": "hrdd.cli.service:audit",
 }
 
 

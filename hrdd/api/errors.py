@@ -1,0 +1,99 @@
+"""Domain exceptions -> HTTP: the one place with status codes, and the one JSON error shape.
+
+Every error body is ``{"ok": false, "error": str, "errors": [problem…], "status": int}``.
+"""
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from hrdd.exc import (
+    CatalogError,
+    ConfigError,
+    Conflict,
+    HrddError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    SourceError,
+)
+from hrdd.logs import get_logger
+
+log = get_logger(__name__)
+
+
+class NotAuthenticated(HrddError):
+    """No valid session: log in first."""
+
+
+class RateLimited(HrddError):
+    """Too many attempts; try again later."""
+
+
+class CsrfFailed(HrddError):
+    """The CSRF token is missing or wrong."""
+
+
+STATUS: dict[type[HrddError], int] = {
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    PermissionDenied: 403,
+    NotAuthenticated: 401,
+    CsrfFailed: 403,
+    RateLimited: 429,
+    SourceError: 502,
+    CatalogError: 500,
+    ConfigError: 500,
+}
+
+
+def status_for(err: HrddError) -> int:
+    for kind in type(err).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
+def error_body(message: str, status: int, problems: list[Problem] | None = None) -> dict[str, Any]:
+    return {"ok": False, "error": message, "errors": [p.to_dict() for p in problems or []], "status": status}
+
+
+async def handle_domain(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HrddError)
+    status = status_for(exc)
+    if not request.url.path.startswith("/api/"):
+        from hrdd.web.routes import render_error
+
+        return render_error(request, exc, status)
+    return JSONResponse(error_body(exc.message, status, exc.problems), status_code=status)
+
+
+async def handle_validation(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [Problem(str(e.get("msg", "invalid")), field=".".join(str(p) for p in e.get("loc", ())),
+                        found=repr(e.get("input"))[:80] if "input" in e else None) for e in exc.errors()]
+    return JSONResponse(error_body("invalid request", 422, problems), status_code=422)
+
+
+async def handle_http(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(error_body(str(exc.detail), exc.status_code), status_code=exc.status_code)
+
+
+async def handle_unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected error", exc_info=exc)
+    return JSONResponse(error_body("internal error", 500), status_code=500)
+
+
+HANDLERS: dict[type[Exception], Any] = {
+    HrddError: handle_domain,
+    RequestValidationError: handle_validation,
+    StarletteHTTPException: handle_http,
+    Exception: handle_unexpected,
+}

@@ -1,0 +1,62 @@
+"""Read endpoints: audit log, catalogue, countries; health."""
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from hrdd.api.deps import ActorDep, SettingsDep, StoreDep
+from hrdd.exc import NotFound
+from hrdd.services.audit import audit_entries
+from hrdd.services.permissions import require
+
+router = APIRouter(tags=["reference"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, bool]:
+    return {"ok": True}
+
+
+@router.get("/api/audit")
+def audit(actor: ActorDep, store: StoreDep, entity_id: str | None = None,
+          limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    found = audit_entries(store, actor, entity_id=entity_id, limit=limit, offset=offset)
+    return {"ok": True, "entries": [{name: getattr(e, name) for name in e.__slots__} for e in found]}
+
+
+@router.get("/api/catalog/{kind}")
+def catalog_kind(kind: str, actor: ActorDep) -> dict[str, Any]:
+    from hrdd.catalog import default_catalog
+
+    require(actor, "catalog.read")
+    catalog = default_catalog()
+    try:
+        items = catalog.kind(kind)
+    except KeyError:
+        raise NotFound(f"no catalogue kind {kind!r}") from None
+    return {"ok": True, "version": catalog.version,
+            "items": [item.model_dump(mode="json", by_alias=True) if hasattr(item, "model_dump") else item
+                      for item in items.values()]}
+
+
+@router.get("/api/catalog/{kind}/{item_id}")
+def catalog_item(kind: str, item_id: str, actor: ActorDep) -> dict[str, Any]:
+    from hrdd.catalog import default_catalog
+
+    require(actor, "catalog.read")
+    catalog = default_catalog()
+    try:
+        item = catalog.get(kind, item_id)
+    except KeyError:
+        raise NotFound(f"no catalogue kind {kind!r}") from None
+    if item is None:
+        raise NotFound(f"no {kind} item {item_id!r}")
+    return {"ok": True, "version": catalog.version, "item": item.model_dump(mode="json", by_alias=True)}
+
+
+@router.get("/api/countries/{code}")
+def country(code: str, actor: ActorDep, settings: SettingsDep) -> dict[str, Any]:
+    from hrdd.services.countries import country_page
+
+    require(actor, "catalog.read")
+    return {"ok": True, "country": country_page(code, settings)}

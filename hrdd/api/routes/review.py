@@ -1,0 +1,101 @@
+"""Hits, evidence, conditions and decisions on a case."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import Response
+
+from hrdd.api.deps import ActorDep, SettingsDep, StoreDep
+from hrdd.api.schemas import ConditionIn, ConditionStatusIn, DecisionIn, HitReviewIn, ResolveIn
+from hrdd.exc import InvalidInput, Problem
+from hrdd.services import evidence as evidence_service
+from hrdd.services import review
+
+router = APIRouter(prefix="/api", tags=["review"])
+
+
+def _dict(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in row.__slots__}
+
+
+@router.get("/cases/{case_id}/hits")
+def list_hits(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    return {"ok": True, "hits": [_dict(h) for h in review.list_hits(store, actor, case_id)]}
+
+
+@router.post("/hits/{hit_id}/review")
+def review_hit(hit_id: int, body: HitReviewIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason))}
+
+
+@router.get("/cases/{case_id}/evidence")
+def list_evidence(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    return {"ok": True, "evidence": [_dict(e) for e in evidence_service.list_evidence(store, actor, case_id)]}
+
+
+@router.post("/cases/{case_id}/evidence", status_code=201)
+async def upload_evidence(case_id: str, actor: ActorDep, store: StoreDep, settings: SettingsDep,
+                          file: Annotated[UploadFile, File()], note: Annotated[str, Form()] = "") -> dict[str, Any]:
+    data = await file.read(evidence_service.MAX_BYTES + 1)
+    if not file.filename:
+        raise InvalidInput("a file name is required", [Problem("missing file name", field="file")])
+    row = evidence_service.add_evidence(store, actor, case_id, file.filename, data, note, settings)
+    return {"ok": True, "evidence": _dict(row)}
+
+
+@router.get("/evidence/{evidence_id}")
+def download_evidence(evidence_id: int, actor: ActorDep, store: StoreDep, settings: SettingsDep) -> Response:
+    """Always an attachment, never rendered inline; the type is the sniffed one."""
+    row, data = evidence_service.read_evidence(store, actor, evidence_id, settings)
+    return Response(data, media_type="application/octet-stream", headers={
+        "Content-Disposition": f'attachment; filename="{row.filename}"',
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    })
+
+
+@router.get("/cases/{case_id}/conditions")
+def list_conditions(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    from hrdd.services.cases import get_case
+    from hrdd.store import work
+
+    get_case(store, actor, case_id)
+    with store.transaction() as conn:
+        return {"ok": True, "conditions": [_dict(c) for c in work.list_conditions(conn, case_id)]}
+
+
+@router.post("/cases/{case_id}/conditions", status_code=201)
+def add_condition(case_id: str, body: ConditionIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    row = review.add_condition(store, actor, case_id, body.safeguard, body.owner, body.due, body.note)
+    return {"ok": True, "condition": _dict(row)}
+
+
+@router.patch("/conditions/{condition_id}")
+def set_condition(condition_id: int, body: ConditionStatusIn, actor: ActorDep, store: StoreDep) -> dict[str, bool]:
+    review.set_condition_status(store, actor, condition_id, body.status, body.note)
+    return {"ok": True}
+
+
+@router.get("/cases/{case_id}/decisions")
+def list_decisions(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    from hrdd.services.cases import get_case
+    from hrdd.store import work
+
+    get_case(store, actor, case_id)
+    with store.transaction() as conn:
+        return {"ok": True, "decisions": [_dict(d) for d in work.list_decisions(conn, case_id)]}
+
+
+@router.post("/cases/{case_id}/decisions", status_code=201)
+def propose(case_id: str, body: DecisionIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    return {"ok": True, "decision": _dict(review.propose_decision(store, actor, case_id, body.outcome, body.rationale))}
+
+
+@router.post("/decisions/{decision_id}/approve")
+def approve(decision_id: int, body: ResolveIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, True, body.note))}
+
+
+@router.post("/decisions/{decision_id}/reject")
+def reject(decision_id: int, body: ResolveIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, False, body.note))}

@@ -1,0 +1,80 @@
+"""Wire formats of the API (request and response models), with examples for /docs."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LoginIn(BaseModel):
+    username: str = Field(examples=["ana"])
+    password: str = Field(examples=["correct horse battery staple"])
+
+
+class SessionOut(BaseModel):
+    ok: bool = True
+    user: str
+    role: str
+    csrf_token: str
+
+
+class CaseIn(BaseModel):
+    """A case as the text of a case file (YAML or JSON), or as a JSON object following hrdd.case/1."""
+
+    model_config = ConfigDict(extra="forbid")
+    case_text: str | None = Field(default=None, examples=["title: Video analytics for a city police force\n…"])
+    case: dict[str, Any] | None = None
+
+
+class CasePublic(BaseModel):
+    id: str
+    title: str
+    status: str
+    country: str
+    end_user: str
+    created_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    recommendation: str | None
+    inherent_level: str | None
+    residual_level: str | None
+    residual_score: int | None
+    revision: int
+
+
+class CaseDetail(CasePublic):
+    case_text: str
+
+
+class CaseList(BaseModel):
+    ok: bool = True
+    total: int
+    limit: int
+    offset: int
+    cases: list[CasePublic]
+
+
+class HitReviewIn(BaseModel):
+    status: Literal["match", "no_match"]
+    reason: str = Field(min_length=5, examples=["Different entity: listed company is registered in Hong Kong"])
+
+
+class ConditionIn(BaseModel):
+    safeguard: str = Field(examples=["audit_logging"])
+    owner: str = Field(examples=["j.silva"])
+    due: dt.date
+    note: str = ""
+
+
+class ConditionStatusIn(BaseModel):
+    status: Literal["open", "done", "waived"]
+    note: str = ""
+
+
+class DecisionIn(BaseModel):
+    outcome: Literal["proceed", "proceed_with_conditions", "escalate", "do_not_proceed"]
+    rationale: str = Field(min_length=5)
+
+
+class ResolveIn(BaseModel):
+    note: str = Field(min_length=5, examples=["Conditions are adequate; audit logging verified on site"])

@@ -1,0 +1,132 @@
+"""``hrdd serve``, ``hrdd user …`` and ``hrdd audit …``: running and administering the service."""
+
+import ipaddress
+import json
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes (PostgreSQL for more than one).")
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the web UI and HTTP API (OpenAPI at /docs) on the configured database."""
+    import os
+
+    import uvicorn
+
+    from hrdd.settings import get_settings
+
+    settings = get_settings()
+    loopback = host == "localhost" or _is_loopback(host)
+    if loopback and "HRDD_COOKIE_SECURE" not in os.environ:
+        # plain HTTP on this machine only: a Secure cookie would never be sent back
+        os.environ["HRDD_COOKIE_SECURE"] = "false"
+        get_settings.cache_clear()
+        settings = get_settings()
+    from hrdd.services.store import get_store
+
+    get_store(settings)  # migrate before accepting requests
+    click.echo(f"hrdd on http://{host}:{port}/ (database {settings.db_url.split('@')[-1]})", err=True)
+    uvicorn.run("hrdd.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.group()
+def user() -> None:
+    """Manage local user accounts (roles: admin, analyst, approver, auditor)."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["admin", "analyst", "approver", "auditor"]), required=True)
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def user_add(username: str, role: str, password: str) -> None:
+    """Create USERNAME with ROLE."""
+    from hrdd.services.store import get_store
+    from hrdd.services.users import add_user
+
+    add_user(get_store(), username, password, role)
+    click.echo(f"user {username} added with role {role}")
+
+
+@user.command("list")
+def user_list() -> None:
+    """List the accounts."""
+    from hrdd.services.store import get_store
+    from hrdd.services.users import list_users
+
+    for row in list_users(get_store()):
+        click.echo(f"{row.username}\t{row.role}\t{'active' if row.active else 'disabled'}")
+
+
+@user.command("disable")
+@click.argument("username")
+def user_disable(username: str) -> None:
+    """Disable USERNAME (sessions end at the next request)."""
+    from hrdd.services.store import get_store
+    from hrdd.services.users import set_user_active
+
+    set_user_active(get_store(), username, False)
+    click.echo(f"user {username} disabled")
+
+
+@user.command("enable")
+@click.argument("username")
+def user_enable(username: str) -> None:
+    """Enable USERNAME again."""
+    from hrdd.services.store import get_store
+    from hrdd.services.users import set_user_active
+
+    set_user_active(get_store(), username, True)
+    click.echo(f"user {username} enabled")
+
+
+@click.group()
+def audit() -> None:
+    """Check the tamper-evident audit trail."""
+
+
+@audit.command("verify")
+@click.option("--anchor", help="SEQ:HASH recorded earlier with `hrdd audit head`, to detect truncation.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def audit_verify(anchor: str | None, fmt: str) -> None:
+    """Verify the hash chain; exit 1 and say where when an entry was changed, removed or reordered."""
+    from hrdd.services.audit import verify_audit
+    from hrdd.services.store import get_store
+
+    parsed = None
+    if anchor:
+        seq, _, digest = anchor.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise click.BadParameter("expected SEQ:HASH as printed by `hrdd audit head`", param_hint="--anchor")
+        parsed = (int(seq), digest)
+    count, breaks, head = verify_audit(get_store(), parsed)
+    if fmt == "json":
+        click.echo(json.dumps({"ok": not breaks, "entries": count, "head": f"{head[0]}:{head[1]}",
+                               "breaks": [{"seq": b.seq, "problem": b.problem} for b in breaks]}, indent=2))
+    elif breaks:
+        for b in breaks:
+            click.echo(f"entry {b.seq}: {b.problem}", err=True)
+    else:
+        click.echo(f"audit trail intact: {count} entries, head {head[0]}:{head[1]}")
+    if breaks:
+        raise SystemExit(1)
+
+
+@audit.command("head")
+def audit_head() -> None:
+    """Print SEQ:HASH of the latest entry; keep it to detect truncation later."""
+    from hrdd.services.audit import verify_audit
+    from hrdd.services.store import get_store
+
+    _, _, head = verify_audit(get_store())
+    click.echo(f"{head[0]}:{head[1]}")

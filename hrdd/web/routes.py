@@ -1,0 +1,267 @@
+"""Server-rendered pages. They call the services, never the API over HTTP."""
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.staticfiles import StaticFiles
+
+from hrdd.api.auth import check_csrf, csrf_token, current_actor, login_session
+from hrdd.api.errors import NotAuthenticated
+from hrdd.exc import HrddError, InvalidInput, PermissionDenied, Problem
+from hrdd.services import cases as case_service
+from hrdd.services import evidence as evidence_service
+from hrdd.services import review
+from hrdd.services.audit import audit_entries
+from hrdd.services.permissions import Actor, can, require
+from hrdd.services.users import authenticate
+from hrdd.settings import Settings
+from hrdd.store import Store
+from hrdd.store.cases import CaseFilter
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.globals["can"] = can
+router = APIRouter(include_in_schema=False)
+
+static_files = StaticFiles(directory=str(HERE / "static"))
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _actor(request: Request) -> Actor:
+    return current_actor(request, _store(request), _settings(request))
+
+
+def _page(request: Request, name: str, actor: Actor | None, status: int = 200, **context: Any) -> HTMLResponse:
+    flash = request.session.pop("flash", None)
+    return templates.TemplateResponse(request, name, {"actor": actor, "csrf": csrf_token(request), "flash": flash,
+                                                      **context}, status_code=status)
+
+
+def _back(url: str, request: Request, message: str) -> RedirectResponse:
+    request.session["flash"] = message
+    return RedirectResponse(url, status_code=303)
+
+
+async def _form(request: Request) -> Any:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    return form
+
+
+def render_error(request: Request, err: HrddError, status: int) -> Response:
+    """HTML errors for pages (the API keeps the JSON shape)."""
+    if isinstance(err, NotAuthenticated):
+        return RedirectResponse("/login", status_code=303)
+    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 429: "Too many attempts"}.get(
+        status, "Something is wrong")
+    actor = None
+    with contextlib.suppress(HrddError):
+        actor = _actor(request)
+    return _page(request, "error.html", actor, status=status, heading=heading, message=err.message,
+                 problems=[str(p) for p in err.problems])
+
+
+@router.get("/login")
+def login_page(request: Request) -> HTMLResponse:
+    return _page(request, "login.html", None)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await _form(request)
+    username, password = str(form.get("username") or ""), str(form.get("password") or "")
+    limiter = request.app.state.limiter
+    client = request.client.host if request.client else "unknown"
+    limiter.check(client, username)
+    try:
+        actor = authenticate(_store(request), username, password)
+    except PermissionDenied as err:
+        limiter.failed(client, username)
+        return _page(request, "login.html", None, status=401, problems=[err.message])
+    limiter.succeeded(username)
+    login_session(request, actor)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await _form(request)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/")
+def case_list(request: Request, q: str = "", status: str = "", country: str = "", recommendation: str = "",
+              residual_level: str = "", offset: int = 0) -> HTMLResponse:
+    actor = _actor(request)
+    filters = CaseFilter(status or None, country or None, recommendation or None, residual_level or None, q or None)
+    limit = 50
+    rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit, offset=max(offset, 0))
+    params = {k: v for k, v in (("q", q), ("status", status), ("country", country),
+                                ("recommendation", recommendation), ("residual_level", residual_level)) if v}
+
+    def query_for(new_offset: int) -> str:
+        return urlencode({**params, "offset": max(new_offset, 0)})
+
+    return _page(request, "cases.html", actor, cases=rows, total=total, filters=filters, limit=limit,
+                 offset=offset, query_for=query_for)
+
+
+def _intake_context() -> dict[str, Any]:
+    from hrdd.catalog import default_catalog
+
+    catalog = default_catalog()
+    by_category: dict[str, list[Any]] = {}
+    for item in catalog.capabilities.values():
+        by_category.setdefault(item.category, []).append(item)
+    return {"capabilities": sorted(by_category.items()), "features": list(catalog.features.values()),
+            "sectors": list(catalog.sectors.values()), "purposes": list(catalog.purposes.values()),
+            "facts": list(catalog.facts.values()), "safeguards": list(catalog.safeguards.values()),
+            "roles": sorted(catalog.intermediary_roles), "glossary": catalog.glossary}
+
+
+@router.get("/cases/new")
+def new_case_page(request: Request) -> HTMLResponse:
+    actor = _actor(request)
+    require(actor, "case.write")
+    from starlette.datastructures import FormData
+
+    return _page(request, "case_new.html", actor, form=FormData(), **_intake_context())
+
+
+@router.post("/cases/new")
+async def create_case(request: Request) -> Response:
+    from hrdd.web.forms import case_text_from_form
+
+    actor = _actor(request)
+    form = await _form(request)
+    context = _intake_context()
+    try:
+        text = str(form.get("case_text") or "")
+        if not text.strip():
+            text = case_text_from_form(form, [f.id for f in context["facts"]], [s.id for s in context["safeguards"]])
+        row = case_service.create_case(_store(request), actor, text, source="form")
+    except InvalidInput as err:
+        return _page(request, "case_new.html", actor, status=422, form=form, error=err.message,
+                     problems=[str(p) for p in err.problems], **context)
+    return _back(f"/cases/{row.id}", request, f"Case {row.id} created.")
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: str) -> HTMLResponse:
+    from hrdd.catalog import default_catalog
+    from hrdd.store import work
+
+    actor = _actor(request)
+    store = _store(request)
+    row = case_service.get_case(store, actor, case_id)
+    with store.transaction() as conn:
+        conditions = work.list_conditions(conn, case_id)
+        decisions = work.list_decisions(conn, case_id)
+    return _page(request, "case.html", actor, case=row, report=case_service.latest_report(store, actor, case_id),
+                 hits=review.list_hits(store, actor, case_id),
+                 evidence=evidence_service.list_evidence(store, actor, case_id),
+                 conditions=conditions, decisions=decisions,
+                 safeguards=list(default_catalog().safeguards.values()))
+
+
+@router.post("/cases/{case_id}/assess")
+async def assess_case(request: Request, case_id: str) -> Response:
+    actor = _actor(request)
+    await _form(request)
+    report = case_service.assess_stored_case(_store(request), actor, case_id, settings=_settings(request))
+    return _back(f"/cases/{case_id}", request, f"Assessed: {report['recommendation'].replace('_', ' ')}.")
+
+
+@router.post("/hits/{hit_id}/review")
+async def review_hit(request: Request, hit_id: int) -> Response:
+    actor = _actor(request)
+    form = await _form(request)
+    hit = review.review_hit(_store(request), actor, hit_id, str(form.get("status") or ""), str(form.get("reason") or ""))
+    return _back(f"/cases/{hit.case_id}#hits", request, "Hit reviewed.")
+
+
+@router.post("/cases/{case_id}/evidence")
+async def upload_evidence(request: Request, case_id: str) -> Response:
+    actor = _actor(request)
+    form = await _form(request)
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        raise InvalidInput("choose a file", [Problem("no file was sent", field="file")])
+    data = await upload.read(evidence_service.MAX_BYTES + 1)
+    evidence_service.add_evidence(_store(request), actor, case_id, upload.filename, data,
+                                  str(form.get("note") or ""), _settings(request))
+    return _back(f"/cases/{case_id}#evidence", request, "Evidence uploaded.")
+
+
+@router.post("/cases/{case_id}/conditions")
+async def add_condition(request: Request, case_id: str) -> Response:
+    actor = _actor(request)
+    form = await _form(request)
+    try:
+        due = dt.date.fromisoformat(str(form.get("due") or ""))
+    except ValueError:
+        raise InvalidInput("a due date is required", [Problem("wrong value", field="due", expected="a date")]) from None
+    review.add_condition(_store(request), actor, case_id, str(form.get("safeguard") or ""),
+                         str(form.get("owner") or ""), due)
+    return _back(f"/cases/{case_id}#conditions", request, "Condition added.")
+
+
+@router.post("/conditions/{condition_id}/done")
+async def condition_done(request: Request, condition_id: int) -> Response:
+    actor = _actor(request)
+    await _form(request)
+    review.set_condition_status(_store(request), actor, condition_id, "done")
+    return _back(request.headers.get("referer") or "/", request, "Condition marked done.")
+
+
+@router.post("/cases/{case_id}/decisions")
+async def propose_decision(request: Request, case_id: str) -> Response:
+    actor = _actor(request)
+    form = await _form(request)
+    review.propose_decision(_store(request), actor, case_id, str(form.get("outcome") or ""),
+                            str(form.get("rationale") or ""))
+    return _back(f"/cases/{case_id}#decision", request, "Decision proposed for approval.")
+
+
+@router.post("/decisions/{decision_id}/resolve")
+async def resolve_decision(request: Request, decision_id: int) -> Response:
+    actor = _actor(request)
+    form = await _form(request)
+    row = review.resolve_decision(_store(request), actor, decision_id, form.get("approve") == "1",
+                                  str(form.get("note") or ""))
+    return _back(f"/cases/{row.case_id}#decision", request, f"Decision {row.status}.")
+
+
+@router.get("/dashboard")
+def dashboard(request: Request) -> HTMLResponse:
+    from hrdd.store.cases import portfolio
+
+    actor = _actor(request)
+    require(actor, "case.read")
+    with _store(request).transaction() as conn:
+        data = portfolio(conn)
+    heat = {(s, lk): n for s, lk, n in data["heat"] if s is not None and lk is not None}
+    return _page(request, "dashboard.html", actor, data=data, heat=heat, heat_max=max(heat.values(), default=1))
+
+
+@router.get("/audit")
+def audit_page(request: Request, entity_id: str = "") -> HTMLResponse:
+    actor = _actor(request)
+    entries = audit_entries(_store(request), actor, entity_id=entity_id or None, limit=500)
+    return _page(request, "audit.html", actor, entries=list(reversed(entries)), entity_id=entity_id)
