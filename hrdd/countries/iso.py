@@ -108,7 +108,13 @@ def normalise_country(text: str) -> str | None:
     if len(upper) == 3 and upper in table.by_alpha3:
         return table.by_alpha3[upper]
     key = name_key(stripped)
-    return table.by_key.get(key) if key else None
+    if not key:
+        return None
+    found = table.by_key.get(key)
+    if found is None and stripped.count(",") == 1:  # "Tanzania, United Republic of"
+        head, tail = stripped.split(",")
+        found = table.by_key.get(name_key(f"{tail} {head}"))
+    return found
 
 
 def get_country(code: str) -> Country | None:
