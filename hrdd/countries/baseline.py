@@ -16,7 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from hrdd.countries.tables import SourceTable, dump_json, table_from_dict, table_of, table_to_dict, write_atomically
+from hrdd.countries.tables import (
+    SourceTable,
+    dump_json,
+    table_from_dict,
+    table_of,
+    table_to_dict,
+    write_atomically,
+)
 from hrdd.exc import Problem, SourceError
 from hrdd.sources.indicators import vdem, wgi
 from hrdd.sources.indicators.base import IndicatorData, read_header

@@ -36,7 +36,7 @@ class SubScoreSpec:
             parts.append("raised to the strongest of " + ", ".join(self.evidence))
         return "; ".join(parts)
 
-    def keys(self) -> tuple[str, ...]:
+    def figure_keys(self) -> tuple[str, ...]:
         return (*(k for alts in self.components for k in alts), *self.evidence)
 
 
