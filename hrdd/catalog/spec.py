@@ -178,6 +178,9 @@ class Embargo(Item):
     source_url: str
     as_of: date
     hard_stop: bool  # comprehensive sanctions => do_not_proceed
+    # (additive) the measure bans or licenses exports of equipment, technology or software for
+    # monitoring or interception of telecommunications/internet to the destination
+    monitoring_equipment_ban: bool = False
 
 
 class FrameworkClause(_Spec):

@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "serve": "hrdd.cli.service:serve",
     "user": "hrdd.cli.service:user",
     "audit": "hrdd.cli.service:audit",
+    "catalog": "hrdd.cli.catalog:catalog",
+    "explain": "hrdd.cli.explain:explain",
 }
 
 

@@ -1,0 +1,222 @@
+"""Cross-file checks: every reference resolves, conditions are well-formed, weights are coherent.
+
+The schema pass (pydantic) checks one item at a time; these checks need the whole catalogue.
+Each returns problems located at the file and line of the offending field, with a
+"did you mean …?" suggestion for a near-miss id.
+"""
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any, get_args
+
+from hrdd.catalog.loader import Entry
+from hrdd.catalog.spec import (
+    Clause,
+    DerivedFlag,
+    Fact,
+    Framework,
+    Item,
+    LawCategory,
+    Level,
+    Policy,
+    RightId,
+    Safeguard,
+    Step,
+    StepId,
+    Term,
+)
+from hrdd.exc import Problem
+
+Entries = dict[str, dict[str, Entry]]
+LEVELS: tuple[str, ...] = get_args(Level)
+
+
+def _problem(entry: Entry, message: str, *path: str | int, **extra: Any) -> Problem:
+    from hrdd.catalog.parse import dotted
+
+    return Problem(message, file=entry.source.file, line=entry.source.line_of(*path),
+                   item=_key(entry), field=dotted(tuple(path)) or None, **extra)
+
+
+def _key(entry: Entry) -> str:
+    model: Any = entry.model
+    return str(model.step if isinstance(model, Step) else model.id)
+
+
+def _suggest(value: str, known: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _unresolved(entry: Entry, value: str, known: Iterable[str], what: str,
+                *path: str | int) -> Problem:
+    return _problem(entry, f"unknown {what} {value!r}", *path, expected=f"a {what} id",
+                    found=value, suggestion=_suggest(value, known))
+
+
+def _all(entries: Entries) -> Iterator[Entry]:
+    for items in entries.values():
+        yield from items.values()
+
+
+def clause_ids(entries: Entries) -> set[str]:
+    return {c.id for e in entries["frameworks"].values() if isinstance(e.model, Framework)
+            for c in e.model.clauses}
+
+
+def check_framework_clauses(entries: Entries) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for entry in entries["frameworks"].values():
+        assert isinstance(entry.model, Framework)
+        for i, clause in enumerate(entry.model.clauses):
+            if clause.id in seen:
+                problems.append(_problem(entry, f"clause id {clause.id!r} is already used by framework "
+                                         f"{seen[clause.id]!r}", "clauses", i, "id"))
+            seen[clause.id] = entry.model.id
+    return problems
+
+
+def check_citations(entries: Entries) -> list[Problem]:
+    known = clause_ids(entries)
+    problems = []
+    for entry in _all(entries):
+        fields: list[tuple[str, tuple[str, ...]]] = []
+        if isinstance(entry.model, Item | Policy):
+            fields.append(("citations", entry.model.citations))
+        if isinstance(entry.model, Step):
+            fields += [(f, getattr(entry.model, f)) for f in ("ungp", "oecd", "eu_2024_2659", "dihr")]
+        for name, values in fields:
+            for i, cid in enumerate(values):
+                if cid not in known:
+                    problems.append(_unresolved(entry, cid, known, "framework clause", name, i))
+    return problems
+
+
+def _check_refs(entry: Entry, name: str, values: Iterable[str], known: set[str],
+                what: str) -> list[Problem]:
+    return [_unresolved(entry, v, known, what, name, i) for i, v in enumerate(values) if v not in known]
+
+
+def check_references(entries: Entries) -> list[Problem]:
+    safeguards = set(entries["safeguards"])
+    addressable = set(entries["capabilities"]) | set(entries["features"]) | set(entries["facts"]) | set(
+        entries["derived_flags"])
+    problems: list[Problem] = []
+    for entry in _all(entries):
+        model = entry.model
+        if isinstance(model, Fact | DerivedFlag):
+            problems += _check_refs(entry, "mitigated_by", model.mitigated_by, safeguards, "safeguard")
+        if isinstance(model, Safeguard):
+            problems += _check_refs(entry, "addresses", model.addresses, addressable,
+                                    "capability, feature, fact or derived flag")
+        if isinstance(model, LawCategory):
+            problems += _check_refs(entry, "capabilities_of_concern", model.capabilities_of_concern,
+                                    set(entries["capabilities"]), "capability")
+        if isinstance(model, Policy):
+            problems += _check_refs(entry, "escalate_on_unknown", model.escalate_on_unknown,
+                                    set(entries["facts"]), "fact")
+        if isinstance(model, Fact) and model.hard_stop and not model.red_flag:
+            problems.append(_problem(entry, "a hard-stop fact must be a red flag", "red_flag",
+                                     expected="true", found="false"))
+    return problems
+
+
+def check_clauses(entries: Entries) -> list[Problem]:
+    problems: list[Problem] = []
+    clauses = entries["clauses"]
+    for entry in entries["safeguards"].values():
+        model = entry.model
+        assert isinstance(model, Safeguard)
+        if model.clause is None:
+            if model.kind == "contract":
+                problems.append(_problem(entry, "a contract safeguard needs a model clause", "clause",
+                                         expected="a clause id from clauses.yaml"))
+            continue
+        if model.clause not in clauses:
+            problems.append(_unresolved(entry, model.clause, clauses, "clause", "clause"))
+            continue
+        clause = clauses[model.clause].model
+        assert isinstance(clause, Clause)
+        if clause.safeguard != model.id:
+            problems.append(_problem(entry, f"clause {model.clause!r} belongs to safeguard "
+                                     f"{clause.safeguard!r}", "clause", expected=model.id))
+    for entry in clauses.values():
+        assert isinstance(entry.model, Clause)
+        if entry.model.safeguard not in entries["safeguards"]:
+            problems.append(_unresolved(entry, entry.model.safeguard, entries["safeguards"], "safeguard",
+                                        "safeguard"))
+    return problems
+
+
+def check_policy(entries: Entries) -> list[Problem]:
+    policies = list(entries["policy"].values())
+    if len(policies) != 1:
+        files = ", ".join(e.source.file for e in policies) or "none found"
+        return [Problem("the catalogue needs exactly one policy item", file="policy.yaml",
+                        expected="1", found=f"{len(policies)} ({files})")]
+    entry = policies[0]
+    policy = entry.model
+    assert isinstance(policy, Policy)
+    problems = []
+    t = policy.level_thresholds
+    if not 0 < t[0] < t[1] < t[2] <= 100:
+        problems.append(_problem(entry, "level thresholds must rise strictly within 1..100",
+                                 "level_thresholds", expected="0 < medium < high < critical <= 100",
+                                 found=str(list(t))))
+    factors = policy.status_factor
+    if set(factors) != {"planned", "agreed", "implemented"}:
+        problems.append(_problem(entry, "status_factor needs planned, agreed and implemented",
+                                 "status_factor", found=str(sorted(factors))))
+    elif not 0 <= factors["planned"] < factors["agreed"] < factors["implemented"] <= 1:
+        problems.append(_problem(entry, "status factors must rise: planned < agreed < implemented, in 0..1",
+                                 "status_factor", found=str(dict(factors))))
+    if LEVELS.index(policy.appetite) >= LEVELS.index(policy.escalate_at):
+        problems.append(_problem(entry, "escalate_at must be above the appetite", "escalate_at",
+                                 expected=f"a level above {policy.appetite}", found=policy.escalate_at))
+    return problems
+
+
+def check_coverage(entries: Entries) -> list[Problem]:
+    """Ids the engine relies on intrinsically: the ten steps, the eight rights."""
+    problems = []
+    for kind, required in (("steps", get_args(StepId)), ("rights", get_args(RightId))):
+        missing = [r for r in required if r not in entries[kind]]
+        if missing:
+            problems.append(Problem(f"{kind} is missing required ids", file=f"{kind}.yaml",
+                                    expected=", ".join(required), found="missing " + ", ".join(missing)))
+    orders: dict[int, str] = {}
+    for entry in entries["steps"].values():
+        assert isinstance(entry.model, Step)
+        if entry.model.order in orders:
+            problems.append(_problem(entry, f"order {entry.model.order} is also used by step "
+                                     f"{orders[entry.model.order]!r}", "order"))
+        orders[entry.model.order] = entry.model.step
+    return problems
+
+
+def check_glossary(entries: Entries) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for entry in entries["glossary"].values():
+        term = entry.model
+        assert isinstance(term, Term)
+        for i, name in enumerate((term.id, term.title, *term.aliases)):
+            key = name.casefold()
+            if key in seen and seen[key] != term.id:
+                where = ("aliases", i - 2) if i >= 2 else (("id",) if i == 0 else ("title",))
+                problems.append(_problem(entry, f"{name!r} also names glossary term {seen[key]!r}", *where))
+            seen.setdefault(key, term.id)
+    return problems
+
+
+def check_catalog(entries: Entries) -> list[Problem]:
+    """Every cross-file check; an empty list means the catalogue is coherent."""
+    from hrdd.catalog.condition_checks import check_conditions
+
+    problems: list[Problem] = []
+    for check in (check_framework_clauses, check_citations, check_references, check_clauses,
+                  check_policy, check_coverage, check_glossary, check_conditions):
+        problems.extend(check(entries))
+    return problems
+
