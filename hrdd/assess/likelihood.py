@@ -1,13 +1,14 @@
 """Likelihood of misuse, 1..5: a base of 1 plus additive points, each a contribution.
 
 Points come from the end-user kind, its sector, the riskiest stated purpose, the red flags
-(true facts, unknown facts, derived flags; see ``flags.py``), the country's overall risk
+(true facts, unknown facts, derived flags; see ``flags.py``; unknown answers together add at
+most ``UNKNOWN_CAP`` points, x1.5 in a high-risk context), the country's overall risk
 (``COUNTRY_POINTS`` × risk; a missing country context counts as mid-range, never as low),
 the riskiest intermediary whose government ties are true or unknown, and the strongest
 screening hit a reviewer has not cleared. The sum is clamped to 1..5.
 """
 
-from hrdd.assess.flags import HIGH_RISK_COUNTRY
+from hrdd.assess.flags import UNKNOWN_FACTOR_HIGH_RISK, is_high_risk_context
 from hrdd.assess.result import Contribution, FlagResult, LikelihoodResult
 from hrdd.catalog.registry import Catalog
 from hrdd.model import AssessmentContext, Case, Hit, Tristate
@@ -18,6 +19,7 @@ MISSING_COUNTRY_RISK = 0.5  # what a missing country context counts as (mid-rang
 HIT_POINTS_STRONG = 2.0  # a confirmed or high-scoring hit not cleared by a reviewer
 HIT_POINTS_WEAK = 1.0  # any other hit not cleared
 STRONG_HIT_SCORE = 0.9  # a hit scoring at least this is a strong match
+UNKNOWN_CAP = 1.5  # unknown answers together add at most this many points (x1.5 in a high-risk context)
 
 
 def open_hits(context: AssessmentContext) -> list[Hit]:
@@ -33,6 +35,7 @@ def is_strong_hit(hit: Hit) -> bool:
 def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
                       flags: tuple[FlagResult, ...]) -> LikelihoodResult:
     parts: list[Contribution] = []
+    high_risk = is_high_risk_context(context, {f.id: f.status for f in flags})
     kind = catalog.end_user_kinds.get(case.end_user.kind.value)
     if kind is not None and kind.likelihood:
         parts.append(Contribution(f"end_user_kind:{kind.id}", "likelihood", kind.likelihood,
@@ -52,6 +55,7 @@ def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
             reading = "unknown" if flag.status == "unknown" else "present"
             parts.append(Contribution(f"{'fact' if flag.kind == 'fact' else 'flag'}:{flag.id}", "likelihood",
                                       flag.likelihood, f"{flag.title}: {reading} ({flag.source})"))
+    parts.extend(_unknown_cap(flags, high_risk))
     parts.append(_country_contribution(context))
     parts.extend(_intermediary_contribution(case, catalog))
     parts.extend(_hit_contribution(context))
@@ -59,9 +63,18 @@ def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
     clamped = min(5.0, max(1.0, raw))
     if clamped != raw:
         parts.append(Contribution("clamp", "likelihood", round(clamped - raw, 3), "likelihood is kept within 1..5"))
-    risk = context.country.risk if context.country else None
     return LikelihoodResult(value=int(clamped + 0.5), raw=round(clamped, 2), contributions=tuple(parts),
-                            high_risk_context=risk is not None and risk >= HIGH_RISK_COUNTRY)
+                            high_risk_context=high_risk)
+
+
+def _unknown_cap(flags: tuple[FlagResult, ...], high_risk: bool) -> list[Contribution]:
+    """Unanswered questions raise likelihood, but together they cannot drive it to the top."""
+    cap = UNKNOWN_CAP * (UNKNOWN_FACTOR_HIGH_RISK if high_risk else 1.0)
+    total = sum(f.likelihood for f in flags if f.status == "unknown")
+    if total <= cap:
+        return []
+    return [Contribution("unknowns_cap", "likelihood", round(cap - total, 3),
+                         f"unknown answers together add at most {cap:g} points (they added {total:g})")]
 
 
 def _country_contribution(context: AssessmentContext) -> Contribution:

@@ -135,7 +135,7 @@ def decide(case: Case, catalog: Catalog, context: AssessmentContext, scope: Scop
         floor = Recommendation.ESCALATE
         reasons += embargoes
     if not scope.in_scope:
-        reasons += [f"out of scope: {r}" for r in scope.reasons]
+        reasons.append("out of scope of the guidance: " + "; ".join(scope.reasons))
         return Decision(floor, tuple(reasons), (), projected, ())
     rec = Recommendation.PROCEED_WITH_CONDITIONS if conditions else Recommendation.PROCEED
     escalations: list[str] = []
@@ -158,7 +158,7 @@ def decide(case: Case, catalog: Catalog, context: AssessmentContext, scope: Scop
         reasons.append(f"residual risk can be brought to {projected.level.value} ({projected.score}), within the "
                        f"appetite ({policy.appetite}), with {len(conditions)} condition(s)")
     else:
-        reasons.append(f"residual risk {residual.level.value} ({residual.score}) is within the appetite "
-                       f"({policy.appetite})")
+        reasons.append(f"residual risk {projected.level.value} ({projected.score}) with the implemented safeguards "
+                       f"is within the appetite ({policy.appetite})")
     final = max(floor, rec, key=ORDER.index)
     return Decision(final, tuple(reasons), conditions, projected, ())
