@@ -1,0 +1,112 @@
+"""Likelihood of misuse, 1..5: a base of 1 plus additive points, each a contribution.
+
+Points come from the end-user kind, its sector, the riskiest stated purpose, the red flags
+(true facts, unknown facts, derived flags; see ``flags.py``; unknown answers together add at
+most ``UNKNOWN_CAP`` points, x1.5 in a high-risk context), the country's overall risk
+(``COUNTRY_POINTS`` × risk; a missing country context counts as mid-range, never as low),
+the riskiest intermediary whose government ties are true or unknown, and the strongest
+screening hit a reviewer has not cleared. The sum is clamped to 1..5.
+"""
+
+from hrdd.assess.flags import UNKNOWN_FACTOR_HIGH_RISK, is_high_risk_context
+from hrdd.assess.result import Contribution, FlagResult, LikelihoodResult
+from hrdd.catalog.registry import Catalog
+from hrdd.model import AssessmentContext, Case, Hit, Tristate
+
+BASE = 1.0
+COUNTRY_POINTS = 2.0  # points for a country at risk 1.0
+MISSING_COUNTRY_RISK = 0.5  # what a missing country context counts as (mid-range, not low)
+HIT_POINTS_STRONG = 2.0  # a confirmed or high-scoring hit not cleared by a reviewer
+HIT_POINTS_WEAK = 1.0  # any other hit not cleared
+STRONG_HIT_SCORE = 0.9  # a hit scoring at least this is a strong match
+UNKNOWN_CAP = 1.5  # unknown answers together add at most this many points (x1.5 in a high-risk context)
+
+
+def open_hits(context: AssessmentContext) -> list[Hit]:
+    """Hits no reviewer has judged ``no_match``, strongest first."""
+    hits = [h for h in context.screening.hits if h.judgement != "no_match"]
+    return sorted(hits, key=lambda h: (-h.score, h.source, h.entry_id, h.party, h.query))
+
+
+def is_strong_hit(hit: Hit) -> bool:
+    return hit.judgement == "match" or hit.score >= STRONG_HIT_SCORE
+
+
+def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
+                      flags: tuple[FlagResult, ...]) -> LikelihoodResult:
+    parts: list[Contribution] = []
+    high_risk = is_high_risk_context(context, {f.id: f.status for f in flags})
+    kind = catalog.end_user_kinds.get(case.end_user.kind.value)
+    if kind is not None and kind.likelihood:
+        parts.append(Contribution(f"end_user_kind:{kind.id}", "likelihood", kind.likelihood,
+                                  f"end user is {kind.title.lower()}"))
+    sector = catalog.sectors.get(case.end_user.sector)
+    if sector is not None and sector.likelihood:
+        parts.append(Contribution(f"sector:{sector.id}", "likelihood", sector.likelihood,
+                                  f"sector {sector.title}" + (" (a security body)" if sector.security_body else "")))
+    purposes = [catalog.purposes[p] for p in case.end_use.purposes if p in catalog.purposes]
+    if purposes:
+        top = max(purposes, key=lambda p: (p.likelihood, p.id))
+        if top.likelihood:
+            parts.append(Contribution(f"purpose:{top.id}", "likelihood", top.likelihood,
+                                      f"purpose {top.title} ({top.risk} risk; the riskiest stated purpose)"))
+    for flag in flags:
+        if flag.likelihood > 0:
+            reading = "unknown" if flag.status == "unknown" else "present"
+            parts.append(Contribution(f"{'fact' if flag.kind == 'fact' else 'flag'}:{flag.id}", "likelihood",
+                                      flag.likelihood, f"{flag.title}: {reading} ({flag.source})"))
+    parts.extend(_unknown_cap(flags, high_risk))
+    parts.append(_country_contribution(context))
+    parts.extend(_intermediary_contribution(case, catalog))
+    parts.extend(_hit_contribution(context))
+    raw = BASE + sum(p.value for p in parts)
+    clamped = min(5.0, max(1.0, raw))
+    if clamped != raw:
+        parts.append(Contribution("clamp", "likelihood", round(clamped - raw, 3), "likelihood is kept within 1..5"))
+    return LikelihoodResult(value=int(clamped + 0.5), raw=round(clamped, 2), contributions=tuple(parts),
+                            high_risk_context=high_risk)
+
+
+def _unknown_cap(flags: tuple[FlagResult, ...], high_risk: bool) -> list[Contribution]:
+    """Unanswered questions raise likelihood, but together they cannot drive it to the top."""
+    cap = UNKNOWN_CAP * (UNKNOWN_FACTOR_HIGH_RISK if high_risk else 1.0)
+    total = sum(f.likelihood for f in flags if f.status == "unknown")
+    if total <= cap:
+        return []
+    return [Contribution("unknowns_cap", "likelihood", round(cap - total, 3),
+                         f"unknown answers together add at most {cap:g} points (they added {total:g})")]
+
+
+def _country_contribution(context: AssessmentContext) -> Contribution:
+    country = context.country
+    if country is None or country.risk is None:
+        code = country.code if country else "the destination"
+        return Contribution("country:missing", "likelihood", COUNTRY_POINTS * MISSING_COUNTRY_RISK,
+                            f"no country risk data for {code}: counted as mid-range ({MISSING_COUNTRY_RISK}), "
+                            "not as low")
+    return Contribution(f"country:{country.code}", "likelihood", round(COUNTRY_POINTS * country.risk, 3),
+                        f"{country.name} overall risk {country.risk:.2f} (0 best, 1 worst)")
+
+
+def _intermediary_contribution(case: Case, catalog: Catalog) -> list[Contribution]:
+    tied = [(catalog.intermediary_roles[i.role], i) for i in case.intermediaries
+            if i.government_ties is not Tristate.FALSE and i.role in catalog.intermediary_roles]
+    if not tied:
+        return []
+    role, party = max(tied, key=lambda t: (t[0].likelihood, t[0].id))
+    if not role.likelihood:
+        return []
+    return [Contribution(f"intermediary:{role.id}", "likelihood", role.likelihood,
+                         f"a {role.title.lower()} with government ties {party.government_ties.value} "
+                         "(diversion risk; the riskiest intermediary)")]
+
+
+def _hit_contribution(context: AssessmentContext) -> list[Contribution]:
+    hits = open_hits(context)
+    if not hits:
+        return []
+    hit = hits[0]
+    points = HIT_POINTS_STRONG if is_strong_hit(hit) else HIT_POINTS_WEAK
+    state = hit.judgement or "not reviewed"
+    return [Contribution(f"hit:{hit.source}:{hit.entry_id}", "likelihood", points,
+                         f"screening hit on {hit.source} entry {hit.entry_id} (score {hit.score:.2f}, {state})")]

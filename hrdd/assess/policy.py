@@ -1,0 +1,164 @@
+"""The recommendation policy, driven by ``catalog.policy``. Read top to bottom:
+
+1. **Hard stops -> do_not_proceed.** A party confirmed on, or matching with a score of at
+   least ``STRONG_HIT_SCORE``, a sanctions or export-control list; a destination (or an
+   intermediary's country) under an embargo marked ``hard_stop``; ``targeting_protected_groups``
+   true, or any fact or derived flag marked ``hard_stop`` that is true.
+2. **Never passed silently -> at least escalate.** A screening hit no reviewer has judged
+   ``no_match``; an embargo that is not a hard stop.
+3. **Out of scope -> proceed**, with the scope reasons (unless 1 or 2 applies).
+4. **In scope, then at least escalate when:** screening was not performed; an unknown listed
+   in ``policy.escalate_on_unknown`` remains on a case whose inherent risk is high or critical;
+   residual risk is at or beyond ``policy.escalate_at``; or no set of safeguards brings the
+   residual within ``policy.appetite``.
+5. **Otherwise:** ``proceed`` when the residual with implemented safeguards alone is within
+   the appetite, else ``proceed_with_conditions``. The conditions are chosen greedily: the
+   applicable safeguards not yet implemented, largest ``reduction`` first (committed ones
+   first on a tie, then by id), until the projected residual (all conditions implemented)
+   is within the appetite.
+"""
+
+from dataclasses import dataclass
+
+from hrdd.assess.likelihood import is_strong_hit, open_hits
+from hrdd.assess.residual import applied_safeguard, mitigations, present_items, reduce, within
+from hrdd.assess.result import AppliedSafeguard, FlagResult, RiskScore, ScopeResult
+from hrdd.catalog.registry import Catalog
+from hrdd.model import AssessmentContext, Case, Hit, Recommendation, RiskLevel
+
+ORDER = (Recommendation.PROCEED, Recommendation.PROCEED_WITH_CONDITIONS, Recommendation.ESCALATE,
+         Recommendation.DO_NOT_PROCEED)
+RESTRICTIVE_SOURCES = frozenset({"ofac-sdn", "ofac-cons", "us-csl", "bis-dpl", "un-sc", "uk-sanctions", "eu-fsf"})
+RESTRICTIVE_TOPICS = frozenset({"sanction", "sanction.linked", "export.control"})
+PROTECTED_GROUPS = "targeting_protected_groups"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    recommendation: Recommendation
+    reasons: tuple[str, ...]
+    conditions: tuple[AppliedSafeguard, ...]
+    projected: RiskScore
+    hard_stops: tuple[str, ...]
+
+
+def is_restrictive_list(hit: Hit) -> bool:
+    """A sanctions or export-control listing (not, say, a politically exposed person)."""
+    return hit.source in RESTRICTIVE_SOURCES or bool(RESTRICTIVE_TOPICS & set(hit.topics))
+
+
+def hard_stops(case: Case, catalog: Catalog, context: AssessmentContext, flags: tuple[FlagResult, ...]) -> list[str]:
+    stops: list[str] = []
+    for hit in open_hits(context):
+        if is_strong_hit(hit) and is_restrictive_list(hit):
+            how = "confirmed by a reviewer" if hit.judgement == "match" else f"match score {hit.score:.2f}"
+            stops.append(f"the {hit.party.replace('_', ' ')} matches {hit.source} entry {hit.entry_id} "
+                         f"({hit.name}; {how})")
+    for code, who in _party_countries(case):
+        embargo = catalog.embargo_for(code)
+        if embargo is not None and embargo.hard_stop:
+            stops.append(f"{who} is in {code}, under {embargo.title} ({embargo.regime}; "
+                         f"{', '.join(embargo.authorities)})")
+    for flag in flags:
+        if flag.status == "true" and (flag.hard_stop or flag.id == PROTECTED_GROUPS):
+            stops.append(f"red flag {flag.id}: {flag.title}")
+    return stops
+
+
+def _party_countries(case: Case) -> list[tuple[str, str]]:
+    found = [(case.end_user.country, "the end user")]
+    found += [(i.country, f"intermediary {i.role}") for i in case.intermediaries if i.country]
+    return found
+
+
+def soft_embargoes(case: Case, catalog: Catalog) -> list[str]:
+    found: list[str] = []
+    for code, who in _party_countries(case):
+        embargo = catalog.embargo_for(code)
+        if embargo is not None and not embargo.hard_stop:
+            found.append(f"{who} is in {code}, under {embargo.title} ({embargo.regime}); legal review needed")
+    return found
+
+
+def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...], inherent: RiskScore,
+                      current: tuple[AppliedSafeguard, ...]) -> tuple[tuple[AppliedSafeguard, ...], RiskScore]:
+    """Greedy conditions and the residual once they and the implemented safeguards are in place."""
+    policy = catalog.policy
+    implemented = [s for s in current if s.status == "implemented"]
+    projected = reduce(inherent, implemented, policy)
+    if within(projected.level, policy.appetite):
+        return (), projected
+    statuses = {s.id: s for s in current}
+    present, mitigated = present_items(case, flags), mitigations(catalog, flags)
+    done_factor = dict(policy.status_factor).get("implemented", 1.0)
+    candidates: list[AppliedSafeguard] = []
+    for sid in sorted(catalog.safeguards):
+        mine = statuses.get(sid)
+        if mine is not None and mine.status == "implemented":
+            continue
+        item = applied_safeguard(sid, "proposed", mine.note if mine else "", catalog, present, mitigated, True)
+        if item.applies:
+            status = mine.status if mine else "proposed"
+            candidates.append(AppliedSafeguard(
+                id=item.id, title=item.title, step=item.step, kind=item.kind, status=status,
+                reduction=item.reduction, factor=done_factor, applies=True, addresses=item.addresses,
+                clause=item.clause, note=item.note))
+    candidates.sort(key=lambda s: (-s.reduction, s.status == "proposed", s.id))
+    chosen: list[AppliedSafeguard] = []
+    for cand in candidates:
+        if within(projected.level, policy.appetite):
+            break
+        chosen.append(cand)
+        projected = reduce(inherent, [*implemented, *chosen], policy)
+    return tuple(chosen), projected
+
+
+def decide(case: Case, catalog: Catalog, context: AssessmentContext, scope: ScopeResult,
+           flags: tuple[FlagResult, ...], inherent: RiskScore, residual: RiskScore,
+           current: tuple[AppliedSafeguard, ...]) -> Decision:
+    policy = catalog.policy
+    stops = hard_stops(case, catalog, context, flags)
+    conditions, projected = choose_conditions(case, catalog, flags, inherent, current) if scope.in_scope \
+        else ((), residual)
+    if stops:
+        return Decision(Recommendation.DO_NOT_PROCEED, tuple(f"hard stop: {s}" for s in stops), conditions,
+                        projected, tuple(stops))
+    reasons: list[str] = []
+    floor = Recommendation.PROCEED
+    hits = open_hits(context)
+    if hits:
+        floor = Recommendation.ESCALATE
+        reasons += [f"screening hit not cleared: {h.party.replace('_', ' ')} ~ {h.source} entry {h.entry_id} "
+                    f"(score {h.score:.2f}, {h.judgement or 'not reviewed'})" for h in hits]
+    embargoes = soft_embargoes(case, catalog)
+    if embargoes:
+        floor = Recommendation.ESCALATE
+        reasons += embargoes
+    if not scope.in_scope:
+        reasons.append("out of scope of the guidance: " + "; ".join(scope.reasons))
+        return Decision(floor, tuple(reasons), (), projected, ())
+    rec = Recommendation.PROCEED_WITH_CONDITIONS if conditions else Recommendation.PROCEED
+    escalations: list[str] = []
+    if not context.screening.performed:
+        escalations.append("restricted-party screening was not performed")
+    matters = [f.id for f in flags if f.matters]
+    if matters and inherent.level.rank >= RiskLevel.HIGH.rank:
+        escalations.append(f"inherent risk is {inherent.level.value} and these answers are unknown: "
+                           f"{', '.join(matters)}")
+    if residual.level.rank >= RiskLevel(policy.escalate_at).rank:
+        escalations.append(f"residual risk is {residual.level.value} ({residual.score}), at or beyond the "
+                           f"escalation level {policy.escalate_at}")
+    if not within(projected.level, policy.appetite):
+        escalations.append(f"no available safeguard brings residual risk within the appetite ({policy.appetite}); "
+                           f"best reachable is {projected.level.value} ({projected.score})")
+    if escalations:
+        rec = Recommendation.ESCALATE
+        reasons += escalations
+    elif conditions:
+        reasons.append(f"residual risk can be brought to {projected.level.value} ({projected.score}), within the "
+                       f"appetite ({policy.appetite}), with {len(conditions)} condition(s)")
+    else:
+        reasons.append(f"residual risk {projected.level.value} ({projected.score}) with the implemented safeguards "
+                       f"is within the appetite ({policy.appetite})")
+    final = max(floor, rec, key=ORDER.index)
+    return Decision(final, tuple(reasons), conditions, projected, ())

@@ -1,0 +1,156 @@
+"""``build_report``: an Assessment as the ``hrdd.report/1`` dict (case-format.md), pure.
+
+Every field of the contract is present with its name and type; the rest is additive
+(contributions, confidence, country figures, conditions_detail, …). Only JSON-native values
+(str, int, float, bool, None, list, dict), in a fixed order: the same assessment gives the
+same dict and so the same JSON bytes.
+"""
+
+from typing import Any
+
+from hrdd.assess import ENGINE_VERSION
+from hrdd.assess.result import (
+    AppliedSafeguard,
+    Assessment,
+    Contribution,
+    CountrySummary,
+    EvidenceItem,
+    Finding,
+    FlagResult,
+    RiskScore,
+)
+from hrdd.model import Hit, ScreeningOutcome
+from hrdd.version import __version__
+
+SCHEMA = "hrdd.report/1"
+
+
+def build_report(assessment: Assessment) -> dict[str, Any]:
+    a = assessment
+    case = a.case
+    return {
+        "schema": SCHEMA,
+        "case": {"id": case.id, "title": case.title, "date": case.date.isoformat()},
+        "in_scope": a.scope.in_scope,
+        "scope": {"reasons": list(a.scope.reasons)},
+        "recommendation": a.recommendation.value,
+        "recommendation_reasons": list(a.recommendation_reasons),
+        "hard_stops": list(a.hard_stops),
+        "inherent_risk": _inherent(a),
+        "residual_risk": _score(a.residual),
+        "projected_residual_risk": _score(a.projected),
+        "confidence": {"level": a.confidence.level, "score": a.confidence.score,
+                       "reasons": list(a.confidence.reasons)},
+        "steps": [{"id": s.id, "title": s.title, "level": s.level.value, "findings": list(s.findings),
+                   "order": s.order, "summary": s.summary} for s in a.steps],
+        "findings": [_finding(f) for f in a.findings],
+        "red_flags": [_flag(f) for f in _ordered_flags(a.flags)],
+        "screening": _screening(a.screening),
+        "conditions": [c.id for c in a.conditions],
+        "conditions_detail": [_safeguard(c) for c in a.conditions],
+        "safeguards": [_safeguard(s) for s in a.safeguards],
+        "questions": list(a.questions),
+        "country": _country(a.country),
+        "versions": {"hrdd": __version__, "engine": a.engine_version or ENGINE_VERSION,
+                     "catalog": a.catalog_version, "data": dict(a.data_versions)},
+    }
+
+
+def _contribution(c: Contribution) -> dict[str, Any]:
+    return {"factor": c.factor, "target": c.target, "value": round(c.value, 4), "detail": c.detail}
+
+
+def _inherent(a: Assessment) -> dict[str, Any]:
+    sev = a.severity
+    return {
+        "level": a.inherent.level.value,
+        "score": a.inherent.score,
+        "severity": {"scale": sev.scale, "scope": sev.scope, "irremediability": sev.irremediability,
+                     "index": round(sev.index, 2),
+                     "contributions": [_contribution(c) for c in sev.contributions]},
+        "likelihood": a.likelihood.value,
+        "likelihood_score": a.likelihood.raw,
+        "likelihood_contributions": [_contribution(c) for c in a.likelihood.contributions],
+        "high_risk_context": a.likelihood.high_risk_context,
+        "formula": a.inherent.formula,
+        "contributions": [_contribution(c) for c in a.inherent.contributions],
+    }
+
+
+def _score(score: RiskScore) -> dict[str, Any]:
+    return {"level": score.level.value, "score": score.score, "formula": score.formula,
+            "contributions": [_contribution(c) for c in score.contributions]}
+
+
+def _evidence(e: EvidenceItem) -> dict[str, Any]:
+    return {"source": e.source, "as_of": e.as_of, "value": e.value, "url": e.url}
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "id": f.id, "step": f.step, "level": f.level.value, "title": f.title, "explanation": f.explanation,
+        "evidence": [_evidence(e) for e in f.evidence],
+        "citations": [c.label for c in f.citations],
+        "citation_ids": [c.id for c in f.citations],
+        "kind": f.kind, "reconstructed": f.reconstructed,
+    }
+
+
+STATUS_ORDER = {"true": 0, "unknown": 1, "false": 2}
+
+
+def _ordered_flags(flags: tuple[FlagResult, ...]) -> list[FlagResult]:
+    """True flags first, then unknown, then false; facts before derived flags; then by id."""
+    return sorted(flags, key=lambda f: (STATUS_ORDER[f.status], f.kind != "fact", f.id))
+
+
+def _flag(f: FlagResult) -> dict[str, Any]:
+    return {
+        "id": f.id, "status": f.status, "title": f.title, "kind": f.kind, "step": f.step, "source": f.source,
+        "confidence": f.confidence, "likelihood": round(f.likelihood, 3), "hard_stop": f.hard_stop,
+        "matters": f.matters, "explanation": f.explanation, "evidence": [_evidence(e) for e in f.evidence],
+    }
+
+
+def _hit(h: Hit) -> dict[str, Any]:
+    return {
+        "party": h.party, "query": h.query, "source": h.source, "entry_id": h.entry_id, "name": h.name,
+        "score": round(h.score, 4), "topics": list(h.topics), "matched_name": h.matched_name,
+        "programs": list(h.programs), "judgement": h.judgement, "judgement_reason": h.judgement_reason,
+        "explanation": h.explanation, "party_index": h.party_index,
+    }
+
+
+def _screening(s: ScreeningOutcome) -> dict[str, Any]:
+    hits = sorted(s.hits, key=lambda h: (h.judgement == "no_match", -h.score, h.source, h.entry_id, h.party,
+                                         h.query))
+    return {
+        "performed": s.performed,
+        "lists": [{"source": li.source, "as_of": li.as_of, "entries": li.entries, "title": li.title}
+                  for li in sorted(s.lists, key=lambda li: li.source)],
+        "hits": [_hit(h) for h in hits],
+        "algorithm": s.algorithm,
+        "threshold": s.threshold,
+        "government_ties": list(s.government_ties),
+        "note": "" if s.performed else "Screening was not done: no sanctions or export-control list was loaded.",
+    }
+
+
+def _safeguard(s: AppliedSafeguard) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "step": s.step, "kind": s.kind, "status": s.status,
+            "reduction": s.reduction, "factor": s.factor, "applies": s.applies, "addresses": list(s.addresses),
+            "clause": s.clause, "note": s.note}
+
+
+def _country(c: CountrySummary | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "code": c.code, "name": c.name, "risk": c.risk, "risk_method": c.risk_method, "trend": c.trend,
+        "judicial_authorisation": c.judicial_authorisation,
+        "figures": [{"key": k, "label": label, "value": v, "year": y, "source": src}
+                    for k, label, v, y, src in c.figures],
+        "laws": [{"category": cat, "applies": ap, "law": law, "year": y, "source_url": url}
+                 for cat, ap, law, y, url in c.laws],
+        "profile_source": c.profile_source, "profile_as_of": c.profile_as_of,
+    }
