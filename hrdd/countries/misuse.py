@@ -35,7 +35,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from hrdd.exc import CatalogError, Problem
 from hrdd.model.misuse import MisuseRecord
@@ -97,14 +105,19 @@ class MisuseEntry(_Spec):
     # authorities without naming the body (the record then names the government itself).
     attribution: Literal["body", "government"] = "body"
     summary: Annotated[str, StringConstraints(min_length=20, max_length=700, strip_whitespace=True)]
-    years: tuple[Annotated[int, Field(ge=1990, le=2030)], ...] = Field(min_length=1)
-    technologies: tuple[Technology, ...] = Field(min_length=1)
-    sources: tuple[SourceSpec, ...] = Field(min_length=1)
+    # Emptiness is checked after the fields validate: a tuple min_length would also fire
+    # when one element is invalid, doubling the report.
+    years: tuple[Annotated[int, Field(ge=1990, le=2030)], ...]
+    technologies: tuple[Technology, ...]
+    sources: tuple[SourceSpec, ...]
 
     @model_validator(mode="after")
     def _id_starts_with_country(self) -> "MisuseEntry":
         if not self.id.startswith(self.country.lower() + "_"):
             raise ValueError(f"id must start with the country code: {self.country.lower()}_…")
+        for name in ("years", "technologies", "sources"):
+            if not getattr(self, name):
+                raise ValueError(f"{name} must list at least one entry")
         return self
 
     @property
@@ -124,10 +137,12 @@ class MisuseFile(_Spec):
     kind: Literal["misuse_records"]
     version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{1,2}\.\d+$")]
     countries: dict[CountryCode, tuple[Text, ...]] = {}
-    items: tuple[MisuseEntry, ...] = Field(min_length=1)
+    items: tuple[MisuseEntry, ...]
 
     @model_validator(mode="after")
     def _countries_declared(self) -> "MisuseFile":
+        if not self.items:
+            raise ValueError("items must list at least one record")
         missing = sorted({item.country for item in self.items} - set(self.countries))
         if missing:
             raise ValueError(f"countries: no country words declared for {', '.join(missing)}")
@@ -196,11 +211,19 @@ def parse_misuse_file(path: Path) -> MisuseFile:
         for error in err.errors():
             loc = tuple(error["loc"])
             problems.append(Problem(
-                error["msg"], file=str(path), line=_line_of(node, loc),
+                _message(error), file=str(path), line=_line_of(node, loc),
                 field=".".join(str(p) for p in loc) or None, item=_item_id(data, loc),
                 expected=_expected(error), found=_found(error),
             ))
         raise CatalogError(f"{path.name}: {len(problems)} problem(s) in the misuse catalogue", problems) from err
+
+
+def _message(error: Any) -> str:
+    if error.get("type") == "literal_error":
+        return "not one of the allowed values"
+    if error.get("type") == "string_pattern_mismatch":
+        return "does not have the required form"
+    return str(error["msg"])
 
 
 def _expected(error: Any) -> str | None:
