@@ -1,0 +1,305 @@
+"""Documented misuse of surveillance technology by government bodies: the cited catalogue.
+
+The records live in ``hrdd/catalogs/misuse/*.yaml`` (one file per region)::
+
+    kind: misuse_records
+    version: 2026.11.1
+    countries:                 # words that name the country, removed before name matching
+      MX: [Mexico, Mexican, México, Mexicano]
+    items:
+      - id: mx_sedena
+        name: Secretariat of National Defence
+        aliases: [SEDENA, Secretaría de la Defensa Nacional]
+        country: MX
+        sector: military
+        summary: One or two neutral sentences on what was documented.
+        years: [2019, 2020]
+        technologies: [pegasus]
+        sources:
+          - title: ...
+            url: https://...
+            publisher: ...
+            date: "2022-10-02"
+            verified: true     # false => ``note`` says why it could not be confirmed
+
+``misuse_records()`` returns the records as :class:`hrdd.model.MisuseRecord` (``year`` is
+the latest documented year); ``misuse_entries()`` returns the full validated entries,
+including every source's publisher, date and verification status.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from hrdd.exc import CatalogError, Problem
+from hrdd.model.misuse import MisuseRecord
+
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalogs" / "misuse"
+
+SECTORS: tuple[str, ...] = (
+    "police", "intelligence", "military", "border_control", "prisons", "interior_ministry",
+    "justice", "telecom_regulator", "telecom_operator", "municipal", "transport", "health",
+    "elections", "tax_customs", "critical_infrastructure", "education", "commercial", "other",
+)
+Sector = Literal[
+    "police", "intelligence", "military", "border_control", "prisons", "interior_ministry",
+    "justice", "telecom_regulator", "telecom_operator", "municipal", "transport", "health",
+    "elections", "tax_customs", "critical_infrastructure", "education", "commercial", "other",
+]
+RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}_[a-z0-9_]+$", max_length=60)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+Technology = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceSpec(_Spec):
+    title: Text
+    url: Url
+    publisher: Text
+    date: PartialDate  # YYYY-MM-DD, or YYYY-MM / YYYY when the day is not stated
+    verified: bool
+    note: str | None = None  # required when verified is false: why it could not be confirmed
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: object) -> object:
+        # YAML reads an unquoted 2022-10-02 as a date; YYYY or YYYY-MM stay text/int.
+        if isinstance(value, (dt.date, int)):
+            return value.isoformat() if isinstance(value, dt.date) else str(value)
+        return value
+
+    @model_validator(mode="after")
+    def _unverified_says_why(self) -> "SourceSpec":
+        if not self.verified and not (self.note and self.note.strip()):
+            raise ValueError("an unverified source needs a note saying why it could not be confirmed")
+        return self
+
+
+class MisuseEntry(_Spec):
+    id: RecordId
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    country: CountryCode
+    sector: Sector
+    # body: the sources name this body; government: they attribute the misuse to the country's
+    # authorities without naming the body (the record then names the government itself).
+    attribution: Literal["body", "government"] = "body"
+    summary: Annotated[str, StringConstraints(min_length=20, max_length=700, strip_whitespace=True)]
+    # Emptiness is checked after the fields validate: a tuple min_length would also fire
+    # when one element is invalid, doubling the report.
+    years: tuple[Annotated[int, Field(ge=1990, le=2030)], ...]
+    technologies: tuple[Technology, ...]
+    sources: tuple[SourceSpec, ...]
+
+    @model_validator(mode="after")
+    def _id_starts_with_country(self) -> "MisuseEntry":
+        if not self.id.startswith(self.country.lower() + "_"):
+            raise ValueError(f"id must start with the country code: {self.country.lower()}_…")
+        for name in ("years", "technologies", "sources"):
+            if not getattr(self, name):
+                raise ValueError(f"{name} must list at least one entry")
+        return self
+
+    @property
+    def verified(self) -> bool:
+        """At least one source was opened and confirmed."""
+        return any(source.verified for source in self.sources)
+
+    def to_record(self) -> MisuseRecord:
+        return MisuseRecord(
+            id=self.id, name=self.name, country=self.country, sector=self.sector,
+            summary=self.summary, year=max(self.years),
+            sources=tuple((s.title, s.url) for s in self.sources), aliases=self.aliases,
+        )
+
+
+class MisuseFile(_Spec):
+    kind: Literal["misuse_records"]
+    version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{1,2}\.\d+$")]
+    countries: dict[CountryCode, tuple[Text, ...]] = {}
+    items: tuple[MisuseEntry, ...]
+
+    @model_validator(mode="after")
+    def _countries_declared(self) -> "MisuseFile":
+        if not self.items:
+            raise ValueError("items must list at least one record")
+        missing = sorted({item.country for item in self.items} - set(self.countries))
+        if missing:
+            raise ValueError(f"countries: no country words declared for {', '.join(missing)}")
+        return self
+
+
+class MisuseCatalog(BaseModel):
+    """Every entry, plus the words naming each country (for matching)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entries: tuple[MisuseEntry, ...]
+    country_terms: dict[str, tuple[str, ...]]
+    files: tuple[str, ...]
+
+
+def _line_of(node: yaml.Node, loc: Sequence[int | str]) -> int:
+    """The 1-based line of the YAML node at a pydantic error location (closest ancestor)."""
+    line = node.start_mark.line + 1
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                    child, line = value, key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+            line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
+
+
+def _item_id(data: Any, loc: Sequence[int | str]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int) and isinstance(data, dict):
+        items = data.get("items")
+        if isinstance(items, list) and loc[1] < len(items) and isinstance(items[loc[1]], dict):
+            value = items[loc[1]].get("id")
+            return str(value) if value is not None else f"#{loc[1] + 1}"
+    return None
+
+
+def parse_misuse_file(path: Path) -> MisuseFile:
+    """Read and validate one catalogue file; every problem carries file, line and field."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise CatalogError(f"{path.name}: not valid YAML", [
+            Problem("not valid YAML", file=str(path), line=line, found=str(getattr(err, "problem", err))),
+        ]) from err
+    if node is None or not isinstance(data, dict):
+        raise CatalogError(f"{path.name}: empty or not a mapping", [
+            Problem("the file must be a mapping with kind, version, countries and items",
+                    file=str(path), line=1, expected="mapping", found=type(data).__name__),
+        ])
+    try:
+        return MisuseFile.model_validate(data)
+    except ValidationError as err:
+        problems = []
+        for error in err.errors():
+            loc = tuple(error["loc"])
+            problems.append(Problem(
+                _message(error), file=str(path), line=_line_of(node, loc),
+                field=".".join(str(p) for p in loc) or None, item=_item_id(data, loc),
+                expected=_expected(error), found=_found(error),
+            ))
+        raise CatalogError(f"{path.name}: {len(problems)} problem(s) in the misuse catalogue", problems) from err
+
+
+def _message(error: Any) -> str:
+    if error.get("type") == "literal_error":
+        return "not one of the allowed values"
+    if error.get("type") == "string_pattern_mismatch":
+        return "does not have the required form"
+    return str(error["msg"])
+
+
+def _expected(error: Any) -> str | None:
+    ctx = error.get("ctx") or {}
+    for key in ("expected", "pattern", "min_length", "max_length", "ge", "le"):
+        if key in ctx:
+            return f"{key} {ctx[key]}" if key not in ("expected", "pattern") else str(ctx[key])
+    return None
+
+
+def _found(error: Any) -> str | None:
+    if error.get("type") == "missing":
+        return "nothing"
+    value = error.get("input")
+    if isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    return None
+
+
+def load_misuse_catalog(paths: Iterable[Path] | None = None) -> MisuseCatalog:
+    """Load and check every ``*.yaml`` under the catalogue directory (or the given files)."""
+    files = sorted(paths) if paths is not None else sorted(CATALOG_DIR.glob("*.yaml"))
+    if not files:
+        raise CatalogError("no misuse catalogue files found", [
+            Problem("no *.yaml files", file=str(CATALOG_DIR), expected="at least one file"),
+        ])
+    entries: list[MisuseEntry] = []
+    terms: dict[str, tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            parsed = parse_misuse_file(path)
+        except CatalogError as err:
+            problems.extend(err.problems)
+            continue
+        for code, words in parsed.countries.items():
+            terms[code] = tuple(dict.fromkeys(terms.get(code, ()) + words))
+        for entry in parsed.items:
+            if entry.id in seen:
+                problems.append(Problem("duplicate record id", file=str(path), item=entry.id, field="id",
+                                        found=entry.id, expected=f"an id not already used in {seen[entry.id]}"))
+                continue
+            seen[entry.id] = path.name
+            entries.append(entry)
+    if problems:
+        raise CatalogError(f"the misuse catalogue has {len(problems)} problem(s)", problems)
+    return MisuseCatalog(entries=tuple(entries), country_terms=terms, files=tuple(p.name for p in files))
+
+
+@lru_cache(maxsize=1)
+def shipped_catalog() -> MisuseCatalog:
+    """The catalogue shipped with hrdd (cached)."""
+    return load_misuse_catalog()
+
+
+def misuse_entries() -> tuple[MisuseEntry, ...]:
+    return shipped_catalog().entries
+
+
+def misuse_records() -> tuple[MisuseRecord, ...]:
+    """Every shipped record as a domain object."""
+    return tuple(entry.to_record() for entry in shipped_catalog().entries)
+
+
+def normalise_country(code: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z]", "", code or "").upper()
+    return {"UK": "GB", "EL": "GR"}.get(cleaned, cleaned)
+
+
+def records_for_country(code: str) -> tuple[MisuseRecord, ...]:
+    """The shipped records of one country (ISO alpha-2, case-insensitive)."""
+    wanted = normalise_country(code)
+    return tuple(record for record in misuse_records() if record.country == wanted)
+
+
+def country_terms(code: str) -> tuple[str, ...]:
+    """Words that name the country (English, local, demonyms) declared in the catalogue."""
+    return shipped_catalog().country_terms.get(normalise_country(code), ())
