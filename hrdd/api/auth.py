@@ -18,9 +18,9 @@ from starlette.requests import Request
 
 from hrdd.api.errors import CsrfFailed, NotAuthenticated, RateLimited
 from hrdd.services.permissions import Actor
+from hrdd.services.store import Store
 from hrdd.services.users import actor_for
 from hrdd.settings import Settings
-from hrdd.store import Store
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

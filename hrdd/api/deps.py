@@ -6,8 +6,8 @@ from fastapi import Depends, Request
 
 from hrdd.api.auth import check_csrf, current_actor
 from hrdd.services.permissions import Actor
+from hrdd.services.store import Store
 from hrdd.settings import Settings
-from hrdd.store import Store
 
 
 def _settings(request: Request) -> Settings:

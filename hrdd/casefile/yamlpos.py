@@ -1,5 +1,6 @@
 """Safe YAML parsing that remembers the line of every value, for located error messages."""
 
+import re
 from typing import Any
 
 import yaml
@@ -104,7 +105,11 @@ class _AliasRefused(Exception):
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """A composer that refuses anchors and aliases (no billion-laughs expansion)."""
+    """A composer that refuses anchors and aliases (no billion-laughs expansion).
+
+    Booleans follow YAML 1.2: only true/false. Under YAML 1.1 rules ``country: NO``
+    (Norway) would silently become ``false``, and ``yes``/``no``/``on``/``off`` too.
+    """
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
@@ -115,3 +120,14 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 def dotted(path: Path_) -> str:
     return _dotted(path)
+
+
+def _yaml12_booleans() -> None:
+    resolvers = {key: [(tag, regexp) for tag, regexp in value if tag != "tag:yaml.org,2002:bool"]
+                 for key, value in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    _NoAliasLoader.yaml_implicit_resolvers = resolvers
+    _NoAliasLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+_yaml12_booleans()

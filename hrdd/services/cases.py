@@ -110,3 +110,14 @@ def assess_stored_case(store: Store, actor: Actor, case_id: str, *, settings: Se
                             "residual": report["residual_risk"]["level"],
                             "versions": report.get("versions", {})})
     return report
+
+
+def portfolio(store: Store, actor: Actor) -> dict[str, list[tuple[Any, ...]]]:
+    """Counts for the dashboard: by recommendation, residual level, country, severity x likelihood."""
+    require(actor, "case.read")
+    with store.transaction() as conn:
+        return case_rows.portfolio(conn)
+
+
+__all__ = ["CaseFilter", "CaseRow", "assess_stored_case", "create_case", "get_case", "latest_report",
+           "list_cases", "portfolio", "update_case", "validate_case_text"]

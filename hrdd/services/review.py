@@ -139,3 +139,19 @@ def resolve_decision(store: Store, actor: Actor, decision_id: int, approve: bool
         resolved = work.get_decision(conn, decision_id)
     assert resolved is not None
     return resolved
+
+
+def list_conditions(store: Store, actor: Actor, case_id: str) -> list[work.ConditionRow]:
+    require(actor, "case.read")
+    with store.transaction() as conn:
+        if get_case(conn, case_id) is None:
+            raise NotFound(f"no case {case_id}")
+        return work.list_conditions(conn, case_id)
+
+
+def list_decisions(store: Store, actor: Actor, case_id: str) -> list[work.DecisionRow]:
+    require(actor, "case.read")
+    with store.transaction() as conn:
+        if get_case(conn, case_id) is None:
+            raise NotFound(f"no case {case_id}")
+        return work.list_decisions(conn, case_id)

@@ -5,6 +5,8 @@ from functools import lru_cache
 from hrdd.settings import Settings, get_settings
 from hrdd.store import Store, open_store
 
+__all__ = ["Store", "get_store"]
+
 
 @lru_cache(maxsize=4)
 def _store(url: str) -> Store:

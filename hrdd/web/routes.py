@@ -18,11 +18,11 @@ from hrdd.services import cases as case_service
 from hrdd.services import evidence as evidence_service
 from hrdd.services import review
 from hrdd.services.audit import audit_entries
+from hrdd.services.cases import CaseFilter
 from hrdd.services.permissions import Actor, can, require
+from hrdd.services.store import Store
 from hrdd.services.users import authenticate
 from hrdd.settings import Settings
-from hrdd.store import Store
-from hrdd.store.cases import CaseFilter
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -165,14 +165,12 @@ async def create_case(request: Request) -> Response:
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: str) -> HTMLResponse:
     from hrdd.catalog import default_catalog
-    from hrdd.store import work
 
     actor = _actor(request)
     store = _store(request)
     row = case_service.get_case(store, actor, case_id)
-    with store.transaction() as conn:
-        conditions = work.list_conditions(conn, case_id)
-        decisions = work.list_decisions(conn, case_id)
+    conditions = review.list_conditions(store, actor, case_id)
+    decisions = review.list_decisions(store, actor, case_id)
     return _page(request, "case.html", actor, case=row, report=case_service.latest_report(store, actor, case_id),
                  hits=review.list_hits(store, actor, case_id),
                  evidence=evidence_service.list_evidence(store, actor, case_id),
@@ -250,12 +248,8 @@ async def resolve_decision(request: Request, decision_id: int) -> Response:
 
 @router.get("/dashboard")
 def dashboard(request: Request) -> HTMLResponse:
-    from hrdd.store.cases import portfolio
-
     actor = _actor(request)
-    require(actor, "case.read")
-    with _store(request).transaction() as conn:
-        data = portfolio(conn)
+    data = case_service.portfolio(_store(request), actor)
     heat = {(s, lk): n for s, lk, n in data["heat"] if s is not None and lk is not None}
     return _page(request, "dashboard.html", actor, data=data, heat=heat, heat_max=max(heat.values(), default=1))
 

@@ -69,8 +69,8 @@ intermediaries:
 
 def test_unknown_key_is_an_error_with_line_and_field() -> None:
     found = problems(MINIMAL.replace("  sector: municipal", "  sector: municipal\n  sectr: police"))
-    assert found == ["case.yaml:11, end_user.sectr: unknown key 'sectr'; expected one of the fields of "
-                     "hrdd.case/1 (see `hrdd init`)"]
+    assert found == [("case.yaml:11, end_user.sectr: unknown key 'sectr'; expected one of the fields of "
+                     "hrdd.case/1 (see `hrdd init`)")]
 
 
 def test_near_miss_id_gets_a_suggestion() -> None:
@@ -159,3 +159,12 @@ def test_any_field_replaced_by_any_value_is_accepted_or_explained(key: str, valu
         parse_case(yaml.safe_dump(data, allow_unicode=True), default_catalog())
     except InvalidInput as err:
         assert err.problems and all(p.file for p in err.problems)
+
+
+def test_norway_is_not_false() -> None:
+    """YAML 1.1 reads NO as false; case files use YAML 1.2 booleans (true/false only)."""
+    case = parse_case(MINIMAL.replace("country: BR", "country: NO"), default_catalog())
+    assert case.end_user.country == "NO"
+    # answers may still be written yes/no: the field's type, not the YAML parser, decides
+    case = parse_case(MINIMAL + "facts: {recent_crackdown: yes, secrecy_demanded: no}\n", default_catalog())
+    assert case.fact("recent_crackdown") is Tristate.TRUE and case.fact("secrecy_demanded") is Tristate.FALSE

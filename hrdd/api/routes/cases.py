@@ -10,7 +10,7 @@ from hrdd.api.deps import ActorDep, SettingsDep, StoreDep
 from hrdd.api.schemas import CaseDetail, CaseIn, CaseList, CasePublic
 from hrdd.exc import InvalidInput, NotFound, Problem
 from hrdd.services import cases as case_service
-from hrdd.store.cases import CaseFilter, CaseRow
+from hrdd.services.cases import CaseFilter, CaseRow
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 

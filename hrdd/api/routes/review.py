@@ -56,12 +56,7 @@ def download_evidence(evidence_id: int, actor: ActorDep, store: StoreDep, settin
 
 @router.get("/cases/{case_id}/conditions")
 def list_conditions(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
-    from hrdd.services.cases import get_case
-    from hrdd.store import work
-
-    get_case(store, actor, case_id)
-    with store.transaction() as conn:
-        return {"ok": True, "conditions": [_dict(c) for c in work.list_conditions(conn, case_id)]}
+    return {"ok": True, "conditions": [_dict(c) for c in review.list_conditions(store, actor, case_id)]}
 
 
 @router.post("/cases/{case_id}/conditions", status_code=201)
@@ -78,12 +73,7 @@ def set_condition(condition_id: int, body: ConditionStatusIn, actor: ActorDep, s
 
 @router.get("/cases/{case_id}/decisions")
 def list_decisions(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
-    from hrdd.services.cases import get_case
-    from hrdd.store import work
-
-    get_case(store, actor, case_id)
-    with store.transaction() as conn:
-        return {"ok": True, "decisions": [_dict(d) for d in work.list_decisions(conn, case_id)]}
+    return {"ok": True, "decisions": [_dict(d) for d in review.list_decisions(store, actor, case_id)]}
 
 
 @router.post("/cases/{case_id}/decisions", status_code=201)
