@@ -1,11 +1,11 @@
 """Annotated dependencies for routes: settings, store, the acting user, CSRF."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from hrdd.api.auth import check_csrf, current_actor
-from hrdd.services.permissions import Actor
+from hrdd.services.permissions import Actor, require
 from hrdd.services.store import Store
 from hrdd.settings import Settings
 
@@ -32,3 +32,27 @@ def _actor(request: Request, store: StoreDep, settings: SettingsDep) -> Actor:
 
 
 ActorDep = Annotated[Actor, Depends(_actor)]
+
+
+def permit(action: str) -> Any:
+    """A dependency that checks the role before the request body is even read."""
+
+    def check(actor: ActorDep) -> Actor:
+        require(actor, action)
+        return actor
+
+    return Depends(check)
+
+
+CaseReader = Annotated[Actor, permit("case.read")]
+CaseWriter = Annotated[Actor, permit("case.write")]
+Assessor = Annotated[Actor, permit("case.assess")]
+HitReviewer = Annotated[Actor, permit("hit.review")]
+EvidenceReader = Annotated[Actor, permit("evidence.read")]
+EvidenceWriter = Annotated[Actor, permit("evidence.write")]
+ConditionWriter = Annotated[Actor, permit("condition.write")]
+DecisionMaker = Annotated[Actor, permit("decision.propose")]
+DecisionChecker = Annotated[Actor, permit("decision.approve")]
+AuditReader = Annotated[Actor, permit("audit.read")]
+CatalogReader = Annotated[Actor, permit("catalog.read")]
+Screener = Annotated[Actor, permit("screen")]

@@ -6,7 +6,7 @@ import yaml
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from hrdd.api.deps import ActorDep, SettingsDep, StoreDep
+from hrdd.api.deps import Assessor, CaseReader, CaseWriter, SettingsDep, StoreDep
 from hrdd.api.schemas import CaseDetail, CaseIn, CaseList, CasePublic
 from hrdd.exc import InvalidInput, NotFound, Problem
 from hrdd.services import cases as case_service
@@ -37,7 +37,7 @@ def _case_text(body: CaseIn) -> str:
 
 
 @router.get("", response_model=CaseList)
-def list_cases(actor: ActorDep, store: StoreDep, status: str | None = None, country: str | None = None,
+def list_cases(actor: CaseReader, store: StoreDep, status: str | None = None, country: str | None = None,
                recommendation: str | None = None, residual_level: str | None = None, q: str | None = None,
                limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> CaseList:
     rows, total = case_service.list_cases(store, actor, CaseFilter(status, country, recommendation, residual_level, q),
@@ -46,31 +46,31 @@ def list_cases(actor: ActorDep, store: StoreDep, status: str | None = None, coun
 
 
 @router.post("", response_model=CaseDetail, status_code=201)
-def create_case(body: CaseIn, actor: ActorDep, store: StoreDep) -> CaseDetail:
+def create_case(body: CaseIn, actor: CaseWriter, store: StoreDep) -> CaseDetail:
     row = case_service.create_case(store, actor, _case_text(body), source="case")
     return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
 
 
 @router.get("/{case_id}", response_model=CaseDetail)
-def get_case(case_id: str, actor: ActorDep, store: StoreDep) -> CaseDetail:
+def get_case(case_id: str, actor: CaseReader, store: StoreDep) -> CaseDetail:
     row = case_service.get_case(store, actor, case_id)
     return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
 
 
 @router.put("/{case_id}", response_model=CaseDetail)
-def update_case(case_id: str, body: CaseIn, actor: ActorDep, store: StoreDep) -> CaseDetail:
+def update_case(case_id: str, body: CaseIn, actor: CaseWriter, store: StoreDep) -> CaseDetail:
     row = case_service.update_case(store, actor, case_id, _case_text(body))
     return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
 
 
 @router.post("/{case_id}/assess")
-def assess(case_id: str, actor: ActorDep, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+def assess(case_id: str, actor: Assessor, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Assess the current revision; returns the hrdd.report/1 report."""
     return case_service.assess_stored_case(store, actor, case_id, settings=settings)
 
 
 @router.get("/{case_id}/report", responses={200: {"content": {t: {} for t in REPORT_TYPES.values()}}})
-def report(case_id: str, actor: ActorDep, store: StoreDep,
+def report(case_id: str, actor: CaseReader, store: StoreDep,
            format: Literal["json", "md", "html", "pdf"] = "json") -> Response:  # the public query name
     from hrdd.reports.render import RENDERERS
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from hrdd.api.deps import ActorDep, SettingsDep, StoreDep
+from hrdd.api.deps import AuditReader, CatalogReader, SettingsDep, StoreDep
 from hrdd.exc import NotFound
 from hrdd.services.audit import audit_entries
 from hrdd.services.permissions import require
@@ -18,14 +18,14 @@ def healthz() -> dict[str, bool]:
 
 
 @router.get("/api/audit")
-def audit(actor: ActorDep, store: StoreDep, entity_id: str | None = None,
+def audit(actor: AuditReader, store: StoreDep, entity_id: str | None = None,
           limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict[str, Any]:
     found = audit_entries(store, actor, entity_id=entity_id, limit=limit, offset=offset)
     return {"ok": True, "entries": [{name: getattr(e, name) for name in e.__slots__} for e in found]}
 
 
 @router.get("/api/catalog/{kind}")
-def catalog_kind(kind: str, actor: ActorDep) -> dict[str, Any]:
+def catalog_kind(kind: str, actor: CatalogReader) -> dict[str, Any]:
     from hrdd.catalog import default_catalog
 
     require(actor, "catalog.read")
@@ -40,7 +40,7 @@ def catalog_kind(kind: str, actor: ActorDep) -> dict[str, Any]:
 
 
 @router.get("/api/catalog/{kind}/{item_id}")
-def catalog_item(kind: str, item_id: str, actor: ActorDep) -> dict[str, Any]:
+def catalog_item(kind: str, item_id: str, actor: CatalogReader) -> dict[str, Any]:
     from hrdd.catalog import default_catalog
 
     require(actor, "catalog.read")
@@ -55,7 +55,7 @@ def catalog_item(kind: str, item_id: str, actor: ActorDep) -> dict[str, Any]:
 
 
 @router.get("/api/countries/{code}")
-def country(code: str, actor: ActorDep, settings: SettingsDep) -> dict[str, Any]:
+def country(code: str, actor: CatalogReader, settings: SettingsDep) -> dict[str, Any]:
     from hrdd.services.countries import country_page
 
     require(actor, "catalog.read")

@@ -5,7 +5,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
-from hrdd.api.deps import ActorDep, SettingsDep, StoreDep
+from hrdd.api.deps import (
+    CaseReader,
+    ConditionWriter,
+    DecisionChecker,
+    DecisionMaker,
+    EvidenceReader,
+    EvidenceWriter,
+    HitReviewer,
+    SettingsDep,
+    StoreDep,
+)
 from hrdd.api.schemas import ConditionIn, ConditionStatusIn, DecisionIn, HitReviewIn, ResolveIn
 from hrdd.exc import InvalidInput, Problem
 from hrdd.services import evidence as evidence_service
@@ -19,22 +29,22 @@ def _dict(row: Any) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}/hits")
-def list_hits(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def list_hits(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "hits": [_dict(h) for h in review.list_hits(store, actor, case_id)]}
 
 
 @router.post("/hits/{hit_id}/review")
-def review_hit(hit_id: int, body: HitReviewIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def review_hit(hit_id: int, body: HitReviewIn, actor: HitReviewer, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason))}
 
 
 @router.get("/cases/{case_id}/evidence")
-def list_evidence(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def list_evidence(case_id: str, actor: EvidenceReader, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "evidence": [_dict(e) for e in evidence_service.list_evidence(store, actor, case_id)]}
 
 
 @router.post("/cases/{case_id}/evidence", status_code=201)
-async def upload_evidence(case_id: str, actor: ActorDep, store: StoreDep, settings: SettingsDep,
+async def upload_evidence(case_id: str, actor: EvidenceWriter, store: StoreDep, settings: SettingsDep,
                           file: Annotated[UploadFile, File()], note: Annotated[str, Form()] = "") -> dict[str, Any]:
     data = await file.read(evidence_service.MAX_BYTES + 1)
     if not file.filename:
@@ -44,7 +54,7 @@ async def upload_evidence(case_id: str, actor: ActorDep, store: StoreDep, settin
 
 
 @router.get("/evidence/{evidence_id}")
-def download_evidence(evidence_id: int, actor: ActorDep, store: StoreDep, settings: SettingsDep) -> Response:
+def download_evidence(evidence_id: int, actor: EvidenceReader, store: StoreDep, settings: SettingsDep) -> Response:
     """Always an attachment, never rendered inline; the type is the sniffed one."""
     row, data = evidence_service.read_evidence(store, actor, evidence_id, settings)
     return Response(data, media_type="application/octet-stream", headers={
@@ -55,37 +65,37 @@ def download_evidence(evidence_id: int, actor: ActorDep, store: StoreDep, settin
 
 
 @router.get("/cases/{case_id}/conditions")
-def list_conditions(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def list_conditions(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "conditions": [_dict(c) for c in review.list_conditions(store, actor, case_id)]}
 
 
 @router.post("/cases/{case_id}/conditions", status_code=201)
-def add_condition(case_id: str, body: ConditionIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def add_condition(case_id: str, body: ConditionIn, actor: ConditionWriter, store: StoreDep) -> dict[str, Any]:
     row = review.add_condition(store, actor, case_id, body.safeguard, body.owner, body.due, body.note)
     return {"ok": True, "condition": _dict(row)}
 
 
 @router.patch("/conditions/{condition_id}")
-def set_condition(condition_id: int, body: ConditionStatusIn, actor: ActorDep, store: StoreDep) -> dict[str, bool]:
+def set_condition(condition_id: int, body: ConditionStatusIn, actor: ConditionWriter, store: StoreDep) -> dict[str, bool]:
     review.set_condition_status(store, actor, condition_id, body.status, body.note)
     return {"ok": True}
 
 
 @router.get("/cases/{case_id}/decisions")
-def list_decisions(case_id: str, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def list_decisions(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "decisions": [_dict(d) for d in review.list_decisions(store, actor, case_id)]}
 
 
 @router.post("/cases/{case_id}/decisions", status_code=201)
-def propose(case_id: str, body: DecisionIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def propose(case_id: str, body: DecisionIn, actor: DecisionMaker, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "decision": _dict(review.propose_decision(store, actor, case_id, body.outcome, body.rationale))}
 
 
 @router.post("/decisions/{decision_id}/approve")
-def approve(decision_id: int, body: ResolveIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def approve(decision_id: int, body: ResolveIn, actor: DecisionChecker, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, True, body.note))}
 
 
 @router.post("/decisions/{decision_id}/reject")
-def reject(decision_id: int, body: ResolveIn, actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+def reject(decision_id: int, body: ResolveIn, actor: DecisionChecker, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, False, body.note))}
