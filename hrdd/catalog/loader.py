@@ -52,9 +52,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def shipped_files() -> list[Path]:
+def shipped_files(directory: Path = SHIPPED_DIR) -> list[Path]:
     """The top-level shipped files (sub-folders such as ``countries/`` have their own loaders)."""
-    return sorted(p for p in SHIPPED_DIR.glob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return sorted(p for p in directory.glob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
 def overlay_files(paths: Sequence[Path], problems: list[Problem]) -> list[Path]:
@@ -137,10 +137,21 @@ def item_key(kind: str, model: BaseModel) -> str:
     return cast(str, model.id)  # type: ignore[attr-defined]
 
 
+def item_sources(file_source: Source, section: str) -> dict[int, Source]:
+    """The sources of every item of a file section (``items`` or ``adjust``) in one pass."""
+    lines: dict[int, dict[tuple[str | int, ...], int]] = {}
+    for key, line in file_source.lines.items():
+        if len(key) >= 2 and key[0] == section and isinstance(key[1], int):
+            lines.setdefault(key[1], {})[key[2:]] = line
+    return {i: Source(file_source.file, found.get((), file_source.line), found)
+            for i, found in lines.items()}
+
+
 def add_items(draft: Draft, kind: str, items: Sequence[Any], file_source: Source,
               overlay: bool) -> None:
+    sources = item_sources(file_source, "items")
     for index, data in enumerate(items):
-        source = item_source(file_source, ("items", index))
+        source = sources.get(index) or item_source(file_source, ("items", index))
         model = validate_item(kind, data, source, draft.problems)
         if model is None:
             continue
@@ -201,18 +212,19 @@ def build(draft: Draft, version: str) -> Catalog:
     return Catalog(version=version, policy=policy, origins=origins, **maps)
 
 
-def load_catalog(overlays: Sequence[Path] = ()) -> Catalog:
+def load_catalog(overlays: Sequence[Path] = (), *, base_dir: Path | None = None) -> Catalog:
     """Load the shipped catalogue plus overlay directories or files, checked as a whole.
 
     Raises :class:`CatalogError` listing every problem (file, line, item, field) when the
     result is not valid. ``Catalog.version`` is the declared version plus a content hash,
-    so any overlay that changes content changes the version.
+    so any overlay that changes content changes the version. ``base_dir`` replaces the
+    shipped directory (tests, or a company that maintains a full catalogue of its own).
     """
     from hrdd.catalog.checks import check_catalog
     from hrdd.catalog.overlay import apply_overlays
 
     draft = Draft()
-    read_shipped(draft, shipped_files())
+    read_shipped(draft, shipped_files(base_dir or SHIPPED_DIR))
     declared = declared_version(draft)
     apply_overlays(draft, overlay_files(overlays, draft.problems))
     draft.problems.extend(check_catalog(draft.entries))
