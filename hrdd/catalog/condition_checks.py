@@ -142,6 +142,8 @@ class _Walker:
 def check_conditions(entries: Entries) -> list[Problem]:
     problems: list[Problem] = []
     for entry in entries["derived_flags"].values():
+        if not entry.valid:
+            continue
         assert isinstance(entry.model, DerivedFlag)
         walker = _Walker(entry, entries)
         walker.walk(entry.model.when, ("when",))

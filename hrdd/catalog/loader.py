@@ -33,6 +33,9 @@ class Entry:
     model: BaseModel
     source: Source
     adjusted_in: list[str] = field(default_factory=list)
+    # False for an item that failed its schema: its id still resolves, so one bad field does
+    # not also produce a problem at every reference to it; cross-file checks skip its fields
+    valid: bool = True
 
 
 @dataclass
@@ -40,7 +43,7 @@ class Draft:
     """The catalogue being assembled: entries per kind, declared versions, problems so far."""
 
     entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
-    versions: dict[str, str] = field(default_factory=dict)  # file -> declared version
+    versions: dict[str, tuple[str, int]] = field(default_factory=dict)  # file -> (version, line)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -154,6 +157,9 @@ def add_items(draft: Draft, kind: str, items: Sequence[Any], file_source: Source
         source = sources.get(index) or item_source(file_source, ("items", index))
         model = validate_item(kind, data, source, draft.problems)
         if model is None:
+            key = data.get("step" if kind == "steps" else "id") if isinstance(data, dict) else None
+            if isinstance(key, str) and key not in draft.entries[kind]:
+                draft.entries[kind][key] = Entry(kind, KINDS[kind].model_construct(), source, valid=False)
             continue
         key = item_key(kind, model)
         existing = draft.entries[kind].get(key)
@@ -179,7 +185,7 @@ def read_shipped(draft: Draft, files: Sequence[Path]) -> None:
         except ValidationError as err:
             draft.problems.extend(validation_problems(err, CatalogFile, source, None))
             continue
-        draft.versions[source.file] = shape.version
+        draft.versions[source.file] = (shape.version, source.line_of("version"))
         add_items(draft, shape.kind, shape.items, source, overlay=False)
 
 
@@ -192,12 +198,12 @@ def canonical_hash(entries: dict[str, dict[str, Entry]]) -> str:
 
 
 def declared_version(draft: Draft) -> str:
-    versions = sorted(set(draft.versions.values()))
+    versions = sorted({version for version, _ in draft.versions.values()})
     if len(versions) > 1:
-        for file, version in sorted(draft.versions.items()):
+        for file, (version, line) in sorted(draft.versions.items()):
             if version != versions[-1]:
                 draft.problems.append(Problem(
-                    "shipped catalogue files must declare the same version", file=file, line=2,
+                    "shipped catalogue files must declare the same version", file=file, line=line,
                     field="version", expected=versions[-1], found=version))
     return versions[-1] if versions else "0"
 
