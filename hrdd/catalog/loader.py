@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
-from hrdd.catalog.parse import Source, dotted, parse_yaml
+from hrdd.catalog.parse import Parsed, Source, dotted, parse_yaml
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import KINDS, Policy, StepId
 from hrdd.exc import CatalogError, Problem
@@ -73,14 +73,19 @@ def overlay_files(paths: Sequence[Path], problems: list[Problem]) -> list[Path]:
     return files
 
 
+@lru_cache(maxsize=128)
+def _parse_text(text: str, name: str) -> Parsed:
+    """Parse each distinct file content once; callers never mutate the result."""
+    return parse_yaml(text, name)
+
+
 def read_file(path: Path, problems: list[Problem]) -> tuple[Any, Source] | None:
     name = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        parsed = _parse_text(path.read_text(encoding="utf-8"), name)
     except (OSError, UnicodeDecodeError) as err:
         problems.append(Problem(f"cannot read file: {err}", file=name))
         return None
-    parsed = parse_yaml(text, name)
     problems.extend(parsed.problems)
     if parsed.problems and parsed.data is None:
         return None
