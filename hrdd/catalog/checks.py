@@ -205,17 +205,20 @@ def check_coverage(entries: Entries) -> list[Problem]:
 
 
 def check_glossary(entries: Entries) -> list[Problem]:
+    """No name (id, title or alias, case-insensitive) may point to two terms; aliases yield."""
     seen: dict[str, str] = {}
     problems = []
-    for entry in valid(entries["glossary"]):
-        term = entry.model
-        assert isinstance(term, Term)
-        for i, name in enumerate((term.id, term.title, *term.aliases)):
-            key = name.casefold()
-            if key in seen and seen[key] != term.id:
-                where = ("aliases", i - 2) if i >= 2 else (("id",) if i == 0 else ("title",))
-                problems.append(_problem(entry, f"{name!r} also names glossary term {seen[key]!r}", *where))
-            seen.setdefault(key, term.id)
+    terms = [(e, e.model) for e in valid(entries["glossary"]) if isinstance(e.model, Term)]
+    named: list[tuple[Entry, str, str, tuple[str | int, ...]]] = []
+    for entry, term in terms:
+        named += [(entry, term.id, term.id, ("id",)), (entry, term.id, term.title, ("title",))]
+    for entry, term in terms:
+        named += [(entry, term.id, alias, ("aliases", i)) for i, alias in enumerate(term.aliases)]
+    for entry, term_id, name, where in named:
+        key = name.casefold()
+        if key in seen and seen[key] != term_id:
+            problems.append(_problem(entry, f"{name!r} also names glossary term {seen[key]!r}", *where))
+        seen.setdefault(key, term_id)
     return problems
 
 

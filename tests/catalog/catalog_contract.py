@@ -18,7 +18,7 @@ def case_format() -> str:
 
 def section(markdown: str, heading: str) -> str:
     """The text under a ``###`` heading that starts with ``heading``, up to the next heading."""
-    match = re.search(rf"^#+ {re.escape(heading)}.*?$(.*?)(?=^#+ |\Z)", markdown, re.M | re.S)
+    match = re.search(rf"^#+ {re.escape(heading)}.*?$(.*?)(?=^#+ |\Z)", markdown, re.MULTILINE | re.DOTALL)
     assert match, f"section {heading!r} not found in case-format.md"
     return match.group(1)
 
@@ -46,7 +46,7 @@ def feature_ids() -> list[str]:
 
 
 def _bullet(text: str, key: str) -> str:
-    match = re.search(rf"^- `{key}`:(.*?)(?=^- |\Z)", text, re.M | re.S)
+    match = re.search(rf"^- `{key}`:(.*?)(?=^- |\Z)", text, re.MULTILINE | re.DOTALL)
     assert match, f"bullet {key!r} not found"
     return match.group(1)
 
@@ -79,7 +79,7 @@ def safeguard_kinds() -> dict[str, str]:
 
 def step_ids() -> list[str]:
     text = case_format()
-    match = re.search(r"`steps` has one entry.*?ids:(.*?)(?=^- )", text, re.M | re.S)
+    match = re.search(r"`steps` has one entry.*?ids:(.*?)(?=^- )", text, re.MULTILINE | re.DOTALL)
     assert match, "step ids not found"
     return ticked(match.group(1))
 

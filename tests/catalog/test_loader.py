@@ -138,3 +138,15 @@ def test_unknown_kind_is_reported(base: Path) -> None:
     replace(base / "scales.yaml", "kind: scales", "kind: scale")
     problem = find(problems_of(base), field="kind")
     assert problem.file is not None and problem.file.endswith("scales.yaml") and problem.line == 2
+
+
+def test_glossary_names_must_not_collide(base: Path) -> None:
+    line = replace(base / "glossary.yaml", "aliases: [gravity]", "aliases: [gravity, Leverage]")
+    problem = find(problems_of(base), item="scale")
+    assert problem.line == line and "also names glossary term 'leverage'" in problem.message
+
+
+def test_clause_must_belong_to_its_safeguard(base: Path) -> None:
+    replace(base / "clauses.yaml", "safeguard: audit_rights", "safeguard: misuse_notification")
+    problem = find(problems_of(base), item="audit_rights", field="clause")
+    assert "belongs to safeguard 'misuse_notification'" in problem.message
