@@ -111,7 +111,7 @@ def validation_problems(err: ValidationError, model: type[BaseModel], source: So
         problems.append(Problem(
             error["msg"] if error["type"] != "extra_forbidden" else "unknown field",
             file=source.file, line=source.line_of(*loc), item=item_id, field=dotted(loc) or None,
-            found=None if error["type"] == "missing" else repr(error.get("input"))[:80],
+            found=None if error["type"] in ("missing", "extra_forbidden") else repr(error.get("input"))[:80],
             suggestion=suggestion))
     return problems
 

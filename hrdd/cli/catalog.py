@@ -152,7 +152,9 @@ def echo_item(catalog: Catalog, match: Match) -> None:
     click.echo(f"{key}  ({match.kind})")
     click.echo(data.get("title") or data.get("label", ""))
     if match.kind == CITATIONS:
+        framework = next(f for f in catalog.frameworks.values() if item in f.clauses)
         click.echo(wrap(data["summary"], "  "))
+        click.echo(f"\nFramework: {framework.title} ({framework.id})")
         click.echo(f"\nProvenance: [{data['provenance']}] {PROVENANCE[data['provenance']]}")
         if data.get("url"):
             click.echo(f"URL: {data['url']}")

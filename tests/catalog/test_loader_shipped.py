@@ -168,3 +168,11 @@ def test_policy_escalates_on_unknown_facts(catalog: Catalog) -> None:
     assert policy.status_factor["planned"] < policy.status_factor["agreed"] < policy.status_factor[
         "implemented"]
     assert "end_user_record_of_misuse" in policy.escalate_on_unknown
+
+
+def test_every_item_cites_a_source(catalog: Catalog) -> None:
+    from hrdd.catalog.lookup import ITEM_KINDS
+
+    uncited = [f"{kind}:{key}" for kind in ITEM_KINDS if kind != "frameworks"
+               for key, item in catalog.kind(kind).items() if not getattr(item, "citations", ())]
+    assert uncited == []
