@@ -70,7 +70,8 @@ def _column(kind: str, item: Any) -> str:
             return str(item.number)
         case "embargoes":
             stop = ", hard stop" if item.hard_stop else ""
-            return f"{item.country} {item.regime}{stop}, as of {item.as_of}"
+            ban = ", monitoring-equipment ban" if item.monitoring_equipment_ban else ""
+            return f"{item.country} {item.regime}{stop}{ban}, as of {item.as_of}"
         case "frameworks":
             return f"{len(item.clauses)} clauses"
         case "steps":
