@@ -56,18 +56,23 @@ def _unresolved(entry: Entry, value: str, known: Iterable[str], what: str,
 
 def _all(entries: Entries) -> Iterator[Entry]:
     for items in entries.values():
-        yield from items.values()
+        yield from valid(items)
+
+
+def valid(items: dict[str, Entry]) -> list[Entry]:
+    """The entries that passed their schema (the others are already reported)."""
+    return [e for e in items.values() if e.valid]
 
 
 def clause_ids(entries: Entries) -> set[str]:
-    return {c.id for e in entries["frameworks"].values() if isinstance(e.model, Framework)
+    return {c.id for e in valid(entries["frameworks"]) if isinstance(e.model, Framework)
             for c in e.model.clauses}
 
 
 def check_framework_clauses(entries: Entries) -> list[Problem]:
     seen: dict[str, str] = {}
     problems = []
-    for entry in entries["frameworks"].values():
+    for entry in valid(entries["frameworks"]):
         assert isinstance(entry.model, Framework)
         for i, clause in enumerate(entry.model.clauses):
             if clause.id in seen:
@@ -125,7 +130,7 @@ def check_references(entries: Entries) -> list[Problem]:
 def check_clauses(entries: Entries) -> list[Problem]:
     problems: list[Problem] = []
     clauses = entries["clauses"]
-    for entry in entries["safeguards"].values():
+    for entry in valid(entries["safeguards"]):
         model = entry.model
         assert isinstance(model, Safeguard)
         if model.clause is None:
@@ -136,12 +141,14 @@ def check_clauses(entries: Entries) -> list[Problem]:
         if model.clause not in clauses:
             problems.append(_unresolved(entry, model.clause, clauses, "clause", "clause"))
             continue
+        if not clauses[model.clause].valid:
+            continue
         clause = clauses[model.clause].model
         assert isinstance(clause, Clause)
         if clause.safeguard != model.id:
             problems.append(_problem(entry, f"clause {model.clause!r} belongs to safeguard "
                                      f"{clause.safeguard!r}", "clause", expected=model.id))
-    for entry in clauses.values():
+    for entry in valid(clauses):
         assert isinstance(entry.model, Clause)
         if entry.model.safeguard not in entries["safeguards"]:
             problems.append(_unresolved(entry, entry.model.safeguard, entries["safeguards"], "safeguard",
@@ -151,6 +158,8 @@ def check_clauses(entries: Entries) -> list[Problem]:
 
 def check_policy(entries: Entries) -> list[Problem]:
     policies = list(entries["policy"].values())
+    if any(not e.valid for e in policies):
+        return []
     if len(policies) != 1:
         files = ", ".join(e.source.file for e in policies) or "none found"
         return [Problem("the catalogue needs exactly one policy item", file="policy.yaml",
@@ -186,7 +195,7 @@ def check_coverage(entries: Entries) -> list[Problem]:
             problems.append(Problem(f"{kind} is missing required ids", file=f"{kind}.yaml",
                                     expected=", ".join(required), found="missing " + ", ".join(missing)))
     orders: dict[int, str] = {}
-    for entry in entries["steps"].values():
+    for entry in valid(entries["steps"]):
         assert isinstance(entry.model, Step)
         if entry.model.order in orders:
             problems.append(_problem(entry, f"order {entry.model.order} is also used by step "
@@ -196,17 +205,20 @@ def check_coverage(entries: Entries) -> list[Problem]:
 
 
 def check_glossary(entries: Entries) -> list[Problem]:
+    """No name (id, title or alias, case-insensitive) may point to two terms; aliases yield."""
     seen: dict[str, str] = {}
     problems = []
-    for entry in entries["glossary"].values():
-        term = entry.model
-        assert isinstance(term, Term)
-        for i, name in enumerate((term.id, term.title, *term.aliases)):
-            key = name.casefold()
-            if key in seen and seen[key] != term.id:
-                where = ("aliases", i - 2) if i >= 2 else (("id",) if i == 0 else ("title",))
-                problems.append(_problem(entry, f"{name!r} also names glossary term {seen[key]!r}", *where))
-            seen.setdefault(key, term.id)
+    terms = [(e, e.model) for e in valid(entries["glossary"]) if isinstance(e.model, Term)]
+    named: list[tuple[Entry, str, str, tuple[str | int, ...]]] = []
+    for entry, term in terms:
+        named += [(entry, term.id, term.id, ("id",)), (entry, term.id, term.title, ("title",))]
+    for entry, term in terms:
+        named += [(entry, term.id, alias, ("aliases", i)) for i, alias in enumerate(term.aliases)]
+    for entry, term_id, name, where in named:
+        key = name.casefold()
+        if key in seen and seen[key] != term_id:
+            problems.append(_problem(entry, f"{name!r} also names glossary term {seen[key]!r}", *where))
+        seen.setdefault(key, term_id)
     return problems
 
 

@@ -52,7 +52,7 @@ def known_fields(entries: Entries) -> list[str]:
 def _value_ok(value: Any, domain: Domain, entries: Entries) -> tuple[bool, list[str]]:
     """Whether one value belongs to the domain, and the allowed values for a suggestion."""
     if domain == "bool":
-        return isinstance(value, bool), ["true", "false"]
+        return isinstance(value, bool), []
     if domain == "number":
         return isinstance(value, int | float) and not isinstance(value, bool), []
     if domain == "country":
@@ -64,7 +64,7 @@ def _value_ok(value: Any, domain: Domain, entries: Entries) -> tuple[bool, list[
 def _describe(domain: Domain) -> str:
     if isinstance(domain, tuple):
         return "one of " + ", ".join(domain)
-    return {"bool": "true or false", "number": "a number", "country": "an ISO 3166-1 alpha-2 code"}.get(
+    return {"bool": "true or false (unquoted YAML booleans)", "number": "a number", "country": "an ISO 3166-1 alpha-2 code"}.get(
         domain, f"a {domain} id")
 
 
@@ -142,6 +142,8 @@ class _Walker:
 def check_conditions(entries: Entries) -> list[Problem]:
     problems: list[Problem] = []
     for entry in entries["derived_flags"].values():
+        if not entry.valid:
+            continue
         assert isinstance(entry.model, DerivedFlag)
         walker = _Walker(entry, entries)
         walker.walk(entry.model.when, ("when",))

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
-from hrdd.catalog.parse import Source, dotted, parse_yaml
+from hrdd.catalog.parse import Parsed, Source, dotted, parse_yaml
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import KINDS, Policy, StepId
 from hrdd.exc import CatalogError, Problem
@@ -33,6 +33,9 @@ class Entry:
     model: BaseModel
     source: Source
     adjusted_in: list[str] = field(default_factory=list)
+    # False for an item that failed its schema: its id still resolves, so one bad field does
+    # not also produce a problem at every reference to it; cross-file checks skip its fields
+    valid: bool = True
 
 
 @dataclass
@@ -40,7 +43,7 @@ class Draft:
     """The catalogue being assembled: entries per kind, declared versions, problems so far."""
 
     entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
-    versions: dict[str, str] = field(default_factory=dict)  # file -> declared version
+    versions: dict[str, tuple[str, int]] = field(default_factory=dict)  # file -> (version, line)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -52,9 +55,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def shipped_files() -> list[Path]:
+def shipped_files(directory: Path = SHIPPED_DIR) -> list[Path]:
     """The top-level shipped files (sub-folders such as ``countries/`` have their own loaders)."""
-    return sorted(p for p in SHIPPED_DIR.glob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return sorted(p for p in directory.glob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
 def overlay_files(paths: Sequence[Path], problems: list[Problem]) -> list[Path]:
@@ -70,14 +73,19 @@ def overlay_files(paths: Sequence[Path], problems: list[Problem]) -> list[Path]:
     return files
 
 
+@lru_cache(maxsize=128)
+def _parse_text(text: str, name: str) -> Parsed:
+    """Parse each distinct file content once; callers never mutate the result."""
+    return parse_yaml(text, name)
+
+
 def read_file(path: Path, problems: list[Problem]) -> tuple[Any, Source] | None:
     name = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        parsed = _parse_text(path.read_text(encoding="utf-8"), name)
     except (OSError, UnicodeDecodeError) as err:
         problems.append(Problem(f"cannot read file: {err}", file=name))
         return None
-    parsed = parse_yaml(text, name)
     problems.extend(parsed.problems)
     if parsed.problems and parsed.data is None:
         return None
@@ -103,7 +111,7 @@ def validation_problems(err: ValidationError, model: type[BaseModel], source: So
         problems.append(Problem(
             error["msg"] if error["type"] != "extra_forbidden" else "unknown field",
             file=source.file, line=source.line_of(*loc), item=item_id, field=dotted(loc) or None,
-            found=None if error["type"] == "missing" else repr(error.get("input"))[:80],
+            found=None if error["type"] in ("missing", "extra_forbidden") else repr(error.get("input"))[:80],
             suggestion=suggestion))
     return problems
 
@@ -137,12 +145,26 @@ def item_key(kind: str, model: BaseModel) -> str:
     return cast(str, model.id)  # type: ignore[attr-defined]
 
 
+def item_sources(file_source: Source, section: str) -> dict[int, Source]:
+    """The sources of every item of a file section (``items`` or ``adjust``) in one pass."""
+    lines: dict[int, dict[tuple[str | int, ...], int]] = {}
+    for key, line in file_source.lines.items():
+        if len(key) >= 2 and key[0] == section and isinstance(key[1], int):
+            lines.setdefault(key[1], {})[key[2:]] = line
+    return {i: Source(file_source.file, found.get((), file_source.line), found)
+            for i, found in lines.items()}
+
+
 def add_items(draft: Draft, kind: str, items: Sequence[Any], file_source: Source,
               overlay: bool) -> None:
+    sources = item_sources(file_source, "items")
     for index, data in enumerate(items):
-        source = item_source(file_source, ("items", index))
+        source = sources.get(index) or item_source(file_source, ("items", index))
         model = validate_item(kind, data, source, draft.problems)
         if model is None:
+            key = data.get("step" if kind == "steps" else "id") if isinstance(data, dict) else None
+            if isinstance(key, str) and key not in draft.entries[kind]:
+                draft.entries[kind][key] = Entry(kind, KINDS[kind].model_construct(), source, valid=False)
             continue
         key = item_key(kind, model)
         existing = draft.entries[kind].get(key)
@@ -168,7 +190,7 @@ def read_shipped(draft: Draft, files: Sequence[Path]) -> None:
         except ValidationError as err:
             draft.problems.extend(validation_problems(err, CatalogFile, source, None))
             continue
-        draft.versions[source.file] = shape.version
+        draft.versions[source.file] = (shape.version, source.line_of("version"))
         add_items(draft, shape.kind, shape.items, source, overlay=False)
 
 
@@ -181,12 +203,12 @@ def canonical_hash(entries: dict[str, dict[str, Entry]]) -> str:
 
 
 def declared_version(draft: Draft) -> str:
-    versions = sorted(set(draft.versions.values()))
+    versions = sorted({version for version, _ in draft.versions.values()})
     if len(versions) > 1:
-        for file, version in sorted(draft.versions.items()):
+        for file, (version, line) in sorted(draft.versions.items()):
             if version != versions[-1]:
                 draft.problems.append(Problem(
-                    "shipped catalogue files must declare the same version", file=file, line=2,
+                    "shipped catalogue files must declare the same version", file=file, line=line,
                     field="version", expected=versions[-1], found=version))
     return versions[-1] if versions else "0"
 
@@ -201,18 +223,19 @@ def build(draft: Draft, version: str) -> Catalog:
     return Catalog(version=version, policy=policy, origins=origins, **maps)
 
 
-def load_catalog(overlays: Sequence[Path] = ()) -> Catalog:
+def load_catalog(overlays: Sequence[Path] = (), *, base_dir: Path | None = None) -> Catalog:
     """Load the shipped catalogue plus overlay directories or files, checked as a whole.
 
     Raises :class:`CatalogError` listing every problem (file, line, item, field) when the
     result is not valid. ``Catalog.version`` is the declared version plus a content hash,
-    so any overlay that changes content changes the version.
+    so any overlay that changes content changes the version. ``base_dir`` replaces the
+    shipped directory (tests, or a company that maintains a full catalogue of its own).
     """
     from hrdd.catalog.checks import check_catalog
     from hrdd.catalog.overlay import apply_overlays
 
     draft = Draft()
-    read_shipped(draft, shipped_files())
+    read_shipped(draft, shipped_files(base_dir or SHIPPED_DIR))
     declared = declared_version(draft)
     apply_overlays(draft, overlay_files(overlays, draft.problems))
     draft.problems.extend(check_catalog(draft.entries))

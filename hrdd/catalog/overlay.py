@@ -72,6 +72,8 @@ def _adjust_one(draft: Draft, kind: str, change: dict[str, Any], source: Source)
             item=str(key), field="id", found=repr(key), suggestion=close[0] if close else None))
         return
     entry = entries[key]
+    if not entry.valid:
+        return  # its own problems are already reported
     allowed = adjustable_fields(model)
     data = entry.model.model_dump(by_alias=True)
     ok = True

@@ -15,6 +15,8 @@ from hrdd.exc import Problem
 Path_ = tuple[str | int, ...]
 
 _MAX_DEPTH = 60
+# libyaml's composer is about ten times faster and keeps the same marks
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -120,7 +122,7 @@ def dotted(path: Path_) -> str:
 def parse_yaml(text: str, file: str) -> Parsed:
     """Parse one YAML document; syntax errors become problems rather than exceptions."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]

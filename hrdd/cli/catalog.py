@@ -70,7 +70,8 @@ def _column(kind: str, item: Any) -> str:
             return str(item.number)
         case "embargoes":
             stop = ", hard stop" if item.hard_stop else ""
-            return f"{item.country} {item.regime}{stop}, as of {item.as_of}"
+            ban = ", monitoring-equipment ban" if item.monitoring_equipment_ban else ""
+            return f"{item.country} {item.regime}{stop}{ban}, as of {item.as_of}"
         case "frameworks":
             return f"{len(item.clauses)} clauses"
         case "steps":
@@ -152,7 +153,9 @@ def echo_item(catalog: Catalog, match: Match) -> None:
     click.echo(f"{key}  ({match.kind})")
     click.echo(data.get("title") or data.get("label", ""))
     if match.kind == CITATIONS:
+        framework = next(f for f in catalog.frameworks.values() if item in f.clauses)
         click.echo(wrap(data["summary"], "  "))
+        click.echo(f"\nFramework: {framework.title} ({framework.id})")
         click.echo(f"\nProvenance: [{data['provenance']}] {PROVENANCE[data['provenance']]}")
         if data.get("url"):
             click.echo(f"URL: {data['url']}")
