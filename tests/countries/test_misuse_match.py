@@ -31,6 +31,16 @@ SHOULD_MATCH = [
     ("IN", "पुणे शहर पोलीस", "in_pune_police"),
     ("RS", "Безбедносно-информативна агенција", "rs_bia"),
     ("RS", "Ministry of Interior", "rs_police"),  # generic name: Serbia's ministry
+    ("BH", "Ministry of Interior", "bh_moi_cybercrime"),  # ... and Bahrain's
+    ("CN", "公安部", "cn_mps"),
+    ("CN", "中华人民共和国公安部", "cn_mps"),
+    ("HK", "香港警務處", "hk_police"),
+    ("GE", "საქართველოს სახელმწიფო უსაფრთხოების სამსახური", "ge_sss"),
+    ("BY", "КГБ Беларуси", "by_kgb"),
+    ("RU", "Роскомнадзор", "ru_roskomnadzor"),
+    ("LB", "المديرية العامة للأمن العام", "lb_gdgs"),
+    ("LB", "Sûreté Générale", "lb_gdgs"),
+    ("IR", "وزارت اطلاعات", "ir_mois"),
     ("UZ", "Служба государственной безопасности Республики Узбекистан", "uz_snb"),
     ("VE", "Servicio Bolivariano de Inteligencia Nacional", "ve_sebin"),
     ("ES", "Centro Nacional de Inteligencia", "es_cni"),
@@ -41,7 +51,7 @@ SHOULD_NOT_MATCH = [
     # (country, end user) — generic or unrelated names, or the right name in the wrong country
     ("RU", "Police"),
     ("MX", "Ministry of Interior"),
-    ("BH", "Ministry of Interior"),
+    ("SA", "Ministry of Interior"),
     ("MX", "Federal Police"),
     ("MX", "Secretariat of Public Education"),
     ("MX", "Secretaría de Marina"),
@@ -51,7 +61,7 @@ SHOULD_NOT_MATCH = [
     ("BY", "Federal Security Service"),
     ("ES", "Guardia Civil"),
     ("GR", "Hellenic Police"),
-    ("CN", "公安部"),  # the ministry is not the Xinjiang department
+    ("CN", "Public Security Department of Tibet Autonomous Region"),
     ("RU", "Ministry of Health of the Russian Federation"),
 ]
 
@@ -67,6 +77,10 @@ def test_should_match(country: str, name: str, record_id: str) -> None:
 @pytest.mark.parametrize(("country", "name"), SHOULD_NOT_MATCH)
 def test_should_not_match(country: str, name: str) -> None:
     assert match_misuse(name, country) == ()
+
+
+def test_ministry_of_public_security_does_not_match_the_xinjiang_department() -> None:
+    assert [m.record.id for m in match_misuse("公安部", "CN")] == ["cn_mps"]
 
 
 def test_only_records_of_the_same_country_are_considered() -> None:
