@@ -1,10 +1,16 @@
 """Matching end users and parents against misuse records of the same country only."""
 
 import pytest
+from rapidfuzz import fuzz
 
 from hrdd.countries.misuse_match import match_misuse, name_similarity, normalise_name
 from hrdd.exc import InvalidInput
 from hrdd.model.misuse import MisuseRecord
+
+
+def fuzz_ratio(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0
+
 
 SHOULD_MATCH = [
     # (country, end user as written, record id) — acronyms, accents, word order, scripts
@@ -41,6 +47,11 @@ SHOULD_MATCH = [
     ("LB", "المديرية العامة للأمن العام", "lb_gdgs"),
     ("LB", "Sûreté Générale", "lb_gdgs"),
     ("IR", "وزارت اطلاعات", "ir_mois"),
+    ("ET", "የመረጃ መረብ ደህንነት አስተዳደር", "et_insa"),
+    ("IT", "AISE", "it_aise"),
+    ("IT", "Agenzia Informazioni e Sicurezza Esterna", "it_aise"),
+    ("CO", "Departamento Administrativo de Seguridad", "co_das"),
+    ("KZ", "Kazakh Telecom", "kz_kazakhtelecom"),  # words run together in the record
     ("UZ", "Служба государственной безопасности Республики Узбекистан", "uz_snb"),
     ("VE", "Servicio Bolivariano de Inteligencia Nacional", "ve_sebin"),
     ("ES", "Centro Nacional de Inteligencia", "es_cni"),
@@ -63,6 +74,9 @@ SHOULD_NOT_MATCH = [
     ("GR", "Hellenic Police"),
     ("CN", "Public Security Department of Tibet Autonomous Region"),
     ("RU", "Ministry of Health of the Russian Federation"),
+    ("IT", "Agenzia Informazioni e Sicurezza Interna"),  # AISI is not AISE: one word differs
+    ("IT", "AISI"),
+    ("CO", "Departamento Administrativo Nacional de Estadística"),
 ]
 
 
@@ -158,6 +172,14 @@ def test_normalise_name_transliterates_and_drops_generic_words() -> None:
     assert normalise_name("Федеральная служба") == "federalnaya sluzhba"
     assert normalise_name("The National") == "the national"  # nothing but generic words: kept
     assert normalise_name("") == ""
+
+
+def test_a_distinctive_word_without_counterpart_caps_the_score() -> None:
+    interna = normalise_name("Agenzia Informazioni e Sicurezza Interna")
+    esterna = normalise_name("Agenzia Informazioni e Sicurezza Esterna")
+    assert fuzz_ratio(interna, esterna) > 0.88  # plain fuzzy similarity would confuse them
+    assert name_similarity(interna, esterna) < 0.88
+    assert name_similarity("kazakh telecom", "kazakhtelecom") > 0.9
 
 
 def test_name_similarity_requires_equal_short_names() -> None:
