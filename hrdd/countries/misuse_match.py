@@ -21,6 +21,7 @@ normalised variants, never the raw input.
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rigour.text.translit import ascii_text
@@ -52,6 +53,7 @@ class NameVariant:
     without_country: bool  # country words were removed
 
 
+@lru_cache(maxsize=4096)
 def normalise_name(text: str) -> str:
     """ASCII, casefolded, punctuation-free, generic words dropped (kept if nothing else is left)."""
     latin = ascii_text(text or "").casefold()
@@ -67,6 +69,7 @@ def _country_tokens(words: Iterable[str]) -> frozenset[str]:
     return frozenset(tokens - GENERIC_WORDS)
 
 
+@lru_cache(maxsize=4096)
 def name_variants(text: str, country_words: frozenset[str]) -> tuple[NameVariant, ...]:
     """The normalised name, and the same without the words naming the country."""
     full = normalise_name(text)

@@ -187,3 +187,8 @@ def test_name_similarity_requires_equal_short_names() -> None:
     assert name_similarity("cni", "cbi") == 0.0
     assert name_similarity("security service", "security services") > 0.9
     assert name_similarity("security service", "health ministry") < 0.5
+
+
+def test_parent_alone_is_enough_when_the_end_user_has_no_name() -> None:
+    matches = match_misuse("", "RU", parent="Federal Security Service")
+    assert [(m.party, m.record.id) for m in matches] == [("parent", "ru_fsb")]
