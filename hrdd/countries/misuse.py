@@ -74,6 +74,9 @@ class _Spec(BaseModel):
 
 class SourceSpec(_Spec):
     title: Text
+    # page: the page's own title; url: read from the address (slug); descriptive: written by us
+    # because the stored copy did not show a title
+    title_from: Literal["page", "url", "descriptive"] = "page"
     url: Url
     publisher: Text
     date: PartialDate  # YYYY-MM-DD, or YYYY-MM / YYYY when the day is not stated
@@ -303,3 +306,82 @@ def records_for_country(code: str) -> tuple[MisuseRecord, ...]:
 def country_terms(code: str) -> tuple[str, ...]:
     """Words that name the country (English, local, demonyms) declared in the catalogue."""
     return shipped_catalog().country_terms.get(normalise_country(code), ())
+
+
+COVERAGE_START = "<!-- misuse-coverage:start (generated: python -m hrdd.countries.misuse docs/misuse-records.md) -->"
+COVERAGE_END = "<!-- misuse-coverage:end -->"
+
+
+def _country_name(code: str) -> str:
+    from rigour.territories import get_territory
+
+    territory = get_territory(code.lower())
+    return territory.name if territory is not None else code
+
+
+def render_coverage(entries: Sequence[MisuseEntry]) -> str:
+    """The Markdown coverage section of docs/misuse-records.md, generated from the entries."""
+    by_country: dict[str, list[MisuseEntry]] = {}
+    for entry in entries:
+        by_country.setdefault(entry.country, []).append(entry)
+    sources = [s for e in entries for s in e.sources]
+    unverified = [e.id for e in entries if not e.verified]
+    government = [e.id for e in entries if e.attribution == "government"]
+    lines = [
+        COVERAGE_START,
+        "",
+        f"**{len(entries)} records** in **{len(by_country)} countries**, citing **{len(sources)} sources** "
+        f"({sum(s.verified for s in sources)} confirmed in a stored copy, "
+        f"{sum(not s.verified for s in sources)} unconfirmed). "
+        f"Records resting only on unconfirmed sources: {len(unverified)}"
+        + (f" ({', '.join(unverified)})" if unverified else "") + ". "
+        f"Records attributed to a government rather than a named body: {len(government)}.",
+        "",
+        "| Country | Records | Sectors | Bodies (record id, latest year) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code in sorted(by_country, key=lambda c: _country_name(c)):
+        items = sorted(by_country[code], key=lambda e: e.id)
+        sectors = ", ".join(sorted({e.sector for e in items}))
+        bodies = "; ".join(
+            f"{e.name} (`{e.id}`, {max(e.years)}{', government' if e.attribution == 'government' else ''})"
+            for e in items
+        )
+        lines.append(f"| {_country_name(code)} ({code}) | {len(items)} | {sectors} | {bodies} |")
+    sector_counts: dict[str, int] = {}
+    for entry in entries:
+        sector_counts[entry.sector] = sector_counts.get(entry.sector, 0) + 1
+    lines += [
+        "",
+        "By sector: " + ", ".join(f"{s} {n}" for s, n in sorted(sector_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        + ".",
+        "",
+        COVERAGE_END,
+    ]
+    return "\n".join(lines)
+
+
+def replace_coverage(document: str, coverage: str) -> str:
+    """The document with its generated coverage section replaced by ``coverage``."""
+    start, end = document.find(COVERAGE_START), document.find(COVERAGE_END)
+    if start < 0 or end < start:
+        raise ValueError("the document has no generated coverage section markers")
+    return document[:start] + coverage + document[end + len(COVERAGE_END):]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Regenerate the coverage section of the given Markdown file in place."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        sys.stderr.write("usage: python -m hrdd.countries.misuse docs/misuse-records.md\n")
+        return 2
+    path = Path(args[0])
+    path.write_text(replace_coverage(path.read_text(encoding="utf-8"), render_coverage(misuse_entries())),
+                    encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -21,6 +21,7 @@ normalised variants, never the raw input.
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rigour.text.translit import ascii_text
@@ -33,6 +34,8 @@ Scorer = Callable[[str, str], float]
 
 DEFAULT_THRESHOLD = 0.88
 SHORT_NAME = 5  # names this short (acronyms) only match when equal
+TOKEN_MATCH = 0.8  # a word counts as present in the other name at this similarity
+UNMATCHED_WORD_CAP = 0.85  # best score possible while a distinctive word has no counterpart
 
 # Words that never identify a body on their own (articles, prepositions, status words).
 GENERIC_WORDS: frozenset[str] = frozenset({
@@ -50,6 +53,7 @@ class NameVariant:
     without_country: bool  # country words were removed
 
 
+@lru_cache(maxsize=4096)
 def normalise_name(text: str) -> str:
     """ASCII, casefolded, punctuation-free, generic words dropped (kept if nothing else is left)."""
     latin = ascii_text(text or "").casefold()
@@ -65,6 +69,7 @@ def _country_tokens(words: Iterable[str]) -> frozenset[str]:
     return frozenset(tokens - GENERIC_WORDS)
 
 
+@lru_cache(maxsize=4096)
 def name_variants(text: str, country_words: frozenset[str]) -> tuple[NameVariant, ...]:
     """The normalised name, and the same without the words naming the country."""
     full = normalise_name(text)
@@ -77,8 +82,27 @@ def name_variants(text: str, country_words: frozenset[str]) -> tuple[NameVariant
     return tuple(variants)
 
 
+def _word_present(word: str, other_words: Sequence[str], other_joined: str) -> bool:
+    if word in other_joined:
+        return True
+    return any(fuzz.ratio(word, other) / 100.0 >= TOKEN_MATCH for other in other_words)
+
+
+def _has_unmatched_word(query: str, candidate: str) -> bool:
+    """A word of either name (4+ letters) has no counterpart in the other: different bodies."""
+    q_words, c_words = query.split(), candidate.split()
+    q_joined, c_joined = query.replace(" ", ""), candidate.replace(" ", "")
+    return (any(len(w) >= 4 and not _word_present(w, c_words, c_joined) for w in q_words)
+            or any(len(w) >= 4 and not _word_present(w, q_words, q_joined) for w in c_words))
+
+
 def name_similarity(query: str, candidate: str) -> float:
-    """Default scorer on normalised names: equal short names, else the best rapidfuzz ratio."""
+    """Default scorer on normalised names.
+
+    Short names (acronyms) must be equal. Otherwise the better of rapidfuzz's ``ratio`` and
+    ``token_sort_ratio``, capped below the default threshold when a distinctive word of one name
+    has no counterpart in the other ("... Sicurezza Interna" is not "... Sicurezza Esterna").
+    """
     if not query or not candidate:
         return 0.0
     if query == candidate:
@@ -87,7 +111,10 @@ def name_similarity(query: str, candidate: str) -> float:
         return 0.0
     plain = fuzz.ratio(query, candidate)
     ordered = fuzz.token_sort_ratio(query, candidate)
-    return max(plain, ordered) / 100.0
+    best = max(plain, ordered) / 100.0
+    if _has_unmatched_word(query, candidate):
+        best = min(best, UNMATCHED_WORD_CAP)
+    return best
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from hrdd.countries.misuse import (
     misuse_records,
     parse_misuse_file,
     records_for_country,
+    render_coverage,
+    replace_coverage,
 )
 from hrdd.exc import CatalogError
 
@@ -176,3 +178,24 @@ def test_duplicate_ids_across_files_are_rejected(tmp_path: Path) -> None:
         load_misuse_catalog([first, second])
     assert caught.value.problems[0].field == "id"
     assert "a.yaml" in (caught.value.problems[0].expected or "")
+
+
+def test_docs_coverage_table_is_current() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "misuse-records.md"
+    text = docs.read_text(encoding="utf-8")
+    current = render_coverage(misuse_entries())
+    assert replace_coverage(text, current) == text, (
+        "docs/misuse-records.md coverage is stale: run python -m hrdd.countries.misuse docs/misuse-records.md"
+    )
+
+
+def test_coverage_counts_come_from_the_entries() -> None:
+    entries = misuse_entries()
+    table = render_coverage(entries[:3])
+    assert f"**{len(entries[:3])} records**" in table
+    assert entries[0].id in table and entries[5].id not in table
+
+
+def test_replace_coverage_requires_markers() -> None:
+    with pytest.raises(ValueError):
+        replace_coverage("no markers here", "x")

@@ -1,10 +1,16 @@
 """Matching end users and parents against misuse records of the same country only."""
 
 import pytest
+from rapidfuzz import fuzz
 
 from hrdd.countries.misuse_match import match_misuse, name_similarity, normalise_name
 from hrdd.exc import InvalidInput
 from hrdd.model.misuse import MisuseRecord
+
+
+def fuzz_ratio(a: str, b: str) -> float:
+    return fuzz.ratio(a, b) / 100.0
+
 
 SHOULD_MATCH = [
     # (country, end user as written, record id) — acronyms, accents, word order, scripts
@@ -31,6 +37,21 @@ SHOULD_MATCH = [
     ("IN", "पुणे शहर पोलीस", "in_pune_police"),
     ("RS", "Безбедносно-информативна агенција", "rs_bia"),
     ("RS", "Ministry of Interior", "rs_police"),  # generic name: Serbia's ministry
+    ("BH", "Ministry of Interior", "bh_moi_cybercrime"),  # ... and Bahrain's
+    ("CN", "公安部", "cn_mps"),
+    ("CN", "中华人民共和国公安部", "cn_mps"),
+    ("HK", "香港警務處", "hk_police"),
+    ("GE", "საქართველოს სახელმწიფო უსაფრთხოების სამსახური", "ge_sss"),
+    ("BY", "КГБ Беларуси", "by_kgb"),
+    ("RU", "Роскомнадзор", "ru_roskomnadzor"),
+    ("LB", "المديرية العامة للأمن العام", "lb_gdgs"),
+    ("LB", "Sûreté Générale", "lb_gdgs"),
+    ("IR", "وزارت اطلاعات", "ir_mois"),
+    ("ET", "የመረጃ መረብ ደህንነት አስተዳደር", "et_insa"),
+    ("IT", "AISE", "it_aise"),
+    ("IT", "Agenzia Informazioni e Sicurezza Esterna", "it_aise"),
+    ("CO", "Departamento Administrativo de Seguridad", "co_das"),
+    ("KZ", "Kazakh Telecom", "kz_kazakhtelecom"),  # words run together in the record
     ("UZ", "Служба государственной безопасности Республики Узбекистан", "uz_snb"),
     ("VE", "Servicio Bolivariano de Inteligencia Nacional", "ve_sebin"),
     ("ES", "Centro Nacional de Inteligencia", "es_cni"),
@@ -41,7 +62,7 @@ SHOULD_NOT_MATCH = [
     # (country, end user) — generic or unrelated names, or the right name in the wrong country
     ("RU", "Police"),
     ("MX", "Ministry of Interior"),
-    ("BH", "Ministry of Interior"),
+    ("SA", "Ministry of Interior"),
     ("MX", "Federal Police"),
     ("MX", "Secretariat of Public Education"),
     ("MX", "Secretaría de Marina"),
@@ -51,8 +72,11 @@ SHOULD_NOT_MATCH = [
     ("BY", "Federal Security Service"),
     ("ES", "Guardia Civil"),
     ("GR", "Hellenic Police"),
-    ("CN", "公安部"),  # the ministry is not the Xinjiang department
+    ("CN", "Public Security Department of Tibet Autonomous Region"),
     ("RU", "Ministry of Health of the Russian Federation"),
+    ("IT", "Agenzia Informazioni e Sicurezza Interna"),  # AISI is not AISE: one word differs
+    ("IT", "AISI"),
+    ("CO", "Departamento Administrativo Nacional de Estadística"),
 ]
 
 
@@ -67,6 +91,10 @@ def test_should_match(country: str, name: str, record_id: str) -> None:
 @pytest.mark.parametrize(("country", "name"), SHOULD_NOT_MATCH)
 def test_should_not_match(country: str, name: str) -> None:
     assert match_misuse(name, country) == ()
+
+
+def test_ministry_of_public_security_does_not_match_the_xinjiang_department() -> None:
+    assert [m.record.id for m in match_misuse("公安部", "CN")] == ["cn_mps"]
 
 
 def test_only_records_of_the_same_country_are_considered() -> None:
@@ -146,8 +174,21 @@ def test_normalise_name_transliterates_and_drops_generic_words() -> None:
     assert normalise_name("") == ""
 
 
+def test_a_distinctive_word_without_counterpart_caps_the_score() -> None:
+    interna = normalise_name("Agenzia Informazioni e Sicurezza Interna")
+    esterna = normalise_name("Agenzia Informazioni e Sicurezza Esterna")
+    assert fuzz_ratio(interna, esterna) > 0.88  # plain fuzzy similarity would confuse them
+    assert name_similarity(interna, esterna) < 0.88
+    assert name_similarity("kazakh telecom", "kazakhtelecom") > 0.9
+
+
 def test_name_similarity_requires_equal_short_names() -> None:
     assert name_similarity("cni", "cni") == 1.0
     assert name_similarity("cni", "cbi") == 0.0
     assert name_similarity("security service", "security services") > 0.9
     assert name_similarity("security service", "health ministry") < 0.5
+
+
+def test_parent_alone_is_enough_when_the_end_user_has_no_name() -> None:
+    matches = match_misuse("", "RU", parent="Federal Security Service")
+    assert [(m.party, m.record.id) for m in matches] == [("parent", "ru_fsb")]
