@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from catalog_contract import (
+from tests.catalog.catalog_contract import (
     capability_ids,
     end_user_kinds,
     fact_questions,
