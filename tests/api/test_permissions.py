@@ -3,7 +3,6 @@
 import pytest
 
 from hrdd.services.permissions import PERMISSIONS, Role
-
 from tests.service_fixtures import ROLES
 
 # (method, path, permission) for every /api route; the test below fails when a route is missing here

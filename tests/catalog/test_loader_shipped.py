@@ -3,6 +3,10 @@
 import re
 
 import pytest
+
+from hrdd.catalog import Catalog, load_catalog
+from hrdd.catalog.condition_checks import TRANSACTION_KINDS
+from hrdd.catalog.lookup import find_term, framework_clauses
 from tests.catalog.catalog_contract import (
     capability_ids,
     end_user_kinds,
@@ -16,10 +20,6 @@ from tests.catalog.catalog_contract import (
     step_ids,
     transaction_kinds,
 )
-
-from hrdd.catalog import Catalog, load_catalog
-from hrdd.catalog.condition_checks import TRANSACTION_KINDS
-from hrdd.catalog.lookup import find_term, framework_clauses
 
 
 @pytest.fixture(scope="module")
