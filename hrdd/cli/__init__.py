@@ -15,6 +15,8 @@ from hrdd.version import __version__
 
 # command name -> "module:attribute"; each module owns one command or command group
 COMMANDS: dict[str, str] = {
+    "country": "hrdd.cli.country:country",
+    "data": "hrdd.cli.data:data",
 }
 
 

@@ -89,7 +89,7 @@ def read(paths: Sequence[Path]) -> IndicatorData:
         else:
             _read_ratings(path, data)
     years = data.years()
-    data.source = replace(SOURCE, version=f"FIW {years[1] + 1}" if years else "")
+    data.source = replace(SOURCE, version=str(years[1] + 1) if years else "")  # the FIW edition
     return check_result(data)
 
 
