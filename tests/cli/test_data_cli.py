@@ -52,11 +52,25 @@ def test_bad_url_option_is_reported() -> None:
     assert code == 2 and "SOURCE=VALUE" in err
 
 
-def test_build_baseline_to_a_folder(shared_data: Path, tmp_path: Path) -> None:
-    code, out, err = _run("data", "build-baseline", "--from", str(shared_data), "--to", str(tmp_path))
+def test_build_baseline_to_a_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for folder in ("iso_country_codes", "vdem_v15", "wgi"):
+        (data / folder).mkdir(parents=True)
+    (data / "iso_country_codes" / "country-codes.csv").write_text(
+        "ISO3166-1-Alpha-2,ISO3166-1-Alpha-3,ISO3166-1-numeric,official_name_en,UNTERM English Short,"
+        "UNTERM English Formal,CLDR display name\nNO,NOR,578,Norway,Norway,the Kingdom of Norway,Norway\n",
+        encoding="utf-8")
+    (data / "vdem_v15" / "vdem_v15.csv").write_text(
+        "country_name,country_text_id,country_id,year,v2x_civlib\nNorway,NOR,1,2024,0.9\n", encoding="utf-8")
+    (data / "wgi" / "wgi.csv").write_text("code,countryname,year,indicator,estimate\nNOR,Norway,2024,rl,1.9\n",
+                                          encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, out, err = _run("data", "build-baseline", "--from", str(data), "--to", str(out_dir))
     assert code == 0, err
-    assert "vdem v14: 176 countries" in out
-    assert (tmp_path / "baseline.json").is_file() and (tmp_path / "iso.json").is_file()
+    assert "vdem v15: 1 countries" in out and "(1 countries)" in out
+    assert (out_dir / "baseline.json").is_file() and (out_dir / "iso.json").is_file()
+    code, _, err = _run("data", "build-baseline", "--from", str(tmp_path / "nowhere"))
+    assert code == 2 and "does not exist" in err
 
 
 def test_country_page_formats_and_output_file(tmp_path: Path) -> None:
