@@ -119,9 +119,12 @@ def render_country_page(page: CountryPage, fmt: Format = "text") -> str:
     template = {"text": "country.txt.j2", "md": "country.md.j2", "html": "country.html.j2"}[fmt]
     env = _environment(autoescape=fmt == "html")
     ctx = page.context
-    figures_by_key = {f.key: f for f in ctx.figures}
+    used_in: dict[str, list[str]] = {}
+    for sub in ctx.sub_scores:
+        for key in sub.figures:
+            used_in.setdefault(key, []).append(sub.key)
     return env.get_template(template).render(
         page=page, ctx=ctx, figures=sorted(ctx.figures, key=lambda f: (f.source, f.key)),
-        figures_by_key=figures_by_key, history=page.history,
+        used_in=used_in, history=page.history,
         sources=sorted({(f.source, f.licence, f.url or "") for f in ctx.figures}),
     )
