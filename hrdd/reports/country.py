@@ -23,6 +23,7 @@ FORMATS: tuple[str, ...] = ("text", "json", "md", "html")
 NO_DATA = "no data"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STABLE_BAND = 0.02  # a trend within ±0.02 reads as "little change"
+MIN_SPAN = 0.2  # smallest risk range a trend chart spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +72,24 @@ def describe_trend(trend: float | None) -> str:
 
 
 def sparkline(points: Mapping[int, float], width: int = 160, height: int = 36, label: str = "") -> Markup:
-    """An inline SVG line of risk (0 bottom .. 1 top) over years; empty text for fewer than 2 points."""
+    """An inline SVG line of risk over years (higher is worse); empty text for fewer than 2 points."""
     if len(points) < 2:
         return Markup("")
     years = sorted(points)
     first, last = years[0], years[-1]
     pad = 3.0
+    # the vertical range follows the data (at least 0.2 wide) so that a change of a few
+    # hundredths stays visible; the title gives the values
+    low, high = min(points.values()), max(points.values())
+    span = max(MIN_SPAN, high - low + 0.1)
+    floor = max(0.0, min((low + high - span) / 2, 1.0 - span))
 
     def x(year: int) -> float:
         return pad + (width - 2 * pad) * (year - first) / (last - first)
 
     def y(risk: float) -> float:
-        return pad + (height - 2 * pad) * (1.0 - min(1.0, max(0.0, risk)))
+        share = (min(1.0, max(0.0, risk)) - floor) / span
+        return pad + (height - 2 * pad) * (1.0 - share)
 
     coords = " ".join(f"{x(yr):.1f},{y(points[yr]):.1f}" for yr in years)
     title = f"{label} risk {first}-{last}: " + ", ".join(f"{yr} {points[yr]:.2f}" for yr in years)

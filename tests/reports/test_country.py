@@ -89,3 +89,12 @@ def test_sparkline_puts_higher_risk_higher_and_needs_two_points() -> None:
     assert points is not None
     (x0, y0), (x1, y1) = [tuple(map(float, p.split(","))) for p in points.group(1).split()]
     assert x0 < x1 and y1 < y0  # 1.0 (worst) is drawn above 0.0
+
+
+def test_sparkline_makes_a_small_change_visible() -> None:
+    svg = str(sparkline({2018: 0.34, 2023: 0.38}, width=100, height=40))
+    points = re.search(r'points="([^"]+)"', svg)
+    assert points is not None
+    (_, y0), (_, y1) = [tuple(map(float, p.split(","))) for p in points.group(1).split()]
+    assert y0 - y1 > 5  # a 0.04 rise moves the line by more than a few pixels
+    assert "2018 0.34" in svg and "2023 0.38" in svg
