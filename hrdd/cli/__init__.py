@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "audit": "hrdd.cli.service:audit",
     "catalog": "hrdd.cli.catalog:catalog",
     "explain": "hrdd.cli.explain:explain",
+    "country": "hrdd.cli.country:country",
+    "data": "hrdd.cli.data:data",
 }
 
 

@@ -16,7 +16,7 @@ from hrdd.model.country import CountryContext, Figure
 from hrdd.settings import Settings, get_settings
 
 TREND_YEARS = 5
-EVIDENCE_MAX_AGE = 5  # event evidence older than this (vs the newest figure) is shown but not scored
+MAX_AGE = 5  # a figure older than this (vs the country's newest index figure) is shown but not scored
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +75,7 @@ def country_context(code: str, settings: Settings | None = None) -> CountryConte
             url=info.url))
     measured = [y for s in series for y in [latest[s.key]] if s.table.indicators[s.key].curve == "linear"]
     reference = max(measured) if measured else max(latest.values(), default=0)
-    scored = {k: y for k, y in latest.items()
-              if series_curve(series, k) == "linear" or y >= reference - EVIDENCE_MAX_AGE}
+    scored = {k: y for k, y in latest.items() if y >= reference - MAX_AGE}
     now = _readings_at(series, scored)
     then = _readings_at(series, {k: y - TREND_YEARS for k, y in scored.items()})
     sub_scores = compute_subscores(now)
@@ -89,13 +88,6 @@ def country_context(code: str, settings: Settings | None = None) -> CountryConte
         risk_method=OVERALL_METHOD,
         trend=risk_trend(now, then),
     )
-
-
-def series_curve(series: list[_Series], key: str) -> str:
-    for s in series:
-        if s.key == key:
-            return s.table.indicators[key].curve
-    return "linear"
 
 
 def risk_history(code: str, settings: Settings | None = None) -> dict[str, dict[int, float]]:

@@ -61,3 +61,17 @@ def test_risk_history_has_one_point_per_year() -> None:
     history = risk_history("HU")
     assert sorted(history["overall"]) == list(range(2018, 2024))
     assert all(0 <= v <= 1 for v in history["overall"].values())
+
+
+def test_figures_older_than_five_years_are_shown_but_not_scored(tmp_path: Path) -> None:
+    from hrdd.sources.indicators import civicus
+
+    settings = Settings(home=tmp_path / "home")
+    old = tmp_path / "civicus_2015-01-01.json"
+    old.write_text('{"NOR": {"fillKey": "1"}}', encoding="utf-8")  # 2015 vs V-Dem 2023: too old to score
+    store_import(settings.data_dir, civicus.read([old]), [old])
+    norway = country_context("NO", settings)
+    assert norway is not None
+    assert norway.figure("civicus.rating") is not None
+    civic = next(s for s in norway.sub_scores if s.key == "civic_space")
+    assert "civicus.rating" not in civic.figures

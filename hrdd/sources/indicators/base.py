@@ -238,3 +238,51 @@ def check_result(data: IndicatorData) -> IndicatorData:
         unique.append(obs)
     data.observations = unique
     return data
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx_rows(path: Path, needed: Sequence[str], source: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of the first sheet whose header (within its first 10 rows) has the ``needed`` columns.
+
+    Line numbers are spreadsheet row numbers. Cells come back as text, like a CSV export.
+    """
+    from openpyxl import load_workbook  # only needed for spreadsheets
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a bad workbook; re-raised as SourceError
+        raise SourceError(f"cannot open {path.name} as a workbook", source, [Problem(
+            str(err), file=str(path), expected="an .xlsx workbook")]) from err
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            for number, cells in enumerate(rows, start=1):
+                header = [_cell_text(c).strip() for c in cells]
+                if set(needed) <= set(header):
+                    for line, values in enumerate(rows, start=number + 1):
+                        texts = [_cell_text(v) for v in values]
+                        if any(t.strip() for t in texts):
+                            yield line, dict(zip(header, texts, strict=False))
+                    return
+                if number >= 10:
+                    break
+    finally:
+        book.close()
+    raise SourceError(f"{path.name} has no sheet with the expected columns", source, [Problem(
+        "missing columns", file=str(path), expected=", ".join(needed), found="no matching header row")])
+
+
+def read_rows(path: Path, needed: Sequence[str], source: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV or .xlsx file that must have the ``needed`` columns."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        yield from read_xlsx_rows(path, needed, source)
+        return
+    require_columns(path, read_header(path), needed, source)
+    yield from read_csv_rows(path)

@@ -23,6 +23,7 @@ from hrdd.sources.indicators.base import (
     check_result,
     read_csv_rows,
     read_header,
+    read_rows,
 )
 
 SOURCE = SourceInfo(
@@ -72,8 +73,8 @@ def read(paths: Sequence[Path]) -> IndicatorData:
     data = IndicatorData(source=SOURCE, indicators=dict(INDICATORS), files=tuple(str(p) for p in paths))
     kinds: list[tuple[int, Path]] = []
     for path in paths:
-        header = read_header(path)
-        if all(c in header for c in _ALL_DATA):
+        header = [] if path.suffix.lower() == ".xlsx" else read_header(path)
+        if path.suffix.lower() == ".xlsx" or all(c in header for c in _ALL_DATA):
             kinds.append((0, path))
         elif all(c in header for c in _RATINGS):
             kinds.append((1, path))
@@ -88,7 +89,7 @@ def read(paths: Sequence[Path]) -> IndicatorData:
         else:
             _read_ratings(path, data)
     years = data.years()
-    data.source = replace(SOURCE, version=f"FIW {years[1] + 1}" if years else "")
+    data.source = replace(SOURCE, version=str(years[1] + 1) if years else "")  # the FIW edition
     return check_result(data)
 
 
@@ -112,7 +113,7 @@ def _review_year(log: RowLog, raw: str | None, line: int) -> int | None:
 
 def _read_all_data(path: Path, data: IndicatorData) -> None:
     log = RowLog(data, path)
-    for line, row in read_csv_rows(path):
+    for line, row in read_rows(path, _ALL_DATA, SOURCE.id):
         data.rows_read += 1
         country = log.country(row.get("Country/Territory"), line, "Country/Territory", NAMES)
         edition = log.year(row.get("Edition"), line, "Edition")
@@ -151,6 +152,6 @@ def _read_ratings(path: Path, data: IndicatorData) -> None:
 
 IMPORTER = IndicatorSource(
     info=SOURCE, read=read,
-    files="Freedom in the World 'All Data' sheet saved as CSV (Country/Territory, Edition, Status, ..., Total) "
+    files="Freedom in the World 'All Data' workbook (.xlsx) or its sheet saved as CSV (Country/Territory, Edition, Status, ..., Total) "
     "and/or the 'Country and Territory Ratings and Statuses' in long CSV form",
 )

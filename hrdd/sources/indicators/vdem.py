@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from hrdd.sources.indicators.base import (
+    Download,
     Indicator,
     IndicatorData,
     IndicatorSource,
@@ -127,5 +128,9 @@ def _read_file(path: Path, data: IndicatorData) -> None:
 
 IMPORTER = IndicatorSource(
     info=SOURCE, read=read,
-    files="V-Dem Country-Year CSV (Core, Full+Others, or the vdemlite export), e.g. V-Dem-CY-Full+Others-v14.csv",
+    files="V-Dem Country-Year CSV (Core, Full+Others, or the vdemlite export), e.g. V-Dem-CY-Full+Others-v15.csv, "
+    "or the ZIP it comes in",
+    # Full+Others carries the Digital Society variables; the address changes with each version.
+    downloads=(Download("https://www.v-dem.net/media/datasets/V-Dem-CY-FullOthers-v15_csv.zip",
+                        "V-Dem-CY-FullOthers-v15_csv.zip"),),
 )

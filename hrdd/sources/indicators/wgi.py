@@ -17,9 +17,7 @@ from hrdd.sources.indicators.base import (
     RowLog,
     SourceInfo,
     check_result,
-    read_csv_rows,
-    read_header,
-    require_columns,
+    read_rows,
 )
 
 SOURCE = SourceInfo(
@@ -52,9 +50,8 @@ _COLUMNS = ("code", "year", "indicator", "estimate")
 def read(paths: Sequence[Path]) -> IndicatorData:
     data = IndicatorData(source=SOURCE, indicators=dict(INDICATORS), files=tuple(str(p) for p in paths))
     for path in paths:
-        require_columns(path, read_header(path), _COLUMNS, SOURCE.id)
         log = RowLog(data, path)
-        for line, row in read_csv_rows(path):
+        for line, row in read_rows(path, _COLUMNS, SOURCE.id):
             data.rows_read += 1
             indicator = row.get("indicator", "").strip().lower()
             if f"wgi.{indicator}" not in INDICATORS:
@@ -74,7 +71,7 @@ def read(paths: Sequence[Path]) -> IndicatorData:
 
 IMPORTER = IndicatorSource(
     info=SOURCE, read=read,
-    files="wgidataset.csv (long format: code, countryname, year, indicator, estimate, ...)",
-    downloads=(Download("https://www.worldbank.org/content/dam/sites/govindicators/doc/wgidataset.csv",
-                        "wgidataset.csv"),),
+    files="wgidataset.xlsx or .csv (long format: code, countryname, year, indicator, estimate, ...)",
+    downloads=(Download("https://www.worldbank.org/content/dam/sites/govindicators/doc/wgidataset.xlsx",
+                        "wgidataset.xlsx"),),
 )

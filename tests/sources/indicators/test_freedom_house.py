@@ -12,7 +12,7 @@ def test_reads_both_real_files(shared_data: Path) -> None:
     folder = shared_data / "freedom_house_fiw"
     data = freedom_house.read([folder / "fiw_ratings_statuses_1973-2024_long.csv",
                                folder / "fiw_all_data_2013-2024.csv"])
-    assert data.source.version == "FIW 2024"
+    assert data.source.version == "2024"
     assert not data.source.open_licence
     first, last = data.years() or (0, 0)
     assert first <= 1973 and last == 2023  # stored against the year under review

@@ -27,4 +27,4 @@ def test_fixture_with_note_line_and_bad_date(tmp_path: Path) -> None:
     data = keepiton.read([path])
     values = {(o.country, o.key): o.value for o in data.observations}
     assert values == {("IR", "keepiton.shutdowns"): 2.0, ("IR", "keepiton.full_network"): 1.0}
-    assert sorted(p.line for p in data.problems) == [5, 6]
+    assert sorted(p.line or 0 for p in data.problems) == [5, 6]

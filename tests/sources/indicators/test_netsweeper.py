@@ -22,4 +22,4 @@ def test_bad_dates_and_codes_are_reported(tmp_path: Path) -> None:
                     "ZZ,X,1.1.1.3,2018-01-02\nAE,X,1.1.1.4,2017-05-02\n", encoding="utf-8")
     data = netsweeper.read([path])
     assert [(o.country, o.year, o.value) for o in data.observations] == [("AE", 2018, 2.0)]
-    assert sorted(p.line for p in data.problems) == [3, 4]
+    assert sorted(p.line or 0 for p in data.problems) == [3, 4]

@@ -38,7 +38,7 @@ def test_reads_digital_society_variables_from_a_full_style_file(tmp_path: Path) 
     assert values == {(2024, "vdem.v2x_civlib"): 0.5, (2024, "vdem.v2smgovfilprc"): -1.5,
                       (2023, "vdem.v2x_civlib"): 0.6, (2023, "vdem.v2smgovshut"): 0.5}
     assert data.rows_rejected == 2
-    assert sorted(p.line for p in data.problems) == [4, 5]
+    assert sorted(p.line or 0 for p in data.problems) == [4, 5]
     assert data.indicators["vdem.v2smgovfilprc"].risk(-1.5) == 0.75
 
 

@@ -34,3 +34,20 @@ def test_missing_estimates_are_not_values_and_bad_ones_are_reported(tmp_path: Pa
         ("FR", "wgi.va"): 1.1, ("CD", "wgi.va"): -1.4}
     assert sorted((p.line, p.field) for p in data.problems) == [(4, "estimate"), (6, "indicator")]
     assert data.rows_rejected == 2
+
+
+def test_reads_the_official_workbook_layout_with_a_title_row(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Worldwide Governance Indicators, 2024 update"])
+    sheet.append(["code", "countryname", "year", "indicator", "estimate"])
+    sheet.append(["NOR", "Norway", 2023, "rl", 1.9])
+    sheet.append(["NOR", "Norway", 2023, "va", "x"])
+    path = tmp_path / "wgidataset.xlsx"
+    book.save(path)
+    data = wgi.read([path])
+    assert [(o.country, o.year, o.key, o.value) for o in data.observations] == [("NO", 2023, "wgi.rl", 1.9)]
+    assert [(p.line, p.field) for p in data.problems] == [(4, "estimate")]
