@@ -25,6 +25,9 @@ from rigour.territories import get_territory
 from hrdd.exc import CatalogError, Problem
 from hrdd.model.country import CountryContext, LawOfConcern
 
+# libyaml when available: same nodes and marks, several times faster than pure Python
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "catalogs" / "countries" / "laws"
 
 # The 12 category ids agreed between helpers (SHARED_IDS.md), in guidance.md §9 order.
@@ -200,8 +203,12 @@ def _read(path: Path) -> tuple[LawProfile | None, list[Problem]]:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem("cannot read file", file=name, found=str(exc))]
     except yaml.YAMLError as exc:
