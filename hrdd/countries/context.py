@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from hrdd.countries.baseline import load_baseline
 from hrdd.countries.imported import load_imported
 from hrdd.countries.iso import get_country, normalise_country
+from hrdd.countries.laws import law_profile, with_law_profile
 from hrdd.countries.subscores import OVERALL_METHOD, compute_subscores, overall_risk, risk_trend
 from hrdd.countries.tables import SourceTable
 from hrdd.model.country import CountryContext, Figure
@@ -79,7 +80,7 @@ def country_context(code: str, settings: Settings | None = None) -> CountryConte
     now = _readings_at(series, scored)
     then = _readings_at(series, {k: y - TREND_YEARS for k, y in scored.items()})
     sub_scores = compute_subscores(now)
-    return CountryContext(
+    context = CountryContext(
         code=country.alpha2,
         name=country.name,
         figures=tuple(figures),
@@ -88,6 +89,8 @@ def country_context(code: str, settings: Settings | None = None) -> CountryConte
         risk_method=OVERALL_METHOD,
         trend=risk_trend(now, then),
     )
+    profile = law_profile(country.alpha2)
+    return with_law_profile(context, profile) if profile is not None else context
 
 
 def risk_history(code: str, settings: Settings | None = None) -> dict[str, dict[int, float]]:

@@ -56,7 +56,8 @@ def catalog_item(kind: str, item_id: str, actor: CatalogReader) -> dict[str, Any
 
 @router.get("/api/countries/{code}")
 def country(code: str, actor: CatalogReader, settings: SettingsDep) -> dict[str, Any]:
-    from hrdd.services.countries import country_page
+    import json
 
-    require(actor, "catalog.read")
-    return {"ok": True, "country": country_page(code, settings)}
+    from hrdd.services.countries import render_country
+
+    return {"ok": True, "country": json.loads(render_country(code, "json", settings))}
