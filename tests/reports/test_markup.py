@@ -1,0 +1,73 @@
+"""Markdown escaping: user text never becomes markup, links only for http(s)."""
+
+import re
+from typing import Any
+
+import pytest
+
+from hrdd.reports.markup import escape_markdown, is_http_url, md_code, md_link, md_quote
+from hrdd.reports.render import render_markdown
+
+Report = dict[str, Any]
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.v-dem.net/data/", True),
+    ("http://example.org", True),
+    ("javascript:alert(1)", False),
+    ("data:text/html,<b>x</b>", False),
+    ("//example.org/x", False),
+    ("https://", False),
+    ("", False),
+    (None, False),
+])
+def test_only_absolute_http_urls_count_as_links(url: object, expected: bool) -> None:
+    assert is_http_url(url) is expected
+
+
+def test_escape_turns_markup_characters_into_literals() -> None:
+    assert escape_markdown("<b>*bold* [x](javascript:y) | a_b`c`</b>") == (
+        r"\<b\>\*bold\* \[x\](javascript:y) \| a\_b\`c\`\</b\>")
+    assert escape_markdown("two\nlines\r\n  here") == "two lines here"
+
+
+def test_code_span_fence_is_longer_than_any_backtick_run() -> None:
+    assert md_code("a`b") == "``a`b``"
+    assert md_code("plain_id") == "`plain_id`"
+
+
+def test_link_drops_unsafe_targets_and_escapes_labels() -> None:
+    assert md_link("V-Dem [v14]", "https://v-dem.net/a b") == r"[V-Dem \[v14\]](<https://v-dem.net/a%20b>)"
+    assert md_link("click", "javascript:alert(1)") == "click"
+
+
+def test_quote_keeps_paragraphs() -> None:
+    assert md_quote("First *one*.\n\nSecond.") == "> First \\*one\\*.\n>\n> Second."
+
+
+def test_markdown_report_escapes_hostile_title(escalate: Report) -> None:
+    escalate["case"]["title"] = "<script>alert(1)</script> [click](javascript:alert(2))"
+    escalate["findings"][1]["evidence"][0]["url"] = "javascript:alert(3)"
+    md = render_markdown(escalate)
+    assert "<script>" not in md
+    assert re.search(r"(?<!\\)\]\(javascript", md) is None  # no unescaped link to javascript:
+    assert md.startswith(r"# \<script\>alert(1)\</script\> \[click\](javascript:alert(2))")
+
+
+def test_markdown_table_cells_cannot_break_the_table(escalate: Report) -> None:
+    escalate["red_flags"][0]["title"] = "a | b\nc"
+    md = render_markdown(escalate)
+    assert r"| a \| b c | **Unknown** |" in md
+
+
+def test_markdown_has_every_section(sanctions_hit: Report) -> None:
+    md = render_markdown(sanctions_hit)
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Executive summary", "## Scope", "## Due diligence steps", "## Red flags",
+        "## Restricted-party screening", "## Conditions before proceeding", "## Open questions",
+        "## Country context: Iran (IR)", "## Versions and sources",
+    ]
+    for step in sanctions_hit["steps"]:
+        assert f"{step['order']}. {step['title']}" in md.replace("\\", "")
+    assert "| **5** |  |  |  |  | I R |" in md
