@@ -71,3 +71,18 @@ def test_markdown_has_every_section(sanctions_hit: Report) -> None:
     for step in sanctions_hit["steps"]:
         assert f"{step['order']}. {step['title']}" in md.replace("\\", "")
     assert "| **5** |  |  |  |  | I R |" in md
+
+
+def test_markdown_turned_into_html_carries_no_markup_from_user_text(sanctions_hit: Report) -> None:
+    from markdown_it import MarkdownIt  # CommonMark, installed with rich
+
+    hostile = '<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) *em* `code`'
+    sanctions_hit["case"]["title"] = hostile
+    sanctions_hit["findings"][0]["explanation"] = hostile
+    sanctions_hit["screening"]["hits"][0]["query"] = hostile
+    sanctions_hit["red_flags"][0]["title"] = hostile
+    html = MarkdownIt("commonmark").enable("table").render(render_markdown(sanctions_hit))
+    assert "<script" not in html and "<img" not in html and "<em>em</em>" not in html
+    assert 'href="javascript' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<a href="https://ofac.treasury.gov/' in html  # real links still work

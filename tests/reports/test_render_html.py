@@ -174,7 +174,7 @@ def test_out_of_scope_report_says_so_without_risk(out_of_scope: Report) -> None:
     for reason in out_of_scope["scope"]["reasons"]:
         assert reason in html
     assert html.count("Not assessed") == 2
-    assert "is not given." in html  # the grid's text alternative: no position to mark
+    assert "Risk was not assessed, so there is no severity by likelihood grid." in html
     assert 'class="marker' not in html
 
 
