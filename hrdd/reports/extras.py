@@ -33,8 +33,7 @@ def view_confidence(value: object) -> dict[str, Any] | None:
     return {"label": humanise(text(value)), "reasons": []}
 
 
-def view_contributions(value: object) -> list[dict[str, str]]:
-    """Each scoring contribution: what fired, its points or weight, and why."""
+def _contribution_rows(value: object) -> list[dict[str, str]]:
     if not isinstance(value, list | tuple):
         return []
     out = []
@@ -49,6 +48,38 @@ def view_contributions(value: object) -> list[dict[str, str]]:
             "detail": text(item.get("detail") or item.get("explanation")),
         })
     return out
+
+
+def _at(report: Mapping[str, Any], *path: str) -> object:
+    node: object = report
+    for key in path:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(key)
+    return node
+
+
+# Where a report may keep the contributions behind its scores, and how each group is titled.
+CONTRIBUTION_GROUPS: tuple[tuple[str, tuple[str, ...], tuple[str, ...] | None], ...] = (
+    ("Contributions", ("contributions",), None),
+    ("Severity (scale, scope, irremediability)", ("inherent_risk", "severity", "contributions"), None),
+    ("Likelihood", ("inherent_risk", "likelihood_contributions"), None),
+    ("Inherent score", ("inherent_risk", "contributions"), ("inherent_risk", "formula")),
+    ("Residual score", ("residual_risk", "contributions"), ("residual_risk", "formula")),
+    ("Projected residual score", ("projected_residual_risk", "contributions"), ("projected_residual_risk", "formula")),
+)
+
+
+def view_contributions(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each score's contributions, grouped by the score they built, with its formula."""
+    groups = []
+    for title, path, formula in CONTRIBUTION_GROUPS:
+        rows = _contribution_rows(_at(report, *path))
+        if rows:
+            groups.append({"title": title, "rows": rows,
+                           "formula": text(_at(report, *formula)) if formula else "",
+                           "weighted": any(row["weight"] for row in rows)})
+    return groups
 
 
 def _view_figure(fig: Mapping[str, Any]) -> dict[str, str]:

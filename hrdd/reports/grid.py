@@ -1,4 +1,4 @@
-"""The severity x likelihood grid: where a risk reading sits, and the inline SVG that shows it.
+"""The severity x likelihood grid: where a risk reading sits, and its text alternative.
 
 Severity follows the UNGP vocabulary (scale, scope, irremediable character), each on 1..5;
 likelihood is on 1..5. The report may give one overall severity (``severity.overall`` or a
@@ -6,19 +6,14 @@ number); otherwise the cell is the rounded mean of the three components, and the
 alternative says so. A reading without a likelihood is not placed: the grid never guesses.
 
 Cell shading uses the usual 5x5 bands on severity x likelihood (1-5 low, 6-10 medium, 11-15
-high, 16-25 critical). The markers differ by shape and letter as well as colour.
+high, 16-25 critical). ``hrdd.reports.svg`` draws the grid; this module decides what it shows.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
-from markupsafe import Markup, escape
-
 SIZE = 5
-CELL = 56
-LEFT = 64
-TOP = 12
-BOTTOM = 56
+MEAN_BASIS = "severity is the mean of scale, scope and irremediability, rounded"
 BANDS: tuple[tuple[int, str, str], ...] = (
     (5, "low", "#dcefdc"),
     (10, "medium", "#fbefc2"),
@@ -52,11 +47,14 @@ def _severity_index(risk: Mapping[str, Any]) -> tuple[float, str] | None:
     value = _number(severity.get("overall"))
     if value is not None:
         return value, ""
+    value = _number(severity.get("index"))  # hrdd.reports.build: the unrounded mean of the three
+    if value is not None:
+        return value, MEAN_BASIS
     parts = [_number(severity.get(k)) for k in ("scale", "scope", "irremediability")]
     known = [p for p in parts if p is not None]
     if len(known) != len(parts):
         return None
-    return sum(known) / len(known), "Severity is the mean of scale, scope and irremediability, rounded."
+    return sum(known) / len(known), MEAN_BASIS
 
 
 def grid_position(risk: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -84,8 +82,8 @@ def residual_position(residual: Mapping[str, Any], inherent: Mapping[str, Any] |
         return None
     likelihood = (score * 24 / 100 + 1) / severity[0]
     return {"severity": _clamp(severity[0]), "likelihood": _clamp(likelihood),
-            "basis": ("Placed at the inherent severity, with the likelihood that gives the residual score "
-                      "on the 5 x 5 grid (score = 100 x (severity x likelihood - 1) / 24).")}
+            "basis": ("placed at the inherent severity, with the likelihood that gives its score on the "
+                      "5 x 5 grid (score = 100 x (severity x likelihood - 1) / 24)")}
 
 
 def band(severity: int, likelihood: int) -> tuple[str, str]:
@@ -96,91 +94,53 @@ def band(severity: int, likelihood: int) -> tuple[str, str]:
     raise ValueError(f"cell {severity}x{likelihood} outside the 5x5 grid")
 
 
-def describe_position(name: str, reading: Mapping[str, Any] | None) -> str:
-    """One sentence of the text alternative for one reading (inherent or residual)."""
+# The readings a grid can mark, with the letter that marks each one.
+MARKS: tuple[tuple[str, str], ...] = (("I", "Inherent"), ("R", "Residual"), ("P", "Projected residual"))
+
+
+def describe_position(name: str, reading: Mapping[str, Any] | None) -> tuple[str, str]:
+    """One sentence of the text alternative for one reading, and the basis of its position."""
     if reading is None:
-        return f"{name} risk is not given."
+        return f"{name} risk is not given.", ""
     level = reading["level"]["label"].lower() if reading["level"] else "level not given"
     score = f", {reading['score']:g}/100" if reading["score"] is not None else ""
     position = reading["position"]
     if position is None:
         return (f"{name} risk is {level}{score}; it is not placed on the grid because the report "
-                "gives no severity and likelihood for it.")
-    basis = f" {position['basis']}" if position["basis"] else ""
+                "gives no severity and likelihood for it."), ""
     return (f"{name} risk is {level}{score}: severity {position['severity']} of 5, "
-            f"likelihood {position['likelihood']} of 5.{basis}")
+            f"likelihood {position['likelihood']} of 5."), position["basis"]
 
 
-def _cell_origin(severity: int, likelihood: int) -> tuple[int, int]:
-    return LEFT + (severity - 1) * CELL, TOP + (SIZE - likelihood) * CELL
+def marked_readings(inherent: Mapping[str, Any] | None, residual: Mapping[str, Any] | None,
+                    projected: Mapping[str, Any] | None = None) -> list[tuple[str, str, Mapping[str, Any] | None]]:
+    """(letter, name, reading) for inherent and residual, and projected residual when the report has it."""
+    readings = (inherent, residual, projected)
+    return [(letter, name, reading) for (letter, name), reading in zip(MARKS, readings, strict=True)
+            if letter != "P" or reading is not None]
 
 
-def _marker(letter: str, filled: bool, x: int, y: int) -> str:
-    fill, stroke, ink = ("#1b1b1b", "#1b1b1b", "#ffffff") if filled else ("#ffffff", "#1b1b1b", "#1b1b1b")
-    shape = (f'<circle cx="{x}" cy="{y}" r="14" fill="{fill}" stroke="{stroke}" stroke-width="3"/>'
-             if filled else
-             f'<rect x="{x - 13}" y="{y - 13}" width="26" height="26" fill="{fill}" stroke="{stroke}" '
-             f'stroke-width="3"/>')
-    label = (f'<text x="{x}" y="{y + 5}" text-anchor="middle" font-size="14" font-weight="700" '
-             f'fill="{ink}">{letter}</text>')
-    return f'<g class="marker marker-{letter.lower()}">{shape}{label}</g>'
+def grid_alternative(inherent: Mapping[str, Any] | None, residual: Mapping[str, Any] | None,
+                     projected: Mapping[str, Any] | None = None) -> str:
+    """The grid's text alternative, printed visibly under the figure; each basis said once."""
+    sentences: list[str] = []
+    bases: dict[str, list[str]] = {}
+    for _, name, reading in marked_readings(inherent, residual, projected):
+        sentence, basis = describe_position(name, reading)
+        sentences.append(sentence)
+        if basis:
+            bases.setdefault(basis, []).append(name.lower())
+    for basis, names in bases.items():
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        sentences.append(f"For {who} risk, {basis}.")
+    return " ".join(sentences)
 
 
-def render_grid(inherent: Mapping[str, Any] | None, residual: Mapping[str, Any] | None) -> Markup:
-    """The inline SVG grid with inherent (I, filled circle) and residual (R, square) marked."""
-    width, height = LEFT + SIZE * CELL + 8, TOP + SIZE * CELL + BOTTOM
-    alt = grid_alternative(inherent, residual)
-    parts = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" class="risk-grid" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" aria-labelledby="grid-title grid-desc">'),
-        '<title id="grid-title">Severity by likelihood grid</title>',
-        f'<desc id="grid-desc">{escape(alt)}</desc>',
-    ]
-    for severity in range(1, SIZE + 1):
-        for likelihood in range(1, SIZE + 1):
-            x, y = _cell_origin(severity, likelihood)
-            name, colour = band(severity, likelihood)
-            parts.append(f'<rect class="cell band-{name}" x="{x}" y="{y}" width="{CELL}" height="{CELL}" '
-                         f'fill="{colour}" stroke="#5f5f5f" stroke-width="1"/>')
-    for n in range(1, SIZE + 1):
-        x, _ = _cell_origin(n, 1)
-        _, y = _cell_origin(1, n)
-        parts.append(f'<text x="{x + CELL // 2}" y="{TOP + SIZE * CELL + 18}" text-anchor="middle" '
-                     f'font-size="13" fill="#1b1b1b">{n}</text>')
-        parts.append(f'<text x="{LEFT - 10}" y="{y + CELL // 2 + 5}" text-anchor="end" font-size="13" '
-                     f'fill="#1b1b1b">{n}</text>')
-    parts.append(f'<text x="{LEFT + SIZE * CELL // 2}" y="{TOP + SIZE * CELL + 44}" text-anchor="middle" '
-                 'font-size="13" fill="#1b1b1b">Severity (1 least, 5 most severe)</text>')
-    mid = TOP + SIZE * CELL // 2
-    parts.append(f'<text x="18" y="{mid}" text-anchor="middle" font-size="13" fill="#1b1b1b" '
-                 f'transform="rotate(-90 18 {mid})">Likelihood (1 rare, 5 almost certain)</text>')
-    placed = [(letter, filled, reading["position"])
-              for letter, filled, reading in (("I", True, inherent), ("R", False, residual))
-              if reading is not None and reading["position"] is not None]
-    same_cell = len(placed) == 2 and all(
-        placed[0][2][k] == placed[1][2][k] for k in ("severity", "likelihood"))
-    for index, (letter, filled, position) in enumerate(placed):
-        x, y = _cell_origin(position["severity"], position["likelihood"])
-        offset = (-13 if index == 0 else 13) if same_cell else 0
-        parts.append(_marker(letter, filled, x + CELL // 2 + offset, y + CELL // 2))
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-def grid_alternative(inherent: Mapping[str, Any] | None, residual: Mapping[str, Any] | None) -> str:
-    """The grid's text alternative, printed visibly under the figure."""
-    first = describe_position("Inherent", inherent)
-    second = describe_position("Residual", residual)
-    basis = inherent["position"]["basis"] if inherent and inherent["position"] else ""
-    if basis and second.endswith(" " + basis):  # said once is enough
-        second = second[: -len(basis) - 1]
-    return f"{first} {second}"
-
-
-def grid_rows(inherent: Mapping[str, Any] | None, residual: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """The grid as text rows, likelihood 5 down to 1, each cell "I", "R", "I R" or ""."""
+def grid_rows(inherent: Mapping[str, Any] | None, residual: Mapping[str, Any] | None,
+              projected: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The grid as text rows, likelihood 5 down to 1, each cell "", "I", "I R", "R P" ..."""
     marks: dict[tuple[int, int], list[str]] = {}
-    for letter, reading in (("I", inherent), ("R", residual)):
+    for letter, _, reading in marked_readings(inherent, residual, projected):
         if reading is not None and reading["position"] is not None:
             key = (reading["position"]["severity"], reading["position"]["likelihood"])
             marks.setdefault(key, []).append(letter)

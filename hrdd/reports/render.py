@@ -17,9 +17,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from hrdd.exc import InvalidInput, Problem
 from hrdd.reports.check import check_report
-from hrdd.reports.grid import grid_alternative, grid_rows, render_grid
+from hrdd.reports.grid import grid_alternative, grid_rows
 from hrdd.reports.markup import finalize_markdown, is_http_url, md_code, md_link, md_quote, md_raw
 from hrdd.reports.summary import render_summary
+from hrdd.reports.svg import render_grid
 from hrdd.reports.view import build_view
 from hrdd.version import __version__
 

@@ -83,10 +83,17 @@ def render_summary(report: Mapping[str, Any], width: int = 100) -> str:
     for reason in view["scope_reasons"]:
         out.para(f"- {reason}", "  ", "    ")
     out.line()
-    out.line(f"Inherent risk:  {_risk_line(view['inherent'])}")
-    out.line(f"Residual risk:  {_risk_line(view['residual'])}")
+    if view["hard_stops"]:
+        out.line("HARD STOP" + ("S" if len(view["hard_stops"]) > 1 else ""))
+        for stop in view["hard_stops"]:
+            out.para(f"- {stop}", "  ", "    ")
+        out.line()
+    out.line(f"Inherent risk:   {_risk_line(view['inherent'])}")
+    out.line(f"Residual risk:   {_risk_line(view['residual'])}")
+    if view["projected"] is not None:
+        out.line(f"With conditions: {_risk_line(view['projected'])}")
     if view["confidence"] is not None:
-        out.line(f"Confidence:     {_clean(view['confidence']['label'])}")
+        out.line(f"Confidence:      {_clean(view['confidence']['label'])}")
     out.line()
     out.line(f"Top findings ({len(view['top_findings'])} of {len(view['findings'])})")
     if not view["top_findings"]:

@@ -13,6 +13,7 @@ from typing import Any
 from hrdd.reports.check import check_report
 from hrdd.reports.extras import view_confidence, view_contributions, view_country, view_versions
 from hrdd.reports.grid import grid_position, residual_position
+from hrdd.reports.safeguards_view import view_conditions, view_safeguards
 from hrdd.reports.screening_view import view_screening
 from hrdd.reports.vocab import (
     FLAG_STATUS,
@@ -97,6 +98,7 @@ def view_finding(finding: Mapping[str, Any], index: int) -> dict[str, Any]:
         "explanation": text(finding.get("explanation")),
         "evidence": [view_evidence(e) for e in _items(finding.get("evidence"))],
         "citations": [view_citation(c) for c in _items(finding.get("citations"))],
+        "reconstructed": finding.get("reconstructed") is True,
     }
 
 
@@ -150,30 +152,10 @@ def view_red_flags(flags: Sequence[object], step_titles: Mapping[str, str]) -> l
             "status_label": FLAG_STATUS.get(key, humanise(key) or "Not given"),
             "step": step_titles.get(text(flag.get("step"))) or humanise(text(flag.get("step"))),
             "source": text(flag.get("source")),
-        })
-    return out
-
-
-def view_conditions(report: Mapping[str, Any]) -> list[dict[str, str]]:
-    details: dict[str, Mapping[str, Any]] = {}
-    for detail in _items(report.get("conditions_detail")):
-        if isinstance(detail, Mapping):
-            key = text(detail.get("id") or detail.get("safeguard"))
-            details.setdefault(key, detail)
-    ids = [text(c.get("id")) if isinstance(c, Mapping) else text(c) for c in _items(report.get("conditions"))]
-    if "conditions" not in report:
-        ids = list(details)
-    out = []
-    for cid in ids:
-        detail = details.get(cid, {})
-        out.append({
-            "id": cid,
-            "title": text(detail.get("title")) or humanise(cid),
-            "status": humanise(text(detail.get("status"))),
-            "kind": text(detail.get("kind")),
-            "note": text(detail.get("note") or detail.get("explanation")),
-            "clause_title": text(detail.get("clause_title")),
-            "clause_text": text(detail.get("clause_text")),
+            "explanation": text(flag.get("explanation")),
+            "tags": ", ".join(tag for tag, on in (("hard stop", flag.get("hard_stop") is True),
+                                                  ("matters", flag.get("matters") is True and key == "unknown"))
+                              if on),
         })
     return out
 
@@ -208,6 +190,8 @@ def build_view(report: object) -> dict[str, Any]:
                            "reasons": [text(r) for r in _items(checked.get("recommendation_reasons")) if text(r)]},
         "inherent": view_risk(checked.get("inherent_risk")),
         "residual": view_risk(checked.get("residual_risk"), checked.get("inherent_risk")),
+        "projected": view_risk(checked.get("projected_residual_risk"), checked.get("inherent_risk")),
+        "hard_stops": [text(h) for h in _items(checked.get("hard_stops")) if text(h)],
         "confidence": view_confidence(checked.get("confidence")),
         "findings": findings,
         "top_findings": top,
@@ -215,9 +199,10 @@ def build_view(report: object) -> dict[str, Any]:
         "red_flags": view_red_flags(_items(checked.get("red_flags")), {s["id"]: s["title"] for s in steps}),
         "screening": view_screening(checked.get("screening")),
         "conditions": view_conditions(checked),
+        "safeguards": view_safeguards(checked.get("safeguards")),
         "questions": view_questions(_items(checked.get("questions"))),
         "country": view_country(checked.get("country")),
-        "contributions": view_contributions(checked.get("contributions")),
+        "contributions": view_contributions(checked),
         "versions": view_versions(checked.get("versions")),
         "disclaimer": NOT_A_LEGAL_DETERMINATION,
     }

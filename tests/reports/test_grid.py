@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from hrdd.reports.grid import band, grid_position, grid_rows, render_grid, residual_position
+from hrdd.reports.grid import band, grid_alternative, grid_position, grid_rows, residual_position
 from hrdd.reports.view import view_risk
 
 
@@ -12,7 +12,7 @@ def test_position_rounds_the_mean_of_the_three_components() -> None:
     position = grid_position({"severity": {"scale": 4, "scope": 4, "irremediability": 3}, "likelihood": 3.6})
     assert position is not None
     assert (position["severity"], position["likelihood"]) == (4, 4)  # 3.67 -> 4, 3.6 -> 4
-    assert "mean of scale, scope and irremediability" in position["basis"]
+    assert position["basis"] == "severity is the mean of scale, scope and irremediability, rounded"
 
 
 def test_an_overall_severity_is_used_as_given() -> None:
@@ -57,18 +57,24 @@ def test_bands_follow_the_usual_products(cell: tuple[int, int], name: str) -> No
     assert band(*cell)[0] == name
 
 
-def test_svg_marks_both_positions_and_offsets_them_in_one_cell() -> None:
-    inherent = view_risk({"level": "critical", "score": 96, "severity": 5, "likelihood": 5})
-    residual = view_risk({"level": "critical", "score": 96, "severity": 5, "likelihood": 5})
-    svg = str(render_grid(inherent, residual))
-    assert svg.count("<circle") == 1 and svg.count('class="marker') == 2
-    # cell (5, 5) is centred at x = 64 + 4 * 56 + 28 = 316; I moves 13 left, R 13 right
-    assert '<circle cx="303" cy="40"' in svg and '<rect x="316" y="27" width="26"' in svg
-    rows = grid_rows(inherent, residual)
+def test_rows_and_text_alternative_name_each_reading_once() -> None:
+    inherent = view_risk({"level": "critical", "score": 93, "severity": {"scale": 5, "scope": 5,
+                                                                      "irremediability": 4}, "likelihood": 5})
+    residual = view_risk({"level": "critical", "score": 93}, {"severity": 5, "likelihood": 5})
+    projected = view_risk({"level": "high", "score": 60}, {"severity": 5, "likelihood": 5})
+    rows = grid_rows(inherent, residual, projected)
     assert rows[0] == {"likelihood": 5, "cells": ["", "", "", "", "I R"]}
+    assert rows[2] == {"likelihood": 3, "cells": ["", "", "", "", "P"]}
+    alt = grid_alternative(inherent, residual, projected)
+    assert alt.endswith("For inherent risk, severity is the mean of scale, scope and irremediability, rounded. "
+                        "For residual and projected residual risk, placed at the inherent severity, with the "
+                        "likelihood that gives its score on the 5 x 5 grid (score = 100 x (severity x likelihood "
+                        "- 1) / 24).")
+    assert "Projected residual risk is high, 60/100: severity 5 of 5, likelihood 3 of 5." in alt
+    assert "Projected" not in grid_alternative(inherent, residual)
 
 
-def test_svg_without_readings_says_so() -> None:
-    svg = str(render_grid(None, None))
-    assert "Inherent risk is not given. Residual risk is not given." in svg
-    assert 'class="marker' not in svg
+def test_a_severity_index_is_read_as_the_mean() -> None:
+    position = grid_position({"severity": {"scale": 5, "scope": 5, "irremediability": 4, "index": 4.67},
+                              "likelihood": 5})
+    assert position is not None and position["severity"] == 5 and "mean" in position["basis"]

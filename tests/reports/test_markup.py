@@ -55,9 +55,12 @@ def test_markdown_report_escapes_hostile_title(escalate: Report) -> None:
 
 
 def test_markdown_table_cells_cannot_break_the_table(escalate: Report) -> None:
-    escalate["red_flags"][0]["title"] = "a | b\nc"
+    flag = next(f for f in escalate["red_flags"] if f["id"] == "end_user_record_of_misuse")
+    flag["title"] = "a | b\nc"
+    flag["explanation"] = "x |y"
     md = render_markdown(escalate)
-    assert r"| a \| b c | **Unknown** |" in md
+    row = next(line for line in md.splitlines() if line.startswith("| a "))
+    assert row == (r"| a \| b c | **Unknown** (matters) | Review the end user's human-rights record | x \|y |")
 
 
 def test_markdown_has_every_section(sanctions_hit: Report) -> None:
@@ -66,11 +69,11 @@ def test_markdown_has_every_section(sanctions_hit: Report) -> None:
     assert headings == [
         "## Executive summary", "## Scope", "## Due diligence steps", "## Red flags",
         "## Restricted-party screening", "## Conditions before proceeding", "## Open questions",
-        "## Country context: Iran (IR)", "## Versions and sources",
+        "## Country context: Iran (IR)", "## How the score was built", "## Versions and sources",
     ]
     for step in sanctions_hit["steps"]:
         assert f"{step['order']}. {step['title']}" in md.replace("\\", "")
-    assert "| **5** |  |  |  |  | I R |" in md
+    assert "| **5** |  |  |  |  | I R P |" in md
 
 
 def test_markdown_turned_into_html_carries_no_markup_from_user_text(sanctions_hit: Report) -> None:

@@ -179,8 +179,12 @@ def test_out_of_scope_report_says_so_without_risk(out_of_scope: Report) -> None:
 
 
 def test_optional_fields_may_all_be_absent(escalate: Report) -> None:
-    for key in ("contributions", "confidence", "country", "conditions_detail", "recommendation_reasons"):
+    for key in ("confidence", "country", "conditions_detail", "recommendation_reasons", "projected_residual_risk",
+                "hard_stops", "safeguards"):
         escalate.pop(key)
+    escalate["inherent_risk"] = {k: escalate["inherent_risk"][k] for k in ("level", "score", "likelihood")}
+    escalate["inherent_risk"]["severity"] = {"scale": 4, "scope": 4, "irremediability": 3}
+    escalate["residual_risk"] = {"level": "medium", "score": 48}
     html = render_html(escalate)
     assert 'id="country"' not in html and 'id="contributions"' not in html
     assert "Human rights clause" in html  # the condition id, humanised, when no title is given

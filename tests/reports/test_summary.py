@@ -11,8 +11,8 @@ def test_summary_leads_with_recommendation_and_risk(escalate: Report) -> None:
     lines = render_summary(escalate).splitlines()
     assert lines[0] == f"HRDD report: {escalate['case']['title']}"
     assert "RECOMMENDATION: ESCALATE" in lines
-    assert "Inherent risk:  HIGH 71/100 (severity 4 of 5, likelihood 4 of 5)" in lines
-    assert "Residual risk:  MEDIUM 48/100 (severity 4 of 5, likelihood 3 of 5)" in lines
+    assert "Inherent risk:   HIGH 71/100 (severity 4 of 5, likelihood 4 of 5)" in lines
+    assert "Residual risk:   MEDIUM 48/100 (severity 4 of 5, likelihood 3 of 5)" in lines
 
 
 def test_summary_lists_at_most_five_findings_highest_first(escalate: Report) -> None:
@@ -56,5 +56,5 @@ def test_summary_wraps_to_the_width(escalate: Report) -> None:
 def test_summary_reads_without_colour(out_of_scope: Report) -> None:
     text = render_summary(out_of_scope)
     assert "\x1b[" not in text
-    assert "Scope: OUT OF SCOPE" in text and "Inherent risk:  not assessed" in text
+    assert "Scope: OUT OF SCOPE" in text and "Inherent risk:   not assessed" in text
     assert "No hit at or above the threshold" in text

@@ -46,10 +46,32 @@ def test_conditions_take_titles_and_clauses_from_their_details(escalate: Report)
         "Human rights clause", "Audit logging", "Audit rights", "Suspension rights"]
 
 
-def test_citations_mark_reconstructed_items(escalate: Report) -> None:
+def test_citations_may_be_labels_or_objects(escalate: Report) -> None:
+    escalate["findings"][1]["citations"] = ["UNGP 18", {"id": "state2020.step1", "label": "State 2020, step 1",
+                                                        "reconstructed": True, "url": "https://www.state.gov/"}]
     view = build_view(escalate)
-    assert view["findings"][0]["citations"] == [{"label": "State 2020 guidance, step 1 [R]", "url": ""}]
-    assert view["findings"][1]["citations"][0] == {"label": "UNGP 18", "url": ""}
+    assert view["findings"][1]["citations"] == [
+        {"label": "UNGP 18", "url": ""}, {"label": "State 2020, step 1 [R]", "url": "https://www.state.gov/"}]
+    assert view["findings"][2]["reconstructed"] is True  # the finding itself is flagged
+
+
+def test_contributions_are_grouped_by_the_score_they_built(escalate: Report) -> None:
+    groups = {g["title"]: g for g in build_view(escalate)["contributions"]}
+    assert list(groups) == ["Severity (scale, scope, irremediability)", "Likelihood", "Inherent score",
+                            "Residual score", "Projected residual score"]
+    assert groups["Inherent score"]["formula"].startswith("round(100 * (S * L - 1) / 24)")
+    assert groups["Likelihood"]["rows"][1] == {"id": "sector:police", "kind": "likelihood", "score": "1",
+                                               "weight": "", "detail": "police is a security body"}
+    escalate["contributions"] = [{"rule_id": "r1", "weight": 0.35, "score": 1, "detail": "fired"}]
+    first = build_view(escalate)["contributions"][0]
+    assert first["title"] == "Contributions" and first["weighted"] is True
+
+
+def test_clause_given_only_by_id_is_named_not_invented(escalate: Report) -> None:
+    conditions = {c["id"]: c for c in build_view(escalate)["conditions"]}
+    assert conditions["suspension_rights"]["clause_id"] == "suspension_on_misuse"
+    assert conditions["suspension_rights"]["clause_text"] == ""
+    assert conditions["audit_rights"]["clause_text"].startswith("On reasonable notice")
 
 
 def test_red_flag_status_reads_as_words(escalate: Report) -> None:
