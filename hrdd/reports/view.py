@@ -116,14 +116,15 @@ def view_steps(steps: Sequence[object], findings: list[dict[str, Any]]) -> list[
     placed: set[str] = set()
     for number, (step, _) in enumerate(ordered, start=1):
         sid = text(step.get("id"))
-        own = [f for f in findings if f["step"] == sid]
+        own: list[dict[str, Any]] = []
         notes: list[str] = []
-        for entry in _items(step.get("findings")):
+        for entry in _items(step.get("findings")):  # the step's own order first
             ref = by_id.get(text(entry))
             if ref is None:
                 notes.append(text(entry))
             elif ref not in own:
                 own.append(ref)
+        own += [f for f in findings if f["step"] == sid and f not in own]
         placed.update(f["anchor"] for f in own)
         out.append({
             "id": sid, "number": number, "anchor": f"step-{number}",
@@ -170,6 +171,12 @@ def view_questions(questions: Sequence[object]) -> list[str]:
     return [q for q in out if q]
 
 
+def _unstated(stops: list[Any], reasons: list[Any]) -> list[str]:
+    """Hard stops the recommendation's reasons do not already state (said once is enough)."""
+    said = " ".join(text(r) for r in reasons).casefold()
+    return [text(s) for s in stops if text(s) and text(s).casefold() not in said]
+
+
 def build_view(report: object) -> dict[str, Any]:
     """The normalised, template-ready view of ``report`` (raises ``InvalidInput`` if unusable)."""
     checked = check_report(report)
@@ -191,7 +198,7 @@ def build_view(report: object) -> dict[str, Any]:
         "inherent": view_risk(checked.get("inherent_risk")),
         "residual": view_risk(checked.get("residual_risk"), checked.get("inherent_risk")),
         "projected": view_risk(checked.get("projected_residual_risk"), checked.get("inherent_risk")),
-        "hard_stops": [text(h) for h in _items(checked.get("hard_stops")) if text(h)],
+        "hard_stops": _unstated(_items(checked.get("hard_stops")), _items(checked.get("recommendation_reasons"))),
         "confidence": view_confidence(checked.get("confidence")),
         "findings": findings,
         "top_findings": top,

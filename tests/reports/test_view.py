@@ -97,3 +97,16 @@ def test_versions_are_flattened_and_sorted(sanctions_hit: Report) -> None:
     rows = build_view(sanctions_hit)["versions"]
     names = [r["name"] for r in rows]
     assert names == sorted(names) and "data.ofac-sdn" in names
+
+
+def test_hard_stops_are_shown_unless_the_reasons_already_state_them(sanctions_hit: Report) -> None:
+    assert len(build_view(sanctions_hit)["hard_stops"]) == 2
+    sanctions_hit["recommendation_reasons"] = [f"hard stop: {s}" for s in sanctions_hit["hard_stops"][:1]]
+    assert build_view(sanctions_hit)["hard_stops"] == sanctions_hit["hard_stops"][1:]
+
+
+def test_a_step_lists_its_findings_in_its_own_order(escalate: Report) -> None:
+    step = next(s for s in escalate["steps"] if s["id"] == "end_user")
+    step["findings"].reverse()
+    end_user = next(s for s in build_view(escalate)["steps"] if s["id"] == "end_user")
+    assert [f["id"] for f in end_user["findings"]] == ["end_user.record_of_misuse_unknown", "end_user.security_body"]
