@@ -1,0 +1,60 @@
+"""The PDF: WeasyPrint prints the same HTML with the print stylesheet, deterministically."""
+
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hrdd.reports.render import render_pdf
+from tests.reports.data import load_report
+
+Report = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def pdf() -> bytes:
+    return render_pdf(load_report("do_not_proceed_sanctions_hit"))
+
+
+def _objects(data: bytes) -> bytes:
+    """The PDF's plain objects plus every Flate stream decompressed (metadata, outline, page tree)."""
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def test_pdf_is_a_multi_page_document_titled_after_the_case(pdf: bytes) -> None:
+    assert pdf.startswith(b"%PDF-")
+    objects = _objects(pdf)
+    title = load_report("do_not_proceed_sanctions_hit")["case"]["title"].encode()
+    assert b"/Title (" + title + b" - HRDD report)" in objects
+    pages = [int(n) for n in re.findall(rb"/Type /Pages/Kids \[[^\]]*\]/Count (\d+)", objects)]
+    assert pages and pages[0] >= 3
+    assert b"/StructTreeRoot" in objects  # tagged for screen readers
+
+
+def test_pdf_outline_has_every_step(pdf: bytes) -> None:
+    objects = _objects(pdf)
+    for step in load_report("do_not_proceed_sanctions_hit")["steps"]:
+        assert f"{step['order']}. {step['title']}".encode() in objects, step["id"]
+
+
+def test_pdf_is_deterministic(pdf: bytes) -> None:
+    assert render_pdf(load_report("do_not_proceed_sanctions_hit")) == pdf
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_pdf_text_holds_the_title_and_hit(pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Lawful interception platform for a national cyber police" in text
+    assert "IRANIAN CYBER POLICE" in text and "15766" in text
