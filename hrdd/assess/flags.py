@@ -88,7 +88,8 @@ def _resolve_fact(fact: Fact, case: Case, context: AssessmentContext) -> tuple[T
                 f"{default[1].split(':')[1].replace('_', ' ')} (confidence {default[2]}). "
                 "The analyst may override it with evidence.")
         return default[0], default[1], default[2], text, default[3]
-    return Tristate.UNKNOWN, "unanswered", "low", "Not answered: treated as unknown, never as no.", []
+    missing = EvidenceItem(source="case file", as_of=case.date.isoformat(), value=f"{fact.id}: not answered")
+    return Tristate.UNKNOWN, "unanswered", "low", "Not answered: treated as unknown, never as no.", [missing]
 
 
 def effective_facts(case: Case, catalog: Catalog, context: AssessmentContext) -> dict[str, str]:

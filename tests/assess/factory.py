@@ -65,9 +65,9 @@ def _by_id(items: list[Any]) -> dict[str, Any]:
 def _frameworks() -> list[Framework]:
     ungp = [FrameworkClause(id=f"ungp.{n}", label=f"UNGP {n}", title=title, summary=title, provenance="R",
                             url="https://www.ohchr.org/sites/default/files/documents/publications/guidingprinciplesbusinesshr_en.pdf")
-            for n, title in ((13, "Cause, contribute, directly linked"), (14, "Severity: scale, scope, "
-                             "irremediable character"), (17, "Human rights due diligence"), (18, "Identify and "
-                             "assess impacts"), (19, "Integrate and act; leverage"), (21, "Communicate"),
+            for n, title in ((13, "Cause, contribute, directly linked"), (14, ("Severity: scale, scope, "
+                             "irremediable character")), (17, "Human rights due diligence"), (18, ("Identify and "
+                             "assess impacts")), (19, "Integrate and act; leverage"), (21, "Communicate"),
                              (24, "Prioritise the most severe"), (29, "Operational grievance mechanisms"))]
     state = [FrameworkClause(id=f"state2020.step{n}", label=f"State 2020 step {n}", title=f"Step {n}",
                              summary=f"Guidance due-diligence step {n}", provenance="R",
