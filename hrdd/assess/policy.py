@@ -12,10 +12,10 @@
    residual risk is at or beyond ``policy.escalate_at``; or no set of safeguards brings the
    residual within ``policy.appetite``.
 5. **Otherwise:** ``proceed`` when the residual with implemented safeguards alone is within
-   the appetite, else ``proceed_with_conditions``. The conditions are chosen greedily: the
-   applicable safeguards not yet implemented, largest ``reduction`` first (committed ones
-   first on a tie, then by id), until the projected residual (all conditions implemented)
-   is within the appetite.
+   the appetite, else ``proceed_with_conditions``. The conditions are chosen greedily among
+   the applicable safeguards not yet implemented: first those already committed (planned or
+   agreed), then new ones; within each group largest ``reduction`` first, then by id; until
+   the projected residual (all conditions implemented) is within the appetite.
 """
 
 from dataclasses import dataclass
@@ -103,7 +103,7 @@ def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...
                 id=item.id, title=item.title, step=item.step, kind=item.kind, status=status,
                 reduction=item.reduction, factor=done_factor, applies=True, addresses=item.addresses,
                 clause=item.clause, note=item.note))
-    candidates.sort(key=lambda s: (-s.reduction, s.status == "proposed", s.id))
+    candidates.sort(key=lambda s: (s.status == "proposed", -s.reduction, s.id))
     chosen: list[AppliedSafeguard] = []
     for cand in candidates:
         if within(projected.level, policy.appetite):

@@ -160,8 +160,10 @@ def test_conditions_bring_residual_within_appetite_and_include_agreed_safeguards
     assert result.recommendation is Recommendation.PROCEED_WITH_CONDITIONS
     assert result.projected.level.rank <= RiskLevel(make_policy().appetite).rank
     assert result.conditions
-    reductions = [c.reduction for c in result.conditions]
-    assert reductions == sorted(reductions, reverse=True)
+    # the agreed clause comes first: existing commitments before new ones, then by reduction
+    assert result.conditions[0].id == "human_rights_clause" and result.conditions[0].status == "agreed"
+    new = [c.reduction for c in result.conditions if c.status == "proposed"]
+    assert new == sorted(new, reverse=True)
     # every condition is needed: without the last one the residual is beyond the appetite
     assert all(c.applies for c in result.conditions)
 

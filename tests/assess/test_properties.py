@@ -75,7 +75,7 @@ def _with_fact(case: Case, fact_id: str, value: str) -> Case:
     return replace(case, facts=tuple(sorted(facts.items())))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(cases(), contexts(), st.sampled_from(FACT_IDS))
 def test_a_true_red_flag_never_lowers_likelihood(case: Case, context: AssessmentContext, fact_id: str) -> None:
     before = assess(case, CATALOG, context)
@@ -95,7 +95,7 @@ def test_a_true_red_flag_raises_likelihood_below_the_ceiling() -> None:
     assert before < 5
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(cases(), contexts(), st.sampled_from(sorted(CATALOG.safeguards)))
 def test_an_implemented_safeguard_never_raises_residual(case: Case, context: AssessmentContext, sid: str) -> None:
     before = assess(case, CATALOG, context)
@@ -114,7 +114,7 @@ def test_reports_are_deterministic_json(case: Case, context: AssessmentContext) 
     assert one == two
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(cases(), st.floats(min_value=0.0, max_value=1.0))
 def test_a_hit_not_cleared_is_never_passed(case: Case, score: float) -> None:
     context = make_context(screening=screened(make_hit(score=score)))
@@ -122,7 +122,7 @@ def test_a_hit_not_cleared_is_never_passed(case: Case, score: float) -> None:
     assert result.recommendation in (Recommendation.ESCALATE, Recommendation.DO_NOT_PROCEED)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(cases(), contexts())
 def test_scores_stay_in_range_and_residual_never_exceeds_inherent(case: Case, context: AssessmentContext) -> None:
     result = assess(case, CATALOG, context)
