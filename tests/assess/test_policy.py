@@ -1,5 +1,6 @@
 """The recommendation policy on the cases a compliance officer meets."""
 
+from dataclasses import replace
 from typing import Any
 
 from hrdd.assess import Assessment, assess
@@ -104,7 +105,25 @@ def test_screening_not_performed_is_a_gap_with_a_question_never_a_pass() -> None
     gap = result.finding("export_controls.screening_not_performed")
     assert gap.kind == "gap" and "not" in gap.explanation
     assert any(q.startswith("Screen") and "before signing" in q for q in result.questions)
-    assert result.recommendation is not Recommendation.PROCEED
+    assert any("screening was not performed" in r for r in result.recommendation_reasons)
+    assert result.confidence.score < run(context=norway(), **acceptable()).confidence.score
+
+
+def test_policy_may_escalate_every_unscreened_case() -> None:
+    context = make_context(country=make_country("NO", risk=0.05), screening=screened().__class__(performed=False))
+
+    class StrictPolicy:  # a policy with the proposed escalate_when_unscreened field
+        def __init__(self, policy: Any) -> None:
+            self._policy = policy
+            self.escalate_when_unscreened = True
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._policy, name)
+
+    catalog = make_catalog()
+    strict = replace(catalog, policy=StrictPolicy(catalog.policy))
+    assert assess(make_case(**acceptable()), catalog, context).recommendation is Recommendation.PROCEED
+    assert assess(make_case(**acceptable()), strict, context).recommendation is Recommendation.ESCALATE
 
 
 def test_unreviewed_hit_at_least_escalates() -> None:
