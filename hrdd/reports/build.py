@@ -51,6 +51,8 @@ def build_report(assessment: Assessment) -> dict[str, Any]:
         "safeguards": [_safeguard(s) for s in a.safeguards],
         "questions": list(a.questions),
         "country": _country(a.country),
+        "sources": [{"title": e.title, "url": e.url, "date": e.date.isoformat() if e.date else None}
+                    for e in case.evidence],
         "versions": {"hrdd": __version__, "engine": a.engine_version or ENGINE_VERSION,
                      "catalog": a.catalog_version, "data": dict(a.data_versions)},
     }

@@ -72,3 +72,12 @@ def test_unknown_flags_become_findings_and_questions() -> None:
     assert "Ask the customer about end user record of misuse." in result.questions
     # unknowns the policy escalates on come first
     assert result.questions[0] == "Ask the customer about end user record of misuse."
+
+
+def test_fields_the_case_file_left_out_become_questions() -> None:
+    case = make_case(missing=("end_user.parent", "evidence", "some.future_field"))
+    questions = assess(case, make_catalog(), make_context()).questions
+    assert any("parent or controlling owner" in q for q in questions)
+    assert any(q.startswith("Record the sources") for q in questions)
+    assert "Complete some.future_field in the case file." in questions
+    assert len(questions) == len(set(questions))
