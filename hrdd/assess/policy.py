@@ -132,8 +132,11 @@ def decide(case: Case, catalog: Catalog, context: AssessmentContext, scope: Scop
     conditions, projected = choose_conditions(case, catalog, flags, inherent, current) if scope.in_scope \
         else ((), residual)
     if stops:
-        return Decision(Recommendation.DO_NOT_PROCEED, tuple(f"hard stop: {s}" for s in stops), conditions,
-                        projected, tuple(stops))
+        stop_reasons = [f"hard stop: {s}" for s in stops]
+        if case.transaction.existing_relationship:
+            stop_reasons.append("this is an existing relationship: suspend deliveries, updates and services, and plan "
+                           "to end it responsibly, weighing the impact of ending it (UNGP 19)")
+        return Decision(Recommendation.DO_NOT_PROCEED, tuple(stop_reasons), conditions, projected, tuple(stops))
     reasons: list[str] = []
     floor = Recommendation.PROCEED
     hits = open_hits(context)

@@ -44,7 +44,7 @@ class Finding:
     explanation: str
     evidence: tuple[EvidenceItem, ...] = ()
     citations: tuple[Citation, ...] = ()
-    kind: str = "risk"  # risk | gap | hit | info
+    kind: str = "risk"  # risk | gap | hit | info | condition
     reconstructed: bool = False
 
 

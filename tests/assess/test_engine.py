@@ -100,3 +100,22 @@ def test_engine_has_no_clock_the_case_date_is_used() -> None:
     result = assess(make_case(), make_catalog(), make_context(screening=screened().__class__(performed=False)))
     gap = result.finding("export_controls.screening_not_performed")
     assert gap.evidence[0].as_of == "2026-11-29"
+
+
+def test_intermediary_in_a_high_risk_country_is_at_least_medium() -> None:
+    case = make_case(intermediaries=(intermediary("distributor", "false", "XX"),))
+    calm = assess(case, make_catalog(), make_context())
+    risky = assess(case, make_catalog(), make_context(other_countries=(make_country("XX", risk=0.75),)))
+    assert calm.finding("third_parties.intermediary.0").level.value == "low"
+    finding = risky.finding("third_parties.intermediary.0")
+    assert finding.level.value == "medium" and "0.75" in finding.explanation
+
+
+def test_existing_relationship_with_a_hard_stop_says_how_to_end_it() -> None:
+    from hrdd.model import EndUser, EndUserKind, Transaction
+
+    user = EndUser(name="Pyongyang Police", country="KP", kind=EndUserKind.GOVERNMENT, sector="police")
+    result = assess(make_case(end_user=user, transaction=Transaction(existing_relationship=True)), make_catalog(),
+                    make_context())
+    assert result.recommendation.value == "do_not_proceed"
+    assert any("existing relationship" in r and "UNGP 19" in r for r in result.recommendation_reasons)
