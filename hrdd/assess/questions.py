@@ -34,7 +34,8 @@ def open_questions(case: Case, catalog: Catalog, context: AssessmentContext,
     if not context.screening.performed:
         parties = ["the end user"] + (["its parent"] if case.end_user.parent else []) + (
             ["every intermediary"] if case.intermediaries else [])
-        questions.append(f"Screen {', '.join(parties)} against the sanctions and export-control lists "
+        named = parties[0] if len(parties) == 1 else f"{', '.join(parties[:-1])} and {parties[-1]}"
+        questions.append(f"Screen {named} against the sanctions and export-control lists "
                          "before signing: screening was not done.")
     for hit in open_hits(context):
         questions.append(f"Review the screening hit on {hit.source} entry {hit.entry_id} ({hit.name}) for "
