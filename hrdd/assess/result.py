@@ -74,6 +74,7 @@ class FlagResult:
     matters: bool = False  # an unknown that the policy escalates on
     explanation: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
+    default: str | None = None  # the reading from data (country profile, misuse records), when there is one
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,8 @@ def _flag(f: FlagResult) -> dict[str, Any]:
     return {
         "id": f.id, "status": f.status, "title": f.title, "kind": f.kind, "step": f.step, "source": f.source,
         "confidence": f.confidence, "likelihood": round(f.likelihood, 3), "hard_stop": f.hard_stop,
-        "matters": f.matters, "explanation": f.explanation, "evidence": [_evidence(e) for e in f.evidence],
+        "matters": f.matters, "default": f.default, "explanation": f.explanation,
+        "evidence": [_evidence(e) for e in f.evidence],
     }
 
 

@@ -81,3 +81,13 @@ def test_fields_the_case_file_left_out_become_questions() -> None:
     assert any(q.startswith("Record the sources") for q in questions)
     assert "Complete some.future_field in the case file." in questions
     assert len(questions) == len(set(questions))
+
+
+def test_an_override_against_the_data_is_a_finding_with_both_readings() -> None:
+    context = make_context(country=make_country(judicial="no"))
+    result = assess(make_case(facts=answered(no_independent_oversight="false")), make_catalog(), context)
+    finding = result.finding("country_laws.override.no_independent_oversight")
+    assert {e.source for e in finding.evidence} == {"case file (analyst answer)", "test profile"}
+    agreeing = assess(make_case(facts=answered(no_independent_oversight="false")), make_catalog(),
+                      make_context(country=make_country(judicial="yes")))
+    assert not any(f.id.startswith("country_laws.override") for f in agreeing.findings)
