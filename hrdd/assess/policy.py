@@ -136,7 +136,8 @@ def decide(case: Case, catalog: Catalog, context: AssessmentContext, scope: Scop
         if case.transaction.existing_relationship:
             stop_reasons.append("this is an existing relationship: suspend deliveries, updates and services, and plan "
                            "to end it responsibly, weighing the impact of ending it (UNGP 19)")
-        return Decision(Recommendation.DO_NOT_PROCEED, tuple(stop_reasons), conditions, projected, tuple(stops))
+        # nothing mitigates a hard stop: no conditions are offered
+        return Decision(Recommendation.DO_NOT_PROCEED, tuple(stop_reasons), (), residual, tuple(stops))
     reasons: list[str] = []
     floor = Recommendation.PROCEED
     hits = open_hits(context)

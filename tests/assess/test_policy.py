@@ -84,6 +84,7 @@ def test_embargoed_destination_is_do_not_proceed_even_for_a_harmless_case() -> N
     embargo = [f for f in result.findings if f.step == "export_controls" and f.id.startswith("export_controls.embargo")]
     assert embargo and embargo[0].level is RiskLevel.CRITICAL
     assert "KP" in result.hard_stops[0]
+    assert result.conditions == ()  # nothing mitigates a hard stop
 
 
 def test_embargoed_intermediary_country_is_a_hard_stop_too() -> None:
