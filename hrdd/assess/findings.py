@@ -73,10 +73,18 @@ def flag_findings(catalog: Catalog, flags: Iterable[FlagResult], step: str) -> l
     """A finding for each flag of the step that is true (a risk) or unknown with weight (a gap)."""
     found: list[Finding] = []
     for flag in flags:
-        if flag.step != step or flag.status == "false":
+        if flag.step != step:
             continue
         item = catalog.facts.get(flag.id) if flag.kind == "fact" else catalog.derived_flags.get(flag.id)
         if item is None:
+            continue
+        if flag.status == "false":
+            if flag.default is not None and flag.default != "false":
+                found.append(make_finding(
+                    catalog, f"{step}.override.{flag.id}", step, RiskLevel.MEDIUM,
+                    f"Analyst answer differs from the data: {flag.title}",
+                    f"{item.explanation} {flag.explanation} A reviewer should check the evidence for the answer.",
+                    flag.evidence, item.citations, "info", item.reconstructed))
             continue
         if flag.status == "true":
             level = RiskLevel.CRITICAL if flag.hard_stop else level_from_points(flag.likelihood)

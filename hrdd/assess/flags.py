@@ -65,6 +65,14 @@ DEFAULTS = {OVERSIGHT: (_oversight_default, "default:country_profile"),
             MISUSE: (_misuse_default, "default:misuse_record")}
 
 
+def default_reading(fact_id: str, context: AssessmentContext) -> Tristate | None:
+    """What the data says about a fact with an evidence-based default, or None."""
+    if fact_id not in DEFAULTS:
+        return None
+    found = DEFAULTS[fact_id][0](context)
+    return found[0] if found is not None else None
+
+
 def _resolve_fact(fact: Fact, case: Case, context: AssessmentContext) -> tuple[Tristate, str, str, str,
                                                                                 list[EvidenceItem]]:
     """(value, source, confidence, explanation, evidence) for one fact."""
@@ -88,7 +96,8 @@ def _resolve_fact(fact: Fact, case: Case, context: AssessmentContext) -> tuple[T
                 f"{default[1].split(':')[1].replace('_', ' ')} (confidence {default[2]}). "
                 "The analyst may override it with evidence.")
         return default[0], default[1], default[2], text, default[3]
-    return Tristate.UNKNOWN, "unanswered", "low", "Not answered: treated as unknown, never as no.", []
+    missing = EvidenceItem(source="case file", as_of=case.date.isoformat(), value=f"{fact.id}: not answered")
+    return Tristate.UNKNOWN, "unanswered", "low", "Not answered: treated as unknown, never as no.", [missing]
 
 
 def effective_facts(case: Case, catalog: Catalog, context: AssessmentContext) -> dict[str, str]:
@@ -108,6 +117,7 @@ def evaluate_flags(case: Case, catalog: Catalog, context: AssessmentContext) -> 
     results: list[FlagResult] = []
     for fid, fact in sorted(catalog.facts.items()):
         value, source, confidence, text, evidence = _resolve_fact(fact, case, context)
+        default = default_reading(fid, context)
         points = 0.0
         if value is Tristate.TRUE:
             points = fact.likelihood_true
@@ -119,7 +129,7 @@ def evaluate_flags(case: Case, catalog: Catalog, context: AssessmentContext) -> 
             id=fid, kind="fact", step=fact.step, title=fact.title, status=value.value, source=source,
             confidence=confidence, likelihood=round(points, 3), hard_stop=fact.hard_stop,
             matters=value is Tristate.UNKNOWN and fid in escalate_on,
-            explanation=text, evidence=tuple(evidence)))
+            explanation=text, evidence=tuple(evidence), default=default.value if default else None))
     view = build_view(case, catalog, context, facts)
     for did, flag in sorted(catalog.derived_flags.items()):
         holds = evaluate_condition(flag.when, view)

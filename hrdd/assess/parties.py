@@ -3,7 +3,7 @@
 from hrdd.assess.findings import flag_findings, level_from_points, make_finding
 from hrdd.assess.result import EvidenceItem, Finding, FlagResult
 from hrdd.catalog.registry import Catalog
-from hrdd.model import AssessmentContext, Case, RiskLevel, Tristate
+from hrdd.model import AssessmentContext, Case, CountryContext, RiskLevel, Tristate
 
 
 def end_user_findings(case: Case, catalog: Catalog, context: AssessmentContext,
@@ -39,14 +39,26 @@ def end_user_findings(case: Case, catalog: Catalog, context: AssessmentContext,
     return found + flag_findings(catalog, flags, step)
 
 
+def _latest_year(country: CountryContext) -> str:
+    years = sorted(f.year for f in country.figures if f.year is not None)
+    return str(years[-1]) if years else "unknown"
+
+
 def _latest_list_date(context: AssessmentContext) -> str:
     dates = sorted(li.as_of for li in context.screening.lists if li.as_of)
     return dates[-1] if dates else "unknown"
 
 
-def third_party_findings(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...]) -> list[Finding]:
+HIGH_RISK_TRANSIT = 0.6  # an intermediary's country at or above this risk raises its finding to medium
+
+
+def third_party_findings(case: Case, catalog: Catalog, context: AssessmentContext,
+                         flags: tuple[FlagResult, ...]) -> list[Finding]:
     step = "third_parties"
     found: list[Finding] = []
+    countries = {c.code: c for c in context.other_countries}
+    if context.country is not None:
+        countries.setdefault(context.country.code, context.country)
     for index, party in enumerate(case.intermediaries):
         role = catalog.intermediary_roles.get(party.role)
         title = role.title if role else party.role
@@ -65,6 +77,13 @@ def third_party_findings(case: Case, catalog: Catalog, flags: tuple[FlagResult, 
             text = (f"The {title.lower()} {party.name} {reading}: a route for diversion to a government user "
                     f"the due diligence did not cover. {role.explanation if role else ''}").strip()
             kind = "risk" if ties is Tristate.TRUE else "gap"
+        where = countries.get(party.country or "")
+        if where is not None and where.risk is not None:
+            text += f" {where.name}: overall country risk {where.risk:.2f}."
+            evidence.append(EvidenceItem(source=where.risk_method or "hrdd country context",
+                                         as_of=_latest_year(where), value=f"{where.code} risk {where.risk:.2f}"))
+            if where.risk >= HIGH_RISK_TRANSIT and level.rank < RiskLevel.MEDIUM.rank:
+                level = RiskLevel.MEDIUM
         found.append(make_finding(catalog, f"{step}.intermediary.{index}", step, level, f"Intermediary: {title}",
                                   text, evidence, role.citations if role else (), kind,
                                   role.reconstructed if role else False))

@@ -7,15 +7,17 @@
 2. **Never passed silently -> at least escalate.** A screening hit no reviewer has judged
    ``no_match``; an embargo that is not a hard stop.
 3. **Out of scope -> proceed**, with the scope reasons (unless 1 or 2 applies).
-4. **In scope, then at least escalate when:** screening was not performed; an unknown listed
+4. **In scope, then at least escalate when:** an unknown listed
    in ``policy.escalate_on_unknown`` remains on a case whose inherent risk is high or critical;
    residual risk is at or beyond ``policy.escalate_at``; or no set of safeguards brings the
-   residual within ``policy.appetite``.
+   residual within ``policy.appetite``. Screening not performed is a gap in the
+   ``export_controls`` step, a question and a stated reason; it escalates only when the
+   policy says so (``escalate_when_unscreened``, see :func:`escalates_when_unscreened`).
 5. **Otherwise:** ``proceed`` when the residual with implemented safeguards alone is within
-   the appetite, else ``proceed_with_conditions``. The conditions are chosen greedily: the
-   applicable safeguards not yet implemented, largest ``reduction`` first (committed ones
-   first on a tie, then by id), until the projected residual (all conditions implemented)
-   is within the appetite.
+   the appetite, else ``proceed_with_conditions``. The conditions are chosen greedily among
+   the applicable safeguards not yet implemented: first those already committed (planned or
+   agreed), then new ones; within each group largest ``reduction`` first, then by id; until
+   the projected residual (all conditions implemented) is within the appetite.
 """
 
 from dataclasses import dataclass
@@ -40,6 +42,15 @@ class Decision:
     conditions: tuple[AppliedSafeguard, ...]
     projected: RiskScore
     hard_stops: tuple[str, ...]
+
+
+def escalates_when_unscreened(catalog: Catalog) -> bool:
+    """Whether the policy escalates every in-scope case that was not screened (off by default).
+
+    Read with ``getattr`` so that a future ``Policy.escalate_when_unscreened`` field works
+    without an engine change; until then the gap is a finding, a question and a reason.
+    """
+    return bool(getattr(catalog.policy, "escalate_when_unscreened", False))
 
 
 def is_restrictive_list(hit: Hit) -> bool:
@@ -103,7 +114,7 @@ def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...
                 id=item.id, title=item.title, step=item.step, kind=item.kind, status=status,
                 reduction=item.reduction, factor=done_factor, applies=True, addresses=item.addresses,
                 clause=item.clause, note=item.note))
-    candidates.sort(key=lambda s: (-s.reduction, s.status == "proposed", s.id))
+    candidates.sort(key=lambda s: (s.status == "proposed", -s.reduction, s.id))
     chosen: list[AppliedSafeguard] = []
     for cand in candidates:
         if within(projected.level, policy.appetite):
@@ -121,8 +132,12 @@ def decide(case: Case, catalog: Catalog, context: AssessmentContext, scope: Scop
     conditions, projected = choose_conditions(case, catalog, flags, inherent, current) if scope.in_scope \
         else ((), residual)
     if stops:
-        return Decision(Recommendation.DO_NOT_PROCEED, tuple(f"hard stop: {s}" for s in stops), conditions,
-                        projected, tuple(stops))
+        stop_reasons = [f"hard stop: {s}" for s in stops]
+        if case.transaction.existing_relationship:
+            stop_reasons.append("this is an existing relationship: suspend deliveries, updates and services, and plan "
+                           "to end it responsibly, weighing the impact of ending it (UNGP 19)")
+        # nothing mitigates a hard stop: no conditions are offered
+        return Decision(Recommendation.DO_NOT_PROCEED, tuple(stop_reasons), (), residual, tuple(stops))
     reasons: list[str] = []
     floor = Recommendation.PROCEED
     hits = open_hits(context)
@@ -134,12 +149,14 @@ def decide(case: Case, catalog: Catalog, context: AssessmentContext, scope: Scop
     if embargoes:
         floor = Recommendation.ESCALATE
         reasons += embargoes
+    if not context.screening.performed and not escalates_when_unscreened(catalog):
+        reasons.append("restricted-party screening was not performed: screen every party before signing")
     if not scope.in_scope:
         reasons.append("out of scope of the guidance: " + "; ".join(scope.reasons))
         return Decision(floor, tuple(reasons), (), projected, ())
     rec = Recommendation.PROCEED_WITH_CONDITIONS if conditions else Recommendation.PROCEED
     escalations: list[str] = []
-    if not context.screening.performed:
+    if not context.screening.performed and escalates_when_unscreened(catalog):
         escalations.append("restricted-party screening was not performed")
     matters = [f.id for f in flags if f.matters]
     if matters and inherent.level.rank >= RiskLevel.HIGH.rank:

@@ -1,13 +1,31 @@
 """The questions still open, most decisive first: what to ask or do before a decision.
 
 Order: screening to do or review, unknowns the policy escalates on, the other unknown red
-flags by their weight, then missing context (country data, deployment scale, intermediaries).
+flags by their weight, then missing context (country data, deployment scale, intermediaries)
+and the fields the case file left out (``case.missing``).
 """
 
 from hrdd.assess.likelihood import open_hits
 from hrdd.assess.result import FlagResult
 from hrdd.catalog.registry import Catalog
 from hrdd.model import AssessmentContext, Case, Tristate
+
+SCALE_QUESTION = ("Ask the customer at what scale the product will be deployed (site, city, region "
+                  "or national).")
+PURPOSE_QUESTION = "Ask the customer to state the end use and the purposes the product will serve."
+MISSING_QUESTIONS = {
+    "end_use.description": "Ask the customer to describe the end use in their own words: what the product will "
+                           "do, where, against whom and for how long.",
+    "end_use.purposes": PURPOSE_QUESTION,
+    "end_use.scale": SCALE_QUESTION,
+    "end_user.government_ties": "Describe the end user's ties to the government: ownership, officials in its "
+                                "management, legal obligations to give the state access.",
+    "end_user.parent": "Identify the end user's parent or controlling owner, so that it can be screened and its "
+                       "record checked.",
+    "intermediaries": "Confirm whether any distributor, reseller, integrator, consignee or other third party takes "
+                      "part in the transaction.",
+    "evidence": "Record the sources relied on (reports, articles, registers) with their dates.",
+}
 
 
 def open_questions(case: Case, catalog: Catalog, context: AssessmentContext,
@@ -16,7 +34,8 @@ def open_questions(case: Case, catalog: Catalog, context: AssessmentContext,
     if not context.screening.performed:
         parties = ["the end user"] + (["its parent"] if case.end_user.parent else []) + (
             ["every intermediary"] if case.intermediaries else [])
-        questions.append(f"Screen {', '.join(parties)} against the sanctions and export-control lists "
+        named = parties[0] if len(parties) == 1 else f"{', '.join(parties[:-1])} and {parties[-1]}"
+        questions.append(f"Screen {named} against the sanctions and export-control lists "
                          "before signing: screening was not done.")
     for hit in open_hits(context):
         questions.append(f"Review the screening hit on {hit.source} entry {hit.entry_id} ({hit.name}) for "
@@ -31,12 +50,13 @@ def open_questions(case: Case, catalog: Catalog, context: AssessmentContext,
     if country is not None and any(law.applies is None for law in country.laws):
         questions.append(f"Verify the unverified laws and practices of concern for {country.name}.")
     if not case.end_use.scale:
-        questions.append("Ask the customer at what scale the product will be deployed (site, city, region "
-                         "or national).")
+        questions.append(SCALE_QUESTION)
     if not case.end_use.purposes:
-        questions.append("Ask the customer to state the end use and the purposes the product will serve.")
+        questions.append(PURPOSE_QUESTION)
     for party in case.intermediaries:
         if party.government_ties is Tristate.UNKNOWN:
             questions.append(f"Establish whether the {party.role.replace('_', ' ')} {party.name} has ties to "
                              "the government (ownership, officials, legal obligations to give access).")
+    for path in case.missing:
+        questions.append(MISSING_QUESTIONS.get(path, f"Complete {path} in the case file."))
     return tuple(dict.fromkeys(questions))

@@ -44,7 +44,7 @@ class Finding:
     explanation: str
     evidence: tuple[EvidenceItem, ...] = ()
     citations: tuple[Citation, ...] = ()
-    kind: str = "risk"  # risk | gap | hit | info
+    kind: str = "risk"  # risk | gap | hit | info | condition
     reconstructed: bool = False
 
 
@@ -74,6 +74,7 @@ class FlagResult:
     matters: bool = False  # an unknown that the policy escalates on
     explanation: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
+    default: str | None = None  # the reading from data (country profile, misuse records), when there is one
 
 
 @dataclass(frozen=True, slots=True)

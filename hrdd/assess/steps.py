@@ -38,7 +38,7 @@ def collect_findings(case: Case, catalog: Catalog, context: AssessmentContext, s
     found += end_user_findings(case, catalog, context, flags)
     found += country_findings(case, catalog, context, flags)
     found += end_use_findings(case, catalog, flags)
-    found += third_party_findings(case, catalog, flags)
+    found += third_party_findings(case, catalog, context, flags)
     for step in MITIGATION_STEPS:
         found += mitigation_findings(step, case, catalog, flags, safeguards, conditions, residual, scope.in_scope)
     ids = [f.id for f in found]

@@ -51,6 +51,8 @@ def build_report(assessment: Assessment) -> dict[str, Any]:
         "safeguards": [_safeguard(s) for s in a.safeguards],
         "questions": list(a.questions),
         "country": _country(a.country),
+        "sources": [{"title": e.title, "url": e.url, "date": e.date.isoformat() if e.date else None}
+                    for e in case.evidence],
         "versions": {"hrdd": __version__, "engine": a.engine_version or ENGINE_VERSION,
                      "catalog": a.catalog_version, "data": dict(a.data_versions)},
     }
@@ -108,7 +110,8 @@ def _flag(f: FlagResult) -> dict[str, Any]:
     return {
         "id": f.id, "status": f.status, "title": f.title, "kind": f.kind, "step": f.step, "source": f.source,
         "confidence": f.confidence, "likelihood": round(f.likelihood, 3), "hard_stop": f.hard_stop,
-        "matters": f.matters, "explanation": f.explanation, "evidence": [_evidence(e) for e in f.evidence],
+        "matters": f.matters, "default": f.default, "explanation": f.explanation,
+        "evidence": [_evidence(e) for e in f.evidence],
     }
 
 

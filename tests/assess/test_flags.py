@@ -1,0 +1,93 @@
+"""Red flags: unknown is never no; two facts default from data; the analyst's answer wins."""
+
+import pytest
+
+from hrdd.assess import assess
+from hrdd.assess.flags import evaluate_flags
+from hrdd.model import MisuseMatch, MisuseRecord, Product
+from tests.assess.factory import answered, make_case, make_catalog, make_context, make_country
+
+RECORD = MisuseRecord(id="xx-gid-2019", name="General Intelligence Directorate", country="XX",
+                      sector="intelligence", summary="Spyware used against journalists (2019).", year=2019,
+                      sources=(("Citizen Lab report", "https://citizenlab.ca/example"),))
+
+
+def flag(flags: tuple, fid: str):  # type: ignore[no-untyped-def, type-arg]
+    return next(f for f in flags if f.id == fid)
+
+
+@pytest.mark.parametrize(("judicial", "status", "confidence"), [
+    ("no", "true", "medium"), ("partial", "true", "low"), ("yes", "false", "medium")])
+def test_oversight_defaults_from_the_country_profile(judicial: str, status: str, confidence: str) -> None:
+    context = make_context(country=make_country(judicial=judicial))
+    result = flag(evaluate_flags(make_case(), make_catalog(), context), "no_independent_oversight")
+    assert (result.status, result.confidence, result.source) == (status, confidence, "default:country_profile")
+    assert any(judicial in e.value and e.source == "test profile" for e in result.evidence)
+
+
+def test_oversight_without_profile_is_unknown() -> None:
+    context = make_context(country=make_country(judicial=None))
+    result = flag(evaluate_flags(make_case(), make_catalog(), context), "no_independent_oversight")
+    assert result.status == "unknown" and result.likelihood > 0
+
+
+def test_analyst_answer_wins_and_both_readings_are_evidence() -> None:
+    context = make_context(country=make_country(judicial="no"))
+    case = make_case(facts=answered(no_independent_oversight="false"))
+    result = flag(evaluate_flags(case, make_catalog(), context), "no_independent_oversight")
+    assert result.status == "false" and result.source == "analyst"
+    sources = {e.source for e in result.evidence}
+    assert "case file (analyst answer)" in sources and "test profile" in sources
+    assert "analyst answered false" in result.explanation and "reads true" in result.explanation
+
+
+def test_misuse_record_match_defaults_the_misuse_flag_with_its_source() -> None:
+    context = make_context(misuse=(MisuseMatch(party="end_user", query="GID", record=RECORD, score=0.97),))
+    result = flag(evaluate_flags(make_case(), make_catalog(), context), "end_user_record_of_misuse")
+    assert result.status == "true" and result.source == "default:misuse_record"
+    assert result.evidence[0].url == "https://citizenlab.ca/example" and result.evidence[0].as_of == "2019"
+
+
+def test_unknown_weighs_more_in_a_high_risk_context_but_never_more_than_true() -> None:
+    catalog = make_catalog()
+    low = flag(evaluate_flags(make_case(), catalog, make_context(country=make_country(risk=0.2))), "end_use_inconsistent")
+    high = flag(evaluate_flags(make_case(), catalog, make_context(country=make_country(risk=0.8))), "end_use_inconsistent")
+    assert low.status == high.status == "unknown"
+    assert high.likelihood > low.likelihood
+    assert high.likelihood <= catalog.facts["end_use_inconsistent"].likelihood_true
+
+
+def test_derived_flag_reads_defaulted_facts() -> None:
+    case = make_case(products=(Product(name="FR", capabilities=("facial_recognition",)),))
+    flags = evaluate_flags(case, make_catalog(), make_context(country=make_country(judicial="no")))
+    assert flag(flags, "biometrics_without_oversight").status == "true"
+    flags = evaluate_flags(case, make_catalog(), make_context(country=make_country(judicial="yes")))
+    assert flag(flags, "biometrics_without_oversight").status == "false"
+
+
+def test_unknown_flags_become_findings_and_questions() -> None:
+    result = assess(make_case(), make_catalog(), make_context())
+    gap = result.finding("end_user.fact.end_user_record_of_misuse")
+    assert gap.kind == "gap" and gap.title.startswith("Unknown")
+    assert "Ask the customer about end user record of misuse." in result.questions
+    # unknowns the policy escalates on come first
+    assert result.questions[0] == "Ask the customer about end user record of misuse."
+
+
+def test_fields_the_case_file_left_out_become_questions() -> None:
+    case = make_case(missing=("end_user.parent", "evidence", "some.future_field"))
+    questions = assess(case, make_catalog(), make_context()).questions
+    assert any("parent or controlling owner" in q for q in questions)
+    assert any(q.startswith("Record the sources") for q in questions)
+    assert "Complete some.future_field in the case file." in questions
+    assert len(questions) == len(set(questions))
+
+
+def test_an_override_against_the_data_is_a_finding_with_both_readings() -> None:
+    context = make_context(country=make_country(judicial="no"))
+    result = assess(make_case(facts=answered(no_independent_oversight="false")), make_catalog(), context)
+    finding = result.finding("country_laws.override.no_independent_oversight")
+    assert {e.source for e in finding.evidence} == {"case file (analyst answer)", "test profile"}
+    agreeing = assess(make_case(facts=answered(no_independent_oversight="false")), make_catalog(),
+                      make_context(country=make_country(judicial="yes")))
+    assert not any(f.id.startswith("country_laws.override") for f in agreeing.findings)
