@@ -15,6 +15,7 @@ from hrdd.version import __version__
 
 # command name -> "module:attribute"; each module owns one command or command group
 COMMANDS: dict[str, str] = {
+    "lists": "hrdd.cli.lists:lists",
 }
 
 

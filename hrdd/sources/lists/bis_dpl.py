@@ -9,8 +9,8 @@ digest of the normalised name and rows with the same name become one entity. The
 
 import csv
 import hashlib
-from datetime import date
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 from followthemoney import ValueEntity

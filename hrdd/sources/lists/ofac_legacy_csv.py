@@ -35,16 +35,16 @@ ALT_PROPS = {"aka": "alias", "fka": "previousName", "nka": "alias"}
 ID_LABELS: list[tuple[str, str]] = [
     (r"Passport(?: No\.?)?", "passportNumber"),
     (r"Diplomatic Passport", "passportNumber"),
-    (r"National ID No\.|National Identification Number|Cedula No\.|D\.N\.I\.|C\.U\.R\.P\.|"
+    ((r"National ID No\.|National Identification Number|Cedula No\.|D\.N\.I\.|C\.U\.R\.P\.|"
      r"Identification Number|Personal ID Card|Residency Number|Citizen's Card Number|"
-     r"Driver's License No\.|Electoral Registry No\.|Credencial electoral|Matricula Mercantil No",
+     r"Driver's License No\.|Electoral Registry No\.|Credencial electoral|Matricula Mercantil No"),
      "idNumber"),
-    (r"Tax ID No\.|R\.F\.C\.|RFC|V\.A\.T\. Number|NIT #|C\.U\.I\.T\.|C\.U\.I\.|RUC #|"
-     r"Trade License No\.", "taxNumber"),
-    (r"Registration Number|Registration ID|Company Number|Business Registration Number|"
+    ((r"Tax ID No\.|R\.F\.C\.|RFC|V\.A\.T\. Number|NIT #|C\.U\.I\.T\.|C\.U\.I\.|RUC #|"
+     r"Trade License No\."), "taxNumber"),
+    ((r"Registration Number|Registration ID|Company Number|Business Registration Number|"
      r"Business Number|Commercial Registry Number|Unified Social Credit Code \(USCC\)|"
      r"Economic Register Number \(CBLS\)|Government Gazette Number|Chamber of Commerce Number|"
-     r"Folio Mercantil No\.|Enterprise Number|Public Registration Number|C\.R\. No\.",
+     r"Folio Mercantil No\.|Enterprise Number|Public Registration Number|C\.R\. No\."),
      "registrationNumber"),
     (r"Legal Entity Number", "leiCode"),
     (r"Vessel Registration Identification IMO|IMO", "imoNumber"),
@@ -168,7 +168,7 @@ def _entry(ctx: ImportContext, ent_num: str, row: list[str], remarks: str | None
     for add in addresses:
         text = ", ".join(v for v in (clean_text(add[2]), clean_text(add[3]), clean_text(add[4])) if v)
         add_text(entity, "address", text)
-        add_country(ctx, entity, "country", add[4], (f"add.csv", None, ent_num))
+        add_country(ctx, entity, "country", add[4], ("add.csv", None, ent_num))
     sanction = ctx.make_sanction(entity, ent_num)
     sanction.add("authority", AUTHORITY)
     sanction.add("program", programs)
@@ -183,7 +183,7 @@ def _apply_remarks(ctx: ImportContext, entity: ValueEntity, remarks: str) -> Non
         part = raw.strip().rstrip(".").strip()
         if not part:
             continue
-        body = part[5:] if part.startswith("alt. ") else part
+        body = part.removeprefix("alt. ")
         if body.startswith("DOB "):
             for value in re.split(r" to ", body[4:]):
                 add_date(entity, "birthDate", value.replace("circa", "").strip())

@@ -73,7 +73,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
     index = 0
     try:
-        for event, elem in ET.iterparse(path, events=("end",)):
+        for _event, elem in ET.iterparse(path, events=("end",)):
             tag = _local(elem.tag)
             if tag == "Publish_Date":
                 ctx.as_of = parse_us_date(elem.text)

@@ -123,7 +123,7 @@ def _parse_csv(ctx: ImportContext, path: Path) -> Iterator[ValueEntity]:
                            line=reader.line_num, item=row[0] if row else None,
                            expected=f"{width} fields", found=f"{len(row)} fields")
                 continue
-            record = dict(zip(header, row, strict=True))
+            record: dict[str, Any] = dict(zip(header, row, strict=True))
             record["addresses"] = [{"address": a} for a in split_values(record.get("addresses"))]
             record["ids"] = [_csv_id(i) for i in split_values(record.get("ids"))]
             for key in ("alt_names", "citizenships", "nationalities", "dates_of_birth",
