@@ -259,6 +259,3 @@ def add_topics_for_target_type(entity: ValueEntity, text: str | None) -> None:
 def join_name(*parts: str | None) -> str | None:
     return clean_text(" ".join(p for p in parts if p))
 
-
-def iter_with_lines(rows: Iterable[list[str]], start: int = 1) -> Iterator[tuple[int, list[str]]]:
-    yield from enumerate(rows, start=start)

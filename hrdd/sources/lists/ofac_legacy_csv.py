@@ -86,8 +86,9 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _side_tables(ctx: ImportContext, paths: Sequence[Path]) -> tuple[
-        dict[str, list[list[str]]], dict[str, list[list[str]]], dict[str, str], dict[str, tuple[str, int]]]:
-    addresses: dict[str, list[list[str]]] = defaultdict(list)
+        dict[str, list[tuple[int, list[str]]]], dict[str, list[list[str]]], dict[str, str],
+        dict[str, tuple[str, int]]]:
+    addresses: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
     aliases: dict[str, list[list[str]]] = defaultdict(list)
     comments: dict[str, str] = {}
     first_seen: dict[str, tuple[str, int]] = {}
@@ -104,7 +105,7 @@ def _side_tables(ctx: ImportContext, paths: Sequence[Path]) -> tuple[
                 continue
             first_seen.setdefault(ent_num, (path.name, line))
             if role == "add":
-                addresses[ent_num].append(row)
+                addresses[ent_num].append((line, row))
             elif role == "alt":
                 aliases[ent_num].append(row)
             else:
@@ -136,7 +137,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
 
 
 def _entry(ctx: ImportContext, ent_num: str, row: list[str], remarks: str | None,
-           addresses: list[list[str]], aliases: list[list[str]]) -> Iterator[ValueEntity]:
+           addresses: list[tuple[int, list[str]]], aliases: list[list[str]]) -> Iterator[ValueEntity]:
     kind = (clean_text(row[2]) or "entity").lower()
     entity = ctx.make(SCHEMATA.get(kind, "Organization"), ent_num)
     name = clean_text(row[1])
@@ -165,10 +166,10 @@ def _entry(ctx: ImportContext, ent_num: str, row: list[str], remarks: str | None
     for alt in aliases:
         prop = ALT_PROPS.get((clean_text(alt[2]) or "aka").lower(), "alias")
         add_text(entity, prop, alt[3])
-    for add in addresses:
+    for line, add in addresses:
         text = ", ".join(v for v in (clean_text(add[2]), clean_text(add[3]), clean_text(add[4])) if v)
         add_text(entity, "address", text)
-        add_country(ctx, entity, "country", add[4], ("add.csv", None, ent_num))
+        add_country(ctx, entity, "country", add[4], ("add.csv", line, ent_num))
     sanction = ctx.make_sanction(entity, ent_num)
     sanction.add("authority", AUTHORITY)
     sanction.add("program", programs)

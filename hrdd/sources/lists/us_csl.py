@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from followthemoney import ValueEntity
+from followthemoney import ValueEntity, model
 
 from hrdd.exc import SourceError
 from hrdd.sources.lists.base import (
@@ -42,6 +42,7 @@ SCHEMATA = {"individual": "Person", "entity": "Organization", "vessel": "Vessel"
 REQUIRED = ("_id", "source", "name")
 
 ID_PROPS: list[tuple[str, str]] = [
+    ("vessel registration identification", "imoNumber"),
     ("passport", "passportNumber"),
     ("legal entity number", "leiCode"),
     ("le number", "leiCode"),
@@ -260,6 +261,8 @@ def _ids(entity: ValueEntity, ids: list[Any]) -> None:
             continue
         if prop == "gender":
             number = number.lower()
+        if prop == "isinCode" and entity.schema.name in ("Organization", "LegalEntity"):
+            entity.schema = model["Company"]  # securities are issued by companies
         if not entity.schema.get(prop):
             prop = "idNumber" if entity.schema.get("idNumber") else "registrationNumber"
         add_text(entity, prop, number)
