@@ -220,11 +220,13 @@ def lists_fingerprint(settings: Settings | None = None) -> str:
 
 
 def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, progress: bool = True, *,
-                 mirror: str | None = None, timeout: float = 120.0) -> list[ImportReport]:
+                 mirror: str | None = None, timeout: float = 120.0,
+                 min_entries: int | None = None) -> list[ImportReport]:
     """Download each source's official files, check they parse, and swap the snapshots in.
 
     ``sources`` defaults to every source with download URLs. ``mirror`` replaces each URL by
-    ``<mirror>/<file>`` (tests and air-gapped mirrors). A source that fails keeps its previous
+    ``<mirror>/<file>`` (tests and air-gapped mirrors); ``min_entries`` overrides the
+    catalogue's minimum size (tests with small fixtures). A source that fails keeps its previous
     snapshot; the others still update, then a SourceError lists the failures.
     """
     settings = _settings(settings)
@@ -233,7 +235,8 @@ def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, 
     failures: list[Problem] = []
     for spec in specs:
         try:
-            reports.append(_update_one(spec, settings, progress, mirror, timeout))
+            minimum = spec.min_entries if min_entries is None else min_entries
+            reports.append(_update_one(spec, settings, progress, mirror, timeout, minimum))
         except SourceError as err:
             failures.append(Problem(str(err), item=spec.id))
             log.warning("list update failed", extra={"ctx": {"source": spec.id}})
@@ -245,7 +248,7 @@ def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, 
 
 
 def _update_one(spec: ListSource, settings: Settings, progress: bool, mirror: str | None,
-                timeout: float) -> ImportReport:
+                timeout: float, min_entries: int) -> ImportReport:
     if not spec.downloads:
         raise SourceError(f"{spec.id}: no download URL is configured; download the files from "
                           f"{spec.url} and run `hrdd lists import {spec.id} FILE...`", spec.id)
@@ -258,7 +261,7 @@ def _update_one(spec: ListSource, settings: Settings, progress: bool, mirror: st
             for item in spec.downloads:
                 url = f"{mirror.rstrip('/')}/{item.file}" if mirror else item.url
                 paths.append(_download(client, spec.id, url, workdir / item.file, progress))
-        return import_list(spec.id, paths, settings, min_entries=spec.min_entries)
+        return import_list(spec.id, paths, settings, min_entries=min_entries)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -41,7 +41,7 @@ def test_entries_names_ids_and_publish_date() -> None:
 def test_truncated_xml_fails_with_the_file_named(tmp_path: Path) -> None:
     broken = tmp_path / "sdn.xml"
     broken.write_bytes(XML.read_bytes()[:1500])
-    with pytest.raises(SourceError, match="sdn.xml is not well-formed XML"):
+    with pytest.raises(SourceError, match=r"sdn\.xml is not well-formed XML"):
         parse_files(ofac_xml, "ofac-sdn", [broken])
 
 
