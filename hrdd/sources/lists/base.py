@@ -70,6 +70,7 @@ class ImportContext:
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: Counter[str] = field(default_factory=Counter)
+    entry_ids: set[str] = field(default_factory=set)
 
     def make(self, schema: str, entry_id: str) -> ValueEntity:
         entity = ValueEntity(model.get(schema) or model["LegalEntity"], {})
@@ -89,6 +90,12 @@ class ImportContext:
     def record(self) -> None:
         """Count one record read from the source."""
         self.seen += 1
+
+    def note_entry(self, entry_id: str, file: Path | str | None = None, line: int | None = None) -> None:
+        """Remember an entry id; a second record with the same id is reported (they are merged)."""
+        if entry_id in self.entry_ids:
+            self.warn("duplicate entry id; the records are merged", file=file, line=line, item=entry_id)
+        self.entry_ids.add(entry_id)
 
     def reject(self, message: str, file: Path | str | None = None, line: int | None = None,
                item: str | None = None, field: str | None = None, expected: str | None = None,
@@ -209,10 +216,15 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
         return f"{y:04d}-{mo:02d}"
 
 
+NO_COUNTRY = {"undetermined", "unknown", "stateless"}
+
+
 def country_code(value: str | None) -> str | None:
     text = clean_text(value)
     if text is None:
         return None
+    if text.lower().startswith("region:"):
+        text = text[len("region:"):].strip()
     code = registry.country.clean(text, fuzzy=True)
     return str(code) if code else None
 
@@ -224,6 +236,8 @@ def add_country(ctx: ImportContext, entity: ValueEntity, prop: str, value: str |
     if text is None or not entity.schema.get(prop):
         return
     code = country_code(text)
+    if code is None and text.lower() in NO_COUNTRY:
+        return
     if code is None:
         file, line, item = locator or (None, None, entity.id)
         ctx.warn("country not recognised", file=file, line=line, item=item, field=prop, found=text)

@@ -74,6 +74,7 @@ def _entry(ctx: ImportContext, path: Path, index: int, elem: ET.Element) -> Iter
                    item=logical_id or f"sanctionEntity[{index}]", field="logicalId/wholeName",
                    expected="both", found=f"logicalId={logical_id!r}, names={len(names)}")
         return
+    ctx.note_entry(logical_id, path)
     where = (path.name, None, logical_id)
     entity = ctx.make(SCHEMATA.get(code.lower(), "LegalEntity"), logical_id)
     strong = [n for n, a in names if a.get("strong", "true") != "false"]

@@ -126,6 +126,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
                            found=f"{len(row)} fields")
                 continue
             joined.add(ent_num)
+            ctx.note_entry(ent_num, path, line)
             remarks = clean_text((row[11] or "").replace("-0-", "") + comments.get(ent_num, ""))
             yield from _entry(ctx, ent_num, row, remarks, addresses.get(ent_num, []),
                               aliases.get(ent_num, []))

@@ -95,6 +95,7 @@ def _entry(ctx: ImportContext, path: Path, index: int, elem: ET.Element) -> Iter
         ctx.reject("sdnEntry lacks uid or name", file=path, item=uid or locator, field="uid/lastName",
                    expected="uid and lastName", found=f"uid={uid!r}, name={name!r}")
         return
+    ctx.note_entry(uid, path)
     kind = (_child_text(elem, "sdnType") or "entity").lower()
     entity = ctx.make(SCHEMATA.get(kind, "Organization"), uid)
     entity.add("name", name)

@@ -94,6 +94,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
             ctx.reject("subject has no name in subject_names.csv", file=subjects, line=line, item=uid)
             continue
         joined.add(uid)
+        ctx.note_entry(uid, subjects, line)
         updated = parse_date(row.get("last_updated"))
         if updated and (newest is None or updated > newest):
             newest = updated

@@ -72,6 +72,7 @@ def _entry(ctx: ImportContext, path: Path, locator: str, elem: ET.Element) -> It
         ctx.reject("record lacks DATAID or FIRST_NAME", file=path, item=dataid or locator,
                    field="DATAID/FIRST_NAME", expected="both", found=f"DATAID={dataid!r}")
         return
+    ctx.note_entry(dataid, path)
     entity = ctx.make("Person" if person else "Organization", dataid)
     entity.add("name", name)
     add_text(entity, "name", _text(elem, "NAME_ORIGINAL_SCRIPT"))

@@ -10,6 +10,8 @@ country}], "ids": [{type, number, country, issue_date, expiration_date}], "alt_n
 "sources_used": [{source, source_last_updated, ...}]}`` as served by
 ``https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.json``.
 
+Treasury rows carry OFAC's ``entity_number``; the entity lists ``ofac-sdn-<n>`` or
+``ofac-cons-<n>`` in ``referents`` so that duplicates across sources can be collapsed.
 Each row keeps its sub-list (the ``source`` column, e.g. "Entity List (EL) - Bureau of Industry
 and Security") in ``program`` next to the row's programmes; topics follow the agency:
 ``export.control`` for BIS lists, ``debarment`` + ``export.control`` for State's ITAR debarred
@@ -190,12 +192,18 @@ def _entry(ctx: ImportContext, record: dict[str, Any], where: tuple[str, int | N
         ctx.reject("record lacks id, name or source list", file=file, line=line, item=entry_id or element,
                    field="_id/name/source", expected="all three", found=f"name={name!r}, source={sub_list!r}")
         return
+    ctx.note_entry(entry_id, file, line)
     kind = (clean_text(record.get("type")) or "").lower()
     entity = ctx.make(SCHEMATA.get(kind, "LegalEntity"), entry_id)
     entity.add("name", name.replace("; and any successor, sub-unit, or subsidiary thereof", ""))
     programs = _values(record, "programs")
     entity.add("program", [*programs, sub_list])
     entity.add("topics", topics_for(sub_list))
+    ofac_number = clean_text(record.get("entity_number"))
+    if ofac_number and "treasury" in sub_list.lower():
+        # the same party in the OFAC sources: lets the index collapse duplicate hits
+        ofac_source = "ofac-sdn" if "(SDN)" in sub_list else "ofac-cons"
+        entity.referents.add(f"{ofac_source}-{ofac_number}")
     add_text(entity, "alias", _values(record, "alt_names"))
     add_text(entity, "notes", record.get("remarks"))
     title = clean_text(record.get("title"))

@@ -37,6 +37,8 @@ def test_sanction_entities() -> None:
 def test_real_eu_excerpt(shared_data: Path) -> None:
     entities, ctx = parse_files(eu_fsf, "eu-fsf", [shared_data / "sanctions_format_samples/sample_eu.xml"])
     assert ctx.as_of == "2020-04-15" and ctx.seen == 7 and ctx.rejected == 0
+    # the excerpt gives logicalId 5468 to two sanctionEntity elements: reported, then merged
+    assert [p.item for p in ctx.problems if p.message.startswith("duplicate entry id")] == ["5468"]
     hammadou = entities["eu-fsf-5295"]
     assert hammadou.get("name") == ["Abid Hammadou"]
     assert "Abdelhamid Abou Zeid" in hammadou.get("alias")

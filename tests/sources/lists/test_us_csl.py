@@ -43,6 +43,8 @@ def test_csv_rows_keep_sub_list_topics_and_ids() -> None:
     assert person.get("passportNumber") == ["836238033"]
     assert person.get("gender") == ["male"]
     assert sorted(person.get("country")) == ["cn", "kp"]
+    assert person.referents == {"ofac-sdn-52291"} and cmic.referents == {"ofac-cons-30882"}
+    assert el.referents == set()
     assert sorted(entities["us-csl-d9"].get("topics")) == ["debarment", "export.control"]
     assert ctx.as_of == "2019-10-09"  # the CSV has no publication date: newest listing date
 
@@ -70,6 +72,12 @@ def test_real_csl_2023_snapshot(shared_data: Path) -> None:
     parties = [e for e in entities.values() if e.schema.name != "Sanction"]
     # 4,227 rows: the repeated header is skipped and the cut-off last row rejected; 7 _ids repeat
     assert (ctx.seen, ctx.rejected, len(parties)) == (4227, 1, 4219)
+    # e.g. ent_num 17014 is on both the NS-MBS and the SSI list: one entity, both sub-lists
+    assert ctx.warnings["duplicate entry id; the records are merged"] == 7
+    agri = entities["us-csl-17014"]
+    assert {p for p in agri.get("program") if "Treasury" in p} == {
+        "Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department",
+        "Sectoral Sanctions Identifications List (SSI) - Treasury Department"}
     assert ctx.problems and any(p.item == "11476" and p.line == 4233 for p in ctx.problems)
     hikvision = entities["us-csl-30946"]  # on the CMIC list (Treasury) in this snapshot
     assert hikvision.get("name") == ["Hangzhou Hikvision Digital Technology Co., Ltd."]
