@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "explain": "hrdd.cli.explain:explain",
     "country": "hrdd.cli.country:country",
     "data": "hrdd.cli.data:data",
+    "lists": "hrdd.cli.lists:lists",
 }
 
 

@@ -1,0 +1,299 @@
+"""Sanctions-list snapshots: import files, download updates, report status, feed the screening index.
+
+Storage: ``get_settings().lists_dir / <source> /`` holds ``entities.ftm.jsonl`` (one FtM entity
+dict per line, sorted by id) and ``manifest.json``. A new snapshot is staged beside the live
+one and swapped in atomically, only after it parsed within the rejection threshold; a failed
+download or import leaves the previous snapshot in place.
+
+Entity conventions (for the matcher and the report):
+- every listed party (Person, Organization, LegalEntity, Vessel, Airplane, or any matchable
+  schema from an FtM source) has id ``"{source}-{entry_id}"`` and ``datasets`` containing the
+  source id; ``entry_id`` is the publisher's id (OFAC ent_num/uid, CSL ``_id``, UN DATAID, UK
+  unique_id or OFSI Group ID, EU logicalId; for the DPL, which has none, a digest of the name);
+- names: ``name`` (primary), ``alias`` (strong a.k.a.), ``weakAlias`` (low-quality a.k.a.),
+  ``previousName`` (f.k.a.); persons also ``firstName``/``lastName`` where the list splits them;
+- ``program`` (programmes; for the CSL also the sub-list, e.g. "Entity List (EL) - Bureau of
+  Industry and Security"), ``createdAt`` (listing date), ``notes`` (remarks), ``topics``
+  (``sanction``, ``export.control``, ``debarment``; ``gov``/``gov.soe``/``fin``/``corp.public``/
+  ``crime`` from OFAC "Target Type" statements), ``country``, ``nationality``, ``citizenship``,
+  ``birthCountry``, ``birthDate``, ``birthPlace``, ``address`` (text), identifiers
+  (``idNumber``, ``passportNumber``, ``taxNumber``, ``registrationNumber``, ``leiCode``,
+  ``imoNumber``, ``swiftBic``, ``isinCode``, ``mmsi``...);
+- a companion ``Sanction`` entity ``"{id}-sanction"`` keeps the raw entry id in ``recordId``
+  with ``authority``, ``program``, ``listingDate``, ``startDate``/``endDate``, ``provisions``,
+  ``authorityId`` (e.g. Federal Register notice), ``unscId`` and ``sourceUrl``.
+"""
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+from followthemoney import EntityProxy
+
+from hrdd.exc import NotFound, Problem, SourceError
+from hrdd.logs import get_logger
+from hrdd.settings import Settings, get_settings
+from hrdd.sources.lists import snapshot
+from hrdd.sources.lists.base import ImportContext, RejectLimits
+from hrdd.sources.lists.registry import ListSource, get_source, importer_for, load_sources
+from hrdd.version import __version__
+
+if TYPE_CHECKING:
+    from hrdd.model import ListInfo
+
+log = get_logger(__name__)
+
+IMPORTER_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    name: str
+    sha256: str
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What one import produced: counts, the publisher's date, problems, checksums."""
+
+    source: str
+    title: str
+    as_of: str
+    as_of_basis: str  # "publisher" (date in the file) or "file modification time"
+    entries: int  # listed parties (matchable entities)
+    entities: int  # all entities written, incl. Sanction companions
+    records: int  # records read from the files
+    rejected: int
+    warnings: dict[str, int]
+    problems: tuple[Problem, ...]
+    files: tuple[InputFile, ...]
+    importer: str
+    loaded_at: str
+    seconds: float
+    checksum: str  # sha256 of entities.ftm.jsonl
+
+
+def _settings(settings: Settings | None) -> Settings:
+    return settings or get_settings()
+
+
+def list_sources() -> list[ListSource]:
+    """Every list source of the catalogue, sorted by id."""
+    return [s for _, s in sorted(load_sources().items())]
+
+
+def import_list(source: str, paths: Sequence[Path], settings: Settings | None = None, *,
+                limits: RejectLimits | None = None, min_entries: int = 0,
+                as_of: str | None = None) -> ImportReport:
+    """Parse ``paths`` as a snapshot of ``source`` and swap it in; keep the old one on any failure."""
+    settings = _settings(settings)
+    spec = get_source(source)
+    paths = [Path(p) for p in paths]
+    importer_name, importer = importer_for(spec, paths)
+    lists_dir = settings.lists_dir
+    started = time.monotonic()
+    files = tuple(InputFile(p.name, snapshot.file_sha256(p), p.stat().st_size) for p in paths)
+    ctx = ImportContext(source=source, limits=limits or RejectLimits(), as_of=as_of)
+    with snapshot.source_lock(lists_dir, source):
+        staged = snapshot.staging_dir(lists_dir, source)
+        try:
+            written = snapshot.write_entities(staged, importer.parse(ctx, paths))
+            ctx.finish()
+            if written.entries < min_entries:
+                raise SourceError(
+                    f"{source}: only {written.entries} listed entries, expected at least {min_entries}; "
+                    "the file looks truncated and the previous snapshot is kept", source, list(ctx.problems))
+            basis = "publisher"
+            if ctx.as_of is None:
+                newest = max(p.stat().st_mtime for p in paths)
+                ctx.as_of = datetime.fromtimestamp(newest, UTC).date().isoformat()
+                basis = "file modification time"
+            loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+            for uid in written.unnamed:
+                ctx.warn("entity had no primary name; an alias stands in", item=uid)
+            report = ImportReport(
+                source=source, title=spec.title, as_of=ctx.as_of, as_of_basis=basis,
+                entries=written.entries, entities=written.entities, records=ctx.seen,
+                rejected=ctx.rejected, warnings=dict(ctx.warnings), problems=tuple(ctx.problems),
+                files=files, importer=importer_name, loaded_at=loaded_at,
+                seconds=round(time.monotonic() - started, 3), checksum=written.sha256,
+            )
+            snapshot.write_manifest(staged, _manifest(report, spec, dict(written.schemata)))
+            snapshot.publish(lists_dir, source, staged)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+    log.info("list imported", extra={"ctx": {"source": source, "entries": report.entries,
+                                             "rejected": report.rejected}})
+    return report
+
+
+def _manifest(report: ImportReport, spec: ListSource, schemata: dict[str, int]) -> dict[str, object]:
+    return {
+        "source": report.source,
+        "title": report.title,
+        "publisher": spec.publisher,
+        "licence": spec.licence,
+        "licensed_users_only": spec.licensed_users_only,
+        "as_of": report.as_of,
+        "as_of_basis": report.as_of_basis,
+        "entries": report.entries,
+        "entities": report.entities,
+        "schemata": schemata,
+        "records": report.records,
+        "rejected": report.rejected,
+        "warnings": report.warnings,
+        "problems": [p.to_dict() for p in report.problems],
+        "loaded_at": report.loaded_at,
+        "files": [{"name": f.name, "sha256": f.sha256, "bytes": f.bytes} for f in report.files],
+        "entities_sha256": report.checksum,
+        "importer": {"module": report.importer, "version": IMPORTER_VERSION, "hrdd": __version__},
+        "seconds": report.seconds,
+    }
+
+
+def list_status(settings: Settings | None = None) -> "list[ListInfo]":
+    """The loaded snapshots, one per source, sorted by source id."""
+    # imported here: hrdd.model is not needed to import or read lists
+    from hrdd.model import ListInfo
+
+    lists_dir = _settings(settings).lists_dir
+    infos = []
+    for source in snapshot.loaded_sources(lists_dir):
+        manifest = snapshot.read_manifest(lists_dir, source)
+        if manifest is None:
+            continue
+        infos.append(ListInfo(
+            source=source, title=str(manifest.get("title", "")), as_of=str(manifest.get("as_of", "")),
+            entries=int(manifest.get("entries", 0)), loaded_at=str(manifest.get("loaded_at", "")),
+            checksum=str(manifest.get("entities_sha256", "")),
+        ))
+    return infos
+
+
+def list_manifest(source: str, settings: Settings | None = None) -> dict[str, object]:
+    """The full manifest of a loaded source (rejected count, problems sample, file checksums)."""
+    manifest = snapshot.read_manifest(_settings(settings).lists_dir, source)
+    if manifest is None:
+        raise NotFound(f"list {source!r} is not loaded")
+    return manifest
+
+
+def iter_entities(sources: Sequence[str] = (), settings: Settings | None = None, *,
+                  matchable_only: bool = False) -> Iterator[EntityProxy]:
+    """Stream the entities of the loaded lists (all, or ``sources``), source by source, by id.
+
+    ``matchable_only`` yields listed parties only: it skips Sanction companions, Address
+    entities and relations (Ownership, Family...).
+    A requested source that is not loaded yields nothing; an unknown source id raises NotFound.
+    """
+    lists_dir = _settings(settings).lists_dir
+    for source in sources:
+        get_source(source)
+    loaded = snapshot.loaded_sources(lists_dir)
+    for source in (s for s in loaded if not sources or s in sources):
+        for entity in snapshot.iter_snapshot(lists_dir, source):
+            if matchable_only and not snapshot.is_party(entity.schema):
+                continue
+            yield entity
+
+
+def lists_fingerprint(settings: Settings | None = None) -> str:
+    """A digest of which lists are loaded and their content; changes when any list changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    lists_dir = _settings(settings).lists_dir
+    for source in snapshot.loaded_sources(lists_dir):
+        manifest = snapshot.read_manifest(lists_dir, source) or {}
+        digest.update(f"{source}\x1f{manifest.get('entities_sha256', '')}\x1e".encode())
+    return digest.hexdigest()
+
+
+def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, progress: bool = True, *,
+                 mirror: str | None = None, timeout: float = 120.0,
+                 min_entries: int | None = None) -> list[ImportReport]:
+    """Download each source's official files, check they parse, and swap the snapshots in.
+
+    ``sources`` defaults to every source with download URLs. ``mirror`` replaces each URL by
+    ``<mirror>/<file>`` (tests and air-gapped mirrors); ``min_entries`` overrides the
+    catalogue's minimum size (tests with small fixtures). A source that fails keeps its previous
+    snapshot; the others still update, then a SourceError lists the failures.
+    """
+    settings = _settings(settings)
+    specs = [get_source(s) for s in sources] if sources else [s for s in list_sources() if s.downloads]
+    reports: list[ImportReport] = []
+    failures: list[Problem] = []
+    for spec in specs:
+        try:
+            minimum = spec.min_entries if min_entries is None else min_entries
+            reports.append(_update_one(spec, settings, progress, mirror, timeout, minimum))
+        except SourceError as err:
+            failures.append(Problem(str(err), item=spec.id))
+            log.warning("list update failed", extra={"ctx": {"source": spec.id}})
+    if failures:
+        done = ", ".join(r.source for r in reports) or "none"
+        raise SourceError(f"{len(failures)} list update(s) failed; updated: {done}",
+                          failures[0].item or "", failures)
+    return reports
+
+
+def _update_one(spec: ListSource, settings: Settings, progress: bool, mirror: str | None,
+                timeout: float, min_entries: int) -> ImportReport:
+    if not spec.downloads:
+        raise SourceError(f"{spec.id}: no download URL is configured; download the files from "
+                          f"{spec.url} and run `hrdd lists import {spec.id} FILE...`", spec.id)
+    settings.lists_dir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=f".download-{spec.id}-", dir=settings.lists_dir))
+    try:
+        paths = []
+        with httpx.Client(follow_redirects=True, timeout=timeout,
+                          headers={"User-Agent": f"hrdd/{__version__}"}) as client:
+            for item in spec.downloads:
+                url = f"{mirror.rstrip('/')}/{item.file}" if mirror else item.url
+                paths.append(_download(client, spec.id, url, workdir / item.file, progress))
+        return import_list(spec.id, paths, settings, min_entries=min_entries)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _download(client: httpx.Client, source: str, url: str, target: Path, progress: bool) -> Path:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    try:
+        with client.stream("GET", url) as response:
+            if response.status_code != 200:
+                raise SourceError(f"{source}: download of {url} failed with HTTP {response.status_code}",
+                                  source)
+            expected = int(response.headers.get("content-length") or 0) or None
+            received = 0
+            with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                          TransferSpeedColumn(), disable=not progress, transient=True) as bar:
+                task = bar.add_task(f"{source} {target.name}", total=expected)
+                with target.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        out.write(chunk)
+                        received += len(chunk)
+                        bar.update(task, completed=received)
+            modified = response.headers.get("last-modified")
+    except httpx.HTTPError as err:
+        raise SourceError(f"{source}: download of {url} failed ({err})", source) from err
+    if expected is not None and received != expected:
+        raise SourceError(f"{source}: download of {url} is truncated ({received} of {expected} bytes)",
+                          source)
+    if modified:
+        try:
+            stamp = parsedate_to_datetime(modified).timestamp()
+            os.utime(target, (stamp, stamp))
+        except (TypeError, ValueError):
+            pass
+    return target

@@ -1,0 +1,1 @@
+"""Official sanctions and restricted-party list importers into FollowTheMoney entities."""

@@ -1,0 +1,97 @@
+"""The list sources catalogue (``hrdd/catalogs/sources.yaml``) and the importer for a set of files."""
+
+import importlib
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import cast
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from hrdd.exc import CatalogError, InvalidInput, NotFound, Problem
+from hrdd.sources.lists.base import ListImporter
+
+CATALOG_PATH = Path(__file__).resolve().parent.parent.parent / "catalogs" / "sources.yaml"
+
+IMPORTERS = ("ofac_legacy_csv", "ofac_xml", "us_csl", "bis_dpl", "un_sc", "uk_fcdo_tables",
+             "uk_ofsi_conlist", "eu_fsf", "ftm_json")
+
+
+class Download(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    url: str
+    file: str
+
+
+class ListSource(BaseModel):
+    """One list source: where it comes from, how it is read, under which licence."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    title: str
+    publisher: str
+    url: str
+    format: str
+    formats_doc: str | None = None
+    importers: tuple[str, ...]
+    downloads: tuple[Download, ...] = ()
+    licence: str
+    licensed_users_only: bool = False
+    topics: tuple[str, ...] = ()
+    min_entries: int = 0
+
+
+class SourcesCatalog(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int
+    as_of: str
+    sources: tuple[ListSource, ...]
+
+
+@lru_cache(maxsize=4)
+def load_sources(path: Path = CATALOG_PATH) -> dict[str, ListSource]:
+    """Every list source by id, validated; importer names must exist."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        catalog = SourcesCatalog.model_validate(data)
+    except (OSError, yaml.YAMLError, ValidationError) as err:
+        raise CatalogError(f"cannot load list sources from {path}: {err}") from err
+    problems = [
+        Problem("unknown importer", file=path.name, item=s.id, field="importers", found=name,
+                expected=", ".join(IMPORTERS))
+        for s in catalog.sources for name in s.importers if name not in IMPORTERS
+    ]
+    if problems:
+        raise CatalogError(f"invalid list sources in {path}", problems)
+    return {s.id: s for s in catalog.sources}
+
+
+def get_source(source: str) -> ListSource:
+    sources = load_sources()
+    if source not in sources:
+        raise NotFound(f"unknown list source {source!r}; known: {', '.join(sorted(sources))}")
+    return sources[source]
+
+
+def load_importer(name: str) -> ListImporter:
+    if name not in IMPORTERS:
+        raise NotFound(f"unknown list importer {name!r}")
+    return cast(ListImporter, importlib.import_module(f"hrdd.sources.lists.{name}"))
+
+
+def importer_for(source: ListSource, paths: Sequence[Path]) -> tuple[str, ListImporter]:
+    """The first importer of the source that accepts these files."""
+    missing = [p for p in paths if not p.is_file()]
+    if missing or not paths:
+        raise InvalidInput(f"{source.id}: input files not found",
+                           [Problem("file not found", file=str(p)) for p in missing])
+    for name in source.importers:
+        importer = load_importer(name)
+        if importer.accepts(paths):
+            return name, importer
+    raise InvalidInput(
+        f"{source.id}: no importer recognises these files",
+        [Problem("unrecognised list format", file=", ".join(p.name for p in paths),
+                 expected=source.format)],
+    )
