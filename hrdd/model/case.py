@@ -110,7 +110,7 @@ class Safeguard:
 class Evidence:
     title: str
     url: str | None = None
-    date: date | None = None
+    date: "date | None" = None  # quoted: the field name shadows the type at class scope on 3.11
 
 
 @dataclass(frozen=True, slots=True)
