@@ -1,0 +1,157 @@
+"""Name-to-name similarity: symbols first, then fuzzy alignment of what is left.
+
+The primitives are rigour's (``pair_symbols`` pairs parts that share a symbol — a
+cross-language given-name id such as Mohammed/Muhammad/محمد, an org class such as
+"Co Ltd"/"LLC", an initial — and ``compare_parts`` fuzzily aligns the residue with
+edit costs folded for confusable characters). This module weighs the aligned parts into one
+score: parts count by their length, legal forms and stop words count little, parts only the
+list entry has (patronymics, city prefixes of Chinese company names) count less than parts
+only the query has. Two fall-backs catch what token alignment misses: joined spellings
+("Sense Time"/"SenseTime", Chinese names transliterated syllable by syllable) and consonant
+skeletons of names transliterated from Arabic script, which omits short vowels.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+from rigour.names import Alignment, Name, NamePart, NamePartTag, SymbolCategory
+from rigour.names import align_person_name_order, compare_parts, pair_symbols
+
+from hrdd.screening.normalize import PERSON_SCHEMATA, analyze, name_tokens, skeleton
+
+EXTRA_QUERY_WEIGHT = 1.0
+EXTRA_RESULT_WEIGHT = 0.25
+WEAK_PART_WEIGHT = 0.3  # legal forms, stop words, org classes
+JOINED_MIN = 0.9
+JOINED_FACTOR = 0.97
+SKELETON_FACTOR = 0.9
+_WEAK_TAGS = frozenset({NamePartTag.LEGAL, NamePartTag.STOP})
+_WEAK_SYMBOLS = frozenset({SymbolCategory.ORG_CLASS, SymbolCategory.DOMAIN})
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    """The similarity of one query name to one listed name, with the alignment as detail."""
+
+    score: float
+    query: str
+    candidate: str
+    detail: str
+
+
+def _part_weight(parts: list[NamePart]) -> float:
+    weight = float(sum(len(p.comparable) for p in parts))
+    if parts and all(p.tag in _WEAK_TAGS for p in parts):
+        weight *= WEAK_PART_WEIGHT
+    return weight
+
+
+def _score_alignments(alignments: list[Alignment]) -> tuple[float, list[str]]:
+    total = 0.0
+    gained = 0.0
+    notes: list[str] = []
+    for al in alignments:
+        qps, rps = list(al.qps), list(al.rps)
+        weak = al.symbol is not None and al.symbol.category in _WEAK_SYMBOLS
+        if qps and rps:
+            weight = max(_part_weight(qps), _part_weight(rps))
+            if weak:
+                weight *= WEAK_PART_WEIGHT
+            total += weight
+            gained += weight * al.score
+            kind = f"symbol {al.symbol.category}" if al.symbol is not None else "fuzzy"
+            notes.append(f"'{al.qstr}'~'{al.rstr}' {kind} {al.score:.2f}")
+        elif qps:
+            total += _part_weight(qps) * EXTRA_QUERY_WEIGHT
+            notes.append(f"'{al.qstr}' unmatched in query")
+        elif rps:
+            total += _part_weight(rps) * EXTRA_RESULT_WEIGHT
+            notes.append(f"'{al.rstr}' only in entry")
+    return (gained / total if total else 0.0), notes
+
+
+def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
+    best: list[Alignment] = []
+    best_cover = 0
+    for pairing in pair_symbols(qname, rname):
+        cover = sum(len(a.qps) + len(a.rps) for a in pairing)
+        if cover > best_cover:
+            best, best_cover = list(pairing), cover
+    return best
+
+
+def _align(qname: Name, rname: Name, person: bool) -> tuple[float, list[str]]:
+    symbols = _best_pairing(qname, rname)
+    used_q = {p.index for a in symbols for p in a.qps}
+    used_r = {p.index for a in symbols for p in a.rps}
+    rest_q = [p for p in qname.parts if p.index not in used_q]
+    rest_r = [p for p in rname.parts if p.index not in used_r]
+    if person:
+        rest_q, rest_r = align_person_name_order(rest_q, rest_r)
+    else:
+        rest_q, rest_r = NamePart.tag_sort(rest_q), NamePart.tag_sort(rest_r)
+    residue = list(compare_parts(rest_q, rest_r)) if (rest_q or rest_r) else []
+    return _score_alignments(symbols + residue)
+
+
+def _joined(qtokens: tuple[str, ...], rtokens: tuple[str, ...], person: bool) -> float:
+    qj, rj = "".join(qtokens), "".join(rtokens)
+    score = Levenshtein.normalized_similarity(qj, rj)
+    if person:
+        score = max(score, Levenshtein.normalized_similarity("".join(sorted(qtokens)), "".join(sorted(rtokens))))
+    return score
+
+
+def _skeleton_score(qtokens: tuple[str, ...], rtokens: tuple[str, ...]) -> float:
+    """Share of query consonant skeletons found (edit distance ≤ 1) among the entry's."""
+    rsk = [skeleton(t) for t in rtokens]
+    found = 0.0
+    for token in qtokens:
+        sk = skeleton(token)
+        if len(sk) < 2:
+            continue
+        best = max((Levenshtein.normalized_similarity(sk, r) for r in rsk), default=0.0)
+        found += best if best >= 0.75 else 0.0
+    counted = sum(1 for t in qtokens if len(skeleton(t)) >= 2)
+    if not counted or len(rtokens) > counted + 2:
+        return 0.0
+    return found / counted
+
+
+@lru_cache(maxsize=200_000)
+def compare_names(query: str, candidate: str, schema: str) -> NameScore:
+    """Similarity 0..1 of two names of entities of ``schema``, with a readable alignment."""
+    person = schema in PERSON_SCHEMATA
+    qtokens, rtokens = name_tokens(query, schema), name_tokens(candidate, schema)
+    if not qtokens or not rtokens:
+        return NameScore(0.0, query, candidate, "no comparable name parts")
+    if qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens)):
+        return NameScore(1.0, query, candidate, f"'{' '.join(qtokens)}' literal match")
+    best, notes = 0.0, ["no aligned parts"]
+    for qname in analyze(query, schema):
+        for rname in analyze(candidate, schema):
+            score, detail = _align(qname, rname, person)
+            if score > best:
+                best, notes = score, detail
+    joined = _joined(qtokens, rtokens, person)
+    if joined >= JOINED_MIN and joined * JOINED_FACTOR > best:
+        best = joined * JOINED_FACTOR
+        notes = [f"joined '{''.join(qtokens)}'~'{''.join(rtokens)}' {joined:.2f}"]
+    if not qtokens_are_latin(query):
+        skel = _skeleton_score(qtokens, rtokens) * SKELETON_FACTOR
+        if skel > best:
+            best = skel
+            notes = [f"consonant skeleton of transliterated '{' '.join(qtokens)}' {skel:.2f}"]
+    return NameScore(round(best, 4), query, candidate, "; ".join(notes))
+
+
+def qtokens_are_latin(text: str) -> bool:
+    """True when every letter of the text is Latin (transliteration lost nothing)."""
+    return all(not ch.isalpha() or ch.isascii() or "LATIN" in _char_name(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _char_name(ch: str) -> str:
+    return unicodedata.name(ch, "")
