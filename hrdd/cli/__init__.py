@@ -15,6 +15,8 @@ from hrdd.version import __version__
 
 # command name -> "module:attribute"; each module owns one command or command group
 COMMANDS: dict[str, str] = {
+    "screen": "hrdd.cli.screen:screen",
+    "screen-judge": "hrdd.cli.screen:screen_judge",
 }
 
 

@@ -16,8 +16,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
-from rigour.names import Alignment, Name, NamePart, NamePartTag, SymbolCategory
-from rigour.names import align_person_name_order, compare_parts, pair_symbols
+from rigour.names import (
+    Alignment,
+    Name,
+    NamePart,
+    NamePartTag,
+    SymbolCategory,
+    align_person_name_order,
+    compare_parts,
+    pair_symbols,
+)
 
 from hrdd.screening.normalize import PERSON_SCHEMATA, analyze, name_tokens, skeleton
 
@@ -139,7 +147,7 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
     if joined >= JOINED_MIN and joined * JOINED_FACTOR > best:
         best = joined * JOINED_FACTOR
         notes = [f"joined '{''.join(qtokens)}'~'{''.join(rtokens)}' {joined:.2f}"]
-    if not qtokens_are_latin(query):
+    if is_abjad(query) or is_abjad(candidate):
         skel = _skeleton_score(qtokens, rtokens) * SKELETON_FACTOR
         if skel > best:
             best = skel
@@ -147,9 +155,12 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
     return NameScore(round(best, 4), query, candidate, "; ".join(notes))
 
 
-def qtokens_are_latin(text: str) -> bool:
-    """True when every letter of the text is Latin (transliteration lost nothing)."""
-    return all(not ch.isalpha() or ch.isascii() or "LATIN" in _char_name(ch) for ch in text)
+_ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA")
+
+
+def is_abjad(text: str) -> bool:
+    """True when the text has letters of a script that omits short vowels (Arabic, Hebrew …)."""
+    return any(ch.isalpha() and not ch.isascii() and _char_name(ch).startswith(_ABJADS) for ch in text)
 
 
 @lru_cache(maxsize=4096)

@@ -88,7 +88,7 @@ def identifier_mismatch(query: Record, entry: Record, config: Config) -> Feature
     shared = qprops & {p for p, _ in entry.identifiers}
     if not shared or {v for _, v in query.identifiers} & {v for _, v in entry.identifiers}:
         return NO_RESULT
-    prop = sorted(shared)[0]
+    prop = min(shared)
     return FeatureResult(1.0, f"different {prop}", prop, prop)
 
 

@@ -7,6 +7,7 @@ and analyses names into parts and symbols (cross-language given-name ids, org cl
 initials). This module only chooses which of those forms screening compares and indexes.
 """
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -106,7 +107,7 @@ def index_terms(name: str, schema: str) -> tuple[list[str], list[str]]:
     """
     tokens = list(name_tokens(name, schema))
     terms = list(tokens)
-    terms.extend(a + b for a, b in zip(tokens, tokens[1:], strict=False))
+    terms.extend(a + b for a, b in itertools.pairwise(tokens))
     if 1 < len(tokens) <= 4:
         terms.append("".join(tokens))
     keys: list[str] = []

@@ -147,8 +147,9 @@ def query_record(
 ) -> Record:
     """A query from plain values (a name typed by a user, a case party)."""
     ids = tuple((p, normalize_identifier(v)) for p, v in identifiers if len(normalize_identifier(v)) >= 2)
+    found = model.get(schema)
     return Record(
-        schema=model.get(schema).name if model.get(schema) else schema,
+        schema=found.name if found is not None else schema,
         names=tuple(n for n in names if n.strip()),
         countries=tuple(c.lower() for c in countries),
         birth_dates=birth_dates,
