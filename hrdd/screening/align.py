@@ -27,16 +27,28 @@ from rigour.names import (
     pair_symbols,
 )
 
-from hrdd.screening.normalize import PERSON_SCHEMATA, analyze, name_tokens, skeleton
+from hrdd.screening.normalize import OBJECT_SCHEMATA, PERSON_SCHEMATA, analyze, name_tokens, skeleton
 
 EXTRA_QUERY_WEIGHT = 1.0
+EXTRA_QUERY_WEIGHT_PERSON = 0.6  # lists often give fewer given names / no patronymic
+CONFLICT_RESULT_WEIGHT = 1.0  # entry-only parts when the query also has unmatched parts (Igor/Oleg)
+PATRONYMIC_WEIGHT = 0.5
+_PATRONYMIC = ("ovich", "evich", "ovna", "evna", "ichna", "yevich", "ievich", "ovych", "ivna")
 EXTRA_RESULT_WEIGHT = 0.25
-WEAK_PART_WEIGHT = 0.3  # legal forms, stop words, org classes
+WEAK_PART_WEIGHT = 0.3  # legal forms, stop words, org classes, generic words ("company", "trading")
+DOMAIN_PART_WEIGHT = 0.6  # sector words ("petrochemical", "bank", "technology")
 JOINED_MIN = 0.9
 JOINED_FACTOR = 0.97
 SKELETON_FACTOR = 0.9
 _WEAK_TAGS = frozenset({NamePartTag.LEGAL, NamePartTag.STOP})
-_WEAK_SYMBOLS = frozenset({SymbolCategory.ORG_CLASS, SymbolCategory.DOMAIN})
+_SYMBOL_WEIGHT = {
+    SymbolCategory.ORG_CLASS: WEAK_PART_WEIGHT,
+    SymbolCategory.SYMBOL: WEAK_PART_WEIGHT,
+    SymbolCategory.DOMAIN: DOMAIN_PART_WEIGHT,
+}
+NUMBER_MISMATCH_FACTOR = 0.7  # names that differ in their numbers ("Victory 3", "Company 23")
+NUMBER_PARTIAL_FACTOR = 0.9  # numbers differ but overlap (trust series "2004-1" / "2004-2")
+INITIAL_SCORE = 0.8  # an initial against a name part starting with that letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,33 +61,59 @@ class NameScore:
     detail: str
 
 
-def _part_weight(parts: list[NamePart]) -> float:
-    weight = float(sum(len(p.comparable) for p in parts))
-    if parts and all(p.tag in _WEAK_TAGS for p in parts):
-        weight *= WEAK_PART_WEIGHT
+def _generic_factors(name: Name, person: bool) -> dict[int, float]:
+    """Weight factor per part index for parts that are generic words of organisation names."""
+    factors: dict[int, float] = {}
+    if person:
+        for part in name.parts:
+            if part.comparable.endswith(_PATRONYMIC):
+                factors[part.index] = PATRONYMIC_WEIGHT
+        return factors
+    for span in name.spans:
+        factor = _SYMBOL_WEIGHT.get(span.symbol.category)
+        if factor is not None:
+            for part in span.parts:
+                factors[part.index] = min(factor, factors.get(part.index, 1.0))
+    return factors
+
+
+def _part_weight(parts: list[NamePart], factors: dict[int, float]) -> float:
+    weight = 0.0
+    for p in parts:
+        w = float(len(p.comparable)) * factors.get(p.index, 1.0)
+        if p.tag in _WEAK_TAGS:
+            w *= WEAK_PART_WEIGHT
+        weight += w
     return weight
 
 
-def _score_alignments(alignments: list[Alignment]) -> tuple[float, list[str]]:
+def _is_initial_of(a: str, b: str) -> bool:
+    return len(a) == 1 and len(b) > 1 and b.startswith(a)
+
+
+def _score_alignments(alignments: list[Alignment], extra_query: float, extra_result: float,
+                      qf: dict[int, float], rf: dict[int, float]) -> tuple[float, list[str]]:
     total = 0.0
     gained = 0.0
     notes: list[str] = []
+    if any(al.qps and not al.rps for al in alignments):
+        extra_result = max(extra_result, CONFLICT_RESULT_WEIGHT)
     for al in alignments:
         qps, rps = list(al.qps), list(al.rps)
-        weak = al.symbol is not None and al.symbol.category in _WEAK_SYMBOLS
         if qps and rps:
-            weight = max(_part_weight(qps), _part_weight(rps))
-            if weak:
-                weight *= WEAK_PART_WEIGHT
+            weight = max(_part_weight(qps, qf), _part_weight(rps, rf))
+            score = al.score
+            if al.symbol is None and (_is_initial_of(al.qstr, al.rstr) or _is_initial_of(al.rstr, al.qstr)):
+                score, weight = max(score, INITIAL_SCORE), 2.0
             total += weight
-            gained += weight * al.score
+            gained += weight * score
             kind = f"symbol {al.symbol.category}" if al.symbol is not None else "fuzzy"
             notes.append(f"'{al.qstr}'~'{al.rstr}' {kind} {al.score:.2f}")
         elif qps:
-            total += _part_weight(qps) * EXTRA_QUERY_WEIGHT
+            total += _part_weight(qps, qf) * extra_query
             notes.append(f"'{al.qstr}' unmatched in query")
         elif rps:
-            total += _part_weight(rps) * EXTRA_RESULT_WEIGHT
+            total += _part_weight(rps, rf) * extra_result
             notes.append(f"'{al.rstr}' only in entry")
     return (gained / total if total else 0.0), notes
 
@@ -90,7 +128,9 @@ def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
     return best
 
 
-def _align(qname: Name, rname: Name, person: bool) -> tuple[float, list[str]]:
+def _align(qname: Name, rname: Name, person: bool, extra_result: float) -> tuple[float, list[str]]:
+    extra_query = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
+    qf, rf = _generic_factors(qname, person), _generic_factors(rname, person)
     symbols = _best_pairing(qname, rname)
     used_q = {p.index for a in symbols for p in a.qps}
     used_r = {p.index for a in symbols for p in a.rps}
@@ -101,7 +141,7 @@ def _align(qname: Name, rname: Name, person: bool) -> tuple[float, list[str]]:
     else:
         rest_q, rest_r = NamePart.tag_sort(rest_q), NamePart.tag_sort(rest_r)
     residue = list(compare_parts(rest_q, rest_r)) if (rest_q or rest_r) else []
-    return _score_alignments(symbols + residue)
+    return _score_alignments(symbols + residue, extra_query, extra_result, qf, rf)
 
 
 def _joined(qtokens: tuple[str, ...], rtokens: tuple[str, ...], person: bool) -> float:
@@ -132,26 +172,36 @@ def _skeleton_score(qtokens: tuple[str, ...], rtokens: tuple[str, ...]) -> float
 def compare_names(query: str, candidate: str, schema: str) -> NameScore:
     """Similarity 0..1 of two names of entities of ``schema``, with a readable alignment."""
     person = schema in PERSON_SCHEMATA
+    extra_result = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
     qtokens, rtokens = name_tokens(query, schema), name_tokens(candidate, schema)
-    if not qtokens or not rtokens:
-        return NameScore(0.0, query, candidate, "no comparable name parts")
-    if qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens)):
+    if is_han(query) and is_han(candidate):
+        # transliteration folds homophones (高市/高石 → "gao shi"): compare the characters
+        qc, rc = "".join(query.split()), "".join(candidate.split())
+        sim = Levenshtein.normalized_similarity(qc, rc)
+        return NameScore(round(sim, 4), query, candidate, f"'{qc}'~'{rc}' characters {sim:.2f}")
+    if qtokens and (qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens))):
         return NameScore(1.0, query, candidate, f"'{' '.join(qtokens)}' literal match")
     best, notes = 0.0, ["no aligned parts"]
     for qname in analyze(query, schema):
         for rname in analyze(candidate, schema):
-            score, detail = _align(qname, rname, person)
+            score, detail = _align(qname, rname, person, extra_result)
             if score > best:
                 best, notes = score, detail
-    joined = _joined(qtokens, rtokens, person)
-    if joined >= JOINED_MIN and joined * JOINED_FACTOR > best:
-        best = joined * JOINED_FACTOR
-        notes = [f"joined '{''.join(qtokens)}'~'{''.join(rtokens)}' {joined:.2f}"]
+    if len(qtokens) != len(rtokens) and min(map(len, qtokens + rtokens), default=0) > 1:
+        joined = _joined(qtokens, rtokens, person)
+        if joined >= JOINED_MIN and joined * JOINED_FACTOR > best:
+            best = joined * JOINED_FACTOR
+            notes = [f"joined '{''.join(qtokens)}'~'{''.join(rtokens)}' {joined:.2f}"]
     if is_abjad(query) or is_abjad(candidate):
         skel = _skeleton_score(qtokens, rtokens) * SKELETON_FACTOR
         if skel > best:
             best = skel
             notes = [f"consonant skeleton of transliterated '{' '.join(qtokens)}' {skel:.2f}"]
+    qnums = {t for t in qtokens if t.isdigit()}
+    rnums = {t for t in rtokens if t.isdigit()}
+    if best > 0 and qnums != rnums:
+        best *= NUMBER_PARTIAL_FACTOR if qnums & rnums else NUMBER_MISMATCH_FACTOR
+        notes.append(f"numbers differ ({','.join(sorted(qnums)) or '-'} vs {','.join(sorted(rnums)) or '-'})")
     return NameScore(round(best, 4), query, candidate, "; ".join(notes))
 
 
@@ -161,6 +211,12 @@ _ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA")
 def is_abjad(text: str) -> bool:
     """True when the text has letters of a script that omits short vowels (Arabic, Hebrew …)."""
     return any(ch.isalpha() and not ch.isascii() and _char_name(ch).startswith(_ABJADS) for ch in text)
+
+
+def is_han(text: str) -> bool:
+    """True when the letters of the text are Chinese characters (no Latin letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(_char_name(ch).startswith("CJK") for ch in letters)
 
 
 @lru_cache(maxsize=4096)

@@ -102,9 +102,18 @@ def load_ofac_alias_pairs(path: Path, limit: int | None = None) -> list[Labelled
             schema = _OFAC_SCHEMA.get(row["sdn_type"], "LegalEntity")
             pairs.append(_pair(row["case_group"], schema, row["name1"], row["name2"], _bool(row["is_match"], path, i)))
     if limit is not None and len(pairs) > limit:
-        step = len(pairs) / limit
-        pairs = [pairs[int(i * step)] for i in range(limit)]
+        pos = [p for p in pairs if p.is_match]
+        neg = [p for p in pairs if not p.is_match]
+        pairs = _spread(pos, limit // 2) + _spread(neg, limit - limit // 2)
     return pairs
+
+
+def _spread(pairs: list[LabelledPair], n: int) -> list[LabelledPair]:
+    """An evenly spaced, deterministic sample of ``n`` pairs."""
+    if len(pairs) <= n:
+        return pairs
+    step = len(pairs) / n
+    return [pairs[int(i * step)] for i in range(n)]
 
 
 def load_cross_script(path: Path) -> list[LabelledPair]:

@@ -110,7 +110,7 @@ def _sanction_programs(proxies: Iterable[EntityProxy]) -> dict[str, tuple[str, .
     for proxy in proxies:
         if proxy.schema.name != "Sanction":
             continue
-        values = proxy.get("programId") + proxy.get("program")
+        values = proxy.get("programId") or proxy.get("program")
         for entity in proxy.get("entity"):
             programs.setdefault(entity, {}).update(dict.fromkeys(values))
     return {k: tuple(v) for k, v in programs.items()}
