@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from rigour.names import (
     Alignment,
@@ -40,6 +41,7 @@ DOMAIN_PART_WEIGHT = 0.6  # sector words ("petrochemical", "bank", "technology")
 JOINED_MIN = 0.9
 JOINED_FACTOR = 0.97
 SKELETON_FACTOR = 0.9
+QUICK_GATE = 0.35  # below this token-set similarity the full alignment is not attempted
 _WEAK_TAGS = frozenset({NamePartTag.LEGAL, NamePartTag.STOP})
 _SYMBOL_WEIGHT = {
     SymbolCategory.ORG_CLASS: WEAK_PART_WEIGHT,
@@ -96,8 +98,10 @@ def _score_alignments(alignments: list[Alignment], extra_query: float, extra_res
     total = 0.0
     gained = 0.0
     notes: list[str] = []
-    if any(al.qps and not al.rps for al in alignments):
+    if any(al.qps and not al.rps for al in alignments) and any(al.rps and not al.qps for al in alignments):
+        # both sides have parts the other lacks: a conflict (Igor/Oleg), not an omission
         extra_result = max(extra_result, CONFLICT_RESULT_WEIGHT)
+        extra_query = max(extra_query, CONFLICT_RESULT_WEIGHT)
     for al in alignments:
         qps, rps = list(al.qps), list(al.rps)
         if qps and rps:
@@ -168,6 +172,14 @@ def _skeleton_score(qtokens: tuple[str, ...], rtokens: tuple[str, ...]) -> float
     return found / counted
 
 
+def quick_similarity(query: str, candidate: str, schema: str) -> float:
+    """Cheap token-set similarity (rapidfuzz) of the comparable forms; orders and gates pairs."""
+    q, c = name_tokens(query, schema), name_tokens(candidate, schema)
+    if not q or not c:
+        return 0.0
+    return float(fuzz.token_set_ratio(" ".join(q), " ".join(c))) / 100.0
+
+
 @lru_cache(maxsize=200_000)
 def compare_names(query: str, candidate: str, schema: str) -> NameScore:
     """Similarity 0..1 of two names of entities of ``schema``, with a readable alignment."""
@@ -181,6 +193,9 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
         return NameScore(round(sim, 4), query, candidate, f"'{qc}'~'{rc}' characters {sim:.2f}")
     if qtokens and (qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens))):
         return NameScore(1.0, query, candidate, f"'{' '.join(qtokens)}' literal match")
+    if qtokens and rtokens and quick_similarity(query, candidate, schema) < QUICK_GATE and not (
+            is_abjad(query) or is_abjad(candidate)):
+        return NameScore(0.0, query, candidate, "no similar name parts")
     best, notes = 0.0, ["no aligned parts"]
     for qname in analyze(query, schema):
         for rname in analyze(candidate, schema):

@@ -10,23 +10,29 @@ from collections.abc import Mapping
 
 from followthemoney import model
 
-from hrdd.screening.align import NameScore, compare_names
+from hrdd.screening.align import NameScore, compare_names, quick_similarity
 from hrdd.screening.normalize import PERSON_SCHEMATA, acronym, name_tokens
 from hrdd.screening.record import Record
 from hrdd.screening.result import NO_RESULT, FeatureResult
 
 Config = Mapping[str, float]
+# entries with many aliases (OpenSanctions merges dozens): only the closest pairs by a cheap
+# token-set similarity get the full alignment
+MAX_FULL_COMPARISONS = 6
 
 
 def _best_name(query: Record, names: tuple[str, ...], schema: str) -> NameScore | None:
     best: NameScore | None = None
-    for qname in query.names:
-        for name in names:
-            scored = compare_names(qname, name, schema)
-            if best is None or scored.score > best.score:
-                best = scored
-                if best.score >= 1.0:
-                    return best
+    pairs = [(qname, name) for qname in query.names for name in names]
+    if len(pairs) > MAX_FULL_COMPARISONS:
+        pairs.sort(key=lambda p: -quick_similarity(p[0], p[1], schema))
+        pairs = pairs[:MAX_FULL_COMPARISONS]
+    for qname, name in pairs:
+        scored = compare_names(qname, name, schema)
+        if best is None or scored.score > best.score:
+            best = scored
+            if best.score >= 1.0:
+                return best
     return best
 
 
