@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "country": "hrdd.cli.country:country",
     "data": "hrdd.cli.data:data",
     "lists": "hrdd.cli.lists:lists",
+    "screen": "hrdd.cli.screen:screen",
+    "screen-judge": "hrdd.cli.screen:screen_judge",
 }
 
 

@@ -1,0 +1,209 @@
+"""Screening evaluation: precision, recall and F1 at the alert threshold, recall at 5 alerts
+per query, by script and schema, for hrdd's matcher and nomenklatura logic-v2/logic-v1 side by
+side; plus the alert rate of ordinary (clean) names against the OFAC SDN list.
+
+    python -m bench.screening_eval [--ofac-pairs 3000] [--recall-queries 600] [-o bench/results/screening_eval.md]
+
+Data: ``shared/data/name_matching_eval`` (see its README; never copied into the repository).
+"""
+
+import argparse
+import csv
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from bench.compare_algos import OURS, Scorer, scorers
+from bench.ofac_records import default_paths, ofac_sdn_entities
+from hrdd.screening import evaluate as ev
+from hrdd.screening.index import TantivyIndex
+from hrdd.screening.lists import records_from_proxies
+from hrdd.screening.record import Record, query_record
+
+THRESHOLD = 0.7
+K = 5
+CANDIDATES = 50
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+if not SHARED.is_dir():
+    SHARED = Path("/work/shared/data")
+
+
+def load_sets(ofac_pairs: int) -> dict[str, list[ev.LabelledPair]]:
+    d = SHARED / "name_matching_eval"
+    return {
+        "name_bench": ev.load_name_bench(d / "opensanctions_name_bench_cases.csv"),
+        "entity_checks": ev.load_entity_checks(d / "opensanctions_entity_bench_checks.json"),
+        "ofac_alias": ev.load_ofac_alias_pairs(d / "ofac_sdn_alias_pairs.csv", limit=ofac_pairs),
+        "cross_script": ev.load_cross_script(d / "watchman_cross_script_pairs.csv"),
+    }
+
+
+def _fmt(m: ev.Metrics) -> str:
+    return f"{m.precision:.3f} / {m.recall:.3f} / **{m.f1:.3f}**"
+
+
+def _table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    out = [f"### {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return [*out, ""]
+
+
+def pairwise(sets: dict[str, list[ev.LabelledPair]], algos: dict[str, Scorer]) -> tuple[list[str], dict[str, float]]:
+    scores: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    timings: dict[str, float] = defaultdict(float)
+    for algo, scorer in algos.items():
+        for name, pairs in sets.items():
+            t0 = time.perf_counter()
+            scores[algo][name] = [scorer(p.query, p.candidate) for p in pairs]
+            timings[algo] += time.perf_counter() - t0
+    lines: list[str] = []
+    header = ["set", "pairs (pos/neg)"] + [f"{a} P / R / F1" for a in algos]
+    rows = []
+    f1_all: dict[str, float] = {}
+    all_pairs = [p for pairs in sets.values() for p in pairs]
+    for name, pairs in sets.items():
+        pos = sum(p.is_match for p in pairs)
+        rows.append([name, f"{pos}/{len(pairs) - pos}"] +
+                    [_fmt(ev.measure(pairs, scores[a][name], THRESHOLD)) for a in algos])
+    all_scores = {a: [s for name in sets for s in scores[a][name]] for a in algos}
+    pos = sum(p.is_match for p in all_pairs)
+    rows.append(["**all**", f"{pos}/{len(all_pairs) - pos}"] +
+                [_fmt(ev.measure(all_pairs, all_scores[a], THRESHOLD)) for a in algos])
+    for a in algos:
+        f1_all[a] = ev.measure(all_pairs, all_scores[a], THRESHOLD).f1
+    lines += _table(f"Pairs at threshold {THRESHOLD} (precision / recall / F1)", header, rows)
+    for title, key in (("By script (all sets)", lambda p: p.script), ("By schema (all sets)", lambda p: p.schema)):
+        per = {a: ev.measure_by(all_pairs, all_scores[a], THRESHOLD, key) for a in algos}
+        groups = list(per[OURS])
+        rows = []
+        for g in groups:
+            m0 = per[OURS][g]
+            rows.append([g, f"{m0.tp + m0.fn}/{m0.n - m0.tp - m0.fn}"] + [_fmt(per[a][g]) for a in algos])
+        lines += _table(title, ["group", "pos/neg"] + [f"{a} P / R / F1" for a in algos], rows)
+    lines += _table("Scoring time over all pairs", ["algorithm", "seconds", "µs per pair"],
+                    [[a, f"{timings[a]:.1f}", f"{timings[a] / len(all_pairs) * 1e6:.0f}"] for a in algos])
+    return lines, f1_all
+
+
+def _pool(pairs: list[ev.LabelledPair]) -> tuple[list[Record], dict[tuple[str, str], str]]:
+    ids: dict[tuple[str, str], str] = {}
+    records = []
+    for p in pairs:
+        key = (p.schema, p.candidate.names[0])
+        if key not in ids:
+            ids[key] = f"c{len(ids)}"
+            rec = query_record([key[1]], schema=p.schema)
+            records.append(Record(schema=rec.schema, names=rec.names, id=ids[key], entry_id=ids[key],
+                                  caption=key[1]))
+    return records, ids
+
+
+def recall_at_k(sets: dict[str, list[ev.LabelledPair]], algos: dict[str, Scorer], max_queries: int,
+                workdir: Path) -> tuple[list[str], dict[str, float]]:
+    rows = []
+    pooled: dict[str, list[float]] = defaultdict(list)
+    for name, pairs in sets.items():
+        records, ids = _pool(pairs)
+        index = TantivyIndex(workdir / f"pool-{name}")
+        index.build(records, name)
+        positives = [p for p in pairs if p.is_match]
+        if len(positives) > max_queries:
+            step = len(positives) / max_queries
+            positives = [positives[int(i * step)] for i in range(max_queries)]
+        cands = [index.candidates(p.query, CANDIDATES) for p in positives]
+        expected = [ids[(p.schema, p.candidate.names[0])] for p in positives]
+        blocked = sum(want in {c.id for c in cs} for want, cs in zip(expected, cands, strict=True))
+        row = [name, str(len(records)), str(len(positives)), f"{blocked / max(1, len(positives)):.3f}"]
+        for algo, scorer in algos.items():
+            ranked = []
+            for p, cs in zip(positives, cands, strict=True):
+                scored = sorted(((c.id, scorer(p.query, c)) for c in cs), key=lambda x: -x[1])
+                ranked.append(scored)
+            r = ev.recall_at_k(ranked, expected, K, THRESHOLD)
+            pooled[algo].append(r)
+            row.append(f"**{r:.3f}**")
+        rows.append(row)
+    header = ["set", "pool", "queries", f"in top-{CANDIDATES} candidates"] + [f"{a} recall@{K}" for a in algos]
+    lines = _table(f"Recall at {K} alerts per query (index top-{CANDIDATES} re-scored; alert = score ≥ "
+                   f"{THRESHOLD})", header, rows)
+    return lines, {a: sum(v) / len(v) for a, v in pooled.items()}
+
+
+def clean_names(algos: dict[str, Scorer], workdir: Path) -> list[str]:
+    paths = default_paths(SHARED)
+    if paths is None:
+        return ["### Clean names", "", "OFAC SDN files not found; skipped.", ""]
+    records = records_from_proxies(ofac_sdn_entities(*paths), "ofac-sdn")
+    index = TantivyIndex(workdir / "ofac")
+    index.build(records, "ofac")
+    names = []
+    with (ROOT / "bench" / "data" / "clean_names.csv").open(newline="", encoding="utf-8") as fh:
+        names = [(r["name"], r["schema"], r["country"]) for r in csv.DictReader(fh)]
+    alerts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    examples: dict[str, list[str]] = defaultdict(list)
+    totals: dict[str, int] = defaultdict(int)
+    for name, schema, country in names:
+        group = "Person" if schema == "Person" else "Organisation"
+        totals[group] += 1
+        query = query_record([name], schema="Person" if schema == "Person" else "LegalEntity",
+                             countries=(country,))
+        cands = index.candidates(query, CANDIDATES)
+        for algo, scorer in algos.items():
+            best = max(((scorer(query, c), c) for c in cands), key=lambda x: x[0], default=(0.0, None))
+            if best[0] >= THRESHOLD and best[1] is not None:
+                alerts[algo][group] += 1
+                if len(examples[algo]) < 8:
+                    examples[algo].append(f"{name} → {best[1].caption} ({best[0]:.2f})")
+    rows = []
+    for group in sorted(totals):
+        rows.append([group, str(totals[group])] + [f"{alerts[a][group]} ({alerts[a][group] / totals[group]:.1%})"
+                                                   for a in algos])
+    n = sum(totals.values())
+    rows.append(["**all**", str(n)] + [f"**{sum(alerts[a].values())} ({sum(alerts[a].values()) / n:.1%})**"
+                                       for a in algos])
+    lines = _table(f"Clean names alerting against OFAC SDN ({len(records)} entries; bench/data/clean_names.csv)",
+                   ["names", "n"] + [f"{a} alerts" for a in algos], rows)
+    for algo in algos:
+        if examples[algo]:
+            lines.append(f"- {algo} false alerts, e.g.: " + "; ".join(examples[algo]))
+    return [*lines, ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ofac-pairs", type=int, default=3000, help="OFAC alias pairs sampled (of 12,000)")
+    parser.add_argument("--recall-queries", type=int, default=600, help="positive queries per set for recall@5")
+    parser.add_argument("-o", "--output", type=Path, help="write the markdown report here")
+    args = parser.parse_args(argv)
+    if not (SHARED / "name_matching_eval").is_dir():
+        print(f"evaluation data not found under {SHARED}", file=sys.stderr)
+        return 2
+    algos, note = scorers()
+    sets = load_sets(args.ofac_pairs)
+    command = f"python -m bench.screening_eval --ofac-pairs {args.ofac_pairs} --recall-queries {args.recall_queries}"
+    lines = ["# Screening evaluation baseline", "",
+             f"Generated by `{command}`. Algorithms: {', '.join(algos)} ({note}).",
+             (f"Threshold {THRESHOLD} for every algorithm (yente's default). OFAC alias pairs: an evenly "
+              f"spaced sample of {args.ofac_pairs} of 12,000 (half positive, half negative)."), ""]
+    t0 = time.perf_counter()
+    part, f1 = pairwise(sets, algos)
+    lines += part
+    with tempfile.TemporaryDirectory() as tmp:
+        part, r5 = recall_at_k(sets, algos, args.recall_queries, Path(tmp))
+        lines += part
+        lines += clean_names(algos, Path(tmp))
+    lines += ["### Summary", "", "| algorithm | F1 (all pairs) | mean recall@5 |", "|---|---|---|"]
+    lines += [f"| {a} | {f1[a]:.3f} | {r5[a]:.3f} |" for a in algos]
+    lines += ["", f"Run time {time.perf_counter() - t0:.0f} s."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

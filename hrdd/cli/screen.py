@@ -1,0 +1,148 @@
+"""``hrdd screen``: screen a name or a CSV batch against the loaded lists; ``hrdd screen-judge``."""
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from hrdd.exc import InvalidInput, Problem
+from hrdd.model.screening import Hit
+
+SCHEMA_CHOICES = ["LegalEntity", "Company", "Organization", "Person"]
+_BATCH_FIELDS = ["row", "query", "source", "entry_id", "listed_name", "matched_name", "score", "topics",
+                 "programs", "explanation", "judgement", "judgement_reason"]
+
+
+def _hit_row(hit: Hit, row: int) -> dict[str, Any]:
+    return {
+        "row": row, "query": hit.query, "source": hit.source, "entry_id": hit.entry_id,
+        "listed_name": hit.name, "matched_name": hit.matched_name, "score": hit.score,
+        "topics": ";".join(hit.topics), "programs": ";".join(hit.programs), "explanation": hit.explanation,
+        "judgement": hit.judgement or "", "judgement_reason": hit.judgement_reason,
+    }
+
+
+def _print_text(hits: list[Hit]) -> None:
+    if not hits:
+        click.echo("no hits above the alert threshold")
+        return
+    for i, hit in enumerate(hits, start=1):
+        judged = f" [{hit.judgement}]" if hit.judgement else ""
+        click.echo(f"{i}. {hit.score:.2f}  {hit.source}:{hit.entry_id}  {hit.name}{judged}")
+        if hit.matched_name and hit.matched_name != hit.name:
+            click.echo(f"   matched: {hit.matched_name}")
+        if hit.topics:
+            click.echo(f"   topics: {', '.join(hit.topics)}")
+        if hit.programs:
+            click.echo(f"   programmes: {', '.join(hit.programs)}")
+        click.echo(f"   why: {hit.explanation}")
+        if hit.judgement_reason:
+            click.echo(f"   judgement: {hit.judgement_reason}")
+
+
+def _read_batch(path: Path) -> list[tuple[int, str, str | None, str]]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        fields = [f.strip().lower() for f in reader.fieldnames or []]
+        if "name" not in fields:
+            raise InvalidInput("batch file has no name column", [Problem(
+                "missing column", file=str(path), line=1, field="name",
+                expected="a header with name[,country][,schema]", found=",".join(reader.fieldnames or []))])
+        rows = []
+        problems = []
+        for lineno, raw in enumerate(reader, start=2):
+            row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+            schema = row.get("schema") or "LegalEntity"
+            if schema not in SCHEMA_CHOICES:
+                problems.append(Problem("unknown schema", file=str(path), line=lineno, field="schema",
+                                        expected="|".join(SCHEMA_CHOICES), found=schema))
+            if row.get("name"):
+                rows.append((lineno, row["name"], row.get("country") or None, schema))
+        if problems:
+            raise InvalidInput("batch file has invalid rows", problems)
+        return rows
+
+
+def _run_batch(path: Path, output: Path | None, threshold: float | None) -> None:
+    from rich.progress import Progress
+
+    from hrdd.services.screening import open_screener, screen_name
+
+    rows = _read_batch(path)
+    open_screener()  # build or load the index before the progress bar starts
+    out_rows: list[dict[str, Any]] = []
+    with Progress(transient=True, console=None) as progress:
+        task = progress.add_task("screening", total=len(rows))
+        for lineno, name, country, schema in rows:
+            for hit in screen_name(name, country=country, schema=schema, threshold=threshold):
+                out_rows.append(_hit_row(hit, lineno))
+            progress.advance(task)
+    if output is not None and output.suffix.lower() == ".json":
+        output.write_text(json.dumps(out_rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        fh = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
+        try:
+            writer = csv.DictWriter(fh, fieldnames=_BATCH_FIELDS)
+            writer.writeheader()
+            writer.writerows(out_rows)
+        finally:
+            if output:
+                fh.close()
+    click.echo(f"screened {len(rows)} names, {len(out_rows)} hits", err=True)
+
+
+@click.command("screen")
+@click.argument("name", required=False)
+@click.option("--country", help="ISO 3166-1 alpha-2 country of the party (penalises other countries).")
+@click.option("--schema", type=click.Choice(SCHEMA_CHOICES), default="LegalEntity", show_default=True,
+              help="Kind of party.")
+@click.option("--threshold", type=click.FloatRange(0, 1), help="Alert threshold (default: the matcher's).")
+@click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with a name column (and optional country, schema) to screen in bulk.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Batch output file: .csv or .json (default: CSV to stdout).")
+def screen(name: str | None, country: str | None, schema: str, threshold: float | None, limit: int,
+           fmt: str, batch: Path | None, output: Path | None) -> None:
+    """Screen NAME (or a --batch CSV) against the loaded sanctions and export-control lists.
+
+    Prints hits at or above the alert threshold, best first, with the listed name, the name
+    or alias that matched, the score, topics and a one-line explanation.
+    """
+    from hrdd.services.screening import loaded_lists, screen_name
+
+    if batch is not None:
+        _run_batch(batch, output, threshold)
+        return
+    if not name:
+        raise click.UsageError("give a NAME to screen, or --batch FILE.csv")
+    if not loaded_lists():
+        click.echo("warning: no lists are loaded; nothing was screened (run the list import first)", err=True)
+    hits = screen_name(name, country=country, schema=schema, threshold=threshold, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
+    else:
+        _print_text(hits)
+
+
+@click.command("screen-judge")
+@click.argument("party")
+@click.argument("entry_id")
+@click.argument("verdict", type=click.Choice(["match", "no_match"]))
+@click.option("--reason", required=True, help="Why the hit is or is not the party (kept for audit).")
+@click.option("--reviewer", default="", help="Who decided.")
+def screen_judge(party: str, entry_id: str, verdict: str, reason: str, reviewer: str) -> None:
+    """Record a judgement on a hit: PARTY name, list ENTRY_ID ({source}-{id}), match|no_match.
+
+    The judgement is applied to later screenings of the same party and reopened when the list
+    entry changes.
+    """
+    from hrdd.services.screening import judge
+
+    judgement = judge(party, entry_id, verdict, reason, reviewer=reviewer)
+    click.echo(f"recorded {judgement.verdict} for {judgement.entry_id} ({judgement.decided_at})")

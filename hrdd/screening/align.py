@@ -1,0 +1,239 @@
+"""Name-to-name similarity: symbols first, then fuzzy alignment of what is left.
+
+The primitives are rigour's (``pair_symbols`` pairs parts that share a symbol — a
+cross-language given-name id such as Mohammed/Muhammad/محمد, an org class such as
+"Co Ltd"/"LLC", an initial — and ``compare_parts`` fuzzily aligns the residue with
+edit costs folded for confusable characters). This module weighs the aligned parts into one
+score: parts count by their length, legal forms and stop words count little, parts only the
+list entry has (patronymics, city prefixes of Chinese company names) count less than parts
+only the query has. Two fall-backs catch what token alignment misses: joined spellings
+("Sense Time"/"SenseTime", Chinese names transliterated syllable by syllable) and consonant
+skeletons of names transliterated from Arabic script, which omits short vowels.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+from rigour.names import (
+    Alignment,
+    Name,
+    NamePart,
+    NamePartTag,
+    SymbolCategory,
+    align_person_name_order,
+    compare_parts,
+    pair_symbols,
+)
+
+from hrdd.screening.normalize import OBJECT_SCHEMATA, PERSON_SCHEMATA, analyze, name_tokens, skeleton
+
+EXTRA_QUERY_WEIGHT = 1.0
+EXTRA_QUERY_WEIGHT_PERSON = 0.6  # lists often give fewer given names / no patronymic
+CONFLICT_RESULT_WEIGHT = 1.0  # entry-only parts when the query also has unmatched parts (Igor/Oleg)
+PATRONYMIC_WEIGHT = 0.5
+_PATRONYMIC = ("ovich", "evich", "ovna", "evna", "ichna", "yevich", "ievich", "ovych", "ivna")
+EXTRA_RESULT_WEIGHT = 0.25
+WEAK_PART_WEIGHT = 0.3  # legal forms, stop words, org classes, generic words ("company", "trading")
+DOMAIN_PART_WEIGHT = 0.6  # sector words ("petrochemical", "bank", "technology")
+JOINED_MIN = 0.9
+JOINED_FACTOR = 0.97
+SKELETON_FACTOR = 0.9
+QUICK_GATE = 0.35  # below this token-set similarity the full alignment is not attempted
+_WEAK_TAGS = frozenset({NamePartTag.LEGAL, NamePartTag.STOP})
+_SYMBOL_WEIGHT = {
+    SymbolCategory.ORG_CLASS: WEAK_PART_WEIGHT,
+    SymbolCategory.SYMBOL: WEAK_PART_WEIGHT,
+    SymbolCategory.DOMAIN: DOMAIN_PART_WEIGHT,
+}
+NUMBER_MISMATCH_FACTOR = 0.7  # names that differ in their numbers ("Victory 3", "Company 23")
+NUMBER_PARTIAL_FACTOR = 0.9  # numbers differ but overlap (trust series "2004-1" / "2004-2")
+INITIAL_SCORE = 0.8  # an initial against a name part starting with that letter
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    """The similarity of one query name to one listed name, with the alignment as detail."""
+
+    score: float
+    query: str
+    candidate: str
+    detail: str
+
+
+def _generic_factors(name: Name, person: bool) -> dict[int, float]:
+    """Weight factor per part index for parts that are generic words of organisation names."""
+    factors: dict[int, float] = {}
+    if person:
+        for part in name.parts:
+            if part.comparable.endswith(_PATRONYMIC):
+                factors[part.index] = PATRONYMIC_WEIGHT
+        return factors
+    for span in name.spans:
+        factor = _SYMBOL_WEIGHT.get(span.symbol.category)
+        if factor is not None:
+            for part in span.parts:
+                factors[part.index] = min(factor, factors.get(part.index, 1.0))
+    return factors
+
+
+def _part_weight(parts: list[NamePart], factors: dict[int, float]) -> float:
+    weight = 0.0
+    for p in parts:
+        w = float(len(p.comparable)) * factors.get(p.index, 1.0)
+        if p.tag in _WEAK_TAGS:
+            w *= WEAK_PART_WEIGHT
+        weight += w
+    return weight
+
+
+def _is_initial_of(a: str, b: str) -> bool:
+    return len(a) == 1 and len(b) > 1 and b.startswith(a)
+
+
+def _score_alignments(alignments: list[Alignment], extra_query: float, extra_result: float,
+                      qf: dict[int, float], rf: dict[int, float]) -> tuple[float, list[str]]:
+    total = 0.0
+    gained = 0.0
+    notes: list[str] = []
+    if any(al.qps and not al.rps for al in alignments) and any(al.rps and not al.qps for al in alignments):
+        # both sides have parts the other lacks: a conflict (Igor/Oleg), not an omission
+        extra_result = max(extra_result, CONFLICT_RESULT_WEIGHT)
+        extra_query = max(extra_query, CONFLICT_RESULT_WEIGHT)
+    for al in alignments:
+        qps, rps = list(al.qps), list(al.rps)
+        if qps and rps:
+            weight = max(_part_weight(qps, qf), _part_weight(rps, rf))
+            score = al.score
+            if al.symbol is None and (_is_initial_of(al.qstr, al.rstr) or _is_initial_of(al.rstr, al.qstr)):
+                score, weight = max(score, INITIAL_SCORE), 2.0
+            total += weight
+            gained += weight * score
+            kind = f"symbol {al.symbol.category}" if al.symbol is not None else "fuzzy"
+            notes.append(f"'{al.qstr}'~'{al.rstr}' {kind} {al.score:.2f}")
+        elif qps:
+            total += _part_weight(qps, qf) * extra_query
+            notes.append(f"'{al.qstr}' unmatched in query")
+        elif rps:
+            total += _part_weight(rps, rf) * extra_result
+            notes.append(f"'{al.rstr}' only in entry")
+    return (gained / total if total else 0.0), notes
+
+
+def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
+    best: list[Alignment] = []
+    best_cover = 0
+    for pairing in pair_symbols(qname, rname):
+        cover = sum(len(a.qps) + len(a.rps) for a in pairing)
+        if cover > best_cover:
+            best, best_cover = list(pairing), cover
+    return best
+
+
+def _align(qname: Name, rname: Name, person: bool, extra_result: float) -> tuple[float, list[str]]:
+    extra_query = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
+    qf, rf = _generic_factors(qname, person), _generic_factors(rname, person)
+    symbols = _best_pairing(qname, rname)
+    used_q = {p.index for a in symbols for p in a.qps}
+    used_r = {p.index for a in symbols for p in a.rps}
+    rest_q = [p for p in qname.parts if p.index not in used_q]
+    rest_r = [p for p in rname.parts if p.index not in used_r]
+    if person:
+        rest_q, rest_r = align_person_name_order(rest_q, rest_r)
+    else:
+        rest_q, rest_r = NamePart.tag_sort(rest_q), NamePart.tag_sort(rest_r)
+    residue = list(compare_parts(rest_q, rest_r)) if (rest_q or rest_r) else []
+    return _score_alignments(symbols + residue, extra_query, extra_result, qf, rf)
+
+
+def _joined(qtokens: tuple[str, ...], rtokens: tuple[str, ...], person: bool) -> float:
+    qj, rj = "".join(qtokens), "".join(rtokens)
+    score = Levenshtein.normalized_similarity(qj, rj)
+    if person:
+        score = max(score, Levenshtein.normalized_similarity("".join(sorted(qtokens)), "".join(sorted(rtokens))))
+    return score
+
+
+def _skeleton_score(qtokens: tuple[str, ...], rtokens: tuple[str, ...]) -> float:
+    """Share of query consonant skeletons found (edit distance ≤ 1) among the entry's."""
+    rsk = [skeleton(t) for t in rtokens]
+    found = 0.0
+    for token in qtokens:
+        sk = skeleton(token)
+        if len(sk) < 2:
+            continue
+        best = max((Levenshtein.normalized_similarity(sk, r) for r in rsk), default=0.0)
+        found += best if best >= 0.75 else 0.0
+    counted = sum(1 for t in qtokens if len(skeleton(t)) >= 2)
+    if not counted or len(rtokens) > counted + 2:
+        return 0.0
+    return found / counted
+
+
+def quick_similarity(query: str, candidate: str, schema: str) -> float:
+    """Cheap token-set similarity (rapidfuzz) of the comparable forms; orders and gates pairs."""
+    q, c = name_tokens(query, schema), name_tokens(candidate, schema)
+    if not q or not c:
+        return 0.0
+    return float(fuzz.token_set_ratio(" ".join(q), " ".join(c))) / 100.0
+
+
+@lru_cache(maxsize=200_000)
+def compare_names(query: str, candidate: str, schema: str) -> NameScore:
+    """Similarity 0..1 of two names of entities of ``schema``, with a readable alignment."""
+    person = schema in PERSON_SCHEMATA
+    extra_result = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
+    qtokens, rtokens = name_tokens(query, schema), name_tokens(candidate, schema)
+    if is_han(query) and is_han(candidate):
+        # transliteration folds homophones (高市/高石 → "gao shi"): compare the characters
+        qc, rc = "".join(query.split()), "".join(candidate.split())
+        sim = Levenshtein.normalized_similarity(qc, rc)
+        return NameScore(round(sim, 4), query, candidate, f"'{qc}'~'{rc}' characters {sim:.2f}")
+    if qtokens and (qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens))):
+        return NameScore(1.0, query, candidate, f"'{' '.join(qtokens)}' literal match")
+    if qtokens and rtokens and quick_similarity(query, candidate, schema) < QUICK_GATE and not (
+            is_abjad(query) or is_abjad(candidate)):
+        return NameScore(0.0, query, candidate, "no similar name parts")
+    best, notes = 0.0, ["no aligned parts"]
+    for qname in analyze(query, schema):
+        for rname in analyze(candidate, schema):
+            score, detail = _align(qname, rname, person, extra_result)
+            if score > best:
+                best, notes = score, detail
+    if len(qtokens) != len(rtokens) and min(map(len, qtokens + rtokens), default=0) > 1:
+        joined = _joined(qtokens, rtokens, person)
+        if joined >= JOINED_MIN and joined * JOINED_FACTOR > best:
+            best = joined * JOINED_FACTOR
+            notes = [f"joined '{''.join(qtokens)}'~'{''.join(rtokens)}' {joined:.2f}"]
+    if is_abjad(query) or is_abjad(candidate):
+        skel = _skeleton_score(qtokens, rtokens) * SKELETON_FACTOR
+        if skel > best:
+            best = skel
+            notes = [f"consonant skeleton of transliterated '{' '.join(qtokens)}' {skel:.2f}"]
+    qnums = {t for t in qtokens if t.isdigit()}
+    rnums = {t for t in rtokens if t.isdigit()}
+    if best > 0 and qnums != rnums:
+        best *= NUMBER_PARTIAL_FACTOR if qnums & rnums else NUMBER_MISMATCH_FACTOR
+        notes.append(f"numbers differ ({','.join(sorted(qnums)) or '-'} vs {','.join(sorted(rnums)) or '-'})")
+    return NameScore(round(best, 4), query, candidate, "; ".join(notes))
+
+
+_ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA")
+
+
+def is_abjad(text: str) -> bool:
+    """True when the text has letters of a script that omits short vowels (Arabic, Hebrew …)."""
+    return any(ch.isalpha() and not ch.isascii() and _char_name(ch).startswith(_ABJADS) for ch in text)
+
+
+def is_han(text: str) -> bool:
+    """True when the letters of the text are Chinese characters (no Latin letters)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(_char_name(ch).startswith("CJK") for ch in letters)
+
+
+@lru_cache(maxsize=4096)
+def _char_name(ch: str) -> str:
+    return unicodedata.name(ch, "")

@@ -1,0 +1,183 @@
+"""Evaluation of a scorer on labelled name pairs: loaders for the public sets and metrics.
+
+A scorer is any ``(query: Record, candidate: Record) -> float``; ``bench/screening_eval.py``
+runs ours and nomenklatura's side by side. The public sets are described in
+``shared/data/name_matching_eval/README.md``; pairs are never copied into the repository.
+"""
+
+import csv
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hrdd.exc import InvalidInput, Problem
+from hrdd.screening.record import Record, query_record
+
+Scorer = Callable[[Record, Record], float]
+
+_OFAC_SCHEMA = {"individual": "Person", "entity": "Organization", "vessel": "Vessel", "aircraft": "Airplane"}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledPair:
+    group: str
+    schema: str
+    query: Record
+    candidate: Record
+    is_match: bool
+    script: str  # the non-Latin script involved, or "Latin"
+    quality: str = ""
+
+
+def script_of(text: str) -> str:
+    """The first non-Latin script among a text's letters ("Cyrillic", "Arabic", "Han" …), else "Latin"."""
+    for ch in text:
+        if ch.isalpha() and not ch.isascii():
+            name = unicodedata.name(ch, "")
+            word = name.split(" ")[0] if name else ""
+            if word == "CJK":
+                return "Han"
+            if word and word != "LATIN":
+                return word.capitalize()
+    return "Latin"
+
+
+def _pair_script(a: str, b: str) -> str:
+    sa, sb = script_of(a), script_of(b)
+    return sa if sa != "Latin" else sb
+
+
+def _names(props: dict[str, str]) -> list[str]:
+    if props.get("name"):
+        return [props["name"]]
+    parts = [props.get(k, "") for k in ("firstName", "middleName", "fatherName", "lastName")]
+    return [" ".join(p for p in parts if p)]
+
+
+def _pair(group: str, schema: str, q: str, c: str, is_match: bool, quality: str = "") -> LabelledPair:
+    return LabelledPair(
+        group=group, schema=schema, query=query_record([q], schema=schema),
+        candidate=query_record([c], schema=schema), is_match=is_match,
+        script=_pair_script(q, c), quality=quality,
+    )
+
+
+def _bool(value: str, path: Path, line: int) -> bool:
+    if value.strip().lower() in {"true", "1", "yes"}:
+        return True
+    if value.strip().lower() in {"false", "0", "no"}:
+        return False
+    raise InvalidInput("bad label", [Problem("is_match is not a boolean", file=str(path), line=line,
+                                            field="is_match", expected="true|false", found=value)])
+
+
+def load_name_bench(path: Path) -> list[LabelledPair]:
+    """OpenSanctions name bench (``opensanctions_name_bench_cases.csv``)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return [
+            _pair(row["case_group"], row["schema"], row["name1"], row["name2"],
+                  _bool(row["is_match"], path, i), row.get("quality") or "MEDIUM")
+            for i, row in enumerate(csv.DictReader(fh), start=2)
+        ]
+
+
+def load_entity_checks(path: Path) -> list[LabelledPair]:
+    """OpenSanctions entity bench checks (JSON): names, or first/middle/last names."""
+    checks = json.loads(path.read_text(encoding="utf-8"))["checks"]
+    pairs = []
+    for check in checks:
+        q, c = _names(check["query"])[0], _names(check["candidate"])[0]
+        pairs.append(_pair("entity_checks", check["schema"], q, c, bool(check["match"])))
+    return pairs
+
+
+def load_ofac_alias_pairs(path: Path, limit: int | None = None) -> list[LabelledPair]:
+    """OFAC SDN primary names vs aliases (positives) and other entries (negatives)."""
+    pairs = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            schema = _OFAC_SCHEMA.get(row["sdn_type"], "LegalEntity")
+            pairs.append(_pair(row["case_group"], schema, row["name1"], row["name2"], _bool(row["is_match"], path, i)))
+    if limit is not None and len(pairs) > limit:
+        pos = [p for p in pairs if p.is_match]
+        neg = [p for p in pairs if not p.is_match]
+        pairs = _spread(pos, limit // 2) + _spread(neg, limit - limit // 2)
+    return pairs
+
+
+def _spread(pairs: list[LabelledPair], n: int) -> list[LabelledPair]:
+    """An evenly spaced, deterministic sample of ``n`` pairs."""
+    if len(pairs) <= n:
+        return pairs
+    step = len(pairs) / n
+    return [pairs[int(i * step)] for i in range(n)]
+
+
+def load_cross_script(path: Path) -> list[LabelledPair]:
+    """Watchman cross-script pairs (all positives; persons)."""
+    pairs = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            query, expected = [p.strip() for p in line.split(",")[:2]]
+            pairs.append(_pair("cross_script", "Person", query, expected, True))
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    n: int
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def measure(pairs: Iterable[LabelledPair], scores: Iterable[float], threshold: float) -> Metrics:
+    tp = fp = fn = n = 0
+    for pair, score in zip(pairs, scores, strict=True):
+        n += 1
+        alert = score >= threshold
+        tp += alert and pair.is_match
+        fp += alert and not pair.is_match
+        fn += (not alert) and pair.is_match
+    return Metrics(n, tp, fp, fn)
+
+
+def measure_by(
+    pairs: list[LabelledPair], scores: list[float], threshold: float, key: Callable[[LabelledPair], str]
+) -> dict[str, Metrics]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, pair in enumerate(pairs):
+        groups[key(pair)].append(i)
+    return {
+        name: measure([pairs[i] for i in idx], [scores[i] for i in idx], threshold)
+        for name, idx in sorted(groups.items())
+    }
+
+
+def recall_at_k(ranked: list[list[tuple[str, float]]], expected: list[str], k: int, threshold: float) -> float:
+    """Share of queries whose expected candidate is among the first ``k`` alerts (score ≥ threshold)."""
+    if not expected:
+        return 1.0
+    found = 0
+    for results, want in zip(ranked, expected, strict=True):
+        alerts = [cid for cid, score in results if score >= threshold][:k]
+        found += want in alerts
+    return found / len(expected)

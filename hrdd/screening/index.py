@@ -1,0 +1,195 @@
+"""Candidate generation: an embedded tantivy index behind the :class:`CandidateIndex` protocol.
+
+Blocking is kept apart from scoring (nomenklatura's ``blocker`` vs ``matching``): the index
+only has to put the right entry among the first few dozen candidates; the matcher decides.
+Each list entry is one document with pre-normalised terms (name tokens and joined adjacent
+tokens, metaphone codes and consonant skeletons, cross-language name symbols, identifiers)
+and the entry itself stored as JSON. The index directory records the fingerprint of the list
+data it was built from; :func:`hrdd.screening.lists.ensure_index` rebuilds it when the lists
+change. A PostgreSQL- or OpenSearch-backed index implements the same protocol.
+"""
+
+import json
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+import tantivy
+
+from hrdd.screening.normalize import PERSON_SCHEMATA, index_terms
+from hrdd.screening.record import Record
+
+INDEX_FORMAT = 1
+_META = "meta.json"
+_INCOMPATIBLE = {
+    "Person": ("Company", "Organization", "PublicBody", "Vessel", "Airplane"),
+    "Company": ("Person", "Vessel", "Airplane"),
+    "Organization": ("Person", "Vessel", "Airplane"),
+    "PublicBody": ("Person", "Vessel", "Airplane"),
+    "Vessel": ("Person", "Company", "Organization", "PublicBody", "Airplane"),
+    "Airplane": ("Person", "Company", "Organization", "PublicBody", "Vessel"),
+}
+
+
+class CandidateIndex(Protocol):
+    """Where the matcher's candidates come from."""
+
+    @property
+    def fingerprint(self) -> str:
+        """Fingerprint of the list data the index was built from ("" when empty)."""
+        ...
+
+    def build(self, records: Iterable[Record], fingerprint: str) -> int:
+        """Replace the index content; return the number of entries indexed."""
+        ...
+
+    def candidates(self, query: Record, limit: int = 50) -> list[Record]:
+        """Entries most likely to match the query, best first."""
+        ...
+
+    def get(self, entry_id: str) -> Record | None:
+        """The entry with this id (``{source}-{entry_id}``), or None."""
+        ...
+
+    def count(self) -> int: ...
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("schema", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("tokens", tokenizer_name="raw", index_option="freq")
+    builder.add_text_field("keys", tokenizer_name="raw", index_option="freq")
+    builder.add_text_field("ids", tokenizer_name="raw", index_option="basic")
+    builder.add_bytes_field("payload", stored=True, indexed=False)
+    return builder.build()
+
+
+def _document_terms(record: Record) -> tuple[list[str], list[str]]:
+    tokens: list[str] = []
+    keys: list[str] = []
+    schema = "Person" if record.schema in PERSON_SCHEMATA else record.schema
+    for name in record.all_names:
+        t, k = index_terms(name, schema)
+        tokens.extend(t)
+        keys.extend(k)
+    return list(dict.fromkeys(tokens)), list(dict.fromkeys(keys))
+
+
+class TantivyIndex:
+    """The default, embedded candidate index (no server), persisted in a directory."""
+
+    def __init__(self, path: Path, *, writer_heap: int = 256_000_000, threads: int = 2) -> None:
+        self.path = path
+        self._heap = writer_heap
+        self._threads = threads
+        self._schema = _schema()
+        self._index: tantivy.Index | None = None
+        self._searcher: tantivy.Searcher | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        meta = self.path / _META
+        if not meta.is_file():
+            return ""
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if data.get("format") != INDEX_FORMAT:
+            return ""
+        return str(data.get("fingerprint", ""))
+
+    def _open(self) -> tantivy.Searcher:
+        if self._searcher is None:
+            data_dir = self.path / "data"
+            if not data_dir.is_dir():
+                self._index = tantivy.Index(self._schema)  # in-memory, empty
+            else:
+                self._index = tantivy.Index(self._schema, path=str(data_dir), reuse=True)
+            self._searcher = self._index.searcher()
+        return self._searcher
+
+    def build(self, records: Iterable[Record], fingerprint: str) -> int:
+        staging = self.path.with_name(self.path.name + ".building")
+        shutil.rmtree(staging, ignore_errors=True)
+        (staging / "data").mkdir(parents=True)
+        index = tantivy.Index(self._schema, path=str(staging / "data"))
+        writer = index.writer(heap_size=self._heap, num_threads=self._threads)
+        count = 0
+        for record in records:
+            tokens, keys = _document_terms(record)
+            doc = tantivy.Document()
+            doc.add_text("id", record.id)
+            doc.add_text("schema", record.schema)
+            for token in tokens:
+                doc.add_text("tokens", token)
+            for key in keys:
+                doc.add_text("keys", key)
+            for _, value in record.identifiers:
+                doc.add_text("ids", value)
+            doc.add_bytes("payload", record.to_json().encode("utf-8"))
+            writer.add_document(doc)
+            count += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        meta = {"format": INDEX_FORMAT, "fingerprint": fingerprint, "entries": count}
+        (staging / _META).write_text(json.dumps(meta), encoding="utf-8")
+        self._index = self._searcher = None
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            self.path.rename(old)
+        staging.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    def count(self) -> int:
+        return int(self._open().num_docs)
+
+    def get(self, entry_id: str) -> Record | None:
+        searcher = self._open()
+        if searcher.num_docs == 0:
+            return None
+        result = searcher.search(tantivy.Query.term_query(self._schema, "id", entry_id), limit=1, count=False)
+        for _score, address in result.hits:
+            payload = searcher.doc(address).get_first("payload")
+            if isinstance(payload, bytes | bytearray):
+                return Record.from_json(payload.decode("utf-8"))
+        return None
+
+    def _query(self, query: Record) -> tantivy.Query:
+        schema = self._schema
+        should: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        tokens, keys = _document_terms(query)
+        for token in tokens[:24]:
+            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                tantivy.Query.term_query(schema, "tokens", token), 2.0)))
+            if len(token) >= 4 and token.isalpha():
+                distance = 2 if len(token) >= 9 else 1
+                should.append((tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(
+                    schema, "tokens", token, distance=distance, transposition_cost_one=True)))
+        for key in keys[:24]:
+            should.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "keys", key)))
+        for _, value in query.identifiers:
+            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                tantivy.Query.term_query(schema, "ids", value), 20.0)))
+        if not should:
+            return tantivy.Query.empty_query()
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [
+            (tantivy.Occur.Must, tantivy.Query.boolean_query(should))
+        ]
+        for other in _INCOMPATIBLE.get(query.schema, ()):
+            clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "schema", other)))
+        return tantivy.Query.boolean_query(clauses)
+
+    def candidates(self, query: Record, limit: int = 50) -> list[Record]:
+        searcher = self._open()
+        if searcher.num_docs == 0:
+            return []
+        result = searcher.search(self._query(query), limit=limit, count=False)
+        found: list[Record] = []
+        for _score, address in result.hits:
+            doc = searcher.doc(address)
+            payload = doc.get_first("payload")
+            if isinstance(payload, bytes | bytearray):
+                found.append(Record.from_json(payload.decode("utf-8")))
+        return found

@@ -1,0 +1,135 @@
+"""Reviewer judgements on hits, remembered per (party key, entry id).
+
+A judgement records the digest of the list entry it was made on; when the entry's
+screening-relevant content changes (names, aliases, countries, birth dates, identifiers,
+topics), the judgement no longer applies and the hit is reopened for review.
+"""
+
+import json
+import re
+import threading
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from hrdd.exc import InvalidInput, Problem
+from hrdd.model.screening import Hit
+from hrdd.screening.normalize import transliterate
+
+
+class Verdict(StrEnum):
+    MATCH = "match"
+    NO_MATCH = "no_match"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    party_key: str
+    entry_id: str  # "{source}-{entry_id}" as in the index
+    verdict: Verdict
+    reason: str
+    entry_digest: str
+    decided_at: str
+    reviewer: str = ""
+
+
+def party_key(name: str) -> str:
+    """Stable key of a screened party: its transliterated, lower-case, space-collapsed name."""
+    return transliterate(name)
+
+
+def hit_key(hit: Hit) -> str:
+    return f"{hit.source}-{hit.entry_id}" if hit.source else hit.entry_id
+
+
+class JudgementStore(Protocol):
+    def get(self, party_key: str, entry_id: str) -> Judgement | None: ...
+
+    def put(self, judgement: Judgement) -> None: ...
+
+    def all(self) -> list[Judgement]: ...
+
+
+class MemoryJudgementStore:
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, str], Judgement] = {}
+
+    def get(self, party_key: str, entry_id: str) -> Judgement | None:
+        return self._items.get((party_key, entry_id))
+
+    def put(self, judgement: Judgement) -> None:
+        self._items[(judgement.party_key, judgement.entry_id)] = judgement
+
+    def all(self) -> list[Judgement]:
+        return list(self._items.values())
+
+
+class JsonJudgementStore:
+    """Judgements in one JSON file (for the CLI); written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict[tuple[str, str], Judgement]:
+        if not self.path.is_file():
+            return {}
+        try:
+            rows = json.loads(self.path.read_text(encoding="utf-8"))
+            items = {}
+            for row in rows:
+                j = Judgement(**{**row, "verdict": Verdict(row["verdict"])})
+                items[(j.party_key, j.entry_id)] = j
+            return items
+        except (json.JSONDecodeError, TypeError, KeyError, ValueError) as err:
+            raise InvalidInput("judgement file is damaged", [Problem(
+                str(err), file=str(self.path), expected="a JSON list of judgements")]) from err
+
+    def get(self, party_key: str, entry_id: str) -> Judgement | None:
+        return self._load().get((party_key, entry_id))
+
+    def put(self, judgement: Judgement) -> None:
+        with self._lock:
+            items = self._load()
+            items[(judgement.party_key, judgement.entry_id)] = judgement
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            rows = [{**asdict(j), "verdict": str(j.verdict)} for j in items.values()]
+            tmp.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+            tmp.replace(self.path)
+
+    def all(self) -> list[Judgement]:
+        return list(self._load().values())
+
+
+_REASON_MIN = 3
+
+
+def make_judgement(party: str, entry_id: str, verdict: str, reason: str, entry_digest: str,
+                   reviewer: str = "") -> Judgement:
+    """Validate a reviewer's decision; a reason is required."""
+    problems = []
+    if verdict not in {v.value for v in Verdict}:
+        problems.append(Problem("unknown verdict", field="verdict", expected="match|no_match", found=verdict))
+    if len(reason.strip()) < _REASON_MIN:
+        problems.append(Problem("a reason is required", field="reason", expected="a short justification",
+                                found=repr(reason)))
+    if not re.search(r"\w", party):
+        problems.append(Problem("party name is empty", field="party", found=repr(party)))
+    if problems:
+        raise InvalidInput("invalid judgement", problems)
+    return Judgement(party_key(party), entry_id, Verdict(verdict), reason.strip(), entry_digest,
+                     datetime.now(UTC).isoformat(timespec="seconds"), reviewer)
+
+
+def apply_judgement(hit: Hit, store: JudgementStore, digest: str) -> Hit:
+    """The hit with the reviewer's judgement, or reopened when the entry changed since."""
+    judgement = store.get(party_key(hit.query), hit_key(hit))
+    if judgement is None:
+        return hit
+    if judgement.entry_digest != digest:
+        return replace(hit, judgement=None, judgement_reason=(
+            f"reopened: list entry changed since judged {judgement.verdict} on {judgement.decided_at[:10]}"))
+    return replace(hit, judgement=str(judgement.verdict), judgement_reason=judgement.reason)

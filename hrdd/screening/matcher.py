@@ -1,0 +1,116 @@
+"""The matcher: a versioned table of weighted features and qualifiers (nomenklatura's contract).
+
+Score = the strongest main feature (score × weight), plus the weighted qualifiers, clipped to
+0..1; qualifiers are evaluated only when a main feature fired. A ``NAME`` and ``VERSION`` are
+recorded with every result so that past screenings can be reproduced; a changed feature table
+gets a new version and the old class stays importable.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from hrdd.screening import compare
+from hrdd.screening.record import Record
+from hrdd.screening.result import FeatureOutcome, FeatureResult, MatchResult
+
+FeatureFunc = Callable[[Record, Record, Mapping[str, float]], FeatureResult]
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One row of a matcher's table; the function's docstring is its explanation."""
+
+    func: FeatureFunc
+    weight: float
+    qualifier: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.func.__name__
+
+    @property
+    def explanation(self) -> str:
+        return " ".join((self.func.__doc__ or self.name).split())
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigVar:
+    """A tunable of a matcher, declared with its type, meaning and default."""
+
+    name: str
+    description: str
+    default: float
+    type: type = float
+
+
+# attributes besides the name whose agreement corroborates a hit (tie ordering)
+CORROBORATING = ("identifier_match", "country_match", "dob_match", "weak_alias_match", "acronym_match")
+
+
+class HrddMatcherV1:
+    """Name alignment over transliterated, legal-form-normalised names (rigour symbols and
+    fuzzy part alignment), identifiers decisive, country/birth-date/identifier/schema conflicts
+    as penalties. Evaluated in ``bench/results/screening_eval.md``; not validated for
+    regulated screening on its own — a reviewer judges every alert."""
+
+    NAME = "hrdd-v1"
+    VERSION = "1.0"
+    DEFAULT_THRESHOLD = 0.7
+    FEATURES: tuple[Feature, ...] = (
+        Feature(compare.name_match, 1.0),
+        Feature(compare.identifier_match, 1.0),
+        Feature(compare.weak_alias_match, 0.8),
+        Feature(compare.acronym_match, 0.75),
+        Feature(compare.country_mismatch, -0.2, qualifier=True),
+        Feature(compare.dob_year_disjoint, -0.15, qualifier=True),
+        Feature(compare.dob_day_disjoint, -0.25, qualifier=True),
+        Feature(compare.identifier_mismatch, -0.2, qualifier=True),
+        Feature(compare.schema_mismatch, -1.0, qualifier=True),
+        Feature(compare.country_match, 0.0, qualifier=True),
+        Feature(compare.dob_match, 0.0, qualifier=True),
+    )
+    CONFIG: tuple[ConfigVar, ...] = (
+        ConfigVar("weak_alias_min", "Least name similarity for a weak alias to count.", 0.95),
+        ConfigVar("acronym_min_length", "Least length of a one-word acronym.", 3.0),
+    )
+
+    @classmethod
+    def algorithm(cls) -> str:
+        return f"{cls.NAME}@{cls.VERSION}"
+
+    @classmethod
+    def default_config(cls) -> dict[str, float]:
+        return {var.name: var.default for var in cls.CONFIG}
+
+    @classmethod
+    def compare(cls, query: Record, entry: Record, config: Mapping[str, float] | None = None) -> MatchResult:
+        cfg = {**cls.default_config(), **(config or {})}
+        outcomes: list[FeatureOutcome] = []
+        main = 0.0
+        for feature in cls.FEATURES:
+            if feature.qualifier:
+                continue
+            result = feature.func(query, entry, cfg)
+            outcomes.append(FeatureOutcome(feature.name, feature.weight, False, feature.explanation, result))
+            main = max(main, result.score * feature.weight)
+        score = main
+        if main > 0:
+            for feature in cls.FEATURES:
+                if not feature.qualifier:
+                    continue
+                result = feature.func(query, entry, cfg)
+                outcomes.append(FeatureOutcome(feature.name, feature.weight, True, feature.explanation, result))
+                score += result.score * feature.weight
+        name = next((o.result for o in outcomes if o.name == "name_match"), None)
+        corroboration = sum(1 for o in outcomes if o.name in CORROBORATING and o.result.score > 0)
+        return MatchResult(
+            score=min(1.0, max(0.0, score)),
+            features=tuple(outcomes),
+            query_name=name.query if name and name.query else (query.names[0] if query.names else ""),
+            matched_name=name.candidate if name and name.candidate else (entry.names[0] if entry.names else ""),
+            corroboration=corroboration,
+            algorithm=cls.algorithm(),
+        )
+
+
+DefaultMatcher = HrddMatcherV1

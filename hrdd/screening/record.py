@@ -1,0 +1,157 @@
+"""The screening-relevant view of an FtM entity: a list entry or a query.
+
+A :class:`Record` keeps only what scoring and candidate generation read (names, countries,
+birth dates, identifiers, topics, programmes). List entries are built once at index time and
+stored in the index as JSON; queries are built from a name typed by a user, a case party or a
+yente ``/match`` query.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from followthemoney import model, registry
+from followthemoney.proxy import EntityProxy
+
+from hrdd.screening.normalize import normalize_identifier
+
+NAME_PROPS = ("name", "alias", "previousName", "abbreviation")
+WEAK_PROPS = ("weakAlias",)
+# identifier-typed FtM properties that do not identify the entity itself
+_NOT_OWN_IDS = frozenset({"programId", "okvedCode", "classification"})
+MIN_ID_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A party to screen or a list entry, reduced to what screening compares."""
+
+    schema: str
+    names: tuple[str, ...]
+    weak_aliases: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    # (property, normalised value) pairs, e.g. ("leiCode", "529900T8BM49AURSDO55")
+    identifiers: tuple[tuple[str, str], ...] = ()
+    # list metadata; empty for queries
+    id: str = ""
+    source: str = ""
+    entry_id: str = ""
+    caption: str = ""
+    topics: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    listed_on: str = ""
+    digest: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return self.names + self.weak_aliases
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Record":
+        data: dict[str, Any] = json.loads(text)
+        for key in ("names", "weak_aliases", "countries", "birth_dates", "topics", "programs"):
+            data[key] = tuple(data.get(key, ()))
+        data["identifiers"] = tuple((str(p), str(v)) for p, v in data.get("identifiers", ()))
+        return cls(**data)
+
+
+def is_matchable(proxy: EntityProxy) -> bool:
+    """True for entities that screening compares names against (people, organisations, vessels …)."""
+    return bool(proxy.schema.matchable) and proxy.schema.name not in {"Address", "Position"}
+
+
+def _identifiers(proxy: EntityProxy) -> tuple[tuple[str, str], ...]:
+    found: dict[tuple[str, str], None] = {}
+    for prop, value in proxy.itervalues():
+        if prop.type != registry.identifier or prop.name in _NOT_OWN_IDS:
+            continue
+        norm = normalize_identifier(value)
+        if len(norm) >= MIN_ID_LENGTH:
+            found[(prop.name, norm)] = None
+    for prop_name in ("imoNumber", "mmsi", "isinCode", "passportNumber"):
+        for value in proxy.get(prop_name, quiet=True):
+            norm = normalize_identifier(value)
+            if len(norm) >= MIN_ID_LENGTH:
+                found[(prop_name, norm)] = None
+    return tuple(found)
+
+
+def _values(proxy: EntityProxy, *props: str) -> tuple[str, ...]:
+    values: dict[str, None] = {}
+    for prop in props:
+        for value in proxy.get(prop, quiet=True):
+            values[value] = None
+    return tuple(values)
+
+
+def entry_digest(record: Record) -> str:
+    """Hash of the entry's screening-relevant content; a change reopens judgements."""
+    payload = [
+        record.schema, sorted(record.names), sorted(record.weak_aliases), sorted(record.countries),
+        sorted(record.birth_dates), sorted(record.identifiers), sorted(record.topics),
+    ]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def record_from_proxy(proxy: EntityProxy, source: str = "", programs: tuple[str, ...] = ()) -> Record:
+    """Build a list entry (or a query, when ``source`` is empty) from an FtM entity."""
+    entity_id = proxy.id or ""
+    prefix = f"{source}-"
+    entry_id = entity_id[len(prefix):] if source and entity_id.startswith(prefix) else entity_id
+    names = _values(proxy, *NAME_PROPS)
+    weak = tuple(n for n in _values(proxy, *WEAK_PROPS) if n not in names)
+    countries = tuple(sorted(set(proxy.get_type_values(registry.country))))
+    birth_dates = _values(proxy, "birthDate") if proxy.schema.is_a("Person") else ()
+    all_programs = tuple(dict.fromkeys(_values(proxy, "program") + programs))
+    listed = sorted(_values(proxy, "createdAt", "listingDate"))
+    record = Record(
+        schema=proxy.schema.name,
+        names=names,
+        weak_aliases=weak,
+        countries=countries,
+        birth_dates=birth_dates,
+        identifiers=_identifiers(proxy),
+        id=entity_id,
+        source=source,
+        entry_id=entry_id,
+        caption=proxy.caption,
+        topics=tuple(sorted(set(proxy.get("topics", quiet=True)))),
+        programs=all_programs,
+        listed_on=listed[0] if listed else "",
+    )
+    return _with_digest(record)
+
+
+def _with_digest(record: Record) -> Record:
+    data = asdict(record)
+    data["digest"] = entry_digest(record)
+    data["identifiers"] = record.identifiers
+    for key in ("names", "weak_aliases", "countries", "birth_dates", "topics", "programs"):
+        data[key] = tuple(data[key])
+    return Record(**data)
+
+
+def query_record(
+    names: list[str] | tuple[str, ...],
+    *,
+    schema: str = "LegalEntity",
+    countries: tuple[str, ...] = (),
+    birth_dates: tuple[str, ...] = (),
+    identifiers: tuple[tuple[str, str], ...] = (),
+) -> Record:
+    """A query from plain values (a name typed by a user, a case party)."""
+    ids = tuple((p, normalize_identifier(v)) for p, v in identifiers if len(normalize_identifier(v)) >= 2)
+    found = model.get(schema)
+    return Record(
+        schema=found.name if found is not None else schema,
+        names=tuple(n for n in names if n.strip()),
+        countries=tuple(c.lower() for c in countries),
+        birth_dates=birth_dates,
+        identifiers=ids,
+    )

@@ -1,0 +1,40 @@
+"""The screening engine: candidates from the index, scored by the matcher, ranked with ties."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hrdd.screening.index import CandidateIndex
+from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
+from hrdd.screening.record import Record
+from hrdd.screening.result import ScoredEntry, rank_key
+from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
+
+DEFAULT_CANDIDATES = 50
+
+
+@dataclass(slots=True)
+class Screener:
+    index: CandidateIndex
+    graph: OwnershipGraph
+    matcher: type[HrddMatcherV1] = DefaultMatcher
+    candidates: int = DEFAULT_CANDIDATES
+
+    @property
+    def algorithm(self) -> str:
+        return self.matcher.algorithm()
+
+    def score(self, query: Record, config: Mapping[str, float] | None = None) -> list[ScoredEntry]:
+        """Every candidate scored, best first (no threshold)."""
+        scored = [ScoredEntry(entry, self.matcher.compare(query, entry, config))
+                  for entry in self.index.candidates(query, self.candidates)]
+        scored.sort(key=rank_key)
+        return scored
+
+    def screen(self, query: Record, *, threshold: float | None = None, limit: int = 10,
+               config: Mapping[str, float] | None = None) -> list[ScoredEntry]:
+        """Hits at or above the threshold, best first, at most ``limit``."""
+        cut = self.matcher.DEFAULT_THRESHOLD if threshold is None else threshold
+        return [s for s in self.score(query, config) if s.result.score >= cut][:limit]
+
+    def ties(self, entry: Record) -> list[Tie]:
+        return find_ties(self.graph, entry.id)

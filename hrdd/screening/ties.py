@@ -1,0 +1,164 @@
+"""Government ties and ownership by sanctioned parties, read from FtM list data.
+
+A party has a government tie when it is, or is owned (directly or up an ``Ownership`` chain)
+by, a state body: FtM schema ``PublicBody`` or topics ``gov``/``gov.*`` (``gov.soe`` state-owned
+enterprise, ``gov.security`` security services …) or ``mil``. The OFAC 50 % rule is applied
+where ``Ownership`` entities carry a ``percentage``: an entity owned 50 % or more in aggregate
+by blocked parties (topics ``sanction*``, directly or through entities that are themselves
+50 %-owned by blocked parties) is itself treated as blocked. Several Ownership records
+between the same two parties (e.g. over time) count once, at their highest percentage.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from followthemoney.proxy import EntityProxy
+
+STATE_TOPICS = frozenset({"gov", "mil"})
+MAX_DEPTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """One finding about an entry: what kind, which entity is the reason, and why."""
+
+    kind: str  # state_body | state_owned | owned_by_sanctioned | fifty_percent_rule | majority_state_owned
+    entity_id: str
+    detail: str
+
+
+@dataclass(slots=True)
+class Node:
+    caption: str
+    schema: str
+    topics: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class OwnershipGraph:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    # asset id -> {owner id: percentage or None}
+    owners: dict[str, dict[str, float | None]] = field(default_factory=lambda: defaultdict(dict))
+
+    def add(self, proxy: EntityProxy) -> None:
+        if proxy.id is None:
+            return
+        if proxy.schema.name == "Ownership":
+            pct = _percentage(proxy.get("percentage"))
+            for asset in proxy.get("asset"):
+                for owner in proxy.get("owner"):
+                    known = self.owners[asset].get(owner)
+                    if owner not in self.owners[asset] or (pct is not None and (known is None or pct > known)):
+                        self.owners[asset][owner] = pct
+        elif proxy.schema.is_a("LegalEntity"):
+            self.nodes[proxy.id] = Node(proxy.caption, proxy.schema.name, tuple(proxy.get("topics", quiet=True)))
+
+    def save(self, path: Path) -> None:
+        data = {
+            "nodes": {k: [n.caption, n.schema, list(n.topics)] for k, n in self.nodes.items()
+                      if n.topics or n.schema == "PublicBody" or k in self.owners or self._is_owner(k)},
+            "owners": {k: v for k, v in self.owners.items() if v},
+        }
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    def _is_owner(self, entity_id: str) -> bool:
+        return any(entity_id in owners for owners in self.owners.values())
+
+    @classmethod
+    def load(cls, path: Path) -> "OwnershipGraph":
+        graph = cls()
+        if not path.is_file():
+            return graph
+        data = json.loads(path.read_text(encoding="utf-8"))
+        graph.nodes = {k: Node(v[0], v[1], tuple(v[2])) for k, v in data.get("nodes", {}).items()}
+        for asset, owners in data.get("owners", {}).items():
+            graph.owners[asset] = {o: (None if p is None else float(p)) for o, p in owners.items()}
+        return graph
+
+
+def build_graph(proxies: Iterable[EntityProxy]) -> OwnershipGraph:
+    graph = OwnershipGraph()
+    for proxy in proxies:
+        graph.add(proxy)
+    return graph
+
+
+def _percentage(values: list[str]) -> float | None:
+    for value in values:
+        try:
+            return float(value.strip().rstrip("%").replace(",", "."))
+        except ValueError:
+            continue
+    return None
+
+
+def state_reason(node: Node | None) -> str:
+    """Why a node is a state body, or "" when it is not."""
+    if node is None:
+        return ""
+    if node.schema == "PublicBody":
+        return "public body"
+    tags = [t for t in node.topics if t in STATE_TOPICS or t.startswith("gov.")]
+    return "topics " + ", ".join(sorted(tags)) if tags else ""
+
+
+def is_sanctioned(node: Node | None) -> bool:
+    return node is not None and any(t == "sanction" or t.startswith("sanction.") for t in node.topics
+                                    if t != "sanction.counter")
+
+
+def _blocked(graph: OwnershipGraph, entity_id: str, seen: frozenset[str]) -> bool:
+    if is_sanctioned(graph.nodes.get(entity_id)):
+        return True
+    return _blocked_share(graph, entity_id, seen | {entity_id})[0] >= 50.0
+
+
+def _blocked_share(graph: OwnershipGraph, entity_id: str, seen: frozenset[str]) -> tuple[float, list[str]]:
+    total, who = 0.0, []
+    for owner, pct in graph.owners.get(entity_id, {}).items():
+        if pct is None or owner in seen or len(seen) > MAX_DEPTH:
+            continue
+        if _blocked(graph, owner, seen):
+            total += pct
+            node = graph.nodes.get(owner)
+            who.append(f"{node.caption if node else owner} {pct:g}%")
+    return min(total, 100.0), who
+
+
+def find_ties(graph: OwnershipGraph, entity_id: str) -> list[Tie]:
+    """Government ties and sanctioned ownership of one list entity."""
+    ties: list[Tie] = []
+    reason = state_reason(graph.nodes.get(entity_id))
+    if reason:
+        ties.append(Tie("state_body", entity_id, f"is a state body ({reason})"))
+    state_share = 0.0
+    frontier: list[tuple[str, int, str]] = [(entity_id, 0, "")]
+    seen = {entity_id}
+    while frontier:
+        current, depth, path = frontier.pop(0)
+        for owner, pct in graph.owners.get(current, {}).items():
+            if owner in seen or depth >= MAX_DEPTH:
+                continue
+            seen.add(owner)
+            node = graph.nodes.get(owner)
+            label = node.caption if node else owner
+            chain = f"{path} ← {label}" if path else label
+            share = f" {pct:g}%" if pct is not None else ""
+            owner_state = state_reason(node)
+            if owner_state:
+                ties.append(Tie("state_owned", owner, f"owned by state body {chain}{share} ({owner_state})"))
+                if depth == 0 and pct is not None:
+                    state_share += pct
+            if is_sanctioned(node):
+                ties.append(Tie("owned_by_sanctioned", owner, f"owned by sanctioned {chain}{share}"))
+            frontier.append((owner, depth + 1, chain))
+    blocked, who = _blocked_share(graph, entity_id, frozenset({entity_id}))
+    if blocked >= 50.0:
+        ties.append(Tie("fifty_percent_rule", entity_id,
+                        f"{blocked:g}% owned by blocked parties ({', '.join(who)}): blocked under the 50% rule"))
+    if state_share >= 50.0:
+        ties.append(Tie("majority_state_owned", entity_id, f"{min(state_share, 100.0):g}% owned by state bodies"))
+    return ties

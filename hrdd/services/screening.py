@@ -1,0 +1,271 @@
+"""Screening use cases shared by the CLI, the HTTP API and the web UI.
+
+``screen_name`` screens one name; ``screen_case`` screens every party of a case (end user,
+its parent, its aliases, every intermediary) and reports government ties found in the list
+data; ``match_payload`` answers a yente ``/match``-shaped request. Lists come from
+``settings.lists_dir``; the index under ``settings.index_dir`` is rebuilt when they change.
+Judgements recorded with :func:`judge` are applied to every hit (and reopened when the list
+entry changed).
+"""
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from followthemoney import model
+from followthemoney.exc import InvalidData
+
+from hrdd.exc import InvalidInput, NotFound, Problem
+from hrdd.logs import get_logger
+from hrdd.model.case import Case
+from hrdd.model.screening import Hit, ListInfo, PartyRole, ScreeningOutcome
+from hrdd.screening.judgements import (
+    JsonJudgementStore,
+    Judgement,
+    JudgementStore,
+    apply_judgement,
+    make_judgement,
+)
+from hrdd.screening.lists import ListSnapshot, discover_lists, ensure_index
+from hrdd.screening.record import Record, query_record, record_from_proxy
+from hrdd.screening.result import ScoredEntry, to_hit
+from hrdd.screening.screener import Screener
+from hrdd.settings import Settings, get_settings
+
+log = get_logger(__name__)
+SCHEMATA = ("LegalEntity", "Company", "Organization", "PublicBody", "Person", "Vessel", "Airplane")
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Screener] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class PartyQuery:
+    role: PartyRole
+    name: str
+    record: Record
+    index: int | None = None
+
+
+def _stat_key(snapshots: list[ListSnapshot]) -> tuple[tuple[str, int, int], ...]:
+    return tuple((str(s.path), s.path.stat().st_size, s.path.stat().st_mtime_ns) for s in snapshots)
+
+
+def open_screener(settings: Settings | None = None) -> Screener | None:
+    """The screener over the loaded lists, or None when no list is loaded. Cached per process
+    until the list files change; the index is rebuilt on change."""
+    settings = settings or get_settings()
+    snapshots = discover_lists(settings.lists_dir)
+    if not snapshots:
+        return None
+    key = (str(settings.index_dir), _stat_key(snapshots))
+    with _LOCK:
+        screener = _CACHE.get(key)
+        if screener is None:
+            index, graph = ensure_index(settings.index_dir, snapshots)
+            screener = Screener(index=index, graph=graph)
+            _CACHE.clear()
+            _CACHE[key] = screener
+        return screener
+
+
+def loaded_lists(settings: Settings | None = None) -> tuple[ListInfo, ...]:
+    settings = settings or get_settings()
+    return tuple(s.info for s in discover_lists(settings.lists_dir))
+
+
+def judgement_store(settings: Settings | None = None) -> JudgementStore:
+    return JsonJudgementStore(judgement_path(settings))
+
+
+def _check_schema(schema: str) -> str:
+    if schema not in SCHEMATA:
+        raise InvalidInput("unknown schema", [Problem("schema is not screenable", field="schema",
+                                                      expected="|".join(SCHEMATA), found=schema)])
+    return schema
+
+
+def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
+          store: JudgementStore | None) -> list[tuple[Hit, ScoredEntry]]:
+    out = []
+    for scored in screener.screen(party.record, threshold=threshold, limit=limit):
+        hit = to_hit(scored, party=party.role, query=party.name, party_index=party.index)
+        if store is not None:
+            hit = apply_judgement(hit, store, scored.entry.digest)
+        out.append((hit, scored))
+    return out
+
+
+def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEntity",
+                settings: Settings | None = None, threshold: float | None = None, limit: int = 10
+                ) -> list[Hit]:
+    """Hits for one name, best first; empty when nothing alerts or no list is loaded."""
+    if not name.strip():
+        raise InvalidInput("nothing to screen", [Problem("name is empty", field="name", expected="a name")])
+    screener = open_screener(settings)
+    if screener is None:
+        return []
+    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else ())
+    party = PartyQuery("end_user", name, record)
+    return [hit for hit, _ in _hits(screener, party, threshold, limit, judgement_store(settings))]
+
+
+def case_parties(case: Case) -> list[PartyQuery]:
+    """Every party of a case that is screened, with the role it plays."""
+    eu = case.end_user
+    countries = (eu.country.lower(),) if eu.country else ()
+    ids = tuple((scheme, value) for scheme, value in eu.identifiers)
+    parties = [PartyQuery("end_user", eu.name, query_record([eu.name], countries=countries, identifiers=ids))]
+    for alias in eu.aliases:
+        parties.append(PartyQuery("alias", alias, query_record([alias], countries=countries, identifiers=ids)))
+    if eu.parent:
+        parties.append(PartyQuery("parent", eu.parent, query_record([eu.parent])))
+    for i, inter in enumerate(case.intermediaries):
+        ccs = (inter.country.lower(),) if inter.country else ()
+        parties.append(PartyQuery("intermediary", inter.name, query_record([inter.name], countries=ccs), i))
+    return parties
+
+
+def screen_case(case: Case, settings: Settings | None = None) -> ScreeningOutcome:
+    """Screen the end user, its aliases, its parent and every intermediary of a case."""
+    settings = settings or get_settings()
+    parties = case_parties(case)
+    screener = open_screener(settings)
+    roles = tuple((p.role, p.name) for p in parties)
+    if screener is None:
+        return ScreeningOutcome(performed=False, parties=roles)
+    store = judgement_store(settings)
+    hits: list[Hit] = []
+    ties: list[str] = []
+    for party in parties:
+        for hit, scored in _hits(screener, party, None, 10, store):
+            hits.append(hit)
+            if hit.judgement == "no_match":
+                continue
+            for tie in screener.ties(scored.entry):
+                ties.append(f"{party.role}: {hit.name} ({scored.entry.id}) {tie.detail}")
+    log.info("case screened", extra={"ctx": {"case": case.id, "parties": len(parties), "hits": len(hits)}})
+    return ScreeningOutcome(
+        performed=True,
+        lists=loaded_lists(settings),
+        hits=tuple(hits),
+        algorithm=screener.algorithm,
+        threshold=screener.matcher.DEFAULT_THRESHOLD,
+        parties=roles,
+        government_ties=tuple(dict.fromkeys(ties)),
+    )
+
+
+def judge(party: str, entry_id: str, verdict: str, reason: str, *, settings: Settings | None = None,
+          reviewer: str = "") -> Judgement:
+    """Record a reviewer's ``match``/``no_match`` for (party, list entry ``{source}-{id}``)."""
+    screener = open_screener(settings)
+    digest = ""
+    if screener is not None:
+        entry = _find_entry(screener, entry_id)
+        if entry is None:
+            raise NotFound(f"list entry {entry_id!r} is not in the loaded lists")
+        digest = entry.digest
+    judgement = make_judgement(party, entry_id, verdict, reason, digest, reviewer)
+    judgement_store(settings).put(judgement)
+    log.info("hit judged", extra={"ctx": {"entry_id": entry_id, "verdict": str(judgement.verdict)}})
+    return judgement
+
+
+def _find_entry(screener: Screener, entry_id: str) -> Record | None:
+    return screener.index.get(entry_id)
+
+
+# --- yente /match compatibility -------------------------------------------------------------
+
+
+def _query_from_yente(key: str, query: Any) -> Record:
+    where = f"queries.{key}"
+    if not isinstance(query, Mapping):
+        raise InvalidInput("bad match query", [Problem("query must be an object", field=where,
+                                                       expected="{schema, properties}", found=type(query).__name__)])
+    schema = str(query.get("schema") or "")
+    props = query.get("properties") or {}
+    if model.get(schema) is None or not model.get(schema).matchable:  # type: ignore[union-attr]
+        raise InvalidInput("bad match query", [Problem("unknown or unmatchable schema", field=f"{where}.schema",
+                                                       expected="|".join(SCHEMATA), found=schema)])
+    if not isinstance(props, Mapping):
+        raise InvalidInput("bad match query", [Problem("properties must be an object", field=f"{where}.properties",
+                                                       expected="{prop: [values]}", found=type(props).__name__)])
+    cleaned = {k: (v if isinstance(v, list) else [v]) for k, v in props.items()}
+    try:
+        proxy = model.get_proxy({"id": f"query-{key}", "schema": schema, "properties": cleaned}, cleaned=False)
+    except InvalidData as err:
+        raise InvalidInput("bad match query", [Problem(str(err), field=f"{where}.properties")]) from err
+    record = record_from_proxy(proxy)
+    if not record.names:
+        parts = [proxy.first(p, quiet=True) or "" for p in ("firstName", "middleName", "lastName")]
+        full = " ".join(p for p in parts if p)
+        if full:
+            record = query_record([full], schema=schema, countries=record.countries,
+                                  birth_dates=record.birth_dates, identifiers=record.identifiers)
+    if not record.names and not record.identifiers:
+        raise InvalidInput("bad match query", [Problem("query has no name and no identifier",
+                                                       field=f"{where}.properties", expected="name or an identifier")])
+    return record
+
+
+def _entity_json(scored: ScoredEntry, threshold: float) -> dict[str, Any]:
+    entry, result = scored.entry, scored.result
+    props: dict[str, list[str]] = {"name": list(entry.names)}
+    if entry.weak_aliases:
+        props["weakAlias"] = list(entry.weak_aliases)
+    if entry.countries:
+        props["country"] = list(entry.countries)
+    if entry.birth_dates:
+        props["birthDate"] = list(entry.birth_dates)
+    if entry.topics:
+        props["topics"] = list(entry.topics)
+    if entry.programs:
+        props["program"] = list(entry.programs)
+    for prop, value in entry.identifiers:
+        props.setdefault(prop, []).append(value)
+    return {
+        "id": entry.id, "caption": entry.caption, "schema": entry.schema, "properties": props,
+        "datasets": [entry.source] if entry.source else [],
+        "score": round(result.score, 4), "match": result.score >= threshold,
+        "explanations": {f.name: {"score": round(f.result.score, 4), "detail": f.result.detail,
+                                  "query": f.result.query, "candidate": f.result.candidate, "weight": f.weight}
+                         for f in result.features},
+        "corroboration": result.corroboration,
+    }
+
+
+def match_payload(body: Mapping[str, Any], settings: Settings | None = None, *,
+                  threshold: float | None = None, limit: int = 5) -> dict[str, Any]:
+    """Answer a yente ``/match`` body: ``{"queries": {key: {schema, properties}}, "config": {...}}``."""
+    queries = body.get("queries") if isinstance(body, Mapping) else None
+    if not isinstance(queries, Mapping) or not queries:
+        raise InvalidInput("bad match request", [Problem("queries must be a non-empty object", field="queries",
+                                                         expected="{key: {schema, properties}}")])
+    records = {str(k): _query_from_yente(str(k), q) for k, q in queries.items()}
+    screener = open_screener(settings)
+    cut = threshold if threshold is not None else float(body.get("threshold", 0.7))
+    config = body.get("config") if isinstance(body.get("config"), Mapping) else None
+    responses: dict[str, Any] = {}
+    for key, record in records.items():
+        scored = screener.score(record, config) if screener is not None else []
+        scored = [s for s in scored if s.result.score >= cut][:limit]
+        responses[key] = {
+            "status": 200,
+            "results": [_entity_json(s, cut) for s in scored],
+            "total": {"value": len(scored), "relation": "eq"},
+            "query": queries[key],
+        }
+    return {
+        "responses": responses, "limit": limit, "threshold": cut,
+        "algorithm": screener.algorithm if screener is not None else "",
+        "lists": [info.source for info in loaded_lists(settings)],
+        "performed": screener is not None,
+    }
+
+
+def judgement_path(settings: Settings | None = None) -> Path:
+    settings = settings or get_settings()
+    return settings.home / "screening" / "judgements.json"

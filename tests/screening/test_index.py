@@ -1,0 +1,64 @@
+from pathlib import Path
+
+from hrdd.screening.index import TantivyIndex
+from hrdd.screening.lists import discover_lists, ensure_index, records_from_proxies
+from hrdd.screening.record import query_record
+from tests.screening.entities import entity, sample_entities, write_list
+
+
+def _index(tmp_path: Path) -> TantivyIndex:
+    index = TantivyIndex(tmp_path / "idx")
+    index.build(records_from_proxies(sample_entities(), "test-list"), "fp-1")
+    return index
+
+
+def test_build_and_query_finds_transliterated_and_misspelt_names(tmp_path: Path) -> None:
+    index = _index(tmp_path)
+    assert index.count() == 10  # matchable entities with names; Ownership/Sanction are not indexed
+    assert index.fingerprint == "fp-1"
+    found = [r.entry_id for r in index.candidates(query_record(["Romashka Sistems"], schema="Company"), 5)]
+    assert found[0] == "2"
+    found = [r.entry_id for r in index.candidates(query_record(["Ivan Sidorenko"], schema="Person"), 5)]
+    assert "3" in found
+
+
+def test_identifier_query_finds_entry_without_name_overlap(tmp_path: Path) -> None:
+    index = _index(tmp_path)
+    query = query_record(["Unrelated Name"], schema="Vessel", identifiers=(("imoNumber", "IMO 9187629"),))
+    assert index.candidates(query, 3)[0].entry_id == "9"
+
+
+def test_person_query_excludes_companies(tmp_path: Path) -> None:
+    index = _index(tmp_path)
+    found = index.candidates(query_record(["Ruritania Telecom"], schema="Person"), 10)
+    assert all(r.schema not in {"Company", "Organization", "PublicBody"} for r in found)
+
+
+def test_get_returns_stored_entry(tmp_path: Path) -> None:
+    index = _index(tmp_path)
+    entry = index.get("test-list-2")
+    assert entry is not None
+    assert set(entry.programs) == {"RUSSIA-EO14024", "RU-EO14024"}  # own property + linked Sanction
+    assert index.get("test-list-nope") is None
+
+
+def test_empty_index_returns_nothing(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path / "missing")
+    assert index.fingerprint == ""
+    assert index.candidates(query_record(["Anything"]), 5) == []
+
+
+def test_rebuilds_when_list_data_changes(tmp_path: Path) -> None:
+    lists = tmp_path / "lists"
+    write_list(lists)
+    index, _ = ensure_index(tmp_path / "index", discover_lists(lists))
+    first = index.fingerprint
+    before = index.candidates(query_record(["Brand New Entity Corp"], schema="Company"), 3)
+    assert all(r.entry_id != "99" for r in before)
+    again, _ = ensure_index(tmp_path / "index", discover_lists(lists))
+    assert again.fingerprint == first  # unchanged data: no rebuild needed
+    write_list(lists, entities=[*sample_entities(), entity("Company", "test-list-99", name="Brand New Entity Corp")])
+    rebuilt, _ = ensure_index(tmp_path / "index", discover_lists(lists))
+    assert rebuilt.fingerprint != first
+    found = rebuilt.candidates(query_record(["Brand New Entity Corp"], schema="Company"), 3)
+    assert found and found[0].entry_id == "99"
