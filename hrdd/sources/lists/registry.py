@@ -1,4 +1,4 @@
-"""The list sources catalogue (``hrdd/catalogs/sources.yaml``) and the importer for a set of files."""
+"""The list sources catalogue (``hrdd/catalogs/lists/sources.yaml``) and the importer for a set of files."""
 
 import importlib
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from hrdd.exc import CatalogError, InvalidInput, NotFound, Problem
 from hrdd.sources.lists.base import ListImporter
 
-CATALOG_PATH = Path(__file__).resolve().parent.parent.parent / "catalogs" / "sources.yaml"
+CATALOG_PATH = Path(__file__).resolve().parent.parent.parent / "catalogs" / "lists" / "sources.yaml"
 
 IMPORTERS = ("ofac_legacy_csv", "ofac_xml", "us_csl", "bis_dpl", "un_sc", "uk_fcdo_tables",
              "uk_ofsi_conlist", "eu_fsf", "ftm_json")
