@@ -4,6 +4,7 @@ from hrdd.assess.findings import make_finding
 from hrdd.assess.likelihood import is_strong_hit
 from hrdd.assess.policy import is_restrictive_list
 from hrdd.assess.result import EvidenceItem, Finding
+from hrdd.assess.tuning import tuning_of
 from hrdd.catalog.registry import Catalog
 from hrdd.model import AssessmentContext, Case, Hit, RiskLevel
 
@@ -53,7 +54,7 @@ def _hit_finding(catalog: Catalog, context: AssessmentContext, hit: Hit, number:
     restrictive = is_restrictive_list(hit)
     if hit.judgement == "no_match":
         level, state = RiskLevel.LOW, f"cleared by a reviewer as no match ({hit.judgement_reason or 'no reason given'})"
-    elif is_strong_hit(hit) and restrictive:
+    elif is_strong_hit(hit, tuning_of(catalog)) and restrictive:
         level, state = RiskLevel.CRITICAL, "a strong match on a sanctions or export-control list: a hard stop"
     else:
         level, state = RiskLevel.HIGH, "not cleared: a reviewer must judge it before the case can proceed"

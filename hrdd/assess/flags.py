@@ -1,8 +1,8 @@
 """Red flags: the analyst's answers (with two evidence-based defaults) and derived flags.
 
 ``unknown`` is never read as ``false``: an unknown fact adds its ``likelihood_unknown`` points,
-multiplied by :data:`UNKNOWN_FACTOR_HIGH_RISK` when the context is high-risk (country risk at
-least :data:`HIGH_RISK_COUNTRY`, or a recent crackdown), but never more than the fact's
+multiplied by ``unknown_factor_high_risk`` when the context is high-risk (country risk at
+least ``high_risk_country``, or a recent crackdown; see ``tuning.py``), but never more than the fact's
 ``likelihood_true``: not knowing never weighs more than knowing.
 
 Two facts default from data when the analyst left them unanswered; an explicit answer wins
@@ -17,12 +17,11 @@ from collections.abc import Mapping
 
 from hrdd.assess.conditions import build_view, describe_condition, evaluate_condition
 from hrdd.assess.result import EvidenceItem, FlagResult
+from hrdd.assess.tuning import Tuning, tuning_of
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Fact
 from hrdd.model import AssessmentContext, Case, Tristate
 
-HIGH_RISK_COUNTRY = 0.6  # country.risk at or above which the context is high-risk
-UNKNOWN_FACTOR_HIGH_RISK = 1.5  # unknowns weigh this much more in a high-risk context
 OVERSIGHT = "no_independent_oversight"
 MISUSE = "end_user_record_of_misuse"
 CRACKDOWN = "recent_crackdown"
@@ -104,15 +103,16 @@ def effective_facts(case: Case, catalog: Catalog, context: AssessmentContext) ->
     return {fid: _resolve_fact(fact, case, context)[0].value for fid, fact in sorted(catalog.facts.items())}
 
 
-def is_high_risk_context(context: AssessmentContext, facts: Mapping[str, str]) -> bool:
+def is_high_risk_context(context: AssessmentContext, facts: Mapping[str, str], tuning: Tuning) -> bool:
     risk = context.country.risk if context.country else None
-    return (risk is not None and risk >= HIGH_RISK_COUNTRY) or facts.get(CRACKDOWN) == "true"
+    return (risk is not None and risk >= tuning.high_risk_country) or facts.get(CRACKDOWN) == "true"
 
 
 def evaluate_flags(case: Case, catalog: Catalog, context: AssessmentContext) -> tuple[FlagResult, ...]:
     """Every fact of the catalogue and every derived flag, sorted by id within each kind."""
     facts = effective_facts(case, catalog, context)
-    high_risk = is_high_risk_context(context, facts)
+    tuning = tuning_of(catalog)
+    high_risk = is_high_risk_context(context, facts, tuning)
     escalate_on = set(catalog.policy.escalate_on_unknown)
     results: list[FlagResult] = []
     for fid, fact in sorted(catalog.facts.items()):
@@ -124,7 +124,7 @@ def evaluate_flags(case: Case, catalog: Catalog, context: AssessmentContext) -> 
         elif value is Tristate.UNKNOWN:
             # not knowing never weighs more than knowing the flag is true
             points = min(fact.likelihood_true,
-                         fact.likelihood_unknown * (UNKNOWN_FACTOR_HIGH_RISK if high_risk else 1.0))
+                         fact.likelihood_unknown * (tuning.unknown_factor_high_risk if high_risk else 1.0))
         results.append(FlagResult(
             id=fid, kind="fact", step=fact.step, title=fact.title, status=value.value, source=source,
             confidence=confidence, likelihood=round(points, 3), hard_stop=fact.hard_stop,

@@ -2,24 +2,19 @@
 
 Points come from the end-user kind, its sector, the riskiest stated purpose, the red flags
 (true facts, unknown facts, derived flags; see ``flags.py``; unknown answers together add at
-most ``UNKNOWN_CAP`` points, x1.5 in a high-risk context), the country's overall risk
-(``COUNTRY_POINTS`` × risk; a missing country context counts as mid-range, never as low),
+most ``unknown_cap`` points, x1.5 in a high-risk context), the country's overall risk
+(``country_points`` × risk; a missing country context counts as mid-range, never as low),
 the riskiest intermediary whose government ties are true or unknown, and the strongest
 screening hit a reviewer has not cleared. The sum is clamped to 1..5.
 """
 
-from hrdd.assess.flags import UNKNOWN_FACTOR_HIGH_RISK, is_high_risk_context
+from hrdd.assess.flags import is_high_risk_context
 from hrdd.assess.result import Contribution, FlagResult, LikelihoodResult
+from hrdd.assess.tuning import DEFAULT_TUNING, Tuning, tuning_of
 from hrdd.catalog.registry import Catalog
 from hrdd.model import AssessmentContext, Case, Hit, Tristate
 
 BASE = 1.0
-COUNTRY_POINTS = 2.0  # points for a country at risk 1.0
-MISSING_COUNTRY_RISK = 0.5  # what a missing country context counts as (mid-range, not low)
-HIT_POINTS_STRONG = 2.0  # a confirmed or high-scoring hit not cleared by a reviewer
-HIT_POINTS_WEAK = 1.0  # any other hit not cleared
-STRONG_HIT_SCORE = 0.9  # a hit scoring at least this is a strong match
-UNKNOWN_CAP = 1.5  # unknown answers together add at most this many points (x1.5 in a high-risk context)
 
 
 def open_hits(context: AssessmentContext) -> list[Hit]:
@@ -28,14 +23,15 @@ def open_hits(context: AssessmentContext) -> list[Hit]:
     return sorted(hits, key=lambda h: (-h.score, h.source, h.entry_id, h.party, h.query))
 
 
-def is_strong_hit(hit: Hit) -> bool:
-    return hit.judgement == "match" or hit.score >= STRONG_HIT_SCORE
+def is_strong_hit(hit: Hit, tuning: Tuning = DEFAULT_TUNING) -> bool:
+    return hit.judgement == "match" or hit.score >= tuning.strong_hit_score
 
 
 def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
                       flags: tuple[FlagResult, ...]) -> LikelihoodResult:
     parts: list[Contribution] = []
-    high_risk = is_high_risk_context(context, {f.id: f.status for f in flags})
+    tuning = tuning_of(catalog)
+    high_risk = is_high_risk_context(context, {f.id: f.status for f in flags}, tuning)
     kind = catalog.end_user_kinds.get(case.end_user.kind.value)
     if kind is not None and kind.likelihood:
         parts.append(Contribution(f"end_user_kind:{kind.id}", "likelihood", kind.likelihood,
@@ -55,10 +51,10 @@ def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
             reading = "unknown" if flag.status == "unknown" else "present"
             parts.append(Contribution(f"{'fact' if flag.kind == 'fact' else 'flag'}:{flag.id}", "likelihood",
                                       flag.likelihood, f"{flag.title}: {reading} ({flag.source})"))
-    parts.extend(_unknown_cap(flags, high_risk))
-    parts.append(_country_contribution(context))
+    parts.extend(_unknown_cap(flags, high_risk, tuning))
+    parts.append(_country_contribution(context, tuning))
     parts.extend(_intermediary_contribution(case, catalog))
-    parts.extend(_hit_contribution(context))
+    parts.extend(_hit_contribution(context, tuning))
     raw = BASE + sum(p.value for p in parts)
     clamped = min(5.0, max(1.0, raw))
     if clamped != raw:
@@ -67,9 +63,9 @@ def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
                             high_risk_context=high_risk)
 
 
-def _unknown_cap(flags: tuple[FlagResult, ...], high_risk: bool) -> list[Contribution]:
+def _unknown_cap(flags: tuple[FlagResult, ...], high_risk: bool, tuning: Tuning) -> list[Contribution]:
     """Unanswered questions raise likelihood, but together they cannot drive it to the top."""
-    cap = UNKNOWN_CAP * (UNKNOWN_FACTOR_HIGH_RISK if high_risk else 1.0)
+    cap = tuning.unknown_cap * (tuning.unknown_factor_high_risk if high_risk else 1.0)
     total = sum(f.likelihood for f in flags if f.status == "unknown")
     if total <= cap:
         return []
@@ -77,14 +73,14 @@ def _unknown_cap(flags: tuple[FlagResult, ...], high_risk: bool) -> list[Contrib
                          f"unknown answers together add at most {cap:g} points (they added {total:g})")]
 
 
-def _country_contribution(context: AssessmentContext) -> Contribution:
+def _country_contribution(context: AssessmentContext, tuning: Tuning) -> Contribution:
     country = context.country
     if country is None or country.risk is None:
         code = country.code if country else "the destination"
-        return Contribution("country:missing", "likelihood", COUNTRY_POINTS * MISSING_COUNTRY_RISK,
-                            f"no country risk data for {code}: counted as mid-range ({MISSING_COUNTRY_RISK}), "
+        return Contribution("country:missing", "likelihood", tuning.country_points * tuning.missing_country_risk,
+                            f"no country risk data for {code}: counted as mid-range ({tuning.missing_country_risk}), "
                             "not as low")
-    return Contribution(f"country:{country.code}", "likelihood", round(COUNTRY_POINTS * country.risk, 3),
+    return Contribution(f"country:{country.code}", "likelihood", round(tuning.country_points * country.risk, 3),
                         f"{country.name} overall risk {country.risk:.2f} (0 best, 1 worst)")
 
 
@@ -101,12 +97,12 @@ def _intermediary_contribution(case: Case, catalog: Catalog) -> list[Contributio
                          "(diversion risk; the riskiest intermediary)")]
 
 
-def _hit_contribution(context: AssessmentContext) -> list[Contribution]:
+def _hit_contribution(context: AssessmentContext, tuning: Tuning) -> list[Contribution]:
     hits = open_hits(context)
     if not hits:
         return []
     hit = hits[0]
-    points = HIT_POINTS_STRONG if is_strong_hit(hit) else HIT_POINTS_WEAK
+    points = tuning.hit_points_strong if is_strong_hit(hit, tuning) else tuning.hit_points_weak
     state = hit.judgement or "not reviewed"
     return [Contribution(f"hit:{hit.source}:{hit.entry_id}", "likelihood", points,
                          f"screening hit on {hit.source} entry {hit.entry_id} (score {hit.score:.2f}, {state})")]

@@ -2,6 +2,7 @@
 
 from hrdd.assess.findings import flag_findings, level_from_points, make_finding
 from hrdd.assess.result import EvidenceItem, Finding, FlagResult
+from hrdd.assess.tuning import tuning_of
 from hrdd.catalog.registry import Catalog
 from hrdd.model import AssessmentContext, Case, CountryContext, RiskLevel, Tristate
 
@@ -49,9 +50,6 @@ def _latest_list_date(context: AssessmentContext) -> str:
     return dates[-1] if dates else "unknown"
 
 
-HIGH_RISK_TRANSIT = 0.6  # an intermediary's country at or above this risk raises its finding to medium
-
-
 def third_party_findings(case: Case, catalog: Catalog, context: AssessmentContext,
                          flags: tuple[FlagResult, ...]) -> list[Finding]:
     step = "third_parties"
@@ -82,7 +80,7 @@ def third_party_findings(case: Case, catalog: Catalog, context: AssessmentContex
             text += f" {where.name}: overall country risk {where.risk:.2f}."
             evidence.append(EvidenceItem(source=where.risk_method or "hrdd country context",
                                          as_of=_latest_year(where), value=f"{where.code} risk {where.risk:.2f}"))
-            if where.risk >= HIGH_RISK_TRANSIT and level.rank < RiskLevel.MEDIUM.rank:
+            if where.risk >= tuning_of(catalog).high_risk_country and level.rank < RiskLevel.MEDIUM.rank:
                 level = RiskLevel.MEDIUM
         found.append(make_finding(catalog, f"{step}.intermediary.{index}", step, level, f"Intermediary: {title}",
                                   text, evidence, role.citations if role else (), kind,

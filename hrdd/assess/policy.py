@@ -1,7 +1,7 @@
 """The recommendation policy, driven by ``catalog.policy``. Read top to bottom:
 
 1. **Hard stops -> do_not_proceed.** A party confirmed on, or matching with a score of at
-   least ``STRONG_HIT_SCORE``, a sanctions or export-control list; a destination (or an
+   least ``strong_hit_score`` (``tuning.py``), a sanctions or export-control list; a destination (or an
    intermediary's country) under an embargo marked ``hard_stop``; ``targeting_protected_groups``
    true, or any fact or derived flag marked ``hard_stop`` that is true.
 2. **Never passed silently -> at least escalate.** A screening hit no reviewer has judged
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from hrdd.assess.likelihood import is_strong_hit, open_hits
 from hrdd.assess.residual import applied_safeguard, mitigations, present_items, reduce, within
 from hrdd.assess.result import AppliedSafeguard, FlagResult, RiskScore, ScopeResult
+from hrdd.assess.tuning import tuning_of
 from hrdd.catalog.registry import Catalog
 from hrdd.model import AssessmentContext, Case, Hit, Recommendation, RiskLevel
 
@@ -47,10 +48,10 @@ class Decision:
 def escalates_when_unscreened(catalog: Catalog) -> bool:
     """Whether the policy escalates every in-scope case that was not screened (off by default).
 
-    Read with ``getattr`` so that a future ``Policy.escalate_when_unscreened`` field works
-    without an engine change; until then the gap is a finding, a question and a reason.
+    A future ``Policy.escalate_when_unscreened`` field switches it on (``tuning.py``); until
+    then the gap is a finding, a question and a stated reason.
     """
-    return bool(getattr(catalog.policy, "escalate_when_unscreened", False))
+    return bool(tuning_of(catalog).escalate_when_unscreened)
 
 
 def is_restrictive_list(hit: Hit) -> bool:
@@ -61,7 +62,7 @@ def is_restrictive_list(hit: Hit) -> bool:
 def hard_stops(case: Case, catalog: Catalog, context: AssessmentContext, flags: tuple[FlagResult, ...]) -> list[str]:
     stops: list[str] = []
     for hit in open_hits(context):
-        if is_strong_hit(hit) and is_restrictive_list(hit):
+        if is_strong_hit(hit, tuning_of(catalog)) and is_restrictive_list(hit):
             how = "confirmed by a reviewer" if hit.judgement == "match" else f"match score {hit.score:.2f}"
             stops.append(f"the {hit.party.replace('_', ' ')} matches {hit.source} entry {hit.entry_id} "
                          f"({hit.name}; {how})")

@@ -322,3 +322,20 @@ def make_context(**changes: Any) -> AssessmentContext:
 
 def intermediary(role: str = "reseller", ties: str = "unknown", country: str | None = "BR") -> Intermediary:
     return Intermediary(name=f"Example {role}", role=role, country=country, government_ties=Tristate(ties))
+
+
+class PolicyWithTuning:
+    """The policy plus fields the spec does not declare yet (read by ``hrdd.assess.tuning``)."""
+
+    def __init__(self, policy: Policy, **extra: Any) -> None:
+        self._policy = policy
+        for key, value in extra.items():
+            setattr(self, key, value)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._policy, name)
+
+
+def tuned_catalog(**extra: Any) -> Catalog:
+    catalog = make_catalog()
+    return dataclasses.replace(catalog, policy=PolicyWithTuning(catalog.policy, **extra))  # type: ignore[arg-type]

@@ -1,6 +1,5 @@
 """The recommendation policy on the cases a compliance officer meets."""
 
-from dataclasses import replace
 from typing import Any
 
 from hrdd.assess import Assessment, assess
@@ -17,6 +16,7 @@ from tests.assess.factory import (
     make_policy,
     safeguards,
     screened,
+    tuned_catalog,
 )
 
 SPYWARE = (Product(name="Pegasus-like implant", capabilities=("intrusion_software",),
@@ -113,16 +113,8 @@ def test_screening_not_performed_is_a_gap_with_a_question_never_a_pass() -> None
 def test_policy_may_escalate_every_unscreened_case() -> None:
     context = make_context(country=make_country("NO", risk=0.05), screening=screened().__class__(performed=False))
 
-    class StrictPolicy:  # a policy with the proposed escalate_when_unscreened field
-        def __init__(self, policy: Any) -> None:
-            self._policy = policy
-            self.escalate_when_unscreened = True
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self._policy, name)
-
     catalog = make_catalog()
-    strict = replace(catalog, policy=StrictPolicy(catalog.policy))
+    strict = tuned_catalog(escalate_when_unscreened=True)
     assert assess(make_case(**acceptable()), catalog, context).recommendation is Recommendation.PROCEED
     assert assess(make_case(**acceptable()), strict, context).recommendation is Recommendation.ESCALATE
 
