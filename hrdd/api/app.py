@@ -42,9 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
-    from hrdd.api.routes import cases, reference, review, session
+    from hrdd.api.routes import cases, reference, review, screening, session
 
-    for module in (session, cases, review, reference):
+    for module in (session, cases, review, screening, reference):
         app.include_router(module.router)
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files

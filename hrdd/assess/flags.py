@@ -25,6 +25,7 @@ from hrdd.model import AssessmentContext, Case, Tristate
 OVERSIGHT = "no_independent_oversight"
 MISUSE = "end_user_record_of_misuse"
 CRACKDOWN = "recent_crackdown"
+OPAQUE_INTERMEDIARY = "intermediary_opaque"
 
 
 def _answer_evidence(case: Case, fact_id: str, value: Tristate) -> EvidenceItem:
@@ -95,6 +96,10 @@ def _resolve_fact(fact: Fact, case: Case, context: AssessmentContext) -> tuple[T
                 f"{default[1].split(':')[1].replace('_', ' ')} (confidence {default[2]}). "
                 "The analyst may override it with evidence.")
         return default[0], default[1], default[2], text, default[3]
+    if fact.id == OPAQUE_INTERMEDIARY and not case.intermediaries and "intermediaries" not in case.missing:
+        none = EvidenceItem(source="case file", as_of=case.date.isoformat(), value="intermediaries: [] (none)")
+        return (Tristate.FALSE, "default:no_intermediaries", "high",
+                "Not answered, but the case file states the transaction has no intermediaries.", [none])
     missing = EvidenceItem(source="case file", as_of=case.date.isoformat(), value=f"{fact.id}: not answered")
     return Tristate.UNKNOWN, "unanswered", "low", "Not answered: treated as unknown, never as no.", [missing]
 

@@ -13,6 +13,9 @@
    residual within ``policy.appetite``. Screening not performed is a gap in the
    ``export_controls`` step, a question and a stated reason; it escalates only when the
    policy says so (``escalate_when_unscreened``, see :func:`escalates_when_unscreened`).
+4a. **Unmitigable -> do_not_proceed.** When even every applicable safeguard leaves the projected
+   residual at or beyond ``policy.do_not_proceed_at`` (critical by default). Contract safeguards
+   are not offered as conditions when ``contract_safeguards_rejected`` is true.
 5. **Otherwise:** ``proceed`` when the residual with implemented safeguards alone is within
    the appetite, else ``proceed_with_conditions``. The conditions are chosen greedily among
    the applicable safeguards not yet implemented: first those already committed (planned or
@@ -34,6 +37,7 @@ ORDER = (Recommendation.PROCEED, Recommendation.PROCEED_WITH_CONDITIONS, Recomme
 RESTRICTIVE_SOURCES = frozenset({"ofac-sdn", "ofac-cons", "us-csl", "bis-dpl", "un-sc", "uk-sanctions", "eu-fsf"})
 RESTRICTIVE_TOPICS = frozenset({"sanction", "sanction.linked", "export.control"})
 PROTECTED_GROUPS = "targeting_protected_groups"
+CONTRACT_REFUSED = "contract_safeguards_rejected"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,8 @@ def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...
         return (), projected
     statuses = {s.id: s for s in current}
     present, mitigated = present_items(case, flags), mitigations(catalog, flags)
+    # a customer who refused human-rights clauses, audit or termination rights will not sign them
+    refused = any(f.id == CONTRACT_REFUSED and f.status == "true" for f in flags)
     done_factor = dict(policy.status_factor).get("implemented", 1.0)
     candidates: list[AppliedSafeguard] = []
     for sid in sorted(catalog.safeguards):
@@ -109,7 +115,7 @@ def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...
         if mine is not None and mine.status == "implemented":
             continue
         item = applied_safeguard(sid, "proposed", mine.note if mine else "", catalog, present, mitigated, True)
-        if item.applies:
+        if item.applies and not (refused and item.kind == "contract"):
             status = mine.status if mine else "proposed"
             candidates.append(AppliedSafeguard(
                 id=item.id, title=item.title, step=item.step, kind=item.kind, status=status,
@@ -139,6 +145,17 @@ def decide(case: Case, catalog: Catalog, context: AssessmentContext, scope: Scop
                            "to end it responsibly, weighing the impact of ending it (UNGP 19)")
         # nothing mitigates a hard stop: no conditions are offered
         return Decision(Recommendation.DO_NOT_PROCEED, tuple(stop_reasons), (), residual, tuple(stops))
+    limit = policy.do_not_proceed_at
+    if scope.in_scope and limit is not None and projected.level.rank >= RiskLevel(limit).rank:
+        why = [(f"no mitigation available: even with every applicable safeguard residual risk stays "
+               f"{projected.level.value} ({projected.score}), at or beyond {limit}; without leverage to prevent "
+               f"a severe impact, refrain from the transaction (UNGP 19)")]
+        if any(f.id == CONTRACT_REFUSED and f.status == "true" for f in flags):
+            why.append("the customer refused contractual safeguards, so none could be made a condition")
+        if case.transaction.existing_relationship:
+            why.append("this is an existing relationship: plan to end it responsibly, weighing the impact of "
+                       "ending it (UNGP 19)")
+        return Decision(Recommendation.DO_NOT_PROCEED, tuple(why), (), projected, ())
     reasons: list[str] = []
     floor = Recommendation.PROCEED
     hits = open_hits(context)

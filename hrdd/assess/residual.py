@@ -78,7 +78,7 @@ def applied_safeguard(sid: str, status: str, note: str, catalog: Catalog, presen
     factors = {str(k): v for k, v in catalog.policy.status_factor.items()}
     factor = 1.0 if status == "proposed" else factors.get(status, 0.0)
     hits = sorted((set(item.addresses) & present) | mitigated.get(sid, set()))
-    general = not item.addresses and in_scope
+    general = (item.general or not item.addresses) and in_scope
     return AppliedSafeguard(
         id=sid, title=item.title, step=item.step, kind=item.kind, status=status, reduction=item.reduction,
         factor=factor, applies=bool(hits) or general, addresses=tuple(hits) if hits else (("general",) if general else ()),
@@ -112,6 +112,12 @@ def reduce(inherent: RiskScore, safeguards: Iterable[AppliedSafeguard], policy: 
                                   f"{sg.title} ({sg.status}): x (1 - {sg.reduction:g} x {sg.factor:g}) = "
                                   f"x {multiplier:.3f}; addresses {', '.join(sg.addresses)}"))
         value *= multiplier
+    floor = inherent.score * (1 - policy.max_reduction)
+    if value < floor:
+        parts.append(Contribution("max_reduction", "residual", round(floor, 2),
+                                  f"safeguards remove at most {policy.max_reduction:.0%} of the inherent score "
+                                  f"({inherent.score}): floor {floor:.1f}"))
+        value = floor
     score = round(value)
     return RiskScore(score=score, level=level_for(score, policy), formula=RESIDUAL_FORMULA, contributions=tuple(parts))
 

@@ -37,5 +37,6 @@ DEFAULT_TUNING = Tuning()
 
 def tuning_of(catalog: Catalog) -> Tuning:
     """The defaults, overridden by any same-named field the policy declares."""
-    values = {f.name: getattr(catalog.policy, f.name, getattr(DEFAULT_TUNING, f.name)) for f in fields(Tuning)}
+    values = {f.name: value if (value := getattr(catalog.policy, f.name, None)) is not None
+              else getattr(DEFAULT_TUNING, f.name) for f in fields(Tuning)}
     return Tuning(**values)

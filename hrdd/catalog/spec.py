@@ -158,6 +158,8 @@ class Safeguard(Item):
     # capability, feature, fact or derived-flag ids this safeguard addresses
     addresses: tuple[Id, ...] = ()
     clause: Id | None = None  # contract clause id for contract safeguards
+    # applies to every in-scope case (misuse by the end user in general), beyond ``addresses``
+    general: bool = False
 
 
 class Clause(Item):
@@ -229,6 +231,23 @@ class Policy(_Spec):
     status_factor: dict[Literal["planned", "agreed", "implemented"], float]
     # unknown facts that matter on a high-risk case => escalate with questions
     escalate_on_unknown: tuple[Id, ...] = ()
+    # safeguards together remove at most this share of the inherent score: they lower the
+    # likelihood of misuse, they do not take the capability away
+    max_reduction: float = Field(default=0.6, gt=0, le=1)
+    # when even every applicable safeguard leaves residual risk at or beyond this level, the
+    # recommendation is do_not_proceed (UNGP 19: without leverage to prevent a severe impact)
+    do_not_proceed_at: Level | None = "critical"
+    # whether an in-scope case that was not screened escalates (a gap is always shown)
+    escalate_when_unscreened: bool = False
+    # engine tuning (docs/method.md); defaults in hrdd/assess/tuning.py
+    high_risk_country: float | None = Field(default=None, ge=0, le=1)
+    unknown_factor_high_risk: float | None = Field(default=None, ge=1, le=3)
+    unknown_cap: float | None = Field(default=None, ge=0, le=5)
+    country_points: float | None = Field(default=None, ge=0, le=4)
+    missing_country_risk: float | None = Field(default=None, ge=0, le=1)
+    strong_hit_score: float | None = Field(default=None, gt=0, le=1)
+    hit_points_strong: float | None = Field(default=None, ge=0, le=4)
+    hit_points_weak: float | None = Field(default=None, ge=0, le=4)
     citations: tuple[CitationId, ...] = ()
 
 

@@ -111,7 +111,7 @@ def save_report(conn: sa.Connection, case_id: str, revision: int, report: dict[s
         inherent_level=inherent.get("level"),
         residual_level=report.get("residual_risk", {}).get("level"),
         residual_score=report.get("residual_risk", {}).get("score"),
-        severity=max(severity.values()) if severity else None,
+        severity=max((int(severity[k]) for k in ("scale", "scope", "irremediability") if k in severity), default=None),
         likelihood=inherent.get("likelihood"),
         assessed_at=now, updated_at=now,
         status=sa.case((cases.c.status == "open", "assessed"), else_=cases.c.status),

@@ -28,7 +28,12 @@ def test_context_from_baseline_orders_countries_sensibly() -> None:
     civlib = china.figure("vdem.v2x_civlib")
     assert civlib is not None and civlib.source == "V-Dem v14" and civlib.licence == "CC BY-SA 4.0"
     assert civlib.year == 2023 and civlib.risk == round(1 - (civlib.value or 0), 4)
-    assert china.judicial_authorisation is None and china.laws == ()
+    # the authored surveillance-law profile is merged in
+    from hrdd.countries.laws import law_profile
+
+    profile = law_profile("CN")
+    assert profile is not None and china.judicial_authorisation == profile.judicial_authorisation.value
+    assert len(china.laws) == 12 and china.profile_as_of
 
 
 def test_trend_is_positive_for_a_country_that_worsened() -> None:

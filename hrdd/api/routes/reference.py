@@ -51,7 +51,9 @@ def catalog_item(kind: str, item_id: str, actor: CatalogReader) -> dict[str, Any
         raise NotFound(f"no catalogue kind {kind!r}") from None
     if item is None:
         raise NotFound(f"no {kind} item {item_id!r}")
-    return {"ok": True, "version": catalog.version, "item": item.model_dump(mode="json", by_alias=True)}
+    dump = getattr(item, "model_dump", None)
+    return {"ok": True, "version": catalog.version,
+            "item": dump(mode="json", by_alias=True) if callable(dump) else item}
 
 
 @router.get("/api/countries/{code}")

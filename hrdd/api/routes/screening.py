@@ -1,0 +1,24 @@
+"""Screening: a yente-compatible ``/match`` endpoint over the loaded lists."""
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Query
+
+from hrdd.api.deps import Screener, SettingsDep
+
+router = APIRouter(prefix="/api", tags=["screening"])
+
+EXAMPLE = {"queries": {"q1": {"schema": "Company", "properties": {"name": ["Hikvision Digital Technology"],
+                                                                  "country": ["cn"]}}}}
+
+
+@router.post("/match/{dataset}")
+def match(dataset: str, actor: Screener, settings: SettingsDep,
+          body: dict[str, Any] = Body(..., examples=[EXAMPLE]),  # noqa: B008  # FastAPI's way to declare examples
+          threshold: float | None = Query(None, ge=0, le=1), limit: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
+    """Match entities like yente's ``POST /match/{dataset}``: ``queries`` in, scored ``results`` with
+    ``score``, ``match`` and per-feature ``explanations`` out. ``dataset`` is accepted for
+    compatibility; every loaded list is searched."""
+    from hrdd.services.screening import match_payload
+
+    return match_payload(body, settings, threshold=threshold, limit=limit)
