@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
-"$PY" -m pytest -q -p no:cacheprovider "$@"
+"$PY" -m pytest -q -p no:cacheprovider -m "not postgres" "$@"
 
 PG_URL=${HRDD_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
 pg_up() { "$PY" - "$PG_URL" <<'PYEOF'

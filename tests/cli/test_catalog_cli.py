@@ -91,7 +91,7 @@ def test_validate_lists_every_problem_and_exits_two(tmp_path: Path) -> None:
 
 def test_validate_with_valid_overlay_reports_a_new_version(tmp_path: Path) -> None:
     path = tmp_path / "policy.yaml"
-    path.write_text("kind: policy\nadjust:\n  - {appetite: low}\n")
+    path.write_text("kind: policy\nadjust:\n  - {appetite: medium}\n")
     code, out, _ = run("catalog", "validate", str(path))
     assert code == 0 and load_catalog().version not in out and "overlays:" in out
 
