@@ -24,7 +24,9 @@ Entity conventions (for the matcher and the report):
   ``authorityId`` (e.g. Federal Register notice), ``unscId`` and ``sourceUrl``.
 """
 
+import html
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -34,6 +36,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 import httpx
 from followthemoney import EntityProxy
@@ -43,7 +46,7 @@ from hrdd.logs import get_logger
 from hrdd.settings import Settings, get_settings
 from hrdd.sources.lists import snapshot
 from hrdd.sources.lists.base import ImportContext, RejectLimits
-from hrdd.sources.lists.registry import ListSource, get_source, importer_for, load_sources
+from hrdd.sources.lists.registry import Download, ListSource, get_source, importer_for, load_sources
 from hrdd.version import __version__
 
 if TYPE_CHECKING:
@@ -224,13 +227,15 @@ def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, 
                  min_entries: int | None = None) -> list[ImportReport]:
     """Download each source's official files, check they parse, and swap the snapshots in.
 
-    ``sources`` defaults to every source with download URLs. ``mirror`` replaces each URL by
+    ``sources`` defaults to every source with download URLs except those for licensed users
+    only (OpenSanctions), which are fetched when named. ``mirror`` replaces each URL by
     ``<mirror>/<file>`` (tests and air-gapped mirrors); ``min_entries`` overrides the
     catalogue's minimum size (tests with small fixtures). A source that fails keeps its previous
     snapshot; the others still update, then a SourceError lists the failures.
     """
     settings = _settings(settings)
-    specs = [get_source(s) for s in sources] if sources else [s for s in list_sources() if s.downloads]
+    specs = [get_source(s) for s in sources] if sources else [
+        s for s in list_sources() if s.downloads and not s.licensed_users_only]
     reports: list[ImportReport] = []
     failures: list[Problem] = []
     for spec in specs:
@@ -259,14 +264,34 @@ def _update_one(spec: ListSource, settings: Settings, progress: bool, mirror: st
         with httpx.Client(follow_redirects=True, timeout=timeout,
                           headers={"User-Agent": f"hrdd/{__version__}"}) as client:
             for item in spec.downloads:
-                url = f"{mirror.rstrip('/')}/{item.file}" if mirror else item.url
+                url = _resolve(client, spec.id, item, mirror)
                 paths.append(_download(client, spec.id, url, workdir / item.file, progress))
         return import_list(spec.id, paths, settings, min_entries=min_entries)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _resolve(client: httpx.Client, source: str, item: Download, mirror: str | None) -> str:
+    """The file's URL: fixed, or the first link on the publisher's page that contains ``item.link``."""
+    base = mirror.rstrip("/") if mirror else None
+    if item.url:
+        return f"{base}/{item.file}" if base else item.url
+    assert item.page and item.link
+    page = f"{base}/{item.page.rstrip('/').rsplit('/', 1)[-1]}" if base else item.page
+    try:
+        response = client.get(page)
+        response.raise_for_status()
+    except httpx.HTTPError as err:
+        raise SourceError(f"{source}: cannot read the download page {page} ({err})", source) from err
+    for href in re.findall(r"""href=["']([^"']+)["']""", response.text):
+        if item.link in href:
+            return urljoin(str(response.url), html.unescape(href))
+    raise SourceError(f"{source}: no link containing {item.link!r} on {page}; the page layout may have changed",
+                      source)
+
+
 def _download(client: httpx.Client, source: str, url: str, target: Path, progress: bool) -> Path:
+    from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
     try:
@@ -277,7 +302,8 @@ def _download(client: httpx.Client, source: str, url: str, target: Path, progres
             expected = int(response.headers.get("content-length") or 0) or None
             received = 0
             with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                          TransferSpeedColumn(), disable=not progress, transient=True) as bar:
+                          TransferSpeedColumn(), console=Console(stderr=True), disable=not progress,
+                          transient=True) as bar:
                 task = bar.add_task(f"{source} {target.name}", total=expected)
                 with target.open("wb") as out:
                     for chunk in response.iter_bytes():
