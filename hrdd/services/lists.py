@@ -41,11 +41,11 @@ from urllib.parse import urljoin
 import httpx
 from followthemoney import EntityProxy
 
-from hrdd.exc import NotFound, Problem, SourceError
+from hrdd.exc import InvalidInput, NotFound, Problem, SourceError
 from hrdd.logs import get_logger
 from hrdd.settings import Settings, get_settings
 from hrdd.sources.lists import snapshot
-from hrdd.sources.lists.base import ImportContext, RejectLimits
+from hrdd.sources.lists.base import ImportContext, RejectLimits, parse_date
 from hrdd.sources.lists.registry import Download, ListSource, get_source, importer_for, load_sources
 from hrdd.version import __version__
 
@@ -100,6 +100,9 @@ def import_list(source: str, paths: Sequence[Path], settings: Settings | None = 
     """Parse ``paths`` as a snapshot of ``source`` and swap it in; keep the old one on any failure."""
     settings = _settings(settings)
     spec = get_source(source)
+    if as_of is not None and (len(as_of) != 10 or parse_date(as_of) != as_of):
+        raise InvalidInput("the as-of date must be a calendar date",
+                           [Problem("invalid as-of date", field="as_of", expected="YYYY-MM-DD", found=as_of)])
     paths = [Path(p) for p in paths]
     importer_name, importer = importer_for(spec, paths)
     lists_dir = settings.lists_dir

@@ -87,11 +87,11 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 def _side_tables(ctx: ImportContext, paths: Sequence[Path]) -> tuple[
         dict[str, list[tuple[int, list[str]]]], dict[str, list[list[str]]], dict[str, str],
-        dict[str, tuple[str, int]]]:
+        dict[tuple[str, str], tuple[str, int]]]:
     addresses: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
     aliases: dict[str, list[list[str]]] = defaultdict(list)
     comments: dict[str, str] = {}
-    first_seen: dict[str, tuple[str, int]] = {}
+    first_seen: dict[tuple[str, str], tuple[str, int]] = {}  # (role, ent_num) -> file, line
     widths = {"add": 6, "alt": 5, "comments": 2}
     for path in paths:
         role = _role(path)
@@ -103,7 +103,7 @@ def _side_tables(ctx: ImportContext, paths: Sequence[Path]) -> tuple[
                 ctx.reject(f"{role} row has {len(row)} fields", file=path, line=line, item=ent_num,
                            expected=f"{widths[role]} fields with a numeric ent_num", found=",".join(row))
                 continue
-            first_seen.setdefault(ent_num, (path.name, line))
+            first_seen.setdefault((role, ent_num), (path.name, line))
             if role == "add":
                 addresses[ent_num].append((line, row))
             elif role == "alt":
@@ -130,10 +130,10 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
             remarks = clean_text((row[11] or "").replace("-0-", "") + comments.get(ent_num, ""))
             yield from _entry(ctx, ent_num, row, remarks, addresses.get(ent_num, []),
                               aliases.get(ent_num, []))
-    orphans = sorted(set(first_seen) - joined, key=int)
-    for ent_num in orphans:
-        file, line = first_seen[ent_num]
-        ctx.warn("side-file rows for an ent_num absent from the primary file (orphan)", file=file,
+    orphans = sorted((key for key in first_seen if key[1] not in joined), key=lambda k: (k[0], int(k[1])))
+    for role, ent_num in orphans:
+        file, line = first_seen[(role, ent_num)]
+        ctx.warn(f"{role} rows for an ent_num absent from the primary file (orphan)", file=file,
                  line=line, item=ent_num)
 
 
