@@ -12,13 +12,14 @@ Entity conventions (see docs in ``hrdd/services/lists.py``):
   entry id in ``recordId`` with authority, programme, listing date and provisions.
 """
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from followthemoney import ValueEntity, model
 from followthemoney.types import registry
@@ -273,3 +274,88 @@ def add_topics_for_target_type(entity: ValueEntity, text: str | None) -> None:
 def join_name(*parts: str | None) -> str | None:
     return clean_text(" ".join(p for p in parts if p))
 
+
+
+class JsonArrayStream:
+    """Stream the items of one top-level array of a JSON document without loading the document.
+
+    ``key`` names the array in a top-level object (``{"results": [...]}``), or None for a bare
+    array. The other top-level members (they must be small) land in :attr:`members` once the
+    items have been read. A truncated or malformed document raises ValueError.
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, path: Path, key: str | None) -> None:
+        self.path = path
+        self.key = key
+        self.members: dict[str, object] = {}
+        self._buf = ""
+
+    def __iter__(self) -> Iterator[object]:
+        decoder = json.JSONDecoder()
+        with self.path.open(encoding="utf-8-sig") as handle:
+            pos = self._array_start(handle, decoder)
+            buf, eof = self._buf, False
+
+            def fill() -> None:
+                nonlocal buf, eof, pos
+                chunk = handle.read(self.CHUNK)
+                eof = not chunk
+                buf, pos = buf[pos:] + chunk, 0
+
+            while True:
+                while True:
+                    while pos < len(buf) and buf[pos] in " \t\r\n,":
+                        pos += 1
+                    if pos < len(buf) or eof:
+                        break
+                    fill()
+                if pos >= len(buf):
+                    raise ValueError("the document ends inside the array (truncated)")
+                if buf[pos] == "]":
+                    break
+                try:
+                    item, end = decoder.raw_decode(buf, pos)
+                except json.JSONDecodeError as err:
+                    if eof:
+                        raise ValueError(f"malformed array item ({err.msg})") from err
+                    fill()
+                    continue
+                if end == len(buf) and not eof:  # a number or literal may continue in the next chunk
+                    fill()
+                    continue
+                pos = end
+                yield item
+            self._read_suffix(buf[pos + 1:] + handle.read(), decoder)
+
+    def _array_start(self, handle: TextIO, decoder: json.JSONDecoder) -> int:
+        buf = ""
+        pattern = re.compile(r"\[" if self.key is None else r'"' + re.escape(self.key) + r'"\s*:\s*\[')
+        while True:
+            match = pattern.search(buf)
+            if match:
+                break
+            chunk = handle.read(self.CHUNK)
+            if not chunk:
+                raise ValueError(f"no {self.key or 'top-level'!r} array found")
+            buf += chunk
+        if self.key is not None:
+            prefix = buf[: match.start()].strip().rstrip(",")
+            self._merge(prefix + "}" if prefix.startswith("{") and prefix != "{" else "{}", decoder)
+        self._buf = buf
+        return match.end()
+
+    def _read_suffix(self, rest: str, decoder: json.JSONDecoder) -> None:
+        rest = rest.strip()
+        if self.key is None or not rest.startswith(","):
+            return
+        self._merge("{" + rest[1:], decoder)
+
+    def _merge(self, text: str, decoder: json.JSONDecoder) -> None:
+        try:
+            data, _ = decoder.raw_decode(text)
+        except json.JSONDecodeError:
+            return
+        if isinstance(data, dict):
+            self.members.update(data)
