@@ -12,6 +12,7 @@ Entity conventions (see docs in ``hrdd/services/lists.py``):
   entry id in ``recordId`` with authority, programme, listing date and provisions.
 """
 
+import codecs
 import json
 import re
 from collections import Counter
@@ -359,3 +360,23 @@ class JsonArrayStream:
             return
         if isinstance(data, dict):
             self.members.update(data)
+
+
+def text_encoding(ctx: ImportContext, path: Path) -> str:
+    """``utf-8-sig`` when the whole file decodes as UTF-8, else ``cp1252`` (noted as a problem).
+
+    Checked in one streaming pass so that a stray Windows-1252 byte is neither a crash half-way
+    through nor a silent replacement character in a listed name.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as err:
+                ctx.warn("file is not UTF-8; read as Windows-1252", file=path,
+                         found=f"byte {offset + err.start}")
+                return "cp1252"
+            offset += len(chunk)
+    return "utf-8-sig"

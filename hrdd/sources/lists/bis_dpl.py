@@ -23,6 +23,7 @@ from hrdd.sources.lists.base import (
     clean_text,
     parse_date,
     parse_us_date,
+    text_encoding,
 )
 
 FORMAT = "bis-dpl-tsv"
@@ -48,7 +49,7 @@ def entry_id(name: str) -> str:
 def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
     newest: str | None = None
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    with path.open(encoding=text_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t")
         header = next(reader, None)
         if header is None or "Name" not in header:

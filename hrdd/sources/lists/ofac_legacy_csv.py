@@ -23,6 +23,7 @@ from hrdd.sources.lists.base import (
     add_topics_for_target_type,
     clean_text,
     parse_date,
+    text_encoding,
 )
 
 FORMAT = "ofac-legacy-csv"
@@ -76,8 +77,8 @@ def _role(path: Path) -> str | None:
     return None
 
 
-def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+def _rows(ctx: ImportContext, path: Path) -> Iterator[tuple[int, list[str]]]:
+    with path.open(encoding=text_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         for row in reader:
             if not row or (len(row) == 1 and row[0].strip() in ("\x1a", "")):
@@ -97,7 +98,7 @@ def _side_tables(ctx: ImportContext, paths: Sequence[Path]) -> tuple[
         role = _role(path)
         if role not in widths:
             continue
-        for line, row in _rows(path):
+        for line, row in _rows(ctx, path):
             ent_num = clean_text(row[0]) if row else None
             if len(row) < widths[role] or not ent_num or not ent_num.isdigit():
                 ctx.reject(f"{role} row has {len(row)} fields", file=path, line=line, item=ent_num,
@@ -117,7 +118,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     addresses, aliases, comments, first_seen = _side_tables(ctx, paths)
     joined: set[str] = set()
     for path in (p for p in paths if _role(p) == "prim"):
-        for line, row in _rows(path):
+        for line, row in _rows(ctx, path):
             ctx.record()
             ent_num = clean_text(row[0])
             if len(row) != 12 or not ent_num or not ent_num.isdigit() or not clean_text(row[1]):

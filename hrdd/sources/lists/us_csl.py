@@ -37,6 +37,7 @@ from hrdd.sources.lists.base import (
     clean_text,
     parse_date,
     split_values,
+    text_encoding,
 )
 
 FORMAT = "trade-csl"
@@ -108,7 +109,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
 
 def _parse_csv(ctx: ImportContext, path: Path) -> Iterator[ValueEntity]:
     newest: str | None = None
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    with path.open(encoding=text_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None or any(col not in header for col in REQUIRED):

@@ -105,3 +105,11 @@ def test_real_sdn_2024_with_2025_side_files(shared_data: Path) -> None:
     assert zawahiri.get("birthDate") == ["1951-06-19"]
     assert sorted(zawahiri.get("passportNumber")) == ["1084010", "19820215"]
     assert "AL-ZAWAHIRI, Ayman" in zawahiri.get("alias")
+
+
+def test_windows_1252_file_is_read_and_noted(tmp_path: Path) -> None:
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes('36,"CAFÉ EXAMPLE S.A.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'.encode("cp1252"))
+    entities, ctx = parse_files(ofac_legacy_csv, "ofac-sdn", [sdn])
+    assert entities["ofac-sdn-36"].get("name") == ["CAFÉ EXAMPLE S.A."]
+    assert ctx.warnings["file is not UTF-8; read as Windows-1252"] == 1
