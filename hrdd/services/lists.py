@@ -107,7 +107,7 @@ def import_list(source: str, paths: Sequence[Path], settings: Settings | None = 
     importer_name, importer = importer_for(spec, paths)
     lists_dir = settings.lists_dir
     started = time.monotonic()
-    files = tuple(InputFile(p.name, snapshot.file_sha256(p), p.stat().st_size) for p in paths)
+    files = tuple(InputFile(p.name, snapshot.hash_file(p), p.stat().st_size) for p in paths)
     ctx = ImportContext(source=source, limits=limits or RejectLimits(), as_of=as_of)
     with snapshot.source_lock(lists_dir, source):
         staged = snapshot.staging_dir(lists_dir, source)

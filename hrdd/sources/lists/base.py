@@ -221,7 +221,7 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
 NO_COUNTRY = {"undetermined", "unknown", "stateless"}
 
 
-def country_code(value: str | None) -> str | None:
+def clean_country(value: str | None) -> str | None:
     text = clean_text(value)
     if text is None:
         return None
@@ -237,7 +237,7 @@ def add_country(ctx: ImportContext, entity: ValueEntity, prop: str, value: str |
     text = clean_text(value)
     if text is None or not entity.schema.get(prop):
         return
-    code = country_code(text)
+    code = clean_country(text)
     if code is None and text.lower() in NO_COUNTRY:
         return
     if code is None:
@@ -362,7 +362,7 @@ class JsonArrayStream:
             self.members.update(data)
 
 
-def text_encoding(ctx: ImportContext, path: Path) -> str:
+def detect_encoding(ctx: ImportContext, path: Path) -> str:
     """``utf-8-sig`` when the whole file decodes as UTF-8, else ``cp1252`` (noted as a problem).
 
     Checked in one streaming pass so that a stray Windows-1252 byte is neither a crash half-way

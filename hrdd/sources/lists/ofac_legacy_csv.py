@@ -22,8 +22,8 @@ from hrdd.sources.lists.base import (
     add_text,
     add_topics_for_target_type,
     clean_text,
+    detect_encoding,
     parse_date,
-    text_encoding,
 )
 
 FORMAT = "ofac-legacy-csv"
@@ -78,7 +78,7 @@ def _role(path: Path) -> str | None:
 
 
 def _rows(ctx: ImportContext, path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open(encoding=text_encoding(ctx, path), errors="replace", newline="") as handle:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         for row in reader:
             if not row or (len(row) == 1 and row[0].strip() in ("\x1a", "")):

@@ -38,7 +38,7 @@ class WrittenEntities:
     sha256: str = ""
 
 
-def file_sha256(path: Path) -> str:
+def hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

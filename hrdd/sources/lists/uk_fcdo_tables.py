@@ -25,8 +25,8 @@ from hrdd.sources.lists.base import (
     add_date,
     add_text,
     clean_text,
+    detect_encoding,
     parse_date,
-    text_encoding,
 )
 
 FORMAT = "uk-fcdo-tables"
@@ -46,7 +46,7 @@ def accepts(paths: Sequence[Path]) -> bool:
 
 
 def _read(ctx: ImportContext, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding=text_encoding(ctx, path), errors="replace", newline="") as handle:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or "unique_id" not in reader.fieldnames:
             raise SourceError(f"{path.name} has no unique_id column", "uk-sanctions")

@@ -22,9 +22,9 @@ from hrdd.sources.lists.base import (
     add_date,
     add_text,
     clean_text,
+    detect_encoding,
     join_name,
     parse_date,
-    text_encoding,
 )
 
 FORMAT = "uk-ofsi-conlist"
@@ -42,7 +42,7 @@ def accepts(paths: Sequence[Path]) -> bool:
 
 def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
-    with path.open(encoding=text_encoding(ctx, path), errors="replace", newline="") as handle:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         first = next(reader, [])
         if len(first) > 1 and first[0].strip().lower() == "last updated":

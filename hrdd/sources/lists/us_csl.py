@@ -35,9 +35,9 @@ from hrdd.sources.lists.base import (
     add_text,
     add_topics_for_target_type,
     clean_text,
+    detect_encoding,
     parse_date,
     split_values,
-    text_encoding,
 )
 
 FORMAT = "trade-csl"
@@ -109,7 +109,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
 
 def _parse_csv(ctx: ImportContext, path: Path) -> Iterator[ValueEntity]:
     newest: str | None = None
-    with path.open(encoding=text_encoding(ctx, path), errors="replace", newline="") as handle:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None or any(col not in header for col in REQUIRED):
