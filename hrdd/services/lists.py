@@ -24,6 +24,7 @@ Entity conventions (for the matcher and the report):
   ``authorityId`` (e.g. Federal Register notice), ``unscId`` and ``sourceUrl``.
 """
 
+import hashlib
 import html
 import os
 import re
@@ -214,9 +215,11 @@ def iter_entities(sources: Sequence[str] = (), settings: Settings | None = None,
 
 
 def lists_fingerprint(settings: Settings | None = None) -> str:
-    """A digest of which lists are loaded and their content; changes when any list changes."""
-    import hashlib
+    """A digest of which lists are loaded and their content; changes when any list changes.
 
+    It follows the entities files only: re-importing identical content keeps it, so the
+    screening index rebuilds exactly when the entities it is built from change.
+    """
     digest = hashlib.sha256()
     lists_dir = _settings(settings).lists_dir
     for source in snapshot.loaded_sources(lists_dir):
