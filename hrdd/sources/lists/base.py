@@ -272,6 +272,15 @@ def add_topics_for_target_type(entity: ValueEntity, text: str | None) -> None:
             entity.add("topics", topic)
 
 
+def add_topics_for_entity_type(entity: ValueEntity, text: str | None) -> None:
+    """Government ties stated in a free-text entity type ("State-owned enterprise", "Government body")."""
+    lowered = (text or "").lower()
+    if "state-owned" in lowered or "state owned" in lowered:
+        entity.add("topics", "gov.soe")
+    elif lowered.startswith("government"):
+        entity.add("topics", "gov")
+
+
 def join_name(*parts: str | None) -> str | None:
     return clean_text(" ".join(p for p in parts if p))
 

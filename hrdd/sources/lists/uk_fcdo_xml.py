@@ -33,6 +33,7 @@ from hrdd.sources.lists.base import (
     add_country,
     add_date,
     add_text,
+    add_topics_for_entity_type,
     clean_text,
     join_name,
     parse_date,
@@ -131,7 +132,9 @@ def _designation(ctx: ImportContext, path: Path, index: int, elem: ET.Element) -
             person, "NationalIdentifierDetails/NationalIdentifier/NationalIdentifierNumber"))
     for org in elem.iterfind("EntityDetails/Entity"):
         add_text(entity, "registrationNumber", _texts(org, "BusinessRegistrationNumbers/BusinessRegistrationNumber"))
-        add_text(entity, "legalForm", _texts(org, "TypeOfEntities/TypeOfEntity"))
+        for kind_text in _texts(org, "TypeOfEntities/TypeOfEntity"):
+            add_text(entity, "legalForm", kind_text)
+            add_topics_for_entity_type(entity, kind_text)
     for ship in elem.iterfind("ShipDetails/Ship"):
         add_text(entity, "imoNumber", _texts(ship, "IMONumbers/IMONumber"))
         add_text(entity, "type", _texts(ship, "TypeOfShipDetails/TypeOfShip"))

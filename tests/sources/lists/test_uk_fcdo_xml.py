@@ -40,6 +40,7 @@ def test_designations_become_entities() -> None:
     org = entities["uk-sanctions-RUS0902"]
     assert org.get("registrationNumber") == ["1027700000001"]
     assert org.get("alias") == ["AO EXAMPLE DEFENCE"]
+    assert sorted(org.get("topics")) == ["gov.soe", "sanction"]
     assert entities["uk-sanctions-RUS0902-sanction"].get("unscId") == ["KPe.901"]
     ship = entities["uk-sanctions-IRN0903"]
     assert ship.schema.name == "Vessel"
