@@ -24,7 +24,10 @@ Entity conventions (for the matcher and the report):
   ``authorityId`` (e.g. Federal Register notice), ``unscId`` and ``sourceUrl``.
 """
 
+import hashlib
+import html
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -34,16 +37,17 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 import httpx
 from followthemoney import EntityProxy
 
-from hrdd.exc import NotFound, Problem, SourceError
+from hrdd.exc import InvalidInput, NotFound, Problem, SourceError
 from hrdd.logs import get_logger
 from hrdd.settings import Settings, get_settings
 from hrdd.sources.lists import snapshot
-from hrdd.sources.lists.base import ImportContext, RejectLimits
-from hrdd.sources.lists.registry import ListSource, get_source, importer_for, load_sources
+from hrdd.sources.lists.base import ImportContext, RejectLimits, parse_date
+from hrdd.sources.lists.registry import Download, ListSource, get_source, importer_for, load_sources
 from hrdd.version import __version__
 
 if TYPE_CHECKING:
@@ -97,11 +101,14 @@ def import_list(source: str, paths: Sequence[Path], settings: Settings | None = 
     """Parse ``paths`` as a snapshot of ``source`` and swap it in; keep the old one on any failure."""
     settings = _settings(settings)
     spec = get_source(source)
+    if as_of is not None and (len(as_of) != 10 or parse_date(as_of) != as_of):
+        raise InvalidInput("the as-of date must be a calendar date",
+                           [Problem("invalid as-of date", field="as_of", expected="YYYY-MM-DD", found=as_of)])
     paths = [Path(p) for p in paths]
     importer_name, importer = importer_for(spec, paths)
     lists_dir = settings.lists_dir
     started = time.monotonic()
-    files = tuple(InputFile(p.name, snapshot.file_sha256(p), p.stat().st_size) for p in paths)
+    files = tuple(InputFile(p.name, snapshot.hash_file(p), p.stat().st_size) for p in paths)
     ctx = ImportContext(source=source, limits=limits or RejectLimits(), as_of=as_of)
     with snapshot.source_lock(lists_dir, source):
         staged = snapshot.staging_dir(lists_dir, source)
@@ -208,9 +215,11 @@ def iter_entities(sources: Sequence[str] = (), settings: Settings | None = None,
 
 
 def lists_fingerprint(settings: Settings | None = None) -> str:
-    """A digest of which lists are loaded and their content; changes when any list changes."""
-    import hashlib
+    """A digest of which lists are loaded and their content; changes when any list changes.
 
+    It follows the entities files only: re-importing identical content keeps it, so the
+    screening index rebuilds exactly when the entities it is built from change.
+    """
     digest = hashlib.sha256()
     lists_dir = _settings(settings).lists_dir
     for source in snapshot.loaded_sources(lists_dir):
@@ -224,13 +233,15 @@ def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, 
                  min_entries: int | None = None) -> list[ImportReport]:
     """Download each source's official files, check they parse, and swap the snapshots in.
 
-    ``sources`` defaults to every source with download URLs. ``mirror`` replaces each URL by
+    ``sources`` defaults to every source with download URLs except those for licensed users
+    only (OpenSanctions), which are fetched when named. ``mirror`` replaces each URL by
     ``<mirror>/<file>`` (tests and air-gapped mirrors); ``min_entries`` overrides the
     catalogue's minimum size (tests with small fixtures). A source that fails keeps its previous
     snapshot; the others still update, then a SourceError lists the failures.
     """
     settings = _settings(settings)
-    specs = [get_source(s) for s in sources] if sources else [s for s in list_sources() if s.downloads]
+    specs = [get_source(s) for s in sources] if sources else [
+        s for s in list_sources() if s.downloads and not s.licensed_users_only]
     reports: list[ImportReport] = []
     failures: list[Problem] = []
     for spec in specs:
@@ -259,14 +270,34 @@ def _update_one(spec: ListSource, settings: Settings, progress: bool, mirror: st
         with httpx.Client(follow_redirects=True, timeout=timeout,
                           headers={"User-Agent": f"hrdd/{__version__}"}) as client:
             for item in spec.downloads:
-                url = f"{mirror.rstrip('/')}/{item.file}" if mirror else item.url
+                url = _resolve(client, spec.id, item, mirror)
                 paths.append(_download(client, spec.id, url, workdir / item.file, progress))
         return import_list(spec.id, paths, settings, min_entries=min_entries)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _resolve(client: httpx.Client, source: str, item: Download, mirror: str | None) -> str:
+    """The file's URL: fixed, or the first link on the publisher's page that contains ``item.link``."""
+    base = mirror.rstrip("/") if mirror else None
+    if item.url:
+        return f"{base}/{item.file}" if base else item.url
+    assert item.page and item.link
+    page = f"{base}/{item.page.rstrip('/').rsplit('/', 1)[-1]}" if base else item.page
+    try:
+        response = client.get(page)
+        response.raise_for_status()
+    except httpx.HTTPError as err:
+        raise SourceError(f"{source}: cannot read the download page {page} ({err})", source) from err
+    for href in re.findall(r"""href=["']([^"']+)["']""", response.text):
+        if item.link in href:
+            return urljoin(str(response.url), html.unescape(href))
+    raise SourceError(f"{source}: no link containing {item.link!r} on {page}; the page layout may have changed",
+                      source)
+
+
 def _download(client: httpx.Client, source: str, url: str, target: Path, progress: bool) -> Path:
+    from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
     try:
@@ -277,7 +308,8 @@ def _download(client: httpx.Client, source: str, url: str, target: Path, progres
             expected = int(response.headers.get("content-length") or 0) or None
             received = 0
             with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                          TransferSpeedColumn(), disable=not progress, transient=True) as bar:
+                          TransferSpeedColumn(), console=Console(stderr=True), disable=not progress,
+                          transient=True) as bar:
                 task = bar.add_task(f"{source} {target.name}", total=expected)
                 with target.open("wb") as out:
                     for chunk in response.iter_bytes():

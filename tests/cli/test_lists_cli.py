@@ -38,6 +38,8 @@ def test_import_with_publisher_date(_isolated_home: Path) -> None:
     result = CliRunner().invoke(cli, ["lists", "import", "ofac-sdn", *files, "--as-of", "2024-07-02"])
     assert result.exit_code == 0, result.output
     assert "as of 2024-07-02 [publisher]" in result.output
+    bad = CliRunner().invoke(cli, ["lists", "import", "ofac-sdn", *files, "--as-of", "02/07/2024"])
+    assert bad.exit_code == 2 and "expected YYYY-MM-DD, found 02/07/2024" in bad.output
 
 
 @pytest.mark.skipif(not _model_importable(), reason="hrdd.model does not import on this branch (model/case.py)")

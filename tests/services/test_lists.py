@@ -174,9 +174,6 @@ def test_catalogue_minimum_guards_updates(settings: Settings) -> None:
         update_lists(["un-sc"], settings, progress=False, mirror=url)
 
 
-def test_update_of_a_source_without_downloads_explains_what_to_do(settings: Settings) -> None:
-    with pytest.raises(SourceError, match="hrdd lists import uk-sanctions"):
-        update_lists(["uk-sanctions"], settings, progress=False)
 
 
 @pytest.mark.shared_data
@@ -189,3 +186,32 @@ def test_real_files_import_end_to_end(shared_data: Path, settings: Settings) -> 
     assert (report.entries, report.as_of) == (6046, "2026-04-29")
     parties = list(iter_entities(["un-sc", "uk-sanctions"], settings, matchable_only=True))
     assert len(parties) == 7049
+
+
+def test_default_update_skips_licensed_only_sources(settings: Settings) -> None:
+    files = ListFiles()  # serves nothing: every request is recorded and answered 404
+    with serve(files) as url, pytest.raises(SourceError) as err:
+        update_lists([], settings, progress=False, mirror=url, min_entries=1)
+    assert "entities.ftm.json" not in files.requests  # OpenSanctions needs a licence: only when named
+    assert {"sdn.csv", "cons_prim.csv", "consolidated.csv", "dpl.txt", "consolidated.xml", "eu_fsf.xml"} <= set(
+        files.requests)
+    assert "HTTP 404" in str(err.value)
+
+
+def test_update_finds_the_current_file_link_on_the_publishers_page(settings: Settings) -> None:
+    files = ListFiles()
+    files.files = {
+        "the-uk-sanctions-list": b'<html><a href="/media/abc/UK_Sanctions_List.ods">ODS</a>'
+                                 b'<a href="/media/abc/UK_Sanctions_List.xml">XML</a></html>',
+        "media/abc/UK_Sanctions_List.xml": (FIXTURES / "UK_Sanctions_List.xml").read_bytes(),
+    }
+    with serve(files) as url:
+        reports = update_lists(["uk-sanctions"], settings, progress=False, mirror=url, min_entries=1)
+    assert files.requests == ["the-uk-sanctions-list", "media/abc/UK_Sanctions_List.xml"]
+    assert [(r.source, r.entries, r.as_of, r.importer) for r in reports] == [
+        ("uk-sanctions", 3, "2026-05-12", "uk_fcdo_xml")]
+    files.files["the-uk-sanctions-list"] = b"<html>moved</html>"
+    with serve(files) as url, pytest.raises(SourceError) as err:
+        update_lists(["uk-sanctions"], settings, progress=False, mirror=url, min_entries=1)
+    assert "no link containing 'UK_Sanctions_List.xml'" in str(err.value)
+    assert list_manifest("uk-sanctions", settings)["entries"] == 3

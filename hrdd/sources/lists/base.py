@@ -12,13 +12,15 @@ Entity conventions (see docs in ``hrdd/services/lists.py``):
   entry id in ``recordId`` with authority, programme, listing date and provisions.
 """
 
+import codecs
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from followthemoney import ValueEntity, model
 from followthemoney.types import registry
@@ -219,7 +221,7 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
 NO_COUNTRY = {"undetermined", "unknown", "stateless"}
 
 
-def country_code(value: str | None) -> str | None:
+def clean_country(value: str | None) -> str | None:
     text = clean_text(value)
     if text is None:
         return None
@@ -235,7 +237,7 @@ def add_country(ctx: ImportContext, entity: ValueEntity, prop: str, value: str |
     text = clean_text(value)
     if text is None or not entity.schema.get(prop):
         return
-    code = country_code(text)
+    code = clean_country(text)
     if code is None and text.lower() in NO_COUNTRY:
         return
     if code is None:
@@ -270,6 +272,120 @@ def add_topics_for_target_type(entity: ValueEntity, text: str | None) -> None:
             entity.add("topics", topic)
 
 
+def add_topics_for_entity_type(entity: ValueEntity, text: str | None) -> None:
+    """Government ties stated in a free-text entity type ("State-owned enterprise", "Government body")."""
+    lowered = (text or "").lower()
+    if "state-owned" in lowered or "state owned" in lowered:
+        entity.add("topics", "gov.soe")
+    elif lowered.startswith("government"):
+        entity.add("topics", "gov")
+
+
 def join_name(*parts: str | None) -> str | None:
     return clean_text(" ".join(p for p in parts if p))
 
+
+
+class JsonArrayStream:
+    """Stream the items of one top-level array of a JSON document without loading the document.
+
+    ``key`` names the array in a top-level object (``{"results": [...]}``), or None for a bare
+    array. The other top-level members (they must be small) land in :attr:`members` once the
+    items have been read. A truncated or malformed document raises ValueError.
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, path: Path, key: str | None) -> None:
+        self.path = path
+        self.key = key
+        self.members: dict[str, object] = {}
+        self._buf = ""
+
+    def __iter__(self) -> Iterator[object]:
+        decoder = json.JSONDecoder()
+        with self.path.open(encoding="utf-8-sig") as handle:
+            pos = self._array_start(handle, decoder)
+            buf, eof = self._buf, False
+
+            def fill() -> None:
+                nonlocal buf, eof, pos
+                chunk = handle.read(self.CHUNK)
+                eof = not chunk
+                buf, pos = buf[pos:] + chunk, 0
+
+            while True:
+                while True:
+                    while pos < len(buf) and buf[pos] in " \t\r\n,":
+                        pos += 1
+                    if pos < len(buf) or eof:
+                        break
+                    fill()
+                if pos >= len(buf):
+                    raise ValueError("the document ends inside the array (truncated)")
+                if buf[pos] == "]":
+                    break
+                try:
+                    item, end = decoder.raw_decode(buf, pos)
+                except json.JSONDecodeError as err:
+                    if eof:
+                        raise ValueError(f"malformed array item ({err.msg})") from err
+                    fill()
+                    continue
+                if end == len(buf) and not eof:  # a number or literal may continue in the next chunk
+                    fill()
+                    continue
+                pos = end
+                yield item
+            self._read_suffix(buf[pos + 1:] + handle.read(), decoder)
+
+    def _array_start(self, handle: TextIO, decoder: json.JSONDecoder) -> int:
+        buf = ""
+        pattern = re.compile(r"\[" if self.key is None else r'"' + re.escape(self.key) + r'"\s*:\s*\[')
+        while True:
+            match = pattern.search(buf)
+            if match:
+                break
+            chunk = handle.read(self.CHUNK)
+            if not chunk:
+                raise ValueError(f"no {self.key or 'top-level'!r} array found")
+            buf += chunk
+        if self.key is not None:
+            prefix = buf[: match.start()].strip().rstrip(",")
+            self._merge(prefix + "}" if prefix.startswith("{") and prefix != "{" else "{}", decoder)
+        self._buf = buf
+        return match.end()
+
+    def _read_suffix(self, rest: str, decoder: json.JSONDecoder) -> None:
+        rest = rest.strip()
+        if self.key is None or not rest.startswith(","):
+            return
+        self._merge("{" + rest[1:], decoder)
+
+    def _merge(self, text: str, decoder: json.JSONDecoder) -> None:
+        try:
+            data, _ = decoder.raw_decode(text)
+        except json.JSONDecodeError:
+            return
+        if isinstance(data, dict):
+            self.members.update(data)
+
+
+def detect_encoding(ctx: ImportContext, path: Path) -> str:
+    """``utf-8-sig`` when the whole file decodes as UTF-8, else ``cp1252`` (noted as a problem).
+
+    Checked in one streaming pass so that a stray Windows-1252 byte is neither a crash half-way
+    through nor a silent replacement character in a listed name.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as err:
+                ctx.warn("file is not UTF-8; read as Windows-1252", file=path,
+                         found=f"byte {offset + err.start}")
+                return "cp1252"
+            offset += len(chunk)
+    return "utf-8-sig"

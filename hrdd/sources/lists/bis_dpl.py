@@ -21,6 +21,7 @@ from hrdd.sources.lists.base import (
     add_country,
     add_text,
     clean_text,
+    detect_encoding,
     parse_date,
     parse_us_date,
 )
@@ -39,7 +40,7 @@ def accepts(paths: Sequence[Path]) -> bool:
     return "Street_Address" in head and "\t" in head
 
 
-def entry_id(name: str) -> str:
+def derive_entry_id(name: str) -> str:
     """A stable id for a DPL name (the list publishes none)."""
     key = " ".join(name.upper().split())
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
@@ -48,7 +49,7 @@ def entry_id(name: str) -> str:
 def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
     newest: str | None = None
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t")
         header = next(reader, None)
         if header is None or "Name" not in header:
@@ -74,7 +75,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
                 updated = None
             if updated and (newest is None or updated > newest):
                 newest = updated
-            eid = entry_id(name)
+            eid = derive_entry_id(name)
             if current is None or current[0].id != f"{ctx.source}-{eid}":
                 if current is not None:
                     yield from current

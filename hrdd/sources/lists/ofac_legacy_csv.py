@@ -22,6 +22,7 @@ from hrdd.sources.lists.base import (
     add_text,
     add_topics_for_target_type,
     clean_text,
+    detect_encoding,
     parse_date,
 )
 
@@ -76,8 +77,8 @@ def _role(path: Path) -> str | None:
     return None
 
 
-def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+def _rows(ctx: ImportContext, path: Path) -> Iterator[tuple[int, list[str]]]:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         for row in reader:
             if not row or (len(row) == 1 and row[0].strip() in ("\x1a", "")):
@@ -87,23 +88,23 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 def _side_tables(ctx: ImportContext, paths: Sequence[Path]) -> tuple[
         dict[str, list[tuple[int, list[str]]]], dict[str, list[list[str]]], dict[str, str],
-        dict[str, tuple[str, int]]]:
+        dict[tuple[str, str], tuple[str, int]]]:
     addresses: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
     aliases: dict[str, list[list[str]]] = defaultdict(list)
     comments: dict[str, str] = {}
-    first_seen: dict[str, tuple[str, int]] = {}
+    first_seen: dict[tuple[str, str], tuple[str, int]] = {}  # (role, ent_num) -> file, line
     widths = {"add": 6, "alt": 5, "comments": 2}
     for path in paths:
         role = _role(path)
         if role not in widths:
             continue
-        for line, row in _rows(path):
+        for line, row in _rows(ctx, path):
             ent_num = clean_text(row[0]) if row else None
             if len(row) < widths[role] or not ent_num or not ent_num.isdigit():
                 ctx.reject(f"{role} row has {len(row)} fields", file=path, line=line, item=ent_num,
                            expected=f"{widths[role]} fields with a numeric ent_num", found=",".join(row))
                 continue
-            first_seen.setdefault(ent_num, (path.name, line))
+            first_seen.setdefault((role, ent_num), (path.name, line))
             if role == "add":
                 addresses[ent_num].append((line, row))
             elif role == "alt":
@@ -117,7 +118,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     addresses, aliases, comments, first_seen = _side_tables(ctx, paths)
     joined: set[str] = set()
     for path in (p for p in paths if _role(p) == "prim"):
-        for line, row in _rows(path):
+        for line, row in _rows(ctx, path):
             ctx.record()
             ent_num = clean_text(row[0])
             if len(row) != 12 or not ent_num or not ent_num.isdigit() or not clean_text(row[1]):
@@ -130,10 +131,10 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
             remarks = clean_text((row[11] or "").replace("-0-", "") + comments.get(ent_num, ""))
             yield from _entry(ctx, ent_num, row, remarks, addresses.get(ent_num, []),
                               aliases.get(ent_num, []))
-    orphans = sorted(set(first_seen) - joined, key=int)
-    for ent_num in orphans:
-        file, line = first_seen[ent_num]
-        ctx.warn("side-file rows for an ent_num absent from the primary file (orphan)", file=file,
+    orphans = sorted((key for key in first_seen if key[1] not in joined), key=lambda k: (k[0], int(k[1])))
+    for role, ent_num in orphans:
+        file, line = first_seen[(role, ent_num)]
+        ctx.warn(f"{role} rows for an ent_num absent from the primary file (orphan)", file=file,
                  line=line, item=ent_num)
 
 

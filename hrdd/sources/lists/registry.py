@@ -7,21 +7,31 @@ from pathlib import Path
 from typing import cast
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from hrdd.exc import CatalogError, InvalidInput, NotFound, Problem
 from hrdd.sources.lists.base import ListImporter
 
 CATALOG_PATH = Path(__file__).resolve().parent.parent.parent / "catalogs" / "lists" / "sources.yaml"
 
-IMPORTERS = ("ofac_legacy_csv", "ofac_xml", "us_csl", "bis_dpl", "un_sc", "uk_fcdo_tables",
+IMPORTERS = ("ofac_legacy_csv", "ofac_xml", "us_csl", "bis_dpl", "un_sc", "uk_fcdo_xml", "uk_fcdo_tables",
              "uk_ofsi_conlist", "eu_fsf", "ftm_json")
 
 
 class Download(BaseModel):
+    """One file of a source: a fixed ``url``, or a ``page`` whose first link containing ``link`` is it."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
-    url: str
     file: str
+    url: str | None = None
+    page: str | None = None
+    link: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_location(self) -> "Download":
+        if not self.url and not (self.page and self.link):
+            raise ValueError("a download needs `url`, or `page` and `link`")
+        return self
 
 
 class ListSource(BaseModel):

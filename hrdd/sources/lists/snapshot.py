@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -37,7 +38,7 @@ class WrittenEntities:
     sha256: str = ""
 
 
-def file_sha256(path: Path) -> str:
+def hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -136,7 +137,10 @@ def source_lock(lists_dir: Path, source: str) -> Iterator[None]:
 
 
 def publish(lists_dir: Path, source: str, staged: Path) -> Path:
-    """Point ``<lists_dir>/<source>`` at the staged snapshot atomically; drop older versions."""
+    """Point ``<lists_dir>/<source>`` at the staged snapshot atomically; drop older versions.
+
+    Call it holding :func:`source_lock`, which makes any other version directory stale.
+    """
     live = lists_dir / source
     if live.exists() and not live.is_symlink():  # a plain directory from an older layout
         live.rename(lists_dir / f".{source}-previous-{os.getpid()}")
@@ -145,8 +149,10 @@ def publish(lists_dir: Path, source: str, staged: Path) -> Path:
         link_tmp.unlink()
     link_tmp.symlink_to(staged.name, target_is_directory=True)
     link_tmp.replace(live)
-    for old in lists_dir.glob(f".{source}-*"):
-        if old.is_dir() and old.name != staged.name and (old / MANIFEST).exists():
+    # under the source lock: every other version directory is superseded or left by a crashed run
+    version = re.compile(rf"^\.{re.escape(source)}-(\d{{8}}T\d{{6}}-\w+|previous-\d+)$")
+    for old in lists_dir.iterdir():
+        if old.name != staged.name and version.match(old.name) and old.is_dir() and not old.is_symlink():
             shutil.rmtree(old, ignore_errors=True)
     return live
 

@@ -25,6 +25,7 @@ from hrdd.sources.lists.base import (
     add_date,
     add_text,
     clean_text,
+    detect_encoding,
     parse_date,
 )
 
@@ -44,8 +45,8 @@ def accepts(paths: Sequence[Path]) -> bool:
     return "subjects" in names and names <= set(TABLES)
 
 
-def _read(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+def _read(ctx: ImportContext, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or "unique_id" not in reader.fieldnames:
             raise SourceError(f"{path.name} has no unique_id column", "uk-sanctions")
@@ -61,7 +62,7 @@ def _side(ctx: ImportContext, paths: Sequence[Path]) -> tuple[dict[str, Rows], d
             continue
         rows: Rows = defaultdict(list)
         seen_rows: set[tuple[str, ...]] = set()
-        for line, row in _read(path):
+        for line, row in _read(ctx, path):
             uid = clean_text(row.get("unique_id"))
             if not uid:
                 ctx.reject("row has no unique_id", file=path, line=line, field="unique_id")
@@ -81,7 +82,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     subjects = next(p for p in paths if p.stem == "subjects")
     joined: set[str] = set()
     newest: str | None = None
-    for line, row in _read(subjects):
+    for line, row in _read(ctx, subjects):
         ctx.record()
         uid = clean_text(row.get("unique_id"))
         kind = (clean_text(row.get("subject_type")) or "").lower()

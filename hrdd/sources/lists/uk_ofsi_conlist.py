@@ -22,6 +22,7 @@ from hrdd.sources.lists.base import (
     add_date,
     add_text,
     clean_text,
+    detect_encoding,
     join_name,
     parse_date,
 )
@@ -41,7 +42,7 @@ def accepts(paths: Sequence[Path]) -> bool:
 
 def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         first = next(reader, [])
         if len(first) > 1 and first[0].strip().lower() == "last updated":

@@ -19,7 +19,6 @@ list, ``sanction`` for OFAC and State nonproliferation lists.
 """
 
 import csv
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -30,11 +29,13 @@ from followthemoney import ValueEntity, model
 from hrdd.exc import SourceError
 from hrdd.sources.lists.base import (
     ImportContext,
+    JsonArrayStream,
     add_country,
     add_date,
     add_text,
     add_topics_for_target_type,
     clean_text,
+    detect_encoding,
     parse_date,
     split_values,
 )
@@ -108,7 +109,7 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
 
 def _parse_csv(ctx: ImportContext, path: Path) -> Iterator[ValueEntity]:
     newest: str | None = None
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    with path.open(encoding=detect_encoding(ctx, path), errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None or any(col not in header for col in REQUIRED):
@@ -147,30 +148,29 @@ def _csv_id(text: str) -> dict[str, str]:
 
 
 def _parse_json(ctx: ImportContext, path: Path) -> Iterator[ValueEntity]:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        bare = handle.read(256).lstrip().startswith("[")
+    stream = JsonArrayStream(path, None if bare else "results")
+    index = -1
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise SourceError(f"{ctx.source}: {path.name} is not valid JSON ({err}); "
-                          "the previous snapshot is kept", ctx.source) from err
-    results = data.get("results") if isinstance(data, dict) else data
-    if not isinstance(results, list):
-        raise SourceError(f"{ctx.source}: {path.name} has no 'results' list", ctx.source)
-    if isinstance(data, dict):
-        dates = [parse_date(str(s.get("source_last_updated") or "")) for s in data.get("sources_used") or []
-                 if isinstance(s, dict)]
-        known = [d for d in dates if d]
-        if known:
-            ctx.as_of = max(known)[:10]
-    for index, record in enumerate(results):
-        ctx.record()
-        if not isinstance(record, dict):
-            ctx.reject("result is not an object", file=path, item=f"results[{index}]",
-                       expected="object", found=type(record).__name__)
-            continue
-        record = dict(record)
-        record.setdefault("_id", record.get("id"))
-        yield from _entry(ctx, record, (path.name, None), f"results[{index}]")
+        for index, item in enumerate(stream):
+            ctx.record()
+            if not isinstance(item, dict):
+                ctx.reject("result is not an object", file=path, item=f"results[{index}]",
+                           expected="object", found=type(item).__name__)
+                continue
+            record = dict(item)
+            record.setdefault("_id", record.get("id"))
+            yield from _entry(ctx, record, (path.name, None), f"results[{index}]")
+    except (ValueError, UnicodeDecodeError) as err:
+        raise SourceError(f"{ctx.source}: {path.name} is not a complete CSL JSON document after "
+                          f"results[{index}] ({err}); the previous snapshot is kept", ctx.source) from err
+    sources_used = stream.members.get("sources_used")
+    dates = [parse_date(str(s.get("source_last_updated") or "")) for s in
+             (sources_used if isinstance(sources_used, list) else []) if isinstance(s, dict)]
+    known = [d for d in dates if d]
+    if known and ctx.as_of is None:
+        ctx.as_of = max(known)[:10]
 
 
 def _values(record: Mapping[str, Any], key: str) -> list[str]:

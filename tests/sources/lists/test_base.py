@@ -1,9 +1,12 @@
+from pathlib import Path
+
 import pytest
 from followthemoney import ValueEntity, model
 
 from hrdd.exc import SourceError
 from hrdd.sources.lists.base import (
     ImportContext,
+    JsonArrayStream,
     RejectLimits,
     add_country,
     clean_text,
@@ -71,3 +74,25 @@ def test_unknown_country_is_noted_not_guessed() -> None:
     assert entity.get("nationality") == ["cd"]
     assert ctx.warnings["country not recognised"] == 1
     assert ctx.problems[0].found == "Former USSR"
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 20])
+def test_json_array_stream_reads_items_and_members_on_both_sides(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    monkeypatch.setattr(JsonArrayStream, "CHUNK", chunk)
+    doc = tmp_path / "doc.json"
+    doc.write_text('{"total": 4, "results": [ {"a": [1, "]"]}, 12345, "x,y" ,{"b": {}} ], "after": {"z": true}}')
+    stream = JsonArrayStream(doc, "results")
+    assert list(stream) == [{"a": [1, "]"]}, 12345, "x,y", {"b": {}}]
+    assert stream.members == {"total": 4, "after": {"z": True}}
+
+
+def test_json_array_stream_rejects_a_truncated_document(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.json"
+    doc.write_text('{"results": [{"a": 1}, {"b": ')
+    stream = JsonArrayStream(doc, "results")
+    with pytest.raises(ValueError, match="malformed array item"):
+        list(stream)
+    doc.write_text('{"other": []}')
+    with pytest.raises(ValueError, match="no 'results' array"):
+        list(JsonArrayStream(doc, "results"))

@@ -12,7 +12,7 @@ def test_rows_of_one_name_become_one_entity() -> None:
     entities, ctx = parse_files(bis_dpl, "bis-dpl", [DPL])
     parties = {k: e for k, e in entities.items() if e.schema.name != "Sanction"}
     assert len(parties) == 3
-    alpha = parties[f"bis-dpl-{bis_dpl.entry_id('ALPHA EXAMPLE TRADING')}"]
+    alpha = parties[f"bis-dpl-{bis_dpl.derive_entry_id('ALPHA EXAMPLE TRADING')}"]
     assert sorted(alpha.get("address")) == ["1 MAIN STREET, DUBAI, AE", "2 SIDE ROAD, SHARJAH, AE"]
     assert alpha.get("country") == ["ae"]
     assert alpha.get("topics") == ["export.control"]
@@ -32,8 +32,8 @@ def test_future_update_date_is_not_taken_as_the_snapshot_date() -> None:
 
 
 def test_entry_id_ignores_case_and_spacing() -> None:
-    assert bis_dpl.entry_id("John  Example") == bis_dpl.entry_id("JOHN EXAMPLE")
-    assert bis_dpl.entry_id("JOHN EXAMPLE") != bis_dpl.entry_id("JOAN EXAMPLE")
+    assert bis_dpl.derive_entry_id("John  Example") == bis_dpl.derive_entry_id("JOHN EXAMPLE")
+    assert bis_dpl.derive_entry_id("JOHN EXAMPLE") != bis_dpl.derive_entry_id("JOAN EXAMPLE")
 
 
 @pytest.mark.shared_data
@@ -43,6 +43,6 @@ def test_real_dpl_2023(shared_data: Path) -> None:
     assert (ctx.seen, ctx.rejected, len(parties)) == (665, 0, 545)
     assert ctx.as_of == "2023-11-28"  # the row dated 3033-09-30 is a typo and is reported
     assert ctx.warnings["date in the future ignored"] == 1
-    sheng = entities[f"bis-dpl-{bis_dpl.entry_id('ZIMO SHENG')}"]
+    sheng = entities[f"bis-dpl-{bis_dpl.derive_entry_id('ZIMO SHENG')}"]
     assert sorted(sheng.get("country")) == ["cn"]
     assert len(sheng.get("address")) == 2

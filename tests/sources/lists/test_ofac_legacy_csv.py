@@ -33,7 +33,8 @@ def test_fixture_entries_rejects_and_orphans() -> None:
     assert [(p.line, p.item, p.found) for p in bad] == [(6, "99999", "2 fields")]
     unknown = [p for p in ctx.problems if p.message == "country not recognised"]
     assert [(p.file, p.line, p.item, p.found) for p in unknown] == [("add.csv", 3, "17016", "Atlantis")]
-    assert ctx.warnings["side-file rows for an ent_num absent from the primary file (orphan)"] == 1
+    assert ctx.warnings["add rows for an ent_num absent from the primary file (orphan)"] == 1
+    assert ctx.warnings["alt rows for an ent_num absent from the primary file (orphan)"] == 1
     assert ctx.warnings["country not recognised"] == 1  # "Atlantis"
 
 
@@ -93,7 +94,8 @@ def test_real_sdn_2024_with_2025_side_files(shared_data: Path) -> None:
              for name in ("Person", "Organization", "Vessel", "Airplane")}
     assert kinds == {"Person": 6927, "Organization": 7270, "Vessel": 872, "Airplane": 374}
     # the 2025 add/alt files carry ent_nums designated after the July 2024 sdn.csv
-    assert ctx.warnings["side-file rows for an ent_num absent from the primary file (orphan)"] == 3732
+    assert ctx.warnings["add rows for an ent_num absent from the primary file (orphan)"] == 18494 - 14762
+    assert ctx.warnings["alt rows for an ent_num absent from the primary file (orphan)"] == 8653 - 7323
     bank = entities["ofac-sdn-306"]
     assert bank.get("name") == ["BANCO NACIONAL DE CUBA"]
     assert sorted(bank.get("alias")) == ["BNC", "NATIONAL BANK OF CUBA"]
@@ -103,3 +105,11 @@ def test_real_sdn_2024_with_2025_side_files(shared_data: Path) -> None:
     assert zawahiri.get("birthDate") == ["1951-06-19"]
     assert sorted(zawahiri.get("passportNumber")) == ["1084010", "19820215"]
     assert "AL-ZAWAHIRI, Ayman" in zawahiri.get("alias")
+
+
+def test_windows_1252_file_is_read_and_noted(tmp_path: Path) -> None:
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes('36,"CAFÉ EXAMPLE S.A.",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'.encode("cp1252"))
+    entities, ctx = parse_files(ofac_legacy_csv, "ofac-sdn", [sdn])
+    assert entities["ofac-sdn-36"].get("name") == ["CAFÉ EXAMPLE S.A."]
+    assert ctx.warnings["file is not UTF-8; read as Windows-1252"] == 1

@@ -14,7 +14,8 @@ def test_catalogue_has_one_entry_per_agreed_source_id() -> None:
     assert set(sources) == SHARED_IDS
     for source in sources.values():
         assert source.title and source.publisher and source.licence and source.url.startswith("https://")
-        assert all(d.url.startswith("https://") for d in source.downloads)
+        assert source.downloads, source.id
+        assert all((d.url or d.page or "").startswith("https://") for d in source.downloads)
         assert source.importers and set(source.importers) <= set(IMPORTERS)
 
 
@@ -38,6 +39,7 @@ def test_every_importer_module_has_the_protocol() -> None:
     ("bis-dpl", ["dpl.txt"], "bis_dpl"),
     ("un-sc", ["un_consolidated.xml"], "un_sc"),
     ("uk-sanctions", ["conlist.csv"], "uk_ofsi_conlist"),
+    ("uk-sanctions", ["UK_Sanctions_List.xml"], "uk_fcdo_xml"),
     ("eu-fsf", ["eu_fsf.xml"], "eu_fsf"),
     ("opensanctions", ["entities.ftm.json"], "ftm_json"),
 ])

@@ -58,3 +58,13 @@ def test_publish_replaces_a_plain_directory(tmp_path: Path) -> None:
     (staged / snapshot.MANIFEST).write_text('{"v": 1}')
     snapshot.publish(lists_dir, "un-sc", staged)
     assert snapshot.read_manifest(lists_dir, "un-sc") == {"v": 1}
+
+
+def test_publish_clears_versions_of_this_source_only(tmp_path: Path) -> None:
+    lists_dir = tmp_path / "lists"
+    crashed = snapshot.staging_dir(lists_dir, "un-sc")  # a run that died before its manifest
+    other = snapshot.staging_dir(lists_dir, "un-sc-extra")  # another source sharing the prefix
+    staged = snapshot.staging_dir(lists_dir, "un-sc")
+    (staged / snapshot.MANIFEST).write_text("{}")
+    snapshot.publish(lists_dir, "un-sc", staged)
+    assert not crashed.exists() and other.exists() and staged.exists()

@@ -103,3 +103,27 @@ def test_real_csl_2025_layout_sample(shared_data: Path) -> None:
     assert sme.get("name") == ["SME BANK"]
     assert "JSC SME BANK" in sme.get("alias")
     assert sme.get("swiftBic") == ["RUDVRUMM"]
+
+
+def test_json_is_streamed_in_chunks_and_a_truncated_document_fails(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from hrdd.exc import SourceError
+    from hrdd.sources.lists.base import JsonArrayStream
+
+    monkeypatch.setattr(JsonArrayStream, "CHUNK", 7)  # items and members straddle chunk borders
+    entities, ctx = parse_files(us_csl, "us-csl", [JSON])
+    assert ctx.as_of == "2025-06-20" and {"us-csl-e1a2", "us-csl-m7", "us-csl-v3"} <= set(entities)
+    truncated = tmp_path / "consolidated.json"
+    truncated.write_bytes(JSON.read_bytes()[:-200])
+    with pytest.raises(SourceError, match="not a complete CSL JSON document"):
+        parse_files(us_csl, "us-csl", [truncated])
+
+
+def test_json_bare_array_of_results(tmp_path: Path) -> None:
+    import json
+
+    bare = tmp_path / "consolidated.json"
+    bare.write_text(json.dumps(json.loads(JSON.read_text())["results"][:2]))
+    entities, ctx = parse_files(us_csl, "us-csl", [bare])
+    assert (ctx.seen, ctx.rejected, ctx.as_of) == (2, 0, None)
+    assert entities["us-csl-m7"].get("name") == ["Example Aero Institute"]
