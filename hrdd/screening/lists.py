@@ -67,7 +67,8 @@ def discover_lists(lists_dir: Path) -> list[ListSnapshot]:
     if not lists_dir.is_dir():
         return []
     found = []
-    for directory in sorted(p for p in lists_dir.iterdir() if p.is_dir()):
+    # names starting with "." are staging or superseded snapshots of the lists service
+    for directory in sorted(p for p in lists_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
         entities = directory / ENTITIES_FILE
         if entities.is_file():
             found.append(ListSnapshot(directory.name, entities, read_manifest(directory)))
