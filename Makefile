@@ -3,18 +3,19 @@
 
 demo:
 	@scripts/setup.sh
+	.venv/bin/python scripts/load_shared_lists.py
 	.venv/bin/hrdd assess examples/01-city-police-video-analytics-br.yaml
 	.venv/bin/hrdd assess examples/01-city-police-video-analytics-br.yaml --format html -o build/report.html
 	@echo "HTML report written to build/report.html"
 
 test:
 	@scripts/setup.sh --dev
-	.venv/bin/ruff check hrdd tests bench
+	.venv/bin/ruff check hrdd tests bench scripts
 	.venv/bin/mypy
 	scripts/test.sh
 
 lint:
-	.venv/bin/ruff check hrdd tests bench
+	.venv/bin/ruff check hrdd tests bench scripts
 
 typecheck:
 	.venv/bin/mypy
@@ -23,4 +24,5 @@ unit:
 	.venv/bin/python -m pytest -q -x
 
 bench:
-	.venv/bin/python -m bench
+	.venv/bin/python -m bench.assess
+	.venv/bin/python -m bench.screening

@@ -126,8 +126,11 @@ def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...
     for cand in candidates:
         if within(projected.level, policy.appetite):
             break
+        trial = reduce(inherent, [*implemented, *chosen, cand], policy)
+        if trial.score >= projected.score:
+            break  # the cap on mitigation is reached: more safeguards would not lower the score
         chosen.append(cand)
-        projected = reduce(inherent, [*implemented, *chosen], policy)
+        projected = trial
     return tuple(chosen), projected
 
 

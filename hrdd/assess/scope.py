@@ -26,7 +26,8 @@ def product_reasons(case: Case, catalog: Catalog) -> list[str]:
         cap = catalog.capabilities.get(cap_id)
         if cap is not None:
             label = CATEGORY_LABELS.get(cap.category, cap.category)
-            reasons.append(f"{cap_id} is a {label} capability ({cap.title})")
+            article = "an" if label[:1].lower() in "aeiou" else "a"
+            reasons.append(f"{cap_id} is {article} {label} capability ({cap.title})")
     for feat_id in case.features:
         feat = catalog.features.get(feat_id)
         if feat is not None:
