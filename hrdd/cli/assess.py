@@ -46,7 +46,7 @@ def questions(case_file: Path, fmt: str) -> None:
     """The questions to put to the customer for CASE_FILE (unknown facts, missing fields)."""
     from hrdd.services.assessments import assess_file
 
-    run = assess_file(case_file, screen=False)
+    run = assess_file(case_file)
     asked: list[str] = list(run.report["questions"])
     if fmt == "json":
         click.echo(json.dumps({"case": run.report["case"], "questions": asked}, indent=2, ensure_ascii=False))
