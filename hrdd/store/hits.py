@@ -98,3 +98,9 @@ def put_judgement(conn: sa.Connection, j: JudgementRow) -> None:
 
     sstmt = sqlite_insert(judgements).values(**values)
     conn.execute(sstmt.on_conflict_do_update(index_elements=["party_key", "entry_id"], set_=values))
+
+
+def all_judgements(conn: sa.Connection) -> list[JudgementRow]:
+    rows = conn.execute(sa.select(judgements).order_by(judgements.c.party_key, judgements.c.entry_id))
+    return [JudgementRow(r.party_key, r.entry_id, r.entry_hash, r.judgement, r.reason, r.decided_by, r.decided_at)
+            for r in rows]
