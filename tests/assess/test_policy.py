@@ -236,3 +236,34 @@ def test_stricter_escalation_level_escalates_the_same_case() -> None:
     assert lenient.residual.level is RiskLevel.HIGH
     assert lenient.recommendation is Recommendation.PROCEED_WITH_CONDITIONS
     assert strict.recommendation is Recommendation.ESCALATE
+
+
+def test_unmitigable_residual_is_do_not_proceed() -> None:
+    context = make_context(country=make_country("XX", risk=0.8, judicial="no"))
+    case = {"products": SPYWARE, "end_user": INTELLIGENCE, "facts": answered(end_user_record_of_misuse="true")}
+    lenient = run(context=context, **case)
+    strict = run(catalog_policy=make_policy(do_not_proceed_at="medium"), context=context, **case)
+    assert lenient.recommendation is Recommendation.ESCALATE
+    assert strict.recommendation is Recommendation.DO_NOT_PROCEED and strict.conditions == ()
+    assert any("no mitigation available" in r for r in strict.recommendation_reasons)
+
+
+def test_refused_contract_safeguards_are_not_offered_as_conditions() -> None:
+    context = make_context(country=make_country("BR", risk=0.45, judicial="partial"))
+    low = make_policy(appetite="low")
+    base = run(catalog_policy=low, context=context,
+               facts=answered(**{**ALL_FALSE, "end_user_record_of_misuse": "true"}))
+    refused = run(catalog_policy=low, context=context, facts=answered(
+        **{**ALL_FALSE, "end_user_record_of_misuse": "true", "contract_safeguards_rejected": "true"}))
+    assert any(c.kind == "contract" for c in base.conditions)
+    assert refused.conditions and not any(c.kind == "contract" for c in refused.conditions)
+
+
+def test_safeguards_remove_at_most_the_policy_share_of_the_inherent_score() -> None:
+    catalog = make_catalog()
+    every = safeguards(**{sid: "implemented" for sid in catalog.safeguards})
+    context = make_context(country=make_country("XX", risk=0.8, judicial="no"))
+    for cap in (0.6, 0.3):
+        result = assess(make_case(products=SPYWARE, end_user=INTELLIGENCE, safeguards=every),
+                        make_catalog(policy=make_policy(max_reduction=cap)), context)
+        assert result.residual.score >= round(result.inherent.score * (1 - cap))
