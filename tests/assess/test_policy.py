@@ -261,7 +261,7 @@ def test_refused_contract_safeguards_are_not_offered_as_conditions() -> None:
 
 def test_safeguards_remove_at_most_the_policy_share_of_the_inherent_score() -> None:
     catalog = make_catalog()
-    every = safeguards(**{sid: "implemented" for sid in catalog.safeguards})
+    every = safeguards(**dict.fromkeys(catalog.safeguards, "implemented"))
     context = make_context(country=make_country("XX", risk=0.8, judicial="no"))
     for cap in (0.6, 0.3):
         result = assess(make_case(products=SPYWARE, end_user=INTELLIGENCE, safeguards=every),
