@@ -223,11 +223,13 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
 _ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA")
 
 
+@lru_cache(maxsize=100_000)
 def is_abjad(text: str) -> bool:
     """True when the text has letters of a script that omits short vowels (Arabic, Hebrew …)."""
     return any(ch.isalpha() and not ch.isascii() and _char_name(ch).startswith(_ABJADS) for ch in text)
 
 
+@lru_cache(maxsize=100_000)
 def is_han(text: str) -> bool:
     """True when the letters of the text are Chinese characters (no Latin letters)."""
     letters = [ch for ch in text if ch.isalpha()]
