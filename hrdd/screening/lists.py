@@ -19,7 +19,7 @@ from followthemoney.proxy import EntityProxy
 from hrdd.exc import Problem, SourceError
 from hrdd.logs import get_logger
 from hrdd.model.screening import ListInfo
-from hrdd.screening.index import CandidateIndex, TantivyIndex
+from hrdd.screening.index import INDEX_FORMAT, CandidateIndex, TantivyIndex
 from hrdd.screening.record import Record, is_matchable, record_from_proxy
 from hrdd.screening.ties import OwnershipGraph
 
@@ -99,10 +99,15 @@ def fingerprint_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:24]
 
 
+# bump when the way list entries are built or indexed changes, so existing indexes are rebuilt
+RECORD_VERSION = "r1"
+
+
 def lists_fingerprint(snapshots: list[ListSnapshot]) -> str:
+    """Fingerprint of the list files' content and of the record/index format."""
     if not snapshots:
         return ""
-    return fingerprint_files(s.path for s in snapshots)
+    return f"{RECORD_VERSION}-{INDEX_FORMAT}-{fingerprint_files(s.path for s in snapshots)}"
 
 
 def _sanction_programs(proxies: Iterable[EntityProxy]) -> dict[str, tuple[str, ...]]:
