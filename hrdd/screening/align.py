@@ -111,7 +111,7 @@ def _score_alignments(alignments: list[Alignment], extra_query: float, extra_res
                 score, weight = max(score, INITIAL_SCORE), 2.0
             total += weight
             gained += weight * score
-            kind = f"symbol {al.symbol.category}" if al.symbol is not None else "fuzzy"
+            kind = f"symbol {str(al.symbol.category).rsplit('.', 1)[-1]}" if al.symbol is not None else "fuzzy"
             notes.append(f"'{al.qstr}'~'{al.rstr}' {kind} {al.score:.2f}")
         elif qps:
             total += _part_weight(qps, qf) * extra_query

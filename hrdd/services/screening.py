@@ -75,8 +75,17 @@ def loaded_lists(settings: Settings | None = None) -> tuple[ListInfo, ...]:
     return tuple(s.info for s in discover_lists(settings.lists_dir))
 
 
+_STORES: dict[Path, JsonJudgementStore] = {}
+
+
 def judgement_store(settings: Settings | None = None) -> JudgementStore:
-    return JsonJudgementStore(judgement_path(settings))
+    """The JSON judgement store under HRDD_HOME (one instance per path, re-read on change)."""
+    path = judgement_path(settings)
+    with _LOCK:
+        store = _STORES.get(path)
+        if store is None:
+            store = _STORES[path] = JsonJudgementStore(path)
+        return store
 
 
 def _check_schema(schema: str) -> str:
