@@ -6,6 +6,7 @@ The list importers write ``<lists_dir>/<source>/entities.ftm.jsonl`` (FtM JSON l
 candidate index and the ownership graph when the fingerprint changes.
 """
 
+import fcntl
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -150,11 +151,17 @@ def ensure_index(index_dir: Path, snapshots: list[ListSnapshot], index: Candidat
     index = index or TantivyIndex(index_dir / "tantivy")
     fingerprint = lists_fingerprint(snapshots)
     ties_path = index_dir / TIES_FILE
-    if index.fingerprint != fingerprint or not ties_path.is_file():
-        index_dir.mkdir(parents=True, exist_ok=True)
-        graph = OwnershipGraph()
-        count = index.build(_all_records(snapshots, graph), fingerprint)
-        graph.save(ties_path)
-        log.info("index built", extra={"ctx": {"entries": count, "fingerprint": fingerprint}})
-        return index, graph
-    return index, OwnershipGraph.load(ties_path)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    # one builder at a time across processes (CLI, API workers); the others wait and reuse it
+    with (index_dir / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if index.fingerprint != fingerprint or not ties_path.is_file():
+                graph = OwnershipGraph()
+                count = index.build(_all_records(snapshots, graph), fingerprint)
+                graph.save(ties_path)
+                log.info("index built", extra={"ctx": {"entries": count, "fingerprint": fingerprint}})
+                return index, graph
+            return index, OwnershipGraph.load(ties_path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
