@@ -68,6 +68,7 @@ def _read_batch(path: Path) -> list[tuple[int, str, str | None, str]]:
 
 
 def _run_batch(path: Path, output: Path | None, threshold: float | None) -> None:
+    from rich.console import Console
     from rich.progress import Progress
 
     from hrdd.services.screening import open_screener, screen_name
@@ -75,7 +76,7 @@ def _run_batch(path: Path, output: Path | None, threshold: float | None) -> None
     rows = _read_batch(path)
     open_screener()  # build or load the index before the progress bar starts
     out_rows: list[dict[str, Any]] = []
-    with Progress(transient=True, console=None) as progress:
+    with Progress(transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task("screening", total=len(rows))
         for lineno, name, country, schema in rows:
             for hit in screen_name(name, country=country, schema=schema, threshold=threshold):

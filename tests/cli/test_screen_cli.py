@@ -82,3 +82,13 @@ def test_commands_have_help() -> None:
     for command in ("screen", "screen-judge"):
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and len(result.output) > 100
+
+
+def test_batch_to_stdout_is_clean_csv(runner: CliRunner, tmp_path: Path) -> None:
+    batch = tmp_path / "parties.csv"
+    batch.write_text("name\nRomashka Systems\n", encoding="utf-8")
+    result = runner.invoke(cli, ["screen", "--batch", str(batch)])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert rows and rows[0]["entry_id"] == "2"
+    assert "screened 1 names" in result.stderr
