@@ -17,11 +17,12 @@ from typing import Protocol
 
 import tantivy
 
-from hrdd.screening.normalize import PERSON_SCHEMATA, index_terms, name_tokens
+from hrdd.screening.normalize import PERSON_SCHEMATA, index_terms, name_symbols, name_tokens
 from hrdd.screening.record import Record
 
 INDEX_FORMAT = 1
 MAX_FUZZY_TERMS = 6
+MAX_SYMBOL_NAMES = 8  # names per entry whose symbols are indexed (merged entries have dozens)
 _META = "meta.json"
 _INCOMPATIBLE = {
     "Person": ("Company", "Organization", "PublicBody", "Vessel", "Airplane"),
@@ -79,6 +80,10 @@ def _document_terms(record: Record) -> tuple[list[str], list[str]]:
         t, k = index_terms(name, schema)
         tokens.extend(t)
         keys.extend(k)
+    if schema == "Person":
+        # cross-language given-name ids (Αλέξανδρος / Alexander, דוד / David) as terms
+        for name in record.all_names[:MAX_SYMBOL_NAMES]:
+            keys.extend(name_symbols(name))
     return list(dict.fromkeys(tokens)), list(dict.fromkeys(keys))
 
 
@@ -175,7 +180,7 @@ class TantivyIndex:
                 distance = 2 if len(token) >= 10 else 1
                 should.append((tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(
                     schema, "tokens", token, distance=distance, transposition_cost_one=True)))
-        for key in keys[:24]:
+        for key in keys[:40]:
             should.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "keys", key)))
         for _, value in query.identifiers:
             should.append((tantivy.Occur.Should, tantivy.Query.boost_query(

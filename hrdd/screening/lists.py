@@ -101,7 +101,7 @@ def fingerprint_files(paths: Iterable[Path]) -> str:
 
 
 # bump when the way list entries are built or indexed changes, so existing indexes are rebuilt
-RECORD_VERSION = "r1"
+RECORD_VERSION = "r2"
 
 
 def lists_fingerprint(snapshots: list[ListSnapshot]) -> str:
