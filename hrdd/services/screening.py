@@ -246,9 +246,22 @@ def _entity_json(scored: ScoredEntry, threshold: float) -> dict[str, Any]:
     }
 
 
+def _allowed(entry: Record, topics: set[str], include: set[str], exclude: set[str], skip_ids: set[str]) -> bool:
+    if topics and not topics & set(entry.topics):
+        return False
+    if include and entry.source not in include:
+        return False
+    return entry.source not in exclude and entry.id not in skip_ids
+
+
 def match_payload(body: Mapping[str, Any], settings: Settings | None = None, *,
-                  threshold: float | None = None, limit: int = 5) -> dict[str, Any]:
-    """Answer a yente ``/match`` body: ``{"queries": {key: {schema, properties}}, "config": {...}}``."""
+                  threshold: float | None = None, limit: int = 5, topics: list[str] | None = None,
+                  include_dataset: list[str] | None = None, exclude_dataset: list[str] | None = None,
+                  exclude_entity_ids: list[str] | None = None) -> dict[str, Any]:
+    """Answer a yente ``/match`` body: ``{"queries": {key: {schema, properties}}, "config": {...}}``.
+
+    The keyword filters mirror yente's query parameters: ``topics`` (any of), ``include_dataset``
+    / ``exclude_dataset`` (list sources), ``exclude_entity_ids`` (already reviewed entries)."""
     queries = body.get("queries") if isinstance(body, Mapping) else None
     if not isinstance(queries, Mapping) or not queries:
         raise InvalidInput("bad match request", [Problem("queries must be a non-empty object", field="queries",
@@ -258,9 +271,11 @@ def match_payload(body: Mapping[str, Any], settings: Settings | None = None, *,
     cut = threshold if threshold is not None else float(body.get("threshold", 0.7))
     config = body.get("config") if isinstance(body.get("config"), Mapping) else None
     responses: dict[str, Any] = {}
+    filters = (set(topics or ()), set(include_dataset or ()), set(exclude_dataset or ()),
+               set(exclude_entity_ids or ()))
     for key, record in records.items():
         scored = screener.score(record, config) if screener is not None else []
-        scored = [s for s in scored if s.result.score >= cut][:limit]
+        scored = [s for s in scored if s.result.score >= cut and _allowed(s.entry, *filters)][:limit]
         responses[key] = {
             "status": 200,
             "results": [_entity_json(s, cut) for s in scored],

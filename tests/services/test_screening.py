@@ -120,3 +120,12 @@ def test_match_payload_reports_where_a_query_is_wrong(settings: Settings) -> Non
     assert err.value.problems[0].field == "queries.q1.schema"
     with pytest.raises(InvalidInput):
         match_payload({"queries": {}}, settings)
+
+
+def test_match_payload_filters_like_yente(settings: Settings) -> None:
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Romashka Systems"]}}}}
+    assert match_payload(body, settings)["responses"]["q"]["results"]
+    assert match_payload(body, settings, topics=["debarment"])["responses"]["q"]["results"] == []
+    assert match_payload(body, settings, exclude_entity_ids=["test-list-2"])["responses"]["q"]["results"] == []
+    assert match_payload(body, settings, exclude_dataset=["test-list"])["responses"]["q"]["results"] == []
+    assert match_payload(body, settings, include_dataset=["test-list"])["responses"]["q"]["results"]
