@@ -1,0 +1,1 @@
+"""Benchmarks and evaluations; not part of the installed package."""
