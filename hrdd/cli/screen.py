@@ -108,15 +108,24 @@ def _run_batch(path: Path, output: Path | None, threshold: float | None) -> None
               help="CSV with a name column (and optional country, schema) to screen in bulk.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Batch output file: .csv or .json (default: CSV to stdout).")
+@click.option("--lists", "show_lists", is_flag=True,
+              help="Show the loaded lists and the index (rebuilt first if the lists changed).")
 def screen(name: str | None, country: str | None, schema: str, threshold: float | None, limit: int,
-           fmt: str, batch: Path | None, output: Path | None) -> None:
+           fmt: str, batch: Path | None, output: Path | None, show_lists: bool) -> None:
     """Screen NAME (or a --batch CSV) against the loaded sanctions and export-control lists.
 
     Prints hits at or above the alert threshold, best first, with the listed name, the name
     or alias that matched, the score, topics and a one-line explanation.
     """
-    from hrdd.services.screening import loaded_lists, screen_name
+    from hrdd.services.screening import index_status, loaded_lists, screen_name
 
+    if show_lists:
+        status = index_status()
+        for info in status["lists"]:
+            click.echo(f"{info.source}\t{info.title}\tas of {info.as_of or '?'}\t{info.entries} entries")
+        click.echo(f"index: {status['entries']} entries, fingerprint {status['fingerprint'] or '-'}, "
+                   f"algorithm {status['algorithm'] or '-'}")
+        return
     if batch is not None:
         _run_batch(batch, output, threshold)
         return

@@ -70,6 +70,18 @@ def open_screener(settings: Settings | None = None) -> Screener | None:
         return screener
 
 
+def index_status(settings: Settings | None = None) -> dict[str, Any]:
+    """What is loaded and indexed: lists (from the manifests), index entries and fingerprint.
+    Builds the index first when the lists changed."""
+    screener = open_screener(settings)
+    return {
+        "lists": list(loaded_lists(settings)),
+        "entries": screener.index.count() if screener is not None else 0,
+        "fingerprint": screener.index.fingerprint if screener is not None else "",
+        "algorithm": screener.algorithm if screener is not None else "",
+    }
+
+
 def loaded_lists(settings: Settings | None = None) -> tuple[ListInfo, ...]:
     settings = settings or get_settings()
     return tuple(s.info for s in discover_lists(settings.lists_dir))

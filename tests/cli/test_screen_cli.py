@@ -92,3 +92,10 @@ def test_batch_to_stdout_is_clean_csv(runner: CliRunner, tmp_path: Path) -> None
     rows = list(csv.DictReader(result.stdout.splitlines()))
     assert rows and rows[0]["entry_id"] == "2"
     assert "screened 1 names" in result.stderr
+
+
+def test_lists_shows_manifest_and_index(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["screen", "--lists"])
+    assert result.exit_code == 0, result.output
+    assert "test-list" in result.output and "as of 2026-11-01" in result.output
+    assert "index: 10 entries" in result.output and "hrdd-v1@1.0" in result.output
