@@ -8,8 +8,9 @@ Judgements recorded with :func:`judge` are applied to every hit (and reopened wh
 entry changed).
 """
 
+import multiprocessing
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ log = get_logger(__name__)
 SCHEMATA = ("LegalEntity", "Company", "Organization", "PublicBody", "Person", "Vessel", "Airplane")
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Screener] = {}
+_BATCH_CHUNK = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,50 @@ def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEn
     record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else ())
     party = PartyQuery("end_user", name, record)
     return [hit for hit, _ in _hits(screener, party, threshold, limit, judgement_store(settings))]
+
+
+BatchQuery = tuple[str, str | None, str]  # name, country, schema
+_BATCH_SETTINGS: Settings | None = None
+_BATCH_THRESHOLD: float | None = None
+
+
+def _init_batch_worker(settings: Settings | None, threshold: float | None) -> None:
+    global _BATCH_SETTINGS, _BATCH_THRESHOLD
+    _CACHE.clear()  # reopen the index in this process rather than share the parent's handles
+    _BATCH_SETTINGS, _BATCH_THRESHOLD = settings, threshold
+
+
+def _screen_batch_chunk(chunk: list[BatchQuery]) -> list[list[Hit]]:
+    return [screen_name(name, country=country, schema=schema, settings=_BATCH_SETTINGS,
+                        threshold=_BATCH_THRESHOLD) for name, country, schema in chunk]
+
+
+def screen_batch(queries: Sequence[BatchQuery], *, settings: Settings | None = None,
+                 threshold: float | None = None, workers: int = 1,
+                 on_progress: Callable[[int], None] | None = None) -> list[list[Hit]]:
+    """Hits for many (name, country, schema) queries, in order; ``workers`` > 1 uses processes.
+    ``on_progress`` is called with the number of queries just finished."""
+    for name, _, schema in queries:
+        if not name.strip():
+            raise InvalidInput("nothing to screen", [Problem("a batch name is empty", field="name")])
+        _check_schema(schema)
+    open_screener(settings)  # build the index once, before any worker starts
+    chunks = [list(queries[i:i + _BATCH_CHUNK]) for i in range(0, len(queries), _BATCH_CHUNK)]
+    results: list[list[Hit]] = []
+    if workers <= 1 or len(chunks) <= 1:
+        _init_batch_worker(settings, threshold)
+        for chunk in chunks:
+            results.extend(_screen_batch_chunk(chunk))
+            if on_progress:
+                on_progress(len(chunk))
+        return results
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_batch_worker, initargs=(settings, threshold)) as pool:
+        for chunk, hits in zip(chunks, pool.imap(_screen_batch_chunk, chunks), strict=True):
+            results.extend(hits)
+            if on_progress:
+                on_progress(len(chunk))
+    return results
 
 
 def case_parties(case: Case) -> list[PartyQuery]:

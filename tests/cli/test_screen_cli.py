@@ -99,3 +99,17 @@ def test_lists_shows_manifest_and_index(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert "test-list" in result.output and "as of 2026-11-01" in result.output
     assert "index: 10 entries" in result.output and "hrdd-v1@1.0" in result.output
+
+
+def test_batch_with_two_workers_keeps_row_order(runner: CliRunner, tmp_path: Path) -> None:
+    names = ["Romashka Systems", "Quiet Bakery Ltd", "Ivan Sidorenko", "IRGC"] * 30
+    batch = tmp_path / "many.csv"
+    batch.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    out = tmp_path / "hits.json"
+    result = runner.invoke(cli, ["screen", "--batch", str(batch), "--workers", "2", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    first = {r["row"]: r["entry_id"] for r in rows}
+    assert first[2] == "2" and first[4] == "3" and first[5] == "4"
+    assert first[2 + 4 * 29] == "2"  # the last repetition, screened by another worker
+    assert 3 not in first

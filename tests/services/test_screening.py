@@ -7,7 +7,7 @@ import pytest
 
 from hrdd.exc import InvalidInput, NotFound
 from hrdd.model.case import Case, EndUse, EndUser, EndUserKind, Intermediary, Seller, Transaction
-from hrdd.services.screening import judge, match_payload, screen_case, screen_name
+from hrdd.services.screening import judge, match_payload, screen_batch, screen_case, screen_name
 from hrdd.settings import Settings
 from tests.screening.entities import entity, sample_entities, write_list
 
@@ -129,3 +129,13 @@ def test_match_payload_filters_like_yente(settings: Settings) -> None:
     assert match_payload(body, settings, exclude_entity_ids=["test-list-2"])["responses"]["q"]["results"] == []
     assert match_payload(body, settings, exclude_dataset=["test-list"])["responses"]["q"]["results"] == []
     assert match_payload(body, settings, include_dataset=["test-list"])["responses"]["q"]["results"]
+
+
+def test_screen_batch_keeps_order_and_reports_progress(settings: Settings) -> None:
+    done: list[int] = []
+    results = screen_batch([("Romashka Systems", "ru", "Company"), ("Quiet Bakery", None, "LegalEntity")],
+                           settings=settings, on_progress=done.append)
+    assert [h.entry_id for h in results[0]][:1] == ["2"] and results[1] == []
+    assert sum(done) == 2
+    with pytest.raises(InvalidInput):
+        screen_batch([("", None, "Company")], settings=settings)
