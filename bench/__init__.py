@@ -1,1 +1,0 @@
-"""Benchmarks and evaluations; not part of the installed package."""
