@@ -39,10 +39,11 @@ def nomenklatura_scorer(name: str) -> Scorer:
     if algo is None:
         raise ValueError(f"nomenklatura has no algorithm {name}")
     config = algo.default_config()
-    cache: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] = {}
+    cache: dict[tuple[Any, ...], Any] = {}
 
     def entity(record: Record) -> Any:
-        key = (record.schema, record.names, record.countries, record.birth_dates)
+        key = (record.schema, record.names, record.weak_aliases, record.countries, record.birth_dates,
+               record.identifiers)
         found = cache.get(key)
         if found is None:
             found = model.make_entity(record.schema)

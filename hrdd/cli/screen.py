@@ -67,20 +67,22 @@ def _read_batch(path: Path) -> list[tuple[int, str, str | None, str]]:
         return rows
 
 
-def _run_batch(path: Path, output: Path | None, threshold: float | None) -> None:
+def _run_batch(path: Path, output: Path | None, threshold: float | None, workers: int) -> None:
+    from rich.console import Console
     from rich.progress import Progress
 
-    from hrdd.services.screening import open_screener, screen_name
+    from hrdd.services.screening import open_screener, screen_batch
 
     rows = _read_batch(path)
     open_screener()  # build or load the index before the progress bar starts
     out_rows: list[dict[str, Any]] = []
-    with Progress(transient=True, console=None) as progress:
+    with Progress(transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task("screening", total=len(rows))
-        for lineno, name, country, schema in rows:
-            for hit in screen_name(name, country=country, schema=schema, threshold=threshold):
-                out_rows.append(_hit_row(hit, lineno))
-            progress.advance(task)
+        results = screen_batch([(name, country, schema) for _, name, country, schema in rows],
+                               threshold=threshold, workers=workers,
+                               on_progress=lambda n: progress.advance(task, n))
+    for (lineno, *_), hits in zip(rows, results, strict=True):
+        out_rows.extend(_hit_row(hit, lineno) for hit in hits)
     if output is not None and output.suffix.lower() == ".json":
         output.write_text(json.dumps(out_rows, ensure_ascii=False, indent=1), encoding="utf-8")
     else:
@@ -107,17 +109,28 @@ def _run_batch(path: Path, output: Path | None, threshold: float | None) -> None
               help="CSV with a name column (and optional country, schema) to screen in bulk.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Batch output file: .csv or .json (default: CSV to stdout).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes for --batch.")
+@click.option("--lists", "show_lists", is_flag=True,
+              help="Show the loaded lists and the index (rebuilt first if the lists changed).")
 def screen(name: str | None, country: str | None, schema: str, threshold: float | None, limit: int,
-           fmt: str, batch: Path | None, output: Path | None) -> None:
+           fmt: str, batch: Path | None, output: Path | None, workers: int, show_lists: bool) -> None:
     """Screen NAME (or a --batch CSV) against the loaded sanctions and export-control lists.
 
     Prints hits at or above the alert threshold, best first, with the listed name, the name
     or alias that matched, the score, topics and a one-line explanation.
     """
-    from hrdd.services.screening import loaded_lists, screen_name
+    from hrdd.services.screening import index_status, loaded_lists, screen_name
 
+    if show_lists:
+        status = index_status()
+        for info in status["lists"]:
+            click.echo(f"{info.source}\t{info.title}\tas of {info.as_of or '?'}\t{info.entries} entries")
+        click.echo(f"index: {status['entries']} entries, fingerprint {status['fingerprint'] or '-'}, "
+                   f"algorithm {status['algorithm'] or '-'}")
+        return
     if batch is not None:
-        _run_batch(batch, output, threshold)
+        _run_batch(batch, output, threshold, workers)
         return
     if not name:
         raise click.UsageError("give a NAME to screen, or --batch FILE.csv")

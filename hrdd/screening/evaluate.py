@@ -128,6 +128,61 @@ def load_cross_script(path: Path) -> list[LabelledPair]:
     return pairs
 
 
+_SENZING_IDS = {"PASSPORT_NUMBER": "passportNumber", "DRIVERS_LICENSE_NUMBER": "idNumber",
+                "SSN_NUMBER": "idNumber", "NATIONAL_ID_NUMBER": "idNumber", "TAX_ID_NUMBER": "taxNumber",
+                "LEI_NUMBER": "leiCode"}
+
+
+def _iso_date(value: str) -> str:
+    value = value.strip()
+    if "/" in value:
+        month, day, year = [*value.split("/"), "", "", ""][:3]
+        if year.isdigit() and len(year) == 4:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+        return ""
+    return value
+
+
+def _senzing_record(row: dict[str, str]) -> Record | None:
+    schema = "Person" if row.get("RECORD_TYPE") == "PERSON" else "Company"
+    parts = [row.get(k, "") for k in ("PRIMARY_NAME_FIRST", "PRIMARY_NAME_MIDDLE", "PRIMARY_NAME_LAST")]
+    names = [row.get("PRIMARY_NAME_FULL") or row.get("PRIMARY_NAME_ORG") or " ".join(p for p in parts if p)]
+    names += [row[k] for k in ("NATIVE_NAME_FULL", "SECONDARY_NAME_ORG") if row.get(k)]
+    names = [n.strip() for n in names if n and n.strip()]
+    if not names:
+        return None
+    dob = _iso_date(row.get("DATE_OF_BIRTH", "")) if schema == "Person" else ""
+    ids = tuple((prop, row[col]) for col, prop in _SENZING_IDS.items() if row.get(col, "").strip())
+    return query_record(names, schema=schema, birth_dates=(dob,) if dob else (), identifiers=ids)
+
+
+def load_senzing_truthset(directory: Path) -> list[LabelledPair]:
+    """Senzing's synthetic truth set: every pair of same-type records inside a test group,
+    labelled a match when both records are in the same cluster. Names, birth dates and
+    identifiers only (the set's addresses, phones and e-mails are not screening attributes)."""
+    records: dict[tuple[str, str], Record] = {}
+    for name in ("customers.csv", "watchlist.csv", "reference.csv"):
+        with (directory / name).open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                rec = _senzing_record(row)
+                if rec is not None:
+                    records[(row["DATA_SOURCE"], row["RECORD_ID"])] = rec
+    groups: dict[str, list[tuple[str, Record]]] = defaultdict(list)
+    with (directory / "actual_truthset_key.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            rec = records.get((row["DATA_SOURCE"], row["RECORD_ID"]))
+            if rec is not None:
+                groups[row["TEST_GROUP"]].append((row["CLUSTER_ID"], rec))
+    pairs = []
+    for members in groups.values():
+        for i, (cluster_a, a) in enumerate(members):
+            for cluster_b, b in members[i + 1:]:
+                if a.schema == b.schema:
+                    pairs.append(LabelledPair("senzing_truthset", a.schema, a, b, cluster_a == cluster_b,
+                                              _pair_script(a.names[0], b.names[0])))
+    return pairs
+
+
 @dataclass(frozen=True, slots=True)
 class Metrics:
     n: int

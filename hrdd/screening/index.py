@@ -17,10 +17,12 @@ from typing import Protocol
 
 import tantivy
 
-from hrdd.screening.normalize import PERSON_SCHEMATA, index_terms
+from hrdd.screening.normalize import PERSON_SCHEMATA, index_terms, name_symbols, name_tokens
 from hrdd.screening.record import Record
 
 INDEX_FORMAT = 1
+MAX_FUZZY_TERMS = 6
+MAX_SYMBOL_NAMES = 8  # names per entry whose symbols are indexed (merged entries have dozens)
 _META = "meta.json"
 _INCOMPATIBLE = {
     "Person": ("Company", "Organization", "PublicBody", "Vessel", "Airplane"),
@@ -66,14 +68,22 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
+def _term_schema(record: Record) -> str:
+    return "Person" if record.schema in PERSON_SCHEMATA else record.schema
+
+
 def _document_terms(record: Record) -> tuple[list[str], list[str]]:
     tokens: list[str] = []
     keys: list[str] = []
-    schema = "Person" if record.schema in PERSON_SCHEMATA else record.schema
+    schema = _term_schema(record)
     for name in record.all_names:
         t, k = index_terms(name, schema)
         tokens.extend(t)
         keys.extend(k)
+    if schema == "Person":
+        # cross-language given-name ids (Αλέξανδρος / Alexander, דוד / David) as terms
+        for name in record.all_names[:MAX_SYMBOL_NAMES]:
+            keys.extend(name_symbols(name))
     return list(dict.fromkeys(tokens)), list(dict.fromkeys(keys))
 
 
@@ -160,14 +170,17 @@ class TantivyIndex:
         schema = self._schema
         should: list[tuple[tantivy.Occur, tantivy.Query]] = []
         tokens, keys = _document_terms(query)
+        plain = {t for name in query.all_names for t in name_tokens(name, _term_schema(query))}
+        fuzzy = 0
         for token in tokens[:24]:
             should.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                 tantivy.Query.term_query(schema, "tokens", token), 2.0)))
-            if len(token) >= 4 and token.isalpha():
-                distance = 2 if len(token) >= 9 else 1
+            if token in plain and len(token) >= 4 and token.isalpha() and fuzzy < MAX_FUZZY_TERMS:
+                fuzzy += 1
+                distance = 2 if len(token) >= 10 else 1
                 should.append((tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(
                     schema, "tokens", token, distance=distance, transposition_cost_one=True)))
-        for key in keys[:24]:
+        for key in keys[:40]:
             should.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "keys", key)))
         for _, value in query.identifiers:
             should.append((tantivy.Occur.Should, tantivy.Query.boost_query(

@@ -72,10 +72,20 @@ class JsonJudgementStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._cache: tuple[tuple[int, int], dict[tuple[str, str], Judgement]] | None = None
 
     def _load(self) -> dict[tuple[str, str], Judgement]:
         if not self.path.is_file():
             return {}
+        stat = self.path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        if self._cache is not None and self._cache[0] == key:
+            return dict(self._cache[1])
+        items = self._parse()
+        self._cache = (key, items)
+        return dict(items)
+
+    def _parse(self) -> dict[tuple[str, str], Judgement]:
         try:
             rows = json.loads(self.path.read_text(encoding="utf-8"))
             items = {}
@@ -99,6 +109,7 @@ class JsonJudgementStore:
             rows = [{**asdict(j), "verdict": str(j.verdict)} for j in items.values()]
             tmp.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
             tmp.replace(self.path)
+            self._cache = None
 
     def all(self) -> list[Judgement]:
         return list(self._load().values())

@@ -6,6 +6,7 @@ The list importers write ``<lists_dir>/<source>/entities.ftm.jsonl`` (FtM JSON l
 candidate index and the ownership graph when the fingerprint changes.
 """
 
+import fcntl
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,7 @@ from followthemoney.proxy import EntityProxy
 from hrdd.exc import Problem, SourceError
 from hrdd.logs import get_logger
 from hrdd.model.screening import ListInfo
-from hrdd.screening.index import CandidateIndex, TantivyIndex
+from hrdd.screening.index import INDEX_FORMAT, CandidateIndex, TantivyIndex
 from hrdd.screening.record import Record, is_matchable, record_from_proxy
 from hrdd.screening.ties import OwnershipGraph
 
@@ -100,10 +101,15 @@ def fingerprint_files(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:24]
 
 
+# bump when the way list entries are built or indexed changes, so existing indexes are rebuilt
+RECORD_VERSION = "r2"
+
+
 def lists_fingerprint(snapshots: list[ListSnapshot]) -> str:
+    """Fingerprint of the list files' content and of the record/index format."""
     if not snapshots:
         return ""
-    return fingerprint_files(s.path for s in snapshots)
+    return f"{RECORD_VERSION}-{INDEX_FORMAT}-{fingerprint_files(s.path for s in snapshots)}"
 
 
 def _sanction_programs(proxies: Iterable[EntityProxy]) -> dict[str, tuple[str, ...]]:
@@ -146,11 +152,17 @@ def ensure_index(index_dir: Path, snapshots: list[ListSnapshot], index: Candidat
     index = index or TantivyIndex(index_dir / "tantivy")
     fingerprint = lists_fingerprint(snapshots)
     ties_path = index_dir / TIES_FILE
-    if index.fingerprint != fingerprint or not ties_path.is_file():
-        index_dir.mkdir(parents=True, exist_ok=True)
-        graph = OwnershipGraph()
-        count = index.build(_all_records(snapshots, graph), fingerprint)
-        graph.save(ties_path)
-        log.info("index built", extra={"ctx": {"entries": count, "fingerprint": fingerprint}})
-        return index, graph
-    return index, OwnershipGraph.load(ties_path)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    # one builder at a time across processes (CLI, API workers); the others wait and reuse it
+    with (index_dir / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if index.fingerprint != fingerprint or not ties_path.is_file():
+                graph = OwnershipGraph()
+                count = index.build(_all_records(snapshots, graph), fingerprint)
+                graph.save(ties_path)
+                log.info("index built", extra={"ctx": {"entries": count, "fingerprint": fingerprint}})
+                return index, graph
+            return index, OwnershipGraph.load(ties_path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

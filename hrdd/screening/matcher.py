@@ -8,12 +8,18 @@ gets a new version and the old class stays importable.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hrdd.screening import compare
 from hrdd.screening.record import Record
 from hrdd.screening.result import FeatureOutcome, FeatureResult, MatchResult
 
 FeatureFunc = Callable[[Record, Record, Mapping[str, float]], FeatureResult]
+
+
+@lru_cache(maxsize=256)
+def _explain(func: FeatureFunc) -> str:
+    return " ".join((func.__doc__ or func.__name__).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +36,7 @@ class Feature:
 
     @property
     def explanation(self) -> str:
-        return " ".join((self.func.__doc__ or self.name).split())
+        return _explain(self.func)
 
 
 @dataclass(frozen=True, slots=True)

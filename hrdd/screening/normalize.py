@@ -15,6 +15,7 @@ from functools import lru_cache
 from rigour.names import (
     Name,
     NameTypeTag,
+    SymbolCategory,
     analyze_names,
     remove_person_prefixes,
     replace_org_types_compare,
@@ -96,6 +97,17 @@ def analyze(name: str, schema: str) -> tuple[Name, ...]:
     if latin and not text.isascii():
         forms.append(latin)
     return tuple(analyze_names(name_type(schema), forms, infer_initials=schema in PERSON_SCHEMATA))
+
+
+@lru_cache(maxsize=100_000)
+def name_symbols(name: str) -> tuple[str, ...]:
+    """Index keys for the cross-language name ids rigour finds in a person's name (``n:Q…``)."""
+    keys: dict[str, None] = {}
+    for analysed in analyze(name, "Person"):
+        for span in analysed.spans:
+            if span.symbol.category == SymbolCategory.NAME:
+                keys[f"n:{span.symbol.id}"] = None
+    return tuple(keys)
 
 
 def index_terms(name: str, schema: str) -> tuple[list[str], list[str]]:

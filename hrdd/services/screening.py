@@ -8,8 +8,9 @@ Judgements recorded with :func:`judge` are applied to every hit (and reopened wh
 entry changed).
 """
 
+import multiprocessing
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ log = get_logger(__name__)
 SCHEMATA = ("LegalEntity", "Company", "Organization", "PublicBody", "Person", "Vessel", "Airplane")
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, tuple[tuple[str, int, int], ...]], Screener] = {}
+_BATCH_CHUNK = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +72,34 @@ def open_screener(settings: Settings | None = None) -> Screener | None:
         return screener
 
 
+def index_status(settings: Settings | None = None) -> dict[str, Any]:
+    """What is loaded and indexed: lists (from the manifests), index entries and fingerprint.
+    Builds the index first when the lists changed."""
+    screener = open_screener(settings)
+    return {
+        "lists": list(loaded_lists(settings)),
+        "entries": screener.index.count() if screener is not None else 0,
+        "fingerprint": screener.index.fingerprint if screener is not None else "",
+        "algorithm": screener.algorithm if screener is not None else "",
+    }
+
+
 def loaded_lists(settings: Settings | None = None) -> tuple[ListInfo, ...]:
     settings = settings or get_settings()
     return tuple(s.info for s in discover_lists(settings.lists_dir))
 
 
+_STORES: dict[Path, JsonJudgementStore] = {}
+
+
 def judgement_store(settings: Settings | None = None) -> JudgementStore:
-    return JsonJudgementStore(judgement_path(settings))
+    """The JSON judgement store under HRDD_HOME (one instance per path, re-read on change)."""
+    path = judgement_path(settings)
+    with _LOCK:
+        store = _STORES.get(path)
+        if store is None:
+            store = _STORES[path] = JsonJudgementStore(path)
+        return store
 
 
 def _check_schema(schema: str) -> str:
@@ -109,6 +132,50 @@ def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEn
     record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else ())
     party = PartyQuery("end_user", name, record)
     return [hit for hit, _ in _hits(screener, party, threshold, limit, judgement_store(settings))]
+
+
+BatchQuery = tuple[str, str | None, str]  # name, country, schema
+_BATCH_SETTINGS: Settings | None = None
+_BATCH_THRESHOLD: float | None = None
+
+
+def _init_batch_worker(settings: Settings | None, threshold: float | None) -> None:
+    global _BATCH_SETTINGS, _BATCH_THRESHOLD
+    _CACHE.clear()  # reopen the index in this process rather than share the parent's handles
+    _BATCH_SETTINGS, _BATCH_THRESHOLD = settings, threshold
+
+
+def _screen_batch_chunk(chunk: list[BatchQuery]) -> list[list[Hit]]:
+    return [screen_name(name, country=country, schema=schema, settings=_BATCH_SETTINGS,
+                        threshold=_BATCH_THRESHOLD) for name, country, schema in chunk]
+
+
+def screen_batch(queries: Sequence[BatchQuery], *, settings: Settings | None = None,
+                 threshold: float | None = None, workers: int = 1,
+                 on_progress: Callable[[int], None] | None = None) -> list[list[Hit]]:
+    """Hits for many (name, country, schema) queries, in order; ``workers`` > 1 uses processes.
+    ``on_progress`` is called with the number of queries just finished."""
+    for name, _, schema in queries:
+        if not name.strip():
+            raise InvalidInput("nothing to screen", [Problem("a batch name is empty", field="name")])
+        _check_schema(schema)
+    open_screener(settings)  # build the index once, before any worker starts
+    chunks = [list(queries[i:i + _BATCH_CHUNK]) for i in range(0, len(queries), _BATCH_CHUNK)]
+    results: list[list[Hit]] = []
+    if workers <= 1 or len(chunks) <= 1:
+        _init_batch_worker(settings, threshold)
+        for chunk in chunks:
+            results.extend(_screen_batch_chunk(chunk))
+            if on_progress:
+                on_progress(len(chunk))
+        return results
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_batch_worker, initargs=(settings, threshold)) as pool:
+        for chunk, hits in zip(chunks, pool.imap(_screen_batch_chunk, chunks), strict=True):
+            results.extend(hits)
+            if on_progress:
+                on_progress(len(chunk))
+    return results
 
 
 def case_parties(case: Case) -> list[PartyQuery]:
@@ -237,9 +304,22 @@ def _entity_json(scored: ScoredEntry, threshold: float) -> dict[str, Any]:
     }
 
 
+def _allowed(entry: Record, topics: set[str], include: set[str], exclude: set[str], skip_ids: set[str]) -> bool:
+    if topics and not topics & set(entry.topics):
+        return False
+    if include and entry.source not in include:
+        return False
+    return entry.source not in exclude and entry.id not in skip_ids
+
+
 def match_payload(body: Mapping[str, Any], settings: Settings | None = None, *,
-                  threshold: float | None = None, limit: int = 5) -> dict[str, Any]:
-    """Answer a yente ``/match`` body: ``{"queries": {key: {schema, properties}}, "config": {...}}``."""
+                  threshold: float | None = None, limit: int = 5, topics: list[str] | None = None,
+                  include_dataset: list[str] | None = None, exclude_dataset: list[str] | None = None,
+                  exclude_entity_ids: list[str] | None = None) -> dict[str, Any]:
+    """Answer a yente ``/match`` body: ``{"queries": {key: {schema, properties}}, "config": {...}}``.
+
+    The keyword filters mirror yente's query parameters: ``topics`` (any of), ``include_dataset``
+    / ``exclude_dataset`` (list sources), ``exclude_entity_ids`` (already reviewed entries)."""
     queries = body.get("queries") if isinstance(body, Mapping) else None
     if not isinstance(queries, Mapping) or not queries:
         raise InvalidInput("bad match request", [Problem("queries must be a non-empty object", field="queries",
@@ -249,9 +329,11 @@ def match_payload(body: Mapping[str, Any], settings: Settings | None = None, *,
     cut = threshold if threshold is not None else float(body.get("threshold", 0.7))
     config = body.get("config") if isinstance(body.get("config"), Mapping) else None
     responses: dict[str, Any] = {}
+    filters = (set(topics or ()), set(include_dataset or ()), set(exclude_dataset or ()),
+               set(exclude_entity_ids or ()))
     for key, record in records.items():
         scored = screener.score(record, config) if screener is not None else []
-        scored = [s for s in scored if s.result.score >= cut][:limit]
+        scored = [s for s in scored if s.result.score >= cut and _allowed(s.entry, *filters)][:limit]
         responses[key] = {
             "status": 200,
             "results": [_entity_json(s, cut) for s in scored],

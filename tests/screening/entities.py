@@ -22,7 +22,7 @@ def sample_entities(source: str = "test-list") -> list[EntityProxy]:
     p = f"{source}-"
     return [
         entity("Company", p + "1", name="Zhejiang Dahua Technology Co., Ltd.", alias="浙江大华技术股份有限公司",
-               country="cn", topics=["export.control"], leiCode="300300S39XTBSNH66F17"),
+               country="cn", topics=["export.control"], leiCode="549300JB1P61FUTPEZ75"),
         entity("Company", p + "2", name="Общество с ограниченной ответственностью «Ромашка Системс»",
                alias="Romashka Systems LLC", country="ru", topics=["sanction"], program="RUSSIA-EO14024",
                registrationNumber="1027700132195"),

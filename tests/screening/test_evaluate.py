@@ -6,6 +6,7 @@ from hrdd.exc import InvalidInput
 from hrdd.screening.evaluate import (
     load_cross_script,
     load_name_bench,
+    load_senzing_truthset,
     measure,
     measure_by,
     recall_at_k,
@@ -46,3 +47,20 @@ def test_script_detection_and_cross_script_loader(tmp_path: Path) -> None:
     path.write_text("# comment\n\nВладимир Путин,Vladimir Putin,0.95,Russian\n", encoding="utf-8")
     pairs = load_cross_script(path)
     assert len(pairs) == 1 and pairs[0].is_match and pairs[0].script == "Cyrillic"
+
+
+def test_senzing_truthset_pairs_within_groups(tmp_path: Path) -> None:
+    head = "DATA_SOURCE,RECORD_ID,PRIMARY_NAME_FULL,PRIMARY_NAME_ORG,PRIMARY_NAME_LAST,PRIMARY_NAME_FIRST," \
+           "DATE_OF_BIRTH,PASSPORT_NUMBER,RECORD_TYPE\n"
+    (tmp_path / "customers.csv").write_text(
+        head + "C,1,,,Smith,Robert,12/11/1978,,PERSON\nC,2,,,Smith,Bob,12/11/1978,X123456,PERSON\n"
+        "C,3,,Acme Ltd,,,,,ORGANIZATION\n", encoding="utf-8")
+    (tmp_path / "watchlist.csv").write_text(head + "W,9,Jane Doe,,,,,,PERSON\n", encoding="utf-8")
+    (tmp_path / "reference.csv").write_text(head, encoding="utf-8")
+    (tmp_path / "actual_truthset_key.csv").write_text(
+        "TEST_GROUP,CLUSTER_ID,DATA_SOURCE,RECORD_ID\n1,1,C,1\n1,1,C,2\n1,3,C,3\n1,9,W,9\n", encoding="utf-8")
+    pairs = load_senzing_truthset(tmp_path)
+    labels = sorted((p.query.names[0], p.candidate.names[0], p.is_match) for p in pairs)
+    assert labels == [("Bob Smith", "Jane Doe", False), ("Robert Smith", "Bob Smith", True),
+                      ("Robert Smith", "Jane Doe", False)]
+    assert pairs[0].query.birth_dates == ("1978-12-11",)

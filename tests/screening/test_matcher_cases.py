@@ -3,8 +3,11 @@
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hrdd.screening.matcher import HrddMatcherV1
+from hrdd.screening.normalize import name_tokens
 from hrdd.screening.record import Record, query_record
 
 THRESHOLD = HrddMatcherV1.DEFAULT_THRESHOLD
@@ -115,3 +118,16 @@ def test_no_name_similarity_means_no_qualifiers() -> None:
     result = HrddMatcherV1.compare(query, listed)
     assert result.score == 0.0
     assert all(not f.qualifier for f in result.features)
+
+
+_names = st.text(alphabet=st.characters(categories=("L", "Zs", "Nd")), min_size=1, max_size=30)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_names, _names)
+def test_scores_stay_in_range_and_identical_names_score_one(a: str, b: str) -> None:
+    result = HrddMatcherV1.compare(query_record([a], schema="Company"), query_record([b], schema="Company"))
+    assert 0.0 <= result.score <= 1.0
+    if name_tokens(a, "Company"):
+        same = HrddMatcherV1.compare(query_record([a], schema="Company"), query_record([a], schema="Company"))
+        assert same.score == 1.0
