@@ -4,17 +4,13 @@ import datetime as dt
 
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
 from hrdd.services.permissions import Actor, require
+from hrdd.settings import Settings
 from hrdd.store import Store, audit, work
 from hrdd.store import hits as hit_rows
 from hrdd.store.cases import get_case
 
 HIT_STATUSES = ("match", "no_match")
 OUTCOMES = ("proceed", "proceed_with_conditions", "escalate", "do_not_proceed")
-
-
-def party_key(party: str, query: str) -> str:
-    """Judgements are remembered per screened name (case-insensitive) and list entry."""
-    return f"{party}:{' '.join(query.casefold().split())}"
 
 
 def _reason(reason: str) -> str:
@@ -25,7 +21,12 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str) -> hit_rows.HitRow:
+def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str,
+               settings: Settings | None = None) -> hit_rows.HitRow:
+    """Record the reviewer's judgement on a hit of a case; later screenings of the same name
+    against the same, unchanged list entry apply it (``hrdd.services.screening``)."""
+    from hrdd.services.screening import judge
+
     require(actor, "hit.review")
     if status not in HIT_STATUSES:
         raise InvalidInput("unknown judgement", [Problem("unknown judgement", field="status",
@@ -33,12 +34,12 @@ def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str
     reason = _reason(reason)
     with store.transaction() as conn:
         hit = hit_rows.get_hit(conn, hit_id)
-        if hit is None:
-            raise NotFound(f"no hit {hit_id}")
+    if hit is None:
+        raise NotFound(f"no hit {hit_id}")
+    # remembered first: it checks the entry is still in the loaded lists and records its digest
+    judge(hit.query, f"{hit.source}-{hit.entry_id}", status, reason, settings=settings, reviewer=actor.username)
+    with store.transaction() as conn:
         hit_rows.review_hit(conn, hit_id, status=status, reviewer=actor.username, reason=reason)
-        hit_rows.put_judgement(conn, hit_rows.JudgementRow(
-            party_key=party_key(hit.party, hit.query), entry_id=hit.entry_id, entry_hash=hit.entry_hash,
-            judgement=status, reason=reason, decided_by=actor.username, decided_at=dt.datetime.now(dt.UTC)))
         audit.append(conn, actor=actor.username, action="hit.review", entity="case", entity_id=hit.case_id,
                      before={"hit": hit_id, "entry_id": hit.entry_id, "status": hit.status},
                      after={"hit": hit_id, "entry_id": hit.entry_id, "status": status, "reason": reason})

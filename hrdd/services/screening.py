@@ -12,7 +12,6 @@ import multiprocessing
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from followthemoney import model
@@ -23,7 +22,6 @@ from hrdd.logs import get_logger
 from hrdd.model.case import Case
 from hrdd.model.screening import Hit, ListInfo, PartyRole, ScreeningOutcome
 from hrdd.screening.judgements import (
-    JsonJudgementStore,
     Judgement,
     JudgementStore,
     apply_judgement,
@@ -89,17 +87,13 @@ def loaded_lists(settings: Settings | None = None) -> tuple[ListInfo, ...]:
     return tuple(s.info for s in discover_lists(settings.lists_dir))
 
 
-_STORES: dict[Path, JsonJudgementStore] = {}
-
-
 def judgement_store(settings: Settings | None = None) -> JudgementStore:
-    """The JSON judgement store under HRDD_HOME (one instance per path, re-read on change)."""
-    path = judgement_path(settings)
-    with _LOCK:
-        store = _STORES.get(path)
-        if store is None:
-            store = _STORES[path] = JsonJudgementStore(path)
-        return store
+    """The judgements of the configured database: the web UI, the API and ``hrdd screen-judge``
+    share them, on every app server."""
+    from hrdd.services.judgements import SqlJudgementStore
+    from hrdd.services.store import get_store
+
+    return SqlJudgementStore(get_store(settings))
 
 
 def _check_schema(schema: str) -> str:
@@ -347,7 +341,3 @@ def match_payload(body: Mapping[str, Any], settings: Settings | None = None, *,
         "performed": screener is not None,
     }
 
-
-def judgement_path(settings: Settings | None = None) -> Path:
-    settings = settings or get_settings()
-    return settings.home / "screening" / "judgements.json"

@@ -40,13 +40,39 @@ def create_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+_MIGRATION_LOCK = 0x68726465  # advisory lock key on PostgreSQL
+
+
 def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the latest migration (the same migrations on both databases)."""
+    """Bring the schema to the latest migration (the same migrations on both databases).
+
+    Several processes may start at once (app workers, batch screening workers): one migrates
+    while the others wait, then find nothing to do.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _migration_lock(engine), engine.begin() as connection:
+        if is_postgres(engine):
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def _migration_lock(engine: sa.Engine) -> Iterator[None]:
+    database = engine.url.database if is_sqlite(engine) else None
+    if not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    lock_path = Path(f"{database}.migrate.lock")
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager

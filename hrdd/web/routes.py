@@ -190,7 +190,8 @@ async def assess_case(request: Request, case_id: str) -> Response:
 async def review_hit(request: Request, hit_id: int) -> Response:
     actor = _actor(request)
     form = await _form(request)
-    hit = review.review_hit(_store(request), actor, hit_id, str(form.get("status") or ""), str(form.get("reason") or ""))
+    hit = review.review_hit(_store(request), actor, hit_id, str(form.get("status") or ""),
+                            str(form.get("reason") or ""), _settings(request))
     return _back(f"/cases/{hit.case_id}#hits", request, "Hit reviewed.")
 
 

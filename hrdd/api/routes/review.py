@@ -34,8 +34,9 @@ def list_hits(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any
 
 
 @router.post("/hits/{hit_id}/review")
-def review_hit(hit_id: int, body: HitReviewIn, actor: HitReviewer, store: StoreDep) -> dict[str, Any]:
-    return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason))}
+def review_hit(hit_id: int, body: HitReviewIn, actor: HitReviewer, store: StoreDep,
+               settings: SettingsDep) -> dict[str, Any]:
+    return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason, settings))}
 
 
 @router.get("/cases/{case_id}/evidence")
