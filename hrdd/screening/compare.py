@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from followthemoney import model
 
 from hrdd.screening.align import NameScore, compare_names, quick_similarity
-from hrdd.screening.normalize import PERSON_SCHEMATA, acronym, name_tokens
+from hrdd.screening.normalize import PERSON_SCHEMATA, acronym, name_tokens, transliterate
 from hrdd.screening.record import Record
 from hrdd.screening.result import NO_RESULT, FeatureResult
 
@@ -104,6 +104,25 @@ def country_mismatch(query: Record, entry: Record, config: Config) -> FeatureRes
         return NO_RESULT
     q, e = ",".join(query.countries), ",".join(entry.countries)
     return FeatureResult(1.0, f"{q} vs {e}", q, e)
+
+
+# words that make up the names of public bodies everywhere: a name made only of these
+# ("Ministry of Interior", "National Police") names a different body in every country
+GENERIC_BODY_WORDS = frozenset(["ministry", "ministere", "ministerio", "of", "the", "and", "for", "de", "del", "la", "le", "el", "des", "du", "al", "interior", "internal", "home", "affairs", "police", "national", "state", "federal", "republic", "general", "directorate", "department", "office", "bureau", "agency", "service", "services", "security", "intelligence", "public", "safety", "defence", "defense", "armed", "forces", "army", "navy", "air", "force", "guard", "border", "customs", "justice", "prosecutor", "prosecution", "court", "supreme", "council", "committee", "commission", "authority", "administration", "government", "central", "investigation", "investigations", "criminal", "protection", "civil", "military", "special", "unit", "division", "command", "headquarters", "presidency", "presidential", "royal"])
+
+
+def _is_generic_body_name(name: str) -> bool:
+    words = transliterate(name).split()
+    return bool(words) and all(w in GENERIC_BODY_WORDS for w in words)
+
+
+def country_mismatch_generic_name(query: Record, entry: Record, config: Config) -> FeatureResult:
+    """The countries differ and the matched name is a generic name of a public body ("Ministry
+    of Interior", "State Security Service"): every country has one, so it is another body."""
+    mismatch = country_mismatch(query, entry, config)
+    if mismatch.score == 0 or not any(_is_generic_body_name(n) for n in query.names):
+        return NO_RESULT
+    return FeatureResult(1.0, f"generic body name; {mismatch.detail}", mismatch.query, mismatch.candidate)
 
 
 def country_match(query: Record, entry: Record, config: Config) -> FeatureResult:

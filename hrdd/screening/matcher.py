@@ -60,7 +60,7 @@ class HrddMatcherV1:
     regulated screening on its own — a reviewer judges every alert."""
 
     NAME = "hrdd-v1"
-    VERSION = "1.0"
+    VERSION = "1.1"
     DEFAULT_THRESHOLD = 0.7
     FEATURES: tuple[Feature, ...] = (
         Feature(compare.name_match, 1.0),
@@ -68,6 +68,7 @@ class HrddMatcherV1:
         Feature(compare.weak_alias_match, 0.8),
         Feature(compare.acronym_match, 0.75),
         Feature(compare.country_mismatch, -0.2, qualifier=True),
+        Feature(compare.country_mismatch_generic_name, -0.4, qualifier=True),
         Feature(compare.dob_year_disjoint, -0.15, qualifier=True),
         Feature(compare.dob_day_disjoint, -0.25, qualifier=True),
         Feature(compare.identifier_mismatch, -0.2, qualifier=True),

@@ -39,6 +39,8 @@ def _pair(case: Case) -> tuple[Record, Record]:
 
 
 MUST_MATCH = [
+    Case("Ministry of Interior", "MINISTRY OF INTERIOR", "Organization", q_country=("cu",), l_country=("cu",),
+         note="generic public-body name in the same country is the listed body"),
     Case("Vladimir Putin", "Владимир Владимирович Путин", "Person", note="Cyrillic to Latin, patronymic"),
     Case("Aleksandr Lukashenko", "Александр Григорьевич Лукашенко", "Person"),
     Case("Mohamed Ali", "محمد علي", "Person", note="Arabic to Latin"),
@@ -73,6 +75,10 @@ MUST_NOT_MATCH = [
          l_ids=(("leiCode", "7LTWFZYICNSX8D621K86"),), q_country=("de",), l_country=("ir",),
          note="different LEI and country"),
     Case("Ivan Petrov", "Petrov Trading Company", "Person", listed_schema="Company", note="schema conflict"),
+    Case("Ministry of Interior", "MINISTRY OF INTERIOR", "Organization", q_country=("ae",), l_country=("cu",),
+         note="generic public-body name in another country: a different body"),
+    Case("State Security Service", "State Security Service", "Organization", q_country=("ge",), l_country=("by",),
+         note="generic public-body name, countries differ"),
     Case("Victory", "Victor Konetsky", "Vessel", note="vessel names need the whole name"),
     Case("Maria Gonzalez", "Mario Gonzaga", "Person"),
     Case("City of Lyon Municipal Police", "Lyon Trading Company", "Organization"),
@@ -109,7 +115,7 @@ def test_every_feature_explains_itself() -> None:
     result = HrddMatcherV1.compare(*_pair(MUST_MATCH[0]))
     names = [f.name for f in result.features]
     assert "name_match" in names and "country_mismatch" in names
-    assert result.algorithm == "hrdd-v1@1.0"
+    assert result.algorithm == f"hrdd-v1@{HrddMatcherV1.VERSION}"
     assert "name_match" in result.explanation
 
 

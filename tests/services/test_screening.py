@@ -7,6 +7,7 @@ import pytest
 
 from hrdd.exc import InvalidInput, NotFound
 from hrdd.model.case import Case, EndUse, EndUser, EndUserKind, Intermediary, Seller, Transaction
+from hrdd.screening.matcher import HrddMatcherV1
 from hrdd.services.screening import judge, match_payload, screen_batch, screen_case, screen_name
 from hrdd.settings import Settings
 from tests.screening.entities import entity, sample_entities, write_list
@@ -62,7 +63,7 @@ def test_screen_case_covers_every_party_and_reports_ties(settings: Settings) -> 
                  aliases=("Ромашка Системс",),
                  intermediaries=(Intermediary(name="Blue Harbor Trading", role="distributor", country="AE"),))
     outcome = screen_case(case, settings)
-    assert outcome.performed and outcome.algorithm == "hrdd-v1@1.0" and outcome.threshold == 0.7
+    assert outcome.performed and outcome.algorithm == HrddMatcherV1.algorithm() and outcome.threshold == 0.7
     assert [info.source for info in outcome.lists] == ["test-list"]
     assert outcome.lists[0].as_of == "2026-11-01"
     by_party = {(h.party, h.entry_id) for h in outcome.hits}
@@ -103,7 +104,7 @@ def test_match_payload_is_yente_shaped(settings: Settings) -> None:
         "d": {"schema": "Company", "properties": {"name": ["Quiet Bakery Ltd"]}},
     }}
     out = match_payload(body, settings)
-    assert out["algorithm"] == "hrdd-v1@1.0" and out["performed"] is True
+    assert out["algorithm"] == HrddMatcherV1.algorithm() and out["performed"] is True
     a = out["responses"]["a"]
     assert a["status"] == 200 and a["results"][0]["id"] == "test-list-1"
     first = a["results"][0]
