@@ -31,6 +31,7 @@ def lists() -> None:
 def import_cmd(source: str, paths: tuple[Path, ...], as_of: str | None) -> None:
     """Import list files for SOURCE (e.g. ofac-sdn sdn.csv add.csv alt.csv sdn_comments.csv)."""
     _print_report(service.import_list(source, list(paths), as_of=as_of))
+    _build_index()
 
 
 @lists.command(name="update")
@@ -41,6 +42,16 @@ def update_cmd(sources: tuple[str, ...], progress: bool, mirror: str | None) -> 
     """Download SOURCES (default: all with download URLs) from the publishers and swap them in."""
     for report in service.update_lists(list(sources), progress=progress, mirror=mirror):
         _print_report(report)
+    _build_index()
+
+
+def _build_index() -> None:
+    """Rebuild the screening index now, so the next screening does not wait for it."""
+    from hrdd.services.screening import open_screener
+
+    screener = open_screener()
+    if screener is not None:
+        click.echo(f"screening index ready: {screener.index.count()} names", err=True)
 
 
 @lists.command(name="status")
