@@ -49,9 +49,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if not url:
         pytest.skip("HRDD_TEST_DATABASE_URL is not set (scripts/test.sh sets it when PostgreSQL is reachable)")
     _reset_postgres(url)
+    from hrdd.services.store import forget_stores
     from hrdd.store import _MIGRATED
 
     _MIGRATED.discard(url)
+    forget_stores()
     return url
 
 

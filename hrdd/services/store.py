@@ -8,10 +8,22 @@ from hrdd.store import Store, open_store
 __all__ = ["Store", "get_store"]
 
 
+_OPEN: dict[str, Store] = {}
+
+
 @lru_cache(maxsize=4)
 def _store(url: str) -> Store:
-    return open_store(url)
+    _OPEN[url] = open_store(url)
+    return _OPEN[url]
 
 
 def get_store(settings: Settings | None = None) -> Store:
     return _store((settings or get_settings()).db_url)
+
+
+def forget_stores() -> None:
+    """Drop the cached stores (after a database was recreated, e.g. between tests)."""
+    for store in list(_OPEN.values()):
+        store.engine.dispose()
+    _OPEN.clear()
+    _store.cache_clear()
