@@ -140,3 +140,21 @@ def test_screen_batch_keeps_order_and_reports_progress(settings: Settings) -> No
     assert sum(done) == 2
     with pytest.raises(InvalidInput):
         screen_batch([("", None, "Company")], settings=settings)
+
+
+def test_screened_names_are_not_logged_at_info(settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    root = logging.getLogger("hrdd")
+    propagate, root.propagate = root.propagate, True  # let caplog see hrdd's records
+    try:
+        with caplog.at_level(logging.DEBUG, logger="hrdd"):
+            outcome = screen_case(_case("Romashka Systems", parent="Ivan Romashkin Holding"), settings)
+            judge("Romashka Systems", f"{outcome.hits[0].source}-{outcome.hits[0].entry_id}", "match",
+                  "same registration number", settings=settings)
+    finally:
+        root.propagate = propagate
+    assert outcome.hits
+    infos = [r for r in caplog.records if r.levelno >= logging.INFO]
+    text = " ".join(f"{r.getMessage()} {getattr(r, 'ctx', '')}" for r in infos)
+    assert infos and "Romashka" not in text and "Romashkin" not in text
