@@ -152,7 +152,8 @@ async def create_case(request: Request) -> Response:
     form = await _form(request)
     context = _intake_context()
     try:
-        text = str(form.get("case_text") or "")
+        # browsers send a textarea's line breaks as CRLF: store the file as it was pasted
+        text = str(form.get("case_text") or "").replace("\r\n", "\n")
         if not text.strip():
             text = case_text_from_form(form, [f.id for f in context["facts"]], [s.id for s in context["safeguards"]])
         row = case_service.create_case(_store(request), actor, text, source="form")
