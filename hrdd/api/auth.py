@@ -7,6 +7,7 @@ once. Unsafe requests must echo the CSRF token in ``X-CSRF-Token`` or a ``csrf_t
 form field.
 """
 
+import contextlib
 import hmac
 import secrets
 import threading
@@ -35,7 +36,11 @@ def secret_key(settings: Settings) -> str:
         tmp = Path(f"{path}.{secrets.token_hex(4)}")
         tmp.write_text(secrets.token_urlsafe(48), encoding="ascii")
         tmp.chmod(0o600)
-        tmp.replace(path)
+        # the first process wins: with several workers starting at once, replacing the file
+        # would leave each worker signing sessions with a different key
+        with contextlib.suppress(FileExistsError):
+            path.hardlink_to(tmp)
+        tmp.unlink()
     return path.read_text(encoding="ascii").strip()
 
 

@@ -106,12 +106,14 @@ def save_report(conn: sa.Connection, case_id: str, revision: int, report: dict[s
                                                   created_at=now, report=report))
     inherent = report.get("inherent_risk", {})
     severity = inherent.get("severity", {})
+    # the severity block also holds "index" and "contributions": take the three dimensions only
+    dimensions = [v for k, v in severity.items() if k in ("scale", "scope", "irremediability") and isinstance(v, int)]
     conn.execute(cases.update().where(cases.c.id == case_id).values(
         recommendation=report.get("recommendation"),
         inherent_level=inherent.get("level"),
         residual_level=report.get("residual_risk", {}).get("level"),
         residual_score=report.get("residual_risk", {}).get("score"),
-        severity=max((int(severity[k]) for k in ("scale", "scope", "irremediability") if k in severity), default=None),
+        severity=max(dimensions) if dimensions else None,
         likelihood=inherent.get("likelihood"),
         assessed_at=now, updated_at=now,
         status=sa.case((cases.c.status == "open", "assessed"), else_=cases.c.status),

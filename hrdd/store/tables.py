@@ -39,7 +39,7 @@ cases = sa.Table(
     sa.Column("end_user", sa.String(300), nullable=False),
     sa.Column("created_by", sa.String(80), nullable=False),
     sa.Column("created_at", When, nullable=False),
-    sa.Column("updated_at", When, nullable=False, index=True),
+    sa.Column("updated_at", When, nullable=False),
     sa.Column("recommendation", sa.String(30), index=True),
     sa.Column("inherent_level", sa.String(10)),
     sa.Column("residual_level", sa.String(10), index=True),
@@ -144,3 +144,5 @@ audit_log = sa.Table(
 )
 
 sa.Index("ix_cases_list", cases.c.status, cases.c.updated_at)
+# the case list order (updated_at DESC, id DESC) read straight from the index (migration 0002)
+sa.Index("ix_cases_updated_id", cases.c.updated_at, cases.c.id)

@@ -152,7 +152,8 @@ async def create_case(request: Request) -> Response:
     form = await _form(request)
     context = _intake_context()
     try:
-        text = str(form.get("case_text") or "")
+        # browsers send a textarea's line breaks as CRLF: store the file as it was pasted
+        text = str(form.get("case_text") or "").replace("\r\n", "\n")
         if not text.strip():
             text = case_text_from_form(form, [f.id for f in context["facts"]], [s.id for s in context["safeguards"]])
         row = case_service.create_case(_store(request), actor, text, source="form")
@@ -167,14 +168,9 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
     from hrdd.catalog import default_catalog
 
     actor = _actor(request)
-    store = _store(request)
-    row = case_service.get_case(store, actor, case_id)
-    conditions = review.list_conditions(store, actor, case_id)
-    decisions = review.list_decisions(store, actor, case_id)
-    return _page(request, "case.html", actor, case=row, report=case_service.latest_report(store, actor, case_id),
-                 hits=review.list_hits(store, actor, case_id),
-                 evidence=evidence_service.list_evidence(store, actor, case_id),
-                 conditions=conditions, decisions=decisions,
+    view = case_service.case_view(_store(request), actor, case_id)
+    return _page(request, "case.html", actor, case=view.case, report=view.report, hits=view.hits,
+                 evidence=view.evidence, conditions=view.conditions, decisions=view.decisions,
                  safeguards=list(default_catalog().safeguards.values()))
 
 

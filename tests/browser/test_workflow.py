@@ -1,0 +1,209 @@
+"""The maker-checker walk in a real browser against a real server.
+
+An analyst logs in, creates a case through the intake form (and another by pasting a case
+file), assesses it, reads the recommendation and proposes a decision; the analyst cannot
+approve it; an approver logs in, approves it and downloads the PDF report.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.browser.conftest import LiveServer, Steps
+from tests.browser.pages import case_id_from_url, csrf_token, flash, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _fill_intake_form(page: Any, title: str) -> None:
+    page.get_by_label("Title", exact=True).fill(title)
+    page.get_by_label("Seller", exact=True).fill("Example Cameras GmbH")
+    page.get_by_label("Seller country", exact=True).fill("DE")
+    page.get_by_label("Kind of transaction").select_option("sale")
+    page.get_by_label("Product", exact=True).fill("CityVision 4")
+    page.get_by_label("What it does, as configured for this customer").fill(
+        "Fixed network cameras with face matching against a watch list")
+    for capability in ("network_camera", "facial_recognition"):
+        page.check(f"input[name=capabilities][value={capability}]")
+    page.get_by_label("Name", exact=True).fill("Polícia Militar do Estado de São Paulo")
+    page.get_by_label("Country (ISO code or name)").fill("Brazil")
+    page.get_by_label("Kind", exact=True).select_option("government")
+    page.get_by_label("Sector", exact=True).select_option("police")
+    page.get_by_label("Stated end use").fill("Crowd monitoring at public events")
+    page.check("input[name=purposes][value=public_order]")
+    page.get_by_label("Scale of deployment").select_option("city")
+
+
+def _api_case(page: Any, case_id: str) -> dict[str, Any]:
+    """The case as the API reports it, fetched with the page's own session cookie."""
+    response = page.request.get(f"/api/cases/{case_id}")
+    assert response.status == 200, response.text()
+    case: dict[str, Any] = response.json()
+    return case
+
+
+def _assess(page: Any, steps: Steps, case_id: str) -> str:
+    """Press "Assess now"; return the recommendation the page shows, checked against the API."""
+    page.get_by_role("button", name="Assess now").click()
+    page.wait_for_load_state()
+    assert flash(page).startswith("Assessed:"), flash(page)
+    steps.snap(page, "assessed")
+    recommendation = _api_case(page, case_id)["recommendation"]
+    assert recommendation in ("proceed", "proceed_with_conditions", "escalate", "do_not_proceed")
+    shown = page.locator("#assessment + p .badge").first.inner_text()
+    assert shown == recommendation.replace("_", " ")
+    assert f"Assessed: {recommendation.replace('_', ' ')}." == flash(page)
+    return str(recommendation)
+
+
+def test_analyst_proposes_and_a_second_person_approves(open_session: Any, live_server: LiveServer,
+                                                       steps: Steps) -> None:
+    # --- the analyst (maker)
+    analyst = open_session().new_page()
+    log_in(analyst, "analyst")
+    assert analyst.url == f"{live_server.url}/", "login should land on the case list"
+    assert analyst.get_by_role("heading", level=1).inner_text() == "Cases"
+    steps.snap(analyst, "analyst-case-list")
+
+    analyst.get_by_role("link", name="New case").click()
+    assert analyst.get_by_role("heading", level=1).inner_text() == "New case"
+    title = "Face matching cameras for state police"
+    _fill_intake_form(analyst, title)
+    steps.snap(analyst, "intake-form-filled")
+    analyst.get_by_role("button", name="Create case", exact=True).click()
+    analyst.wait_for_load_state()
+    case_id = case_id_from_url(analyst)
+    assert flash(analyst) == f"Case {case_id} created."
+    assert analyst.get_by_role("heading", level=1).inner_text() == f"{case_id}: {title}"
+    assert "Not assessed yet." in analyst.inner_text("section[aria-labelledby=assessment]")
+    # the form's answers reached the stored case file
+    case_file = yaml.safe_load(_api_case_text(analyst, case_id))
+    assert case_file["end_user"]["country"] == "Brazil"
+    assert sorted(case_file["products"][0]["capabilities"]) == ["facial_recognition", "network_camera"]
+    assert case_file["end_use"]["purposes"] == ["public_order"]
+    steps.snap(analyst, "case-created")
+
+    recommendation = _assess(analyst, steps, case_id)
+
+    # the proposal defaults to the recommendation; the analyst writes the rationale
+    outcome = analyst.get_by_label("Proposed decision")
+    assert outcome.input_value() == recommendation
+    analyst.get_by_label("Rationale").fill("Follows the assessment; conditions agreed with the customer.")
+    analyst.get_by_role("button", name="Propose for approval").click()
+    analyst.wait_for_load_state()
+    assert flash(analyst) == "Decision proposed for approval."
+    decision_row = analyst.locator("section[aria-labelledby=decision] tbody tr").first
+    assert "proposed" in decision_row.inner_text() and "analyst" in decision_row.inner_text()
+    steps.snap(analyst, "decision-proposed")
+
+    # the maker cannot check: no approve button, and the routes refuse
+    assert analyst.get_by_role("button", name="Approve").count() == 0
+    decisions = analyst.request.get(f"/api/cases/{case_id}/decisions").json()["decisions"]
+    assert [d["status"] for d in decisions] == ["proposed"]
+    decision_id = decisions[0]["id"]
+    token = csrf_token(analyst)
+    by_form = analyst.request.post(f"/decisions/{decision_id}/resolve",
+                                   form={"csrf_token": token, "approve": "1", "note": "approving my own work"})
+    assert by_form.status == 403, by_form.text()
+    by_api = analyst.request.post(f"/api/decisions/{decision_id}/approve", data={"note": "approving my own work"},
+                                  headers={"X-CSRF-Token": token})
+    assert by_api.status == 403, by_api.text()
+    analyst.reload()
+    assert "proposed" in analyst.locator("section[aria-labelledby=decision] tbody tr").first.inner_text()
+    analyst.get_by_role("button", name="Log out").click()
+    analyst.wait_for_load_state()
+    assert analyst.url == f"{live_server.url}/login"
+    assert analyst.request.get("/api/me").status == 401
+
+    # --- the approver (checker), in a separate browser session
+    approver = open_session().new_page()
+    log_in(approver, "approver")
+    assert approver.get_by_role("link", name="New case").count() == 0, "approvers do not prepare cases"
+    approver.get_by_role("link", name=case_id).click()
+    approver.wait_for_load_state()
+    assert approver.get_by_role("button", name="Assess now").count() == 0
+    steps.snap(approver, "approver-sees-proposal")
+    approver.get_by_label("Note").fill("Checked the findings and the conditions.")
+    approver.get_by_role("button", name="Approve").click()
+    approver.wait_for_load_state()
+    assert flash(approver) == "Decision approved."
+    row = approver.locator("section[aria-labelledby=decision] tbody tr").first.inner_text()
+    assert "approved" in row and "approver: Checked the findings" in row
+    assert "status decided" in approver.get_by_role("main").inner_text()
+    steps.snap(approver, "decision-approved")
+
+    # --- the approver downloads the PDF report
+    with approver.expect_download() as download_info:
+        approver.get_by_role("link", name="PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == f"{case_id}.pdf"
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF"), pdf[:20]
+    steps.keep(f"{case_id}.pdf", pdf)
+
+    # --- the audit log shows who did what, in order
+    approver.get_by_role("link", name="Audit log").click()
+    approver.wait_for_load_state()
+    rows = [r.split("\t") for r in approver.locator("tbody tr").all_inner_texts()]
+    on_case = [(cells[2], cells[3]) for cells in rows if len(cells) > 4 and case_id in cells[4]]
+    assert list(reversed(on_case)) == [("analyst", "case.create"), ("analyst", "case.assess"),
+                                       ("analyst", "decision.propose"), ("approver", "decision.approve")]
+    steps.snap(approver, "audit-log")
+
+
+def _api_case_text(page: Any, case_id: str) -> str:
+    response = page.request.get(f"/api/cases/{case_id}")
+    assert response.status == 200, response.text()
+    text: str = response.json()["case_text"]
+    return text
+
+
+@pytest.mark.parametrize("example", ["05-body-cameras-police-gb.yaml", "03-spyware-state-security-sa.yaml"])
+def test_case_from_a_pasted_case_file(open_session: Any, steps: Steps, example: str) -> None:
+    text = (EXAMPLES / example).read_text(encoding="utf-8")
+    title = yaml.safe_load(text)["title"]
+    page = open_session().new_page()
+    log_in(page, "analyst")
+    page.goto("/cases/new")
+    page.get_by_label("Case file (YAML or JSON, schema hrdd.case/1)").fill(text)
+    steps.snap(page, "case-file-pasted")
+    page.get_by_role("button", name="Create case from file").click()
+    page.wait_for_load_state()
+    case_id = case_id_from_url(page)
+    assert page.get_by_role("heading", level=1).inner_text() == f"{case_id}: {title}"
+    assert _api_case_text(page, case_id) == text, "the stored case file is the pasted text, unchanged"
+    _assess(page, steps, case_id)
+    page.goto("/")
+    listed = page.get_by_role("row").filter(has=page.get_by_role("link", name=case_id))
+    assert title in listed.inner_text()
+    steps.snap(page, "case-listed")
+
+
+def test_a_broken_case_file_is_explained_next_to_the_form(open_session: Any, steps: Steps) -> None:
+    text = (EXAMPLES / "05-body-cameras-police-gb.yaml").read_text(encoding="utf-8")
+    case = yaml.safe_load(text)
+    case["end_user"]["country"] = "Atlantis"
+    page = open_session().new_page()
+    log_in(page, "analyst")
+    page.goto("/cases/new")
+    page.get_by_label("Case file (YAML or JSON, schema hrdd.case/1)").fill(yaml.safe_dump(case, sort_keys=False))
+    page.get_by_role("button", name="Create case from file").click()
+    page.wait_for_load_state()
+    alert = page.get_by_role("alert").inner_text()
+    assert "end_user.country" in alert and "Atlantis" in alert, alert
+    assert page.get_by_role("heading", level=1).inner_text() == "New case"
+    steps.snap(page, "case-file-problems")
+
+
+def test_a_wrong_password_keeps_the_person_out(open_session: Any, live_server: LiveServer, steps: Steps) -> None:
+    page = open_session().new_page()
+    log_in(page, "analyst", "not the password at all")
+    assert page.url == f"{live_server.url}/login"
+    assert page.get_by_role("alert").count() == 1
+    steps.snap(page, "login-refused")
+    page.goto("/")
+    assert page.url == f"{live_server.url}/login", "pages need a session"
