@@ -10,6 +10,7 @@ demo:
 
 test:
 	@scripts/setup.sh --dev
+	@scripts/browser-setup.sh
 	.venv/bin/ruff check hrdd tests bench scripts
 	.venv/bin/mypy
 	scripts/test.sh
