@@ -45,7 +45,10 @@ def _row(r: Any) -> CaseRow:
 
 def next_case_id(conn: sa.Connection, year: int) -> str:
     prefix = f"CASE-{year}-"
-    last = conn.execute(sa.select(sa.func.max(cases.c.id)).where(cases.c.id.like(f"{prefix}%"))).scalar()
+    # numbers are zero-padded to 4 digits but may grow past 9999: the longest id is the newest
+    # ("CASE-2026-10000" sorts before "CASE-2026-9999" as text)
+    last = conn.execute(sa.select(cases.c.id).where(cases.c.id.like(f"{prefix}%"))
+                        .order_by(sa.func.length(cases.c.id).desc(), cases.c.id.desc()).limit(1)).scalar()
     number = int(str(last).rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 
