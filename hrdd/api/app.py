@@ -1,11 +1,10 @@
 """The application factory: HTTP API under /api, web pages at /, one store per app."""
 
-from typing import Any
 
 from fastapi import FastAPI
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrdd.api.auth import LoginLimiter, secret_key
 from hrdd.api.errors import HANDLERS
@@ -20,6 +19,38 @@ SECURITY_HEADERS = {
 }
 
 
+NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit")
+
+
+class SecurityHeaders:
+    """Security headers on every response; ``no-store`` on pages with case data.
+
+    A plain ASGI middleware: Starlette's ``@app.middleware("http")`` wraps every response in
+    an extra task and stream, which costs measurably at 20 concurrent clients.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        no_store = path == "/" or path.startswith(NO_STORE)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    headers.setdefault(key, value)
+                if no_store:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="hrdd", version=__version__,
@@ -30,14 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="hrdd_session",
                        max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.cookie_secure)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if request.url.path.startswith(("/api/", "/login", "/cases", "/dashboard", "/audit")) or request.url.path == "/":
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)

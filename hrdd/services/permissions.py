@@ -44,10 +44,20 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 }
 
 
+# how an action reads in "the auditor role may not …"
+PHRASES: dict[str, str] = {
+    "case.read": "read cases", "case.write": "create or change cases", "case.assess": "assess cases",
+    "hit.review": "review screening hits", "evidence.read": "read evidence", "evidence.write": "upload evidence",
+    "condition.write": "set conditions", "decision.propose": "propose decisions",
+    "decision.approve": "approve or reject decisions", "audit.read": "read the audit log",
+    "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
+}
+
+
 def can(actor: Actor, action: str) -> bool:
     return actor.role in PERMISSIONS[action]
 
 
 def require(actor: Actor, action: str) -> None:
     if not can(actor, action):
-        raise PermissionDenied(f"the {actor.role} role may not {action.replace('.', ' ')}")
+        raise PermissionDenied(f"the {actor.role} role may not {PHRASES[action]}")

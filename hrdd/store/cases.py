@@ -98,7 +98,9 @@ def _filtered(query: sa.Select[Any], f: CaseFilter) -> sa.Select[Any]:
 def list_cases(conn: sa.Connection, f: CaseFilter = CaseFilter(), *, limit: int = 50,
                offset: int = 0) -> tuple[list[CaseRow], int]:
     total = conn.execute(_filtered(sa.select(sa.func.count()).select_from(cases), f)).scalar_one()
-    query = _filtered(sa.select(cases), f).order_by(cases.c.updated_at.desc(), cases.c.id.desc())
+    # list rows leave out the case file itself (read it with get_case): lists never show it
+    columns = [c for c in cases.c if c.name != "case_text"] + [sa.literal("").label("case_text")]
+    query = _filtered(sa.select(*columns), f).order_by(cases.c.updated_at.desc(), cases.c.id.desc())
     rows = conn.execute(query.limit(limit).offset(offset))
     return [_row(r) for r in rows], int(total)
 

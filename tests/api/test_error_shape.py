@@ -55,4 +55,5 @@ def test_missing_csrf_token_is_refused(analyst, case_text: str) -> None:  # type
 
 def test_wrong_role_is_403(login, case_text: str) -> None:  # type: ignore[no-untyped-def]
     auditor = login("auditor")
-    _assert_shape(auditor.post("/api/cases", json={"case_text": case_text}), 403)
+    body = _assert_shape(auditor.post("/api/cases", json={"case_text": case_text}), 403)
+    assert body["error"] == "the auditor role may not create or change cases"

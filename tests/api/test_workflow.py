@@ -121,3 +121,12 @@ def test_openapi_documents_the_routes(app) -> None:  # type: ignore[no-untyped-d
 
     spec = TestClient(app).get("/openapi.json").json()
     assert {"/api/cases", "/api/cases/{case_id}/assess", "/api/decisions/{decision_id}/approve"} <= set(spec["paths"])
+
+
+def test_responses_carry_security_headers(analyst) -> None:  # type: ignore[no-untyped-def]
+    response = analyst.get("/api/cases")
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "no-store"
+    cookie = response.headers.get("set-cookie", "")
+    assert not cookie or ("httponly" in cookie.lower() and "samesite=lax" in cookie.lower())
