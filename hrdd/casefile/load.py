@@ -49,16 +49,30 @@ def parse_case(text: str, catalog: Catalog, *, source: str = "<case>", today: dt
         raise InvalidInput(f"{source} is not a valid case file", [Problem(
             "the case must be a mapping of fields", file=source, line=1,
             expected="a mapping (title:, seller:, products:, end_user: …)", found=type(data).__name__)])
+    problems: list[Problem] = []
+    wire: CaseIn | None = None
     try:
         wire = CaseIn.model_validate(data)
     except ValidationError as err:
-        raise InvalidInput(f"{source} is not a valid case file",
-                           [_from_pydantic(e, source, lines) for e in err.errors()]) from None
-    problems = _check_ids(wire, catalog, source, lines)
-    countries = _check_countries(wire, source, lines, problems)
-    if problems:
-        raise InvalidInput(f"{source} is not a valid case file", problems)
+        problems += [_from_pydantic(e, source, lines) for e in err.errors()]
+    # ids and countries are checked on the raw data too, so that one run reports every problem
+    problems += _check_ids(data, catalog, source, lines)
+    countries = _check_countries(data, source, lines, problems)
+    if problems or wire is None:
+        raise InvalidInput(f"{source} is not a valid case file", _dedupe(problems))
     return _to_case(wire, data, countries, today or dt.date.today())
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """One problem per field: a wrong id reported by the shape check and the id check once."""
+    seen: set[tuple[str | None, str]] = set()
+    out = []
+    for p in sorted(problems, key=lambda p: (p.line or 0, p.field or "")):
+        key = (p.field, p.message if p.field is None else "")
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def _line(lines: dict[Path_, int], path: Path_) -> int | None:
@@ -116,44 +130,57 @@ def _unknown_id(kind: str, label: str, value: str, path: Path_, catalog: Catalog
                    found=repr(value), suggestion=catalog.suggest(kind, value))
 
 
-def _check_ids(wire: CaseIn, catalog: Catalog, source: str, lines: dict[Path_, int]) -> list[Problem]:
+def _items(value: Any) -> list[tuple[int, Any]]:
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _check_ids(data: dict[str, Any], catalog: Catalog, source: str, lines: dict[Path_, int]) -> list[Problem]:
+    """Every catalogue id in the raw case data (whatever else is wrong with it) is known."""
     problems: list[Problem] = []
 
-    def check(kind: str, label: str, value: str, path: Path_) -> None:
-        if value not in catalog.kind(kind):
+    def check(kind: str, label: str, value: Any, path: Path_) -> None:
+        if isinstance(value, str) and value not in catalog.kind(kind):
             problems.append(_unknown_id(kind, label, value, path, catalog, source, lines))
 
-    for i, product in enumerate(wire.products):
-        for j, cap in enumerate(product.capabilities):
+    for i, product in _items(data.get("products")):
+        product = _mapping(product)
+        for j, cap in _items(product.get("capabilities")):
             check("capabilities", "capability", cap, ("products", i, "capabilities", j))
-        for j, feat in enumerate(product.features):
+        for j, feat in _items(product.get("features")):
             check("features", "feature", feat, ("products", i, "features", j))
-    check("sectors", "sector", wire.end_user.sector, ("end_user", "sector"))
-    for j, purpose in enumerate(wire.end_use.purposes):
+    check("sectors", "sector", _mapping(data.get("end_user")).get("sector"), ("end_user", "sector"))
+    for j, purpose in _items(_mapping(data.get("end_use")).get("purposes")):
         check("purposes", "purpose", purpose, ("end_use", "purposes", j))
-    for i, inter in enumerate(wire.intermediaries):
-        check("intermediary_roles", "intermediary role", inter.role, ("intermediaries", i, "role"))
-    for fact_id in wire.facts:
+    for i, inter in _items(data.get("intermediaries")):
+        check("intermediary_roles", "intermediary role", _mapping(inter).get("role"), ("intermediaries", i, "role"))
+    for fact_id in _mapping(data.get("facts")):
         check("facts", "fact", fact_id, ("facts", fact_id))
     seen: set[str] = set()
-    for i, safeguard in enumerate(wire.safeguards):
-        check("safeguards", "safeguard", safeguard.id, ("safeguards", i, "id"))
-        if safeguard.id in seen:
+    for i, safeguard in _items(data.get("safeguards")):
+        sid = _mapping(safeguard).get("id")
+        check("safeguards", "safeguard", sid, ("safeguards", i, "id"))
+        if isinstance(sid, str) and sid in seen:
             problems.append(Problem("safeguard listed twice", file=source, line=_line(lines, ("safeguards", i)),
-                                    field=f"safeguards[{i}].id", found=repr(safeguard.id)))
-        seen.add(safeguard.id)
+                                    field=f"safeguards[{i}].id", found=repr(sid)))
+        if isinstance(sid, str):
+            seen.add(sid)
     return problems
 
 
-def _check_countries(wire: CaseIn, source: str, lines: dict[Path_, int],
+def _check_countries(data: dict[str, Any], source: str, lines: dict[Path_, int],
                      problems: list[Problem]) -> dict[Path_, str | None]:
     found: dict[Path_, str | None] = {}
-    wanted: list[tuple[Path_, str | None]] = [(("end_user", "country"), wire.end_user.country),
-                                              (("seller", "country"), wire.seller.country)]
-    wanted += [(("intermediaries", i, "country"), inter.country) for i, inter in enumerate(wire.intermediaries)]
+    wanted: list[tuple[Path_, Any]] = [(("end_user", "country"), _mapping(data.get("end_user")).get("country")),
+                                       (("seller", "country"), _mapping(data.get("seller")).get("country"))]
+    wanted += [(("intermediaries", i, "country"), _mapping(inter).get("country"))
+               for i, inter in _items(data.get("intermediaries"))]
     for path, text in wanted:
-        if text is None:
-            found[path] = None
+        if not isinstance(text, str):
+            found[path] = None  # missing or of the wrong type: the shape check reports it
             continue
         code = normalise_country(text)
         if code is None:

@@ -168,3 +168,12 @@ def test_norway_is_not_false() -> None:
     # answers may still be written yes/no: the field's type, not the YAML parser, decides
     case = parse_case(MINIMAL + "facts: {recent_crackdown: yes, secrecy_demanded: no}\n", default_catalog())
     assert case.fact("recent_crackdown") is Tristate.TRUE and case.fact("secrecy_demanded") is Tristate.FALSE
+
+
+def test_shape_id_and_country_problems_are_reported_together() -> None:
+    text = MINIMAL.replace("[network_camera]", "[facial_recogniton]").replace("country: BR", "country: Brasill")
+    found = problems(text + "foo: 1\n")
+    assert len(found) == 3
+    assert any("unknown key 'foo'" in p for p in found)
+    assert any("did you mean facial_recognition?" in p for p in found)
+    assert any("end_user.country" in p and "did you mean BR?" in p for p in found)
