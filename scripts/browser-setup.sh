@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the browser tests (tests/browser) need: Debian's Chromium and ChromeDriver, and
+# Install what the browser tests (tests/browser) and the PDF report test need: Debian's Chromium and ChromeDriver, and
 # Playwright for Python in .venv. Playwright drives /usr/bin/chromium directly; it never
 # downloads a browser of its own (never run `playwright install`). Safe to run again: it only
 # adds what is missing. Without root and apt the tests skip with the reason instead.
@@ -11,6 +11,8 @@ PY=${PY:-.venv/bin/python}
 need_pkgs=()
 [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_pkgs+=(chromium-driver)
+# pdftotext, to read the text of PDF reports in tests/reports
+command -v pdftotext >/dev/null 2>&1 || need_pkgs+=(poppler-utils)
 # fonts for readable screenshots (Chromium's package recommends them; apt may skip recommends)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_pkgs+=(fonts-dejavu-core)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
