@@ -42,8 +42,14 @@ def gather_context(case: Case, settings: Settings, *, screen: bool = True) -> As
         screening = screen_case(case, settings)
     misuse = match_misuse(case.end_user.name, case.end_user.country, parent=case.end_user.parent,
                           aliases=case.end_user.aliases)
+    versions = list(data_versions(settings))
+    if country is not None and country.profile_as_of:
+        versions.append(("law_profile", f"{country.code} {country.profile_as_of}"))
+    versions += [(f"list:{info.source}", info.as_of) for info in screening.lists]
+    if screening.performed:
+        versions.append(("screening", screening.algorithm))
     return AssessmentContext(country=country, other_countries=others, screening=screening, misuse=misuse,
-                             data_versions=data_versions(settings))
+                             data_versions=tuple(versions))
 
 
 def assess_case(case: Case, *, settings: Settings | None = None, catalog: Catalog | None = None,
