@@ -129,13 +129,16 @@ def screen(name: str | None, country: str | None, schema: str, threshold: float 
         click.echo(f"index: {status['entries']} entries, fingerprint {status['fingerprint'] or '-'}, "
                    f"algorithm {status['algorithm'] or '-'}")
         return
+    if batch is None and not name:
+        raise click.UsageError("give a NAME to screen, or --batch FILE.csv")
+    if not loaded_lists():
+        # never print "no hits" when nothing was screened: a pipeline would read it as a pass
+        raise click.ClickException("no lists are loaded, so nothing was screened; "
+                                   "run `hrdd lists update` or `hrdd lists import SOURCE FILE...` first")
     if batch is not None:
         _run_batch(batch, output, threshold, workers)
         return
-    if not name:
-        raise click.UsageError("give a NAME to screen, or --batch FILE.csv")
-    if not loaded_lists():
-        click.echo("warning: no lists are loaded; nothing was screened (run the list import first)", err=True)
+    assert name is not None  # checked above
     hits = screen_name(name, country=country, schema=schema, threshold=threshold, limit=limit)
     if fmt == "json":
         click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))

@@ -73,10 +73,14 @@ def test_screen_judge_then_screen_shows_judgement(runner: CliRunner) -> None:
     assert "[no_match]" in result.output and "different OGRN" in result.output
 
 
-def test_screen_without_lists_warns(_isolated_home: Path) -> None:
+def test_screen_without_lists_fails_instead_of_passing(_isolated_home: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["screen", "Anything"])
-    assert result.exit_code == 0
-    assert "no lists are loaded" in result.output
+    assert result.exit_code == 1
+    assert "no lists are loaded, so nothing was screened" in result.output and "no hits" not in result.output
+    batch = tmp_path / "parties.csv"
+    batch.write_text("name,country\nAnything Ltd,de\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["screen", "--batch", str(batch)])
+    assert result.exit_code == 1 and "nothing was screened" in result.output
 
 
 def test_commands_have_help() -> None:
