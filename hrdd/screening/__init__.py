@@ -8,7 +8,7 @@ reopen when the list entry changes) alongside. Front ends call ``hrdd.services.s
 """
 
 from hrdd.screening.index import CandidateIndex, TantivyIndex
-from hrdd.screening.judgements import JsonJudgementStore, JudgementStore, MemoryJudgementStore
+from hrdd.screening.judgements import JudgementStore, MemoryJudgementStore
 from hrdd.screening.lists import discover_lists, ensure_index
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.screening.record import Record, query_record, record_from_proxy
@@ -19,7 +19,6 @@ __all__ = [
     "CandidateIndex",
     "DefaultMatcher",
     "HrddMatcherV1",
-    "JsonJudgementStore",
     "JudgementStore",
     "MemoryJudgementStore",
     "Record",

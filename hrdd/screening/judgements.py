@@ -5,13 +5,10 @@ screening-relevant content changes (names, aliases, countries, birth dates, iden
 topics), the judgement no longer applies and the hit is reopened for review.
 """
 
-import json
 import re
-import threading
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Protocol
 
 from hrdd.exc import InvalidInput, Problem
@@ -64,55 +61,6 @@ class MemoryJudgementStore:
 
     def all(self) -> list[Judgement]:
         return list(self._items.values())
-
-
-class JsonJudgementStore:
-    """Judgements in one JSON file (for the CLI); written atomically."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._cache: tuple[tuple[int, int], dict[tuple[str, str], Judgement]] | None = None
-
-    def _load(self) -> dict[tuple[str, str], Judgement]:
-        if not self.path.is_file():
-            return {}
-        stat = self.path.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
-        if self._cache is not None and self._cache[0] == key:
-            return dict(self._cache[1])
-        items = self._parse()
-        self._cache = (key, items)
-        return dict(items)
-
-    def _parse(self) -> dict[tuple[str, str], Judgement]:
-        try:
-            rows = json.loads(self.path.read_text(encoding="utf-8"))
-            items = {}
-            for row in rows:
-                j = Judgement(**{**row, "verdict": Verdict(row["verdict"])})
-                items[(j.party_key, j.entry_id)] = j
-            return items
-        except (json.JSONDecodeError, TypeError, KeyError, ValueError) as err:
-            raise InvalidInput("judgement file is damaged", [Problem(
-                str(err), file=str(self.path), expected="a JSON list of judgements")]) from err
-
-    def get(self, party_key: str, entry_id: str) -> Judgement | None:
-        return self._load().get((party_key, entry_id))
-
-    def put(self, judgement: Judgement) -> None:
-        with self._lock:
-            items = self._load()
-            items[(judgement.party_key, judgement.entry_id)] = judgement
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            rows = [{**asdict(j), "verdict": str(j.verdict)} for j in items.values()]
-            tmp.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-            tmp.replace(self.path)
-            self._cache = None
-
-    def all(self) -> list[Judgement]:
-        return list(self._load().values())
 
 
 _REASON_MIN = 3

@@ -6,7 +6,6 @@ import pytest
 from hrdd.exc import InvalidInput
 from hrdd.model.screening import Hit
 from hrdd.screening.judgements import (
-    JsonJudgementStore,
     JudgementStore,
     MemoryJudgementStore,
     apply_judgement,
@@ -20,9 +19,14 @@ def _hit() -> Hit:
                name="Romashka Systems LLC", matched_name="Romashka Systems LLC", score=0.95)
 
 
-@pytest.fixture(params=["memory", "json"])
+@pytest.fixture(params=["memory", "sql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> JudgementStore:
-    return MemoryJudgementStore() if request.param == "memory" else JsonJudgementStore(tmp_path / "j.json")
+    if request.param == "memory":
+        return MemoryJudgementStore()
+    from hrdd.services.judgements import SqlJudgementStore
+    from hrdd.store import open_store
+
+    return SqlJudgementStore(open_store(f"sqlite:///{tmp_path / 'j.sqlite3'}"))
 
 
 def test_judgement_is_applied_while_entry_is_unchanged(store: JudgementStore) -> None:
@@ -59,15 +63,11 @@ def test_invalid_judgement_lists_every_problem() -> None:
     assert fields == {"verdict", "reason"}
 
 
-def test_json_store_persists_across_instances(tmp_path: Path) -> None:
-    JsonJudgementStore(tmp_path / "j.json").put(make_judgement("A Co", "s-1", "match", "same LEI", "d"))
-    again = JsonJudgementStore(tmp_path / "j.json")
-    assert [j.entry_id for j in again.all()] == ["s-1"]
+def test_sql_store_persists_across_instances(tmp_path: Path) -> None:
+    from hrdd.services.judgements import SqlJudgementStore
+    from hrdd.store import open_store
 
-
-def test_damaged_json_store_names_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "j.json"
-    path.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InvalidInput) as err:
-        JsonJudgementStore(path).all()
-    assert err.value.problems[0].file == str(path)
+    url = f"sqlite:///{tmp_path / 'j.sqlite3'}"
+    SqlJudgementStore(open_store(url)).put(make_judgement("A Co", "s-1", "match", "same LEI", "d", "ana"))
+    (again,) = SqlJudgementStore(open_store(url)).all()
+    assert (again.entry_id, again.verdict, again.reviewer, again.entry_digest) == ("s-1", "match", "ana", "d")
