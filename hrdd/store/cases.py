@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hrdd.store.db import row_as
 from hrdd.store.tables import cases, reports
 
 
@@ -40,7 +41,7 @@ class CaseFilter:
 
 
 def _row(r: Any) -> CaseRow:
-    return CaseRow(**{name: getattr(r, name) for name in CaseRow.__slots__})
+    return row_as(CaseRow, r)
 
 
 def next_case_id(conn: sa.Connection, year: int) -> str:

@@ -3,13 +3,20 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+T = TypeVar("T")
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def row_as(cls: type[T], row: Any) -> T:
+    """A result row as the slots dataclass ``cls`` (its fields name the columns to read)."""
+    return cls(**{name: getattr(row, name) for name in cls.__slots__})  # type: ignore[attr-defined]  # slots dataclasses only
 
 
 def is_sqlite(engine: sa.Engine) -> bool:

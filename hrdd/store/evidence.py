@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hrdd.store.db import row_as
 from hrdd.store.tables import evidence
 
 
@@ -23,7 +24,7 @@ class EvidenceRow:
 
 
 def _row(r: Any) -> EvidenceRow:
-    return EvidenceRow(**{name: getattr(r, name) for name in EvidenceRow.__slots__})
+    return row_as(EvidenceRow, r)
 
 
 def insert_evidence(conn: sa.Connection, *, case_id: str, sha256: str, filename: str, content_type: str,

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hrdd.store.db import is_postgres
+from hrdd.store.db import is_postgres, row_as
 from hrdd.store.tables import hits, judgements
 
 
@@ -40,7 +40,7 @@ class JudgementRow:
 
 
 def _hit(r: Any) -> HitRow:
-    return HitRow(**{name: getattr(r, name) for name in HitRow.__slots__})
+    return row_as(HitRow, r)
 
 
 def replace_hits(conn: sa.Connection, case_id: str, new_hits: list[dict[str, Any]]) -> list[HitRow]:

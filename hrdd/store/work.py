@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hrdd.store.db import row_as
 from hrdd.store.tables import conditions, decisions
 
 
@@ -35,11 +36,11 @@ class DecisionRow:
 
 
 def _cond(r: Any) -> ConditionRow:
-    return ConditionRow(**{name: getattr(r, name) for name in ConditionRow.__slots__})
+    return row_as(ConditionRow, r)
 
 
 def _dec(r: Any) -> DecisionRow:
-    return DecisionRow(**{name: getattr(r, name) for name in DecisionRow.__slots__})
+    return row_as(DecisionRow, r)
 
 
 def insert_condition(conn: sa.Connection, *, case_id: str, safeguard: str, owner: str, due: dt.date,

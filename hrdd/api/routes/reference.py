@@ -1,5 +1,6 @@
 """Read endpoints: audit log, catalogue, countries; health."""
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -21,7 +22,7 @@ def healthz() -> dict[str, bool]:
 def audit(actor: AuditReader, store: StoreDep, entity_id: str | None = None,
           limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict[str, Any]:
     found = audit_entries(store, actor, entity_id=entity_id, limit=limit, offset=offset)
-    return {"ok": True, "entries": [{name: getattr(e, name) for name in e.__slots__} for e in found]}
+    return {"ok": True, "entries": [asdict(e) for e in found]}
 
 
 @router.get("/api/catalog/{kind}")

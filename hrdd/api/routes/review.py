@@ -1,5 +1,6 @@
 """Hits, evidence, conditions and decisions on a case."""
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["review"])
 
 
 def _dict(row: Any) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in row.__slots__}
+    return asdict(row)
 
 
 @router.get("/cases/{case_id}/hits")
