@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query
 from hrdd.api.deps import AuditReader, CatalogReader, SettingsDep, StoreDep
 from hrdd.exc import NotFound
 from hrdd.services.audit import audit_entries
-from hrdd.services.permissions import require
 
 router = APIRouter(tags=["reference"])
 
@@ -29,7 +28,6 @@ def audit(actor: AuditReader, store: StoreDep, entity_id: str | None = None,
 def catalog_kind(kind: str, actor: CatalogReader) -> dict[str, Any]:
     from hrdd.catalog import default_catalog
 
-    require(actor, "catalog.read")
     catalog = default_catalog()
     try:
         items = catalog.kind(kind)
@@ -44,7 +42,6 @@ def catalog_kind(kind: str, actor: CatalogReader) -> dict[str, Any]:
 def catalog_item(kind: str, item_id: str, actor: CatalogReader) -> dict[str, Any]:
     from hrdd.catalog import default_catalog
 
-    require(actor, "catalog.read")
     catalog = default_catalog()
     try:
         item = catalog.get(kind, item_id)
