@@ -11,6 +11,8 @@ dpkg -s libicu-dev >/dev/null 2>&1 || need_pkgs+=(libicu-dev)
 command -v g++ >/dev/null 2>&1 || need_pkgs+=(g++)
 # WeasyPrint renders PDF reports with Pango
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need_pkgs+=(libpango-1.0-0 libpangoft2-1.0-0)
+# and subsets fonts with HarfBuzz (a warning, hence an error under the tests, without it)
+dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need_pkgs+=(libharfbuzz-subset0)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "setup: installing system packages: ${need_pkgs[*]}" >&2

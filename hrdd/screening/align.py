@@ -17,6 +17,7 @@ tuned on the public evaluation sets reported in ``bench/results/screening_eval.m
 """
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,14 +85,35 @@ def _generic_factors(name: Name, person: bool) -> dict[int, float]:
     return factors
 
 
-def _part_weight(parts: list[NamePart], factors: dict[int, float]) -> float:
-    weight = 0.0
-    for p in parts:
-        w = float(len(p.comparable)) * factors.get(p.index, 1.0)
-        if p.tag in _WEAK_TAGS:
-            w *= WEAK_PART_WEIGHT
-        weight += w
-    return weight
+def _part_weights(name: Name, person: bool) -> dict[int, float]:
+    """Weight of each part of a name by part index: its length, less for generic words,
+    patronymics, legal forms and stop words."""
+    factors = _generic_factors(name, person)
+    weights: dict[int, float] = {}
+    for part in name.parts:
+        weight = float(len(part.comparable)) * factors.get(part.index, 1.0)
+        if part.tag in _WEAK_TAGS:
+            weight *= WEAK_PART_WEIGHT
+        weights[part.index] = weight
+    return weights
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysed:
+    """A rigour name with the weights of its parts, computed once per name."""
+
+    name: Name
+    weights: dict[int, float]
+
+
+@lru_cache(maxsize=100_000)
+def _analysed(text: str, schema: str) -> tuple[_Analysed, ...]:
+    person = schema in PERSON_SCHEMATA
+    return tuple(_Analysed(name, _part_weights(name, person)) for name in analyze(text, schema))
+
+
+def _part_weight(parts: Sequence[NamePart], weights: dict[int, float]) -> float:
+    return sum(weights[p.index] for p in parts)
 
 
 def _is_initial_of(a: str, b: str) -> bool:
@@ -99,32 +121,42 @@ def _is_initial_of(a: str, b: str) -> bool:
 
 
 def _score_alignments(alignments: list[Alignment], extra_query: float, extra_result: float,
-                      qf: dict[int, float], rf: dict[int, float]) -> tuple[float, list[str]]:
+                      qw: dict[int, float], rw: dict[int, float]) -> float:
+    """The weighted share of the name parts that align."""
     total = 0.0
     gained = 0.0
-    notes: list[str] = []
     if any(al.qps and not al.rps for al in alignments) and any(al.rps and not al.qps for al in alignments):
         # both sides have parts the other lacks: a conflict (Igor/Oleg), not an omission
         extra_result = max(extra_result, CONFLICT_RESULT_WEIGHT)
         extra_query = max(extra_query, CONFLICT_RESULT_WEIGHT)
     for al in alignments:
-        qps, rps = list(al.qps), list(al.rps)
+        qps, rps = al.qps, al.rps
         if qps and rps:
-            weight = max(_part_weight(qps, qf), _part_weight(rps, rf))
+            weight = max(_part_weight(qps, qw), _part_weight(rps, rw))
             score = al.score
             if al.symbol is None and (_is_initial_of(al.qstr, al.rstr) or _is_initial_of(al.rstr, al.qstr)):
                 score, weight = max(score, INITIAL_SCORE), 2.0
             total += weight
             gained += weight * score
+        elif qps:
+            total += _part_weight(qps, qw) * extra_query
+        elif rps:
+            total += _part_weight(rps, rw) * extra_result
+    return gained / total if total else 0.0
+
+
+def _notes(alignments: list[Alignment]) -> list[str]:
+    """A reviewer's note per alignment (formatted only for the alignment that is kept)."""
+    notes: list[str] = []
+    for al in alignments:
+        if al.qps and al.rps:
             kind = f"symbol {str(al.symbol.category).rsplit('.', 1)[-1]}" if al.symbol is not None else "fuzzy"
             notes.append(f"'{al.qstr}'~'{al.rstr}' {kind} {al.score:.2f}")
-        elif qps:
-            total += _part_weight(qps, qf) * extra_query
+        elif al.qps:
             notes.append(f"'{al.qstr}' unmatched in query")
-        elif rps:
-            total += _part_weight(rps, rf) * extra_result
+        elif al.rps:
             notes.append(f"'{al.rstr}' only in entry")
-    return (gained / total if total else 0.0), notes
+    return notes
 
 
 def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
@@ -137,9 +169,10 @@ def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
     return best
 
 
-def _align(qname: Name, rname: Name, person: bool, extra_result: float) -> tuple[float, list[str]]:
+def _align(query: _Analysed, result: _Analysed, person: bool, extra_result: float
+           ) -> tuple[float, list[Alignment]]:
     extra_query = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
-    qf, rf = _generic_factors(qname, person), _generic_factors(rname, person)
+    qname, rname = query.name, result.name
     symbols = _best_pairing(qname, rname)
     used_q = {p.index for a in symbols for p in a.qps}
     used_r = {p.index for a in symbols for p in a.rps}
@@ -150,7 +183,8 @@ def _align(qname: Name, rname: Name, person: bool, extra_result: float) -> tuple
     else:
         rest_q, rest_r = NamePart.tag_sort(rest_q), NamePart.tag_sort(rest_r)
     residue = list(compare_parts(rest_q, rest_r)) if (rest_q or rest_r) else []
-    return _score_alignments(symbols + residue, extra_query, extra_result, qf, rf)
+    alignments = symbols + residue
+    return _score_alignments(alignments, extra_query, extra_result, query.weights, result.weights), alignments
 
 
 def _joined(qtokens: tuple[str, ...], rtokens: tuple[str, ...], person: bool) -> float:
@@ -202,11 +236,14 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
             is_abjad(query) or is_abjad(candidate)):
         return NameScore(0.0, query, candidate, "no similar name parts")
     best, notes = 0.0, ["no aligned parts"]
-    for qname in analyze(query, schema):
-        for rname in analyze(candidate, schema):
-            score, detail = _align(qname, rname, person, extra_result)
+    kept: list[Alignment] | None = None
+    for qname in _analysed(query, schema):
+        for rname in _analysed(candidate, schema):
+            score, alignments = _align(qname, rname, person, extra_result)
             if score > best:
-                best, notes = score, detail
+                best, kept = score, alignments
+    if kept is not None:
+        notes = _notes(kept)
     if len(qtokens) != len(rtokens) and min(map(len, qtokens + rtokens), default=0) > 1:
         joined = _joined(qtokens, rtokens, person)
         if joined >= JOINED_MIN and joined * JOINED_FACTOR > best:
@@ -231,12 +268,16 @@ _ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA")
 @lru_cache(maxsize=100_000)
 def is_abjad(text: str) -> bool:
     """True when the text has letters of a script that omits short vowels (Arabic, Hebrew …)."""
+    if text.isascii():
+        return False
     return any(ch.isalpha() and not ch.isascii() and _char_name(ch).startswith(_ABJADS) for ch in text)
 
 
 @lru_cache(maxsize=100_000)
 def is_han(text: str) -> bool:
     """True when the letters of the text are Chinese characters (no Latin letters)."""
+    if text.isascii():
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and all(_char_name(ch).startswith("CJK") for ch in letters)
 

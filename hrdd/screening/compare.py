@@ -90,6 +90,8 @@ def identifier_match(query: Record, entry: Record, config: Config) -> FeatureRes
 
 def identifier_mismatch(query: Record, entry: Record, config: Config) -> FeatureResult:
     """Both sides give an identifier of the same kind and none agrees (e.g. different LEIs)."""
+    if not query.identifiers or not entry.identifiers:
+        return NO_RESULT
     qprops = {p for p, _ in query.identifiers}
     shared = qprops & {p for p, _ in entry.identifiers}
     if not shared or {v for _, v in query.identifiers} & {v for _, v in entry.identifiers}:
@@ -137,6 +139,8 @@ def _years(dates: tuple[str, ...]) -> set[str]:
 
 def dob_year_disjoint(query: Record, entry: Record, config: Config) -> FeatureResult:
     """Both persons have birth dates and no birth year agrees."""
+    if not query.birth_dates or not entry.birth_dates:
+        return NO_RESULT
     qy, ey = _years(query.birth_dates), _years(entry.birth_dates)
     if not qy or not ey or qy & ey:
         return NO_RESULT
@@ -146,6 +150,8 @@ def dob_year_disjoint(query: Record, entry: Record, config: Config) -> FeatureRe
 
 def dob_day_disjoint(query: Record, entry: Record, config: Config) -> FeatureResult:
     """Birth years agree but no full birth date does (a day/month swap counts half)."""
+    if not query.birth_dates or not entry.birth_dates:
+        return NO_RESULT
     qd = {d[:10] for d in query.birth_dates if len(d) >= 10}
     ed = {d[:10] for d in entry.birth_dates if len(d) >= 10}
     if not qd or not ed or qd & ed or not _years(tuple(qd)) & _years(tuple(ed)):
@@ -158,6 +164,8 @@ def dob_day_disjoint(query: Record, entry: Record, config: Config) -> FeatureRes
 
 def dob_match(query: Record, entry: Record, config: Config) -> FeatureResult:
     """Both persons share a birth date (or year, when only years are known); corroborates."""
+    if not query.birth_dates or not entry.birth_dates:
+        return NO_RESULT
     qd, ed = set(query.birth_dates), set(entry.birth_dates)
     common = qd & ed or (_years(query.birth_dates) & _years(entry.birth_dates))
     return FeatureResult(1.0, ",".join(sorted(common))) if common else NO_RESULT

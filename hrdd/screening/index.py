@@ -17,12 +17,22 @@ from typing import Protocol
 
 import tantivy
 
-from hrdd.screening.normalize import PERSON_SCHEMATA, index_terms, name_symbols, name_tokens
+from hrdd.screening.normalize import (
+    PERSON_SCHEMATA,
+    deletion_variants,
+    index_terms,
+    name_symbols,
+    name_tokens,
+)
 from hrdd.screening.record import Record
 
-INDEX_FORMAT = 1
-MAX_FUZZY_TERMS = 6
+INDEX_FORMAT = 2
+MAX_FUZZY_TERMS = 8  # query tokens looked up by their one-letter deletions
+MIN_FUZZY_LENGTH = 4
+LONG_TOKEN = 10
+MAX_FUZZY_LENGTH = 24
 MAX_SYMBOL_NAMES = 8  # names per entry whose symbols are indexed (merged entries have dozens)
+RECORD_CACHE_SIZE = 100_000  # decoded entries kept in memory (all of the official lists fit)
 _META = "meta.json"
 _INCOMPATIBLE = {
     "Person": ("Company", "Organization", "PublicBody", "Vessel", "Airplane"),
@@ -64,6 +74,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("tokens", tokenizer_name="raw", index_option="freq")
     builder.add_text_field("keys", tokenizer_name="raw", index_option="freq")
     builder.add_text_field("ids", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("dels", tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("payload", stored=True, indexed=False)
     return builder.build()
 
@@ -72,7 +83,12 @@ def _term_schema(record: Record) -> str:
     return "Person" if record.schema in PERSON_SCHEMATA else record.schema
 
 
-def _document_terms(record: Record) -> tuple[list[str], list[str]]:
+def _fuzzy_token(token: str) -> bool:
+    return MIN_FUZZY_LENGTH <= len(token) <= MAX_FUZZY_LENGTH and token.isalpha()
+
+
+def _document_terms(record: Record) -> tuple[list[str], list[str], list[str]]:
+    """(tokens, phonetic keys, one-letter deletions of the alphabetic tokens) of every name."""
     tokens: list[str] = []
     keys: list[str] = []
     schema = _term_schema(record)
@@ -84,7 +100,9 @@ def _document_terms(record: Record) -> tuple[list[str], list[str]]:
         # cross-language given-name ids (Αλέξανδρος / Alexander, דוד / David) as terms
         for name in record.all_names[:MAX_SYMBOL_NAMES]:
             keys.extend(name_symbols(name))
-    return list(dict.fromkeys(tokens)), list(dict.fromkeys(keys))
+    tokens = list(dict.fromkeys(tokens))
+    dels = dict.fromkeys(v for t in tokens if _fuzzy_token(t) for v in deletion_variants(t))
+    return tokens, list(dict.fromkeys(keys)), list(dels)
 
 
 class TantivyIndex:
@@ -97,6 +115,8 @@ class TantivyIndex:
         self._schema = _schema()
         self._index: tantivy.Index | None = None
         self._searcher: tantivy.Searcher | None = None
+        # decoded entries by document address, valid for the searcher they were read with
+        self._records: dict[tuple[int, int], Record] = {}
 
     @property
     def fingerprint(self) -> str:
@@ -126,7 +146,7 @@ class TantivyIndex:
         writer = index.writer(heap_size=self._heap, num_threads=self._threads)
         count = 0
         for record in records:
-            tokens, keys = _document_terms(record)
+            tokens, keys, dels = _document_terms(record)
             doc = tantivy.Document()
             doc.add_text("id", record.id)
             doc.add_text("schema", record.schema)
@@ -134,6 +154,8 @@ class TantivyIndex:
                 doc.add_text("tokens", token)
             for key in keys:
                 doc.add_text("keys", key)
+            for variant in dels:
+                doc.add_text("dels", variant)
             for _, value in record.identifiers:
                 doc.add_text("ids", value)
             doc.add_bytes("payload", record.to_json().encode("utf-8"))
@@ -144,6 +166,7 @@ class TantivyIndex:
         meta = {"format": INDEX_FORMAT, "fingerprint": fingerprint, "entries": count}
         (staging / _META).write_text(json.dumps(meta), encoding="utf-8")
         self._index = self._searcher = None
+        self._records.clear()
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():
@@ -169,17 +192,23 @@ class TantivyIndex:
     def _query(self, query: Record) -> tantivy.Query:
         schema = self._schema
         should: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        tokens, keys = _document_terms(query)
+        tokens, keys, _ = _document_terms(query)
         plain = {t for name in query.all_names for t in name_tokens(name, _term_schema(query))}
         fuzzy = 0
         for token in tokens[:24]:
             should.append((tantivy.Occur.Should, tantivy.Query.boost_query(
                 tantivy.Query.term_query(schema, "tokens", token), 2.0)))
-            if token in plain and len(token) >= 4 and token.isalpha() and fuzzy < MAX_FUZZY_TERMS:
+            if token in plain and _fuzzy_token(token) and fuzzy < MAX_FUZZY_TERMS:
+                # a token one edit away counts once, like a fuzzy term (constant score 1)
                 fuzzy += 1
-                distance = 2 if len(token) >= 10 else 1
-                should.append((tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(
-                    schema, "tokens", token, distance=distance, transposition_cost_one=True)))
+                variants = tantivy.Query.boolean_query([
+                    (tantivy.Occur.Should, tantivy.Query.term_query(schema, "dels", v))
+                    for v in deletion_variants(token)])
+                should.append((tantivy.Occur.Should, tantivy.Query.const_score_query(variants, 1.0)))
+                if len(token) >= LONG_TOKEN:
+                    # two edits in a long token (Chornomornaftogaz / Chornomoriaftoagz)
+                    should.append((tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(
+                        schema, "tokens", token, distance=2, transposition_cost_one=True)))
         for key in keys[:40]:
             should.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "keys", key)))
         for _, value in query.identifiers:
@@ -201,8 +230,20 @@ class TantivyIndex:
         result = searcher.search(self._query(query), limit=limit, count=False)
         found: list[Record] = []
         for _score, address in result.hits:
-            doc = searcher.doc(address)
-            payload = doc.get_first("payload")
-            if isinstance(payload, bytes | bytearray):
-                found.append(Record.from_json(payload.decode("utf-8")))
+            record = self._record(searcher, address)
+            if record is not None:
+                found.append(record)
         return found
+
+    def _record(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> Record | None:
+        key = (address.segment_ord, address.doc)
+        record = self._records.get(key)
+        if record is None:
+            payload = searcher.doc(address).get_first("payload")
+            if not isinstance(payload, bytes | bytearray):
+                return None
+            record = Record.from_json(payload.decode("utf-8"))
+            if len(self._records) >= RECORD_CACHE_SIZE:
+                del self._records[next(iter(self._records))]  # oldest first
+            self._records[key] = record
+        return record

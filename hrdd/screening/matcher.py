@@ -9,6 +9,7 @@ gets a new version and the old class stays importable.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from hrdd.screening import compare
 from hrdd.screening.record import Record
@@ -91,33 +92,48 @@ class HrddMatcherV1:
 
     @classmethod
     def compare(cls, query: Record, entry: Record, config: Mapping[str, float] | None = None) -> MatchResult:
-        cfg = {**cls.default_config(), **(config or {})}
+        mains, qualifiers, defaults = _table(cls)
+        cfg = defaults if config is None else {**defaults, **config}
         outcomes: list[FeatureOutcome] = []
         main = 0.0
-        for feature in cls.FEATURES:
-            if feature.qualifier:
-                continue
-            result = feature.func(query, entry, cfg)
-            outcomes.append(FeatureOutcome(feature.name, feature.weight, False, feature.explanation, result))
-            main = max(main, result.score * feature.weight)
+        for func, name, weight, explanation in mains:
+            result = func(query, entry, cfg)
+            outcomes.append(FeatureOutcome(name, weight, False, explanation, result))
+            main = max(main, result.score * weight)
         score = main
         if main > 0:
-            for feature in cls.FEATURES:
-                if not feature.qualifier:
-                    continue
-                result = feature.func(query, entry, cfg)
-                outcomes.append(FeatureOutcome(feature.name, feature.weight, True, feature.explanation, result))
-                score += result.score * feature.weight
-        name = next((o.result for o in outcomes if o.name == "name_match"), None)
-        corroboration = sum(1 for o in outcomes if o.name in CORROBORATING and o.result.score > 0)
+            for func, name, weight, explanation in qualifiers:
+                result = func(query, entry, cfg)
+                outcomes.append(FeatureOutcome(name, weight, True, explanation, result))
+                score += result.score * weight
+        name_result = next((o.result for o in outcomes if o.name == "name_match"), None)
+        corroboration = sum(1 for o in outcomes if o.result.score > 0 and o.name in CORROBORATING)
         return MatchResult(
             score=min(1.0, max(0.0, score)),
             features=tuple(outcomes),
-            query_name=name.query if name and name.query else (query.names[0] if query.names else ""),
-            matched_name=name.candidate if name and name.candidate else (entry.names[0] if entry.names else ""),
+            query_name=(name_result.query if name_result and name_result.query
+                        else (query.names[0] if query.names else "")),
+            matched_name=(name_result.candidate if name_result and name_result.candidate
+                          else (entry.names[0] if entry.names else "")),
             corroboration=corroboration,
             algorithm=cls.algorithm(),
         )
+
+
+_Row = tuple[FeatureFunc, str, float, str]
+_Table = tuple[tuple[_Row, ...], tuple[_Row, ...], Mapping[str, float]]
+_TABLES: dict[type["HrddMatcherV1"], _Table] = {}
+
+
+def _table(matcher: type[HrddMatcherV1]) -> _Table:
+    """A matcher's feature table split into main features and qualifiers, with names,
+    explanations and the default configuration resolved once (it runs for every candidate)."""
+    table = _TABLES.get(matcher)
+    if table is None:
+        rows = [(f.qualifier, (f.func, f.name, f.weight, f.explanation)) for f in matcher.FEATURES]
+        defaults = MappingProxyType(matcher.default_config())
+        table = _TABLES[matcher] = (tuple(r for q, r in rows if not q), tuple(r for q, r in rows if q), defaults)
+    return table
 
 
 DefaultMatcher = HrddMatcherV1

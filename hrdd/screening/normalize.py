@@ -89,14 +89,19 @@ def analyze(name: str, schema: str) -> tuple[Name, ...]:
 
     The first call loads rigour's name reference data (several seconds, once per process).
     """
-    text = name
-    if schema in PERSON_SCHEMATA:
-        text = remove_person_prefixes(text)
+    text = name  # analyze_names removes person prefixes ("Mr", "Dr") itself
     forms = [text]
-    latin = transliterate(text)
-    if latin and not text.isascii():
-        forms.append(latin)
-    return tuple(analyze_names(name_type(schema), forms, infer_initials=schema in PERSON_SCHEMATA))
+    if not text.isascii():
+        latin = transliterate(text)
+        if latin:
+            forms.append(latin)
+    # part metaphones are not read by the alignment (the index computes its own keys)
+    names = analyze_names(name_type(schema), forms, infer_initials=schema in PERSON_SCHEMATA, phonetics=False)
+    # rigour returns a set: order it (original script first) so that ties between the forms are
+    # broken, and explained, the same way in every process
+    if len(names) < 2:
+        return tuple(names)
+    return tuple(sorted(names, key=lambda n: (n.original != text, n.original, n.form)))
 
 
 @lru_cache(maxsize=100_000)
@@ -108,6 +113,15 @@ def name_symbols(name: str) -> tuple[str, ...]:
             if span.symbol.category == SymbolCategory.NAME:
                 keys[f"n:{span.symbol.id}"] = None
     return tuple(keys)
+
+
+def deletion_variants(token: str) -> tuple[str, ...]:
+    """The token and every form of it with one letter deleted ("sanchez" → "anchez", "snchez" …).
+
+    Two tokens share a variant when they are at most one edit apart (a letter inserted, deleted,
+    replaced, or two adjacent letters swapped): exact lookups of these variants find spelling
+    variants without a fuzzy automaton per query (SymSpell's symmetric-delete idea)."""
+    return (token, *dict.fromkeys(token[:i] + token[i + 1:] for i in range(len(token))))
 
 
 def index_terms(name: str, schema: str) -> tuple[list[str], list[str]]:

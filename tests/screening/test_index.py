@@ -1,8 +1,9 @@
+from dataclasses import replace
 from pathlib import Path
 
 from hrdd.screening.index import TantivyIndex
 from hrdd.screening.lists import discover_lists, ensure_index, records_from_proxies
-from hrdd.screening.record import query_record
+from hrdd.screening.record import Record, query_record
 from tests.screening.entities import entity, sample_entities, write_list
 
 
@@ -20,6 +21,30 @@ def test_build_and_query_finds_transliterated_and_misspelt_names(tmp_path: Path)
     assert found[0] == "2"
     found = [r.entry_id for r in index.candidates(query_record(["Ivan Sidorenko"], schema="Person"), 5)]
     assert "3" in found
+
+
+def test_one_edit_and_two_edits_in_a_long_word_are_found(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path / "idx")
+    names = ["Chornomornaftogaz", "Rostec", "Sberbank", "Chernomorskiy Port", "Ukrnafta", "Mornaft Trading"]
+    index.build([Record(schema="Company", names=(n,), id=f"t-{i}", source="t", entry_id=str(i))
+                 for i, n in enumerate(names)], "fp")
+
+    def first(name: str) -> str:
+        return index.candidates(query_record([name], schema="Company"), 3)[0].entry_id
+
+    # one edit that changes the phonetic key and the consonant skeleton too
+    assert first("Sbxrbank") == "2"  # a letter replaced
+    assert first("Rostecx") == "1"  # a letter added
+    assert first("Chornomoriaftoagz") == "0"  # two edits in a long word
+
+
+def test_a_rebuild_forgets_entries_read_before(tmp_path: Path) -> None:
+    index = _index(tmp_path)
+    query = query_record(["Romashka Systems"], schema="Company")
+    entry = index.candidates(query, 1)[0]
+    assert entry.entry_id == "2"
+    index.build([replace(entry, names=("Romashka Systems Renamed",))], "fp-2")
+    assert index.candidates(query, 1)[0].names == ("Romashka Systems Renamed",)
 
 
 def test_identifier_query_finds_entry_without_name_overlap(tmp_path: Path) -> None:

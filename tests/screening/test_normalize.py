@@ -3,6 +3,7 @@ from hypothesis import strategies as st
 
 from hrdd.screening.normalize import (
     acronym,
+    deletion_variants,
     index_terms,
     name_tokens,
     normalize_identifier,
@@ -53,3 +54,26 @@ def test_transliteration_is_plain_ascii(text: str) -> None:
     assert out.isascii()
     assert out == out.lower()
     assert "  " not in out
+
+
+def test_deletion_variants_are_the_token_and_its_one_letter_deletions() -> None:
+    assert deletion_variants("abca") == ("abca", "bca", "aca", "aba", "abc")
+
+
+_letters = st.text(alphabet="abcdefghij", min_size=4, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_letters, st.data())
+def test_tokens_one_edit_apart_share_a_deletion_variant(token: str, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(token) - 1))
+    letter = data.draw(st.sampled_from("abcdefghijz"))
+    edits = [
+        token[:i] + token[i + 1:],  # deletion
+        token[:i] + letter + token[i:],  # insertion
+        token[:i] + letter + token[i + 1:],  # substitution
+    ]
+    if i + 1 < len(token):
+        edits.append(token[:i] + token[i + 1] + token[i] + token[i + 2:])  # adjacent swap
+    for edited in edits:
+        assert set(deletion_variants(token)) & set(deletion_variants(edited)), (token, edited)
