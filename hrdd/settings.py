@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", description="Session signing key; default: generated once under HRDD_HOME.")
     cookie_secure: bool = Field(default=True, description="Send the session cookie over HTTPS only.")
     session_hours: int = Field(default=8, description="Idle session lifetime in hours.")
+    screening_warm: bool = Field(
+        default=True,
+        description=("The service analyses every listed name when it starts (about 3 s and 140 MB for the "
+                     "official lists) so that its first screenings are as fast as later ones."),
+    )
 
     @property
     def overlay_dirs(self) -> list[Path]:

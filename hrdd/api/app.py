@@ -1,5 +1,9 @@
 """The application factory: HTTP API under /api, web pages at /, one store per app."""
 
+import asyncio
+import gc
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
@@ -51,9 +55,22 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.screening_warm:
+            from hrdd.services.screening import warm_screening
+
+            await asyncio.to_thread(warm_screening, settings)
+            gc.freeze()  # the caches just filled live as long as the process: keep them out of GC runs
+        yield
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="hrdd", version=__version__,
+    app = FastAPI(title="hrdd", version=__version__, lifespan=_lifespan(settings),
                   description="Human-rights due diligence for sales of surveillance-capable technology.")
     app.state.settings = settings
     app.state.store = get_store(settings)

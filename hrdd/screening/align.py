@@ -17,7 +17,6 @@ tuned on the public evaluation sets reported in ``bench/results/screening_eval.m
 """
 
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -106,14 +105,19 @@ class _Analysed:
     weights: dict[int, float]
 
 
-@lru_cache(maxsize=100_000)
+ANALYSIS_CACHE_SIZE = 100_000  # analysed names kept per process (the official lists have ~70,000)
+
+
+@lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
 def _analysed(text: str, schema: str) -> tuple[_Analysed, ...]:
     person = schema in PERSON_SCHEMATA
     return tuple(_Analysed(name, _part_weights(name, person)) for name in analyze(text, schema))
 
 
-def _part_weight(parts: Sequence[NamePart], weights: dict[int, float]) -> float:
-    return sum(weights[p.index] for p in parts)
+def prepare(name: str, schema: str) -> None:
+    """Analyse a listed name now rather than at its first comparison (warming a service)."""
+    _analysed(name, schema)
+    name_tokens(name, schema)
 
 
 def _is_initial_of(a: str, b: str) -> bool:
@@ -122,26 +126,35 @@ def _is_initial_of(a: str, b: str) -> bool:
 
 def _score_alignments(alignments: list[Alignment], extra_query: float, extra_result: float,
                       qw: dict[int, float], rw: dict[int, float]) -> float:
-    """The weighted share of the name parts that align."""
-    total = 0.0
-    gained = 0.0
-    if any(al.qps and not al.rps for al in alignments) and any(al.rps and not al.qps for al in alignments):
-        # both sides have parts the other lacks: a conflict (Igor/Oleg), not an omission
-        extra_result = max(extra_result, CONFLICT_RESULT_WEIGHT)
-        extra_query = max(extra_query, CONFLICT_RESULT_WEIGHT)
+    """The weighted share of the name parts that align (one pass: this runs for every pair)."""
+    matched = gained = query_only = result_only = 0.0
+    any_query_only = any_result_only = False
     for al in alignments:
         qps, rps = al.qps, al.rps
+        wq = 0.0
+        for part in qps:
+            wq += qw[part.index]
+        wr = 0.0
+        for part in rps:
+            wr += rw[part.index]
         if qps and rps:
-            weight = max(_part_weight(qps, qw), _part_weight(rps, rw))
+            weight = max(wq, wr)
             score = al.score
             if al.symbol is None and (_is_initial_of(al.qstr, al.rstr) or _is_initial_of(al.rstr, al.qstr)):
                 score, weight = max(score, INITIAL_SCORE), 2.0
-            total += weight
+            matched += weight
             gained += weight * score
         elif qps:
-            total += _part_weight(qps, qw) * extra_query
+            query_only += wq
+            any_query_only = True
         elif rps:
-            total += _part_weight(rps, rw) * extra_result
+            result_only += wr
+            any_result_only = True
+    if any_query_only and any_result_only:
+        # both sides have parts the other lacks: a conflict (Igor/Oleg), not an omission
+        extra_result = max(extra_result, CONFLICT_RESULT_WEIGHT)
+        extra_query = max(extra_query, CONFLICT_RESULT_WEIGHT)
+    total = matched + query_only * extra_query + result_only * extra_result
     return gained / total if total else 0.0
 
 
@@ -174,8 +187,13 @@ def _align(query: _Analysed, result: _Analysed, person: bool, extra_result: floa
     extra_query = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
     qname, rname = query.name, result.name
     symbols = _best_pairing(qname, rname)
-    used_q = {p.index for a in symbols for p in a.qps}
-    used_r = {p.index for a in symbols for p in a.rps}
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    for al in symbols:
+        for part in al.qps:
+            used_q.add(part.index)
+        for part in al.rps:
+            used_r.add(part.index)
     rest_q = [p for p in qname.parts if p.index not in used_q]
     rest_r = [p for p in rname.parts if p.index not in used_r]
     if person:

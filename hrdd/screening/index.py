@@ -11,7 +11,7 @@ change. A PostgreSQL- or OpenSearch-backed index implements the same protocol.
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -65,6 +65,10 @@ class CandidateIndex(Protocol):
         ...
 
     def count(self) -> int: ...
+
+    def entries(self, limit: int) -> Iterator[Record]:
+        """Up to ``limit`` entries, in no particular order (for warming caches)."""
+        ...
 
 
 def _schema() -> tantivy.Schema:
@@ -222,6 +226,16 @@ class TantivyIndex:
         for other in _INCOMPATIBLE.get(query.schema, ()):
             clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "schema", other)))
         return tantivy.Query.boolean_query(clauses)
+
+    def entries(self, limit: int) -> Iterator[Record]:
+        searcher = self._open()
+        if searcher.num_docs == 0:
+            return
+        result = searcher.search(tantivy.Query.all_query(), limit=min(limit, searcher.num_docs), count=False)
+        for _score, address in result.hits:
+            record = self._record(searcher, address)
+            if record is not None:
+                yield record
 
     def candidates(self, query: Record, limit: int = 50) -> list[Record]:
         searcher = self._open()

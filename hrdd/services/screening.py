@@ -70,6 +70,17 @@ def open_screener(settings: Settings | None = None) -> Screener | None:
         return screener
 
 
+def warm_screening(settings: Settings | None = None) -> int:
+    """Open the screener and analyse the listed names before the first query (a service at
+    start); returns the names analysed, 0 when no list is loaded."""
+    screener = open_screener(settings)
+    if screener is None:
+        return 0
+    names = screener.warm()
+    log.info("screening warmed", extra={"ctx": {"names": names}})
+    return names
+
+
 def index_status(settings: Settings | None = None) -> dict[str, Any]:
     """What is loaded and indexed: lists (from the manifests), index entries and fingerprint.
     Builds the index first when the lists changed."""

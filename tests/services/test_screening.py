@@ -8,7 +8,15 @@ import pytest
 from hrdd.exc import InvalidInput, NotFound
 from hrdd.model.case import Case, EndUse, EndUser, EndUserKind, Intermediary, Seller, Transaction
 from hrdd.screening.matcher import HrddMatcherV1
-from hrdd.services.screening import judge, match_payload, screen_batch, screen_case, screen_name
+from hrdd.services.screening import (
+    judge,
+    match_payload,
+    open_screener,
+    screen_batch,
+    screen_case,
+    screen_name,
+    warm_screening,
+)
 from hrdd.settings import Settings
 from tests.screening.entities import entity, sample_entities, write_list
 
@@ -158,3 +166,22 @@ def test_screened_names_are_not_logged_at_info(settings: Settings, caplog: pytes
     infos = [r for r in caplog.records if r.levelno >= logging.INFO]
     text = " ".join(f"{r.getMessage()} {getattr(r, 'ctx', '')}" for r in infos)
     assert infos and "Romashka" not in text and "Romashkin" not in text
+
+
+def test_warming_analyses_every_listed_name_and_changes_no_result(settings: Settings) -> None:
+    from hrdd.screening import align
+
+    before = screen_name("Romashka Systems", country="ru", settings=settings)
+    align._analysed.cache_clear()
+    screener = open_screener(settings)
+    assert screener is not None
+    names = sum(len(e.names) for e in screener.index.entries(1000))
+    assert warm_screening(settings) == names > 0
+    assert align._analysed.cache_info().currsize >= names
+    after = screen_name("Romashka Systems", country="ru", settings=settings)
+    assert after == before
+    assert screener.warm(max_names=2) < names  # stops where the caches would overflow
+
+
+def test_warming_without_lists_does_nothing(_isolated_home: Path) -> None:
+    assert warm_screening(Settings(home=_isolated_home)) == 0
