@@ -91,8 +91,9 @@ def _fuzzy_token(token: str) -> bool:
     return MIN_FUZZY_LENGTH <= len(token) <= MAX_FUZZY_LENGTH and token.isalpha()
 
 
-def _document_terms(record: Record) -> tuple[list[str], list[str], list[str]]:
-    """(tokens, phonetic keys, one-letter deletions of the alphabetic tokens) of every name."""
+def _document_terms(record: Record, *, deletions: bool = True) -> tuple[list[str], list[str], list[str]]:
+    """(tokens, phonetic keys, one-letter deletions of the alphabetic tokens) of every name.
+    A query looks up the deletions of its plain words only (``deletions=False``)."""
     tokens: list[str] = []
     keys: list[str] = []
     schema = _term_schema(record)
@@ -105,7 +106,7 @@ def _document_terms(record: Record) -> tuple[list[str], list[str], list[str]]:
         for name in record.all_names[:MAX_SYMBOL_NAMES]:
             keys.extend(name_symbols(name))
     tokens = list(dict.fromkeys(tokens))
-    dels = dict.fromkeys(v for t in tokens if _fuzzy_token(t) for v in deletion_variants(t))
+    dels = dict.fromkeys(v for t in tokens if _fuzzy_token(t) for v in deletion_variants(t)) if deletions else {}
     return tokens, list(dict.fromkeys(keys)), list(dels)
 
 
@@ -196,7 +197,7 @@ class TantivyIndex:
     def _query(self, query: Record) -> tantivy.Query:
         schema = self._schema
         should: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        tokens, keys, _ = _document_terms(query)
+        tokens, keys, _ = _document_terms(query, deletions=False)
         plain = {t for name in query.all_names for t in name_tokens(name, _term_schema(query))}
         fuzzy = 0
         for token in tokens[:24]:

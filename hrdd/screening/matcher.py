@@ -92,7 +92,25 @@ class HrddMatcherV1:
 
     @classmethod
     def compare(cls, query: Record, entry: Record, config: Mapping[str, float] | None = None) -> MatchResult:
-        mains, qualifiers, defaults = _table(cls)
+        cfg, outcomes, main = cls._main_features(query, entry, config)
+        return cls._qualify(query, entry, cfg, outcomes, main)
+
+    @classmethod
+    def compare_above(cls, query: Record, entry: Record, floor: float,
+                      config: Mapping[str, float] | None = None) -> MatchResult | None:
+        """The result, or None when the pair cannot score ``floor``: its strongest main feature
+        is below it and the qualifiers, whose weights are not positive, can only lower the
+        score, so they are not evaluated. Exact for screening at a threshold: a pair this
+        returns None for is one that ``compare`` scores below ``floor``."""
+        cfg, outcomes, main = cls._main_features(query, entry, config)
+        if main < floor and _table(cls)[3]:
+            return None
+        return cls._qualify(query, entry, cfg, outcomes, main)
+
+    @classmethod
+    def _main_features(cls, query: Record, entry: Record, config: Mapping[str, float] | None
+                       ) -> tuple[Mapping[str, float], list[FeatureOutcome], float]:
+        mains, _, defaults, _ = _table(cls)
         cfg = defaults if config is None else {**defaults, **config}
         outcomes: list[FeatureOutcome] = []
         main = 0.0
@@ -100,9 +118,14 @@ class HrddMatcherV1:
             result = func(query, entry, cfg)
             outcomes.append(FeatureOutcome(name, weight, False, explanation, result))
             main = max(main, result.score * weight)
+        return cfg, outcomes, main
+
+    @classmethod
+    def _qualify(cls, query: Record, entry: Record, cfg: Mapping[str, float], outcomes: list[FeatureOutcome],
+                 main: float) -> MatchResult:
         score = main
         if main > 0:
-            for func, name, weight, explanation in qualifiers:
+            for func, name, weight, explanation in _table(cls)[1]:
                 result = func(query, entry, cfg)
                 outcomes.append(FeatureOutcome(name, weight, True, explanation, result))
                 score += result.score * weight
@@ -121,7 +144,8 @@ class HrddMatcherV1:
 
 
 _Row = tuple[FeatureFunc, str, float, str]
-_Table = tuple[tuple[_Row, ...], tuple[_Row, ...], Mapping[str, float]]
+# main features, qualifiers, default configuration, whether the qualifiers can only lower a score
+_Table = tuple[tuple[_Row, ...], tuple[_Row, ...], Mapping[str, float], bool]
 _TABLES: dict[type["HrddMatcherV1"], _Table] = {}
 
 
@@ -132,7 +156,8 @@ def _table(matcher: type[HrddMatcherV1]) -> _Table:
     if table is None:
         rows = [(f.qualifier, (f.func, f.name, f.weight, f.explanation)) for f in matcher.FEATURES]
         defaults = MappingProxyType(matcher.default_config())
-        table = _TABLES[matcher] = (tuple(r for q, r in rows if not q), tuple(r for q, r in rows if q), defaults)
+        mains, qualifiers = tuple(r for q, r in rows if not q), tuple(r for q, r in rows if q)
+        table = _TABLES[matcher] = (mains, qualifiers, defaults, all(r[2] <= 0 for r in qualifiers))
     return table
 
 

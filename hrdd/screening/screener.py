@@ -36,7 +36,13 @@ class Screener:
                config: Mapping[str, float] | None = None) -> list[ScoredEntry]:
         """Hits at or above the threshold, best first, at most ``limit``."""
         cut = self.matcher.DEFAULT_THRESHOLD if threshold is None else threshold
-        return [s for s in self.score(query, config) if s.result.score >= cut][:limit]
+        hits = []
+        for entry in self.index.candidates(query, self.candidates):
+            result = self.matcher.compare_above(query, entry, cut, config)
+            if result is not None and result.score >= cut:
+                hits.append(ScoredEntry(entry, result))
+        hits.sort(key=rank_key)
+        return hits[:limit]
 
     def warm(self, max_names: int = ANALYSIS_CACHE_SIZE * 9 // 10) -> int:
         """Read every entry and analyse its names now, so that the first queries of a service
