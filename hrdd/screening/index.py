@@ -26,7 +26,7 @@ from hrdd.screening.normalize import (
 )
 from hrdd.screening.record import Record
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 MAX_FUZZY_TERMS = 8  # query tokens looked up by their one-letter deletions
 MIN_FUZZY_LENGTH = 4
 LONG_TOKEN = 10
@@ -163,7 +163,7 @@ class TantivyIndex:
                 doc.add_text("dels", variant)
             for _, value in record.identifiers:
                 doc.add_text("ids", value)
-            doc.add_bytes("payload", record.to_json().encode("utf-8"))
+            doc.add_bytes("payload", record.to_payload().encode("utf-8"))
             writer.add_document(doc)
             count += 1
         writer.commit()
@@ -191,7 +191,7 @@ class TantivyIndex:
         for _score, address in result.hits:
             payload = searcher.doc(address).get_first("payload")
             if isinstance(payload, bytes | bytearray):
-                return Record.from_json(payload.decode("utf-8"))
+                return Record.from_payload(payload.decode("utf-8"))
         return None
 
     def _query(self, query: Record) -> tantivy.Query:
@@ -257,7 +257,7 @@ class TantivyIndex:
             payload = searcher.doc(address).get_first("payload")
             if not isinstance(payload, bytes | bytearray):
                 return None
-            record = Record.from_json(payload.decode("utf-8"))
+            record = Record.from_payload(payload.decode("utf-8"))
             if len(self._records) >= RECORD_CACHE_SIZE:
                 del self._records[next(iter(self._records))]  # oldest first
             self._records[key] = record
