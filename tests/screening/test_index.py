@@ -87,3 +87,16 @@ def test_rebuilds_when_list_data_changes(tmp_path: Path) -> None:
     assert rebuilt.fingerprint != first
     found = rebuilt.candidates(query_record(["Brand New Entity Corp"], schema="Company"), 3)
     assert found and found[0].entry_id == "99"
+
+
+def test_rebuilding_the_same_lists_gives_the_same_candidates(tmp_path: Path) -> None:
+    # many entries equally relevant to the query: which ones make the cut must not depend on the build
+    records = [Record(schema="Company", names=(f"Trading Company {i}",), id=f"t-{i}", source="t", entry_id=str(i))
+               for i in range(3000)]
+    query = query_record(["Trading Company"], schema="Company")
+    found = []
+    for k in range(3):
+        index = TantivyIndex(tmp_path / f"idx{k}")
+        index.build(records, "fp")
+        found.append([r.id for r in index.candidates(query, 20)])
+    assert found[0] == found[1] == found[2]
