@@ -17,6 +17,7 @@ from typing import Protocol
 
 import tantivy
 
+from hrdd.screening.align import quick_similarity
 from hrdd.screening.normalize import (
     PERSON_SCHEMATA,
     deletion_variants,
@@ -32,6 +33,8 @@ MIN_FUZZY_LENGTH = 4
 LONG_TOKEN = 10
 MAX_FUZZY_LENGTH = 24
 MAX_SYMBOL_NAMES = 8  # names per entry whose symbols are indexed (merged entries have dozens)
+TIE_EXTRA = 150  # hits read beyond the limit to rank entries tied with the last place
+_TIE = 1e-6
 RECORD_CACHE_SIZE = 100_000  # decoded entries kept in memory (all of the official lists fit)
 _META = "meta.json"
 _INCOMPATIBLE = {
@@ -245,13 +248,26 @@ class TantivyIndex:
         searcher = self._open()
         if searcher.num_docs == 0:
             return []
-        result = searcher.search(self._query(query), limit=limit, count=False)
-        found: list[Record] = []
-        for _score, address in result.hits:
-            record = self._record(searcher, address)
-            if record is not None:
-                found.append(record)
-        return found
+        hits = searcher.search(self._query(query), limit=limit + TIE_EXTRA, count=False).hits
+        if len(hits) > limit and hits[limit - 1][0] - hits[limit][0] <= _TIE:
+            return self._break_tie(searcher, query, hits, limit)
+        return [r for r in (self._record(searcher, a) for _, a in hits[:limit]) if r is not None]
+
+    def _break_tie(self, searcher: tantivy.Searcher, query: Record,
+                   hits: list[tuple[float, tantivy.DocAddress]], limit: int) -> list[Record]:
+        """Entries tied with the last place (same terms matched, same lengths) are many for
+        common names; rather than by their order in the index, the places left go to those
+        whose names are most similar to the query's (token-set similarity, then entry id)."""
+        cut = hits[limit - 1][0]
+        above = [r for r in (self._record(searcher, a) for s, a in hits if s - cut > _TIE) if r is not None]
+        tied = [r for r in (self._record(searcher, a) for s, a in hits if abs(s - cut) <= _TIE) if r is not None]
+        schema = _term_schema(query)
+
+        def similarity(entry: Record) -> float:
+            return max((quick_similarity(q, n, schema) for q in query.names for n in entry.names), default=0.0)
+
+        tied.sort(key=lambda entry: (-similarity(entry), entry.id))
+        return above + tied[:limit - len(above)]
 
     def _record(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> Record | None:
         key = (address.segment_ord, address.doc)

@@ -100,3 +100,17 @@ def test_rebuilding_the_same_lists_gives_the_same_candidates(tmp_path: Path) -> 
         index.build(records, "fp")
         found.append([r.id for r in index.candidates(query, 20)])
     assert found[0] == found[1] == found[2]
+
+
+def test_entries_tied_at_the_last_place_are_chosen_by_similarity_then_id(tmp_path: Path) -> None:
+    import random
+
+    # 120 entries equally relevant to the query, inserted in a random order, and one better one
+    tied = [Record(schema="Company", names=("Trading Company",), id=f"t-{i:03d}", source="t", entry_id=str(i))
+            for i in range(120)]
+    random.Random(4).shuffle(tied)
+    best = Record(schema="Company", names=("Trading Company Nordwind",), id="t-best", source="t", entry_id="b")
+    index = TantivyIndex(tmp_path / "idx")
+    index.build([*tied, best], "fp")
+    found = [r.id for r in index.candidates(query_record(["Trading Company Nordwind"], schema="Company"), 10)]
+    assert found == ["t-best"] + [f"t-{i:03d}" for i in range(9)]
