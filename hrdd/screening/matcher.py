@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from hrdd.screening import compare
 from hrdd.screening.record import Record
@@ -103,18 +104,18 @@ class HrddMatcherV1:
         score, so they are not evaluated. Exact for screening at a threshold: a pair this
         returns None for is one that ``compare`` scores below ``floor``."""
         cfg, outcomes, main = cls._main_features(query, entry, config)
-        if main < floor and _table(cls)[3]:
+        if main < floor and _table(cls).lowering:
             return None
         return cls._qualify(query, entry, cfg, outcomes, main)
 
     @classmethod
     def _main_features(cls, query: Record, entry: Record, config: Mapping[str, float] | None
                        ) -> tuple[Mapping[str, float], list[FeatureOutcome], float]:
-        mains, _, defaults, _ = _table(cls)
-        cfg = defaults if config is None else {**defaults, **config}
+        table = _table(cls)
+        cfg = table.defaults if config is None else {**table.defaults, **config}
         outcomes: list[FeatureOutcome] = []
         main = 0.0
-        for func, name, weight, explanation in mains:
+        for func, name, weight, explanation in table.mains:
             result = func(query, entry, cfg)
             outcomes.append(FeatureOutcome(name, weight, False, explanation, result))
             main = max(main, result.score * weight)
@@ -125,7 +126,7 @@ class HrddMatcherV1:
                  main: float) -> MatchResult:
         score = main
         if main > 0:
-            for func, name, weight, explanation in _table(cls)[1]:
+            for func, name, weight, explanation in _table(cls).qualifiers:
                 result = func(query, entry, cfg)
                 outcomes.append(FeatureOutcome(name, weight, True, explanation, result))
                 score += result.score * weight
@@ -144,8 +145,17 @@ class HrddMatcherV1:
 
 
 _Row = tuple[FeatureFunc, str, float, str]
-# main features, qualifiers, default configuration, whether the qualifiers can only lower a score
-_Table = tuple[tuple[_Row, ...], tuple[_Row, ...], Mapping[str, float], bool]
+
+
+class _Table(NamedTuple):
+    """A matcher's feature table as the hot path reads it."""
+
+    mains: tuple[_Row, ...]
+    qualifiers: tuple[_Row, ...]
+    defaults: Mapping[str, float]
+    lowering: bool  # the qualifiers can only lower a score (no positive weight)
+
+
 _TABLES: dict[type["HrddMatcherV1"], _Table] = {}
 
 
@@ -155,9 +165,10 @@ def _table(matcher: type[HrddMatcherV1]) -> _Table:
     table = _TABLES.get(matcher)
     if table is None:
         rows = [(f.qualifier, (f.func, f.name, f.weight, f.explanation)) for f in matcher.FEATURES]
-        defaults = MappingProxyType(matcher.default_config())
-        mains, qualifiers = tuple(r for q, r in rows if not q), tuple(r for q, r in rows if q)
-        table = _TABLES[matcher] = (mains, qualifiers, defaults, all(r[2] <= 0 for r in qualifiers))
+        qualifiers = tuple(r for q, r in rows if q)
+        table = _TABLES[matcher] = _Table(mains=tuple(r for q, r in rows if not q), qualifiers=qualifiers,
+                                          defaults=MappingProxyType(matcher.default_config()),
+                                          lowering=all(r[2] <= 0 for r in qualifiers))
     return table
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.index import CandidateIndex
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
-from hrdd.screening.normalize import PERSON_SCHEMATA
 from hrdd.screening.record import Record
 from hrdd.screening.result import ScoredEntry, rank_key
 from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
@@ -50,9 +49,8 @@ class Screener:
         ``max_names``: the analysis caches hold no more. Returns the names analysed."""
         names = 0
         for entry in self.index.entries(max_names):
-            schema = "Person" if entry.schema in PERSON_SCHEMATA else entry.schema
             for name in entry.names:
-                prepare(name, schema)
+                prepare(name, entry.schema)  # compared under the entry's schema
                 names += 1
             if names >= max_names:
                 break

@@ -15,7 +15,6 @@ from xml.etree import ElementTree as ET
 
 from followthemoney import ValueEntity
 
-from hrdd.exc import SourceError
 from hrdd.sources.lists.base import (
     ImportContext,
     add_country,
@@ -24,6 +23,7 @@ from hrdd.sources.lists.base import (
     clean_text,
     parse_date,
 )
+from hrdd.sources.lists.xmlfile import iter_xml
 
 FORMAT = "eu-fsf-xml"
 NS = "{http://eu.europa.ec/fpi/fsd/export}"
@@ -43,20 +43,16 @@ def accepts(paths: Sequence[Path]) -> bool:
 def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
     index = 0
-    try:
-        for event, elem in ET.iterparse(path, events=("start", "end")):
-            if event == "start":
-                if elem.tag == f"{NS}export":
-                    ctx.as_of = parse_date(elem.get("generationDate"))
-                continue
-            if elem.tag == f"{NS}sanctionEntity":
-                index += 1
-                ctx.record()
-                yield from _entry(ctx, path, index, elem)
-                elem.clear()
-    except ET.ParseError as err:
-        raise SourceError(f"{ctx.source}: {path.name} is not well-formed XML ({err}); "
-                          "the previous snapshot is kept", ctx.source) from err
+    for event, elem in iter_xml(ctx, path, ("start", "end")):
+        if event == "start":
+            if elem.tag == f"{NS}export":
+                ctx.as_of = parse_date(elem.get("generationDate"))
+            continue
+        if elem.tag == f"{NS}sanctionEntity":
+            index += 1
+            ctx.record()
+            yield from _entry(ctx, path, index, elem)
+            elem.clear()
 
 
 def _all(elem: ET.Element, name: str) -> list[ET.Element]:

@@ -12,23 +12,23 @@ from xml.etree import ElementTree as ET
 
 from followthemoney import ValueEntity
 
-from hrdd.exc import SourceError
 from hrdd.sources.lists.base import (
     ImportContext,
     add_country,
     add_date,
     add_text,
-    add_topics_for_target_type,
     clean_text,
     join_name,
     parse_us_date,
 )
+from hrdd.sources.lists.identifiers import IdTable, add_identifier
+from hrdd.sources.lists.xmlfile import iter_xml
 
 FORMAT = "ofac-xml"
 AUTHORITY = "Office of Foreign Assets Control (OFAC), U.S. Department of the Treasury"
 SCHEMATA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane", "entity": "Organization"}
 
-ID_PROPS: list[tuple[str, str]] = [
+ID_PROPS: IdTable = [
     ("passport", "passportNumber"),
     ("legal entity number", "leiCode"),
     ("imo", "imoNumber"),
@@ -72,19 +72,15 @@ def _children(elem: ET.Element, name: str) -> list[ET.Element]:
 def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
     index = 0
-    try:
-        for _event, elem in ET.iterparse(path, events=("end",)):
-            tag = _local(elem.tag)
-            if tag == "Publish_Date":
-                ctx.as_of = parse_us_date(elem.text)
-            elif tag == "sdnEntry":
-                index += 1
-                ctx.record()
-                yield from _entry(ctx, path, index, elem)
-                elem.clear()
-    except ET.ParseError as err:
-        raise SourceError(f"{ctx.source}: {path.name} is not well-formed XML ({err}); "
-                          "the previous snapshot is kept", ctx.source) from err
+    for _event, elem in iter_xml(ctx, path):
+        tag = _local(elem.tag)
+        if tag == "Publish_Date":
+            ctx.as_of = parse_us_date(elem.text)
+        elif tag == "sdnEntry":
+            index += 1
+            ctx.record()
+            yield from _entry(ctx, path, index, elem)
+            elem.clear()
 
 
 def _entry(ctx: ImportContext, path: Path, index: int, elem: ET.Element) -> Iterator[ValueEntity]:
@@ -144,16 +140,4 @@ def _entry(ctx: ImportContext, path: Path, index: int, elem: ET.Element) -> Iter
 
 def _ids(ctx: ImportContext, entity: ValueEntity, elem: ET.Element, path: Path) -> None:
     for ident in _children(elem, "id"):
-        id_type = (_child_text(ident, "idType") or "").lower()
-        number = _child_text(ident, "idNumber")
-        if not number:
-            continue
-        if id_type.startswith("target type"):
-            add_topics_for_target_type(entity, number)
-            continue
-        prop = next((p for key, p in ID_PROPS if key in id_type), None)
-        if prop is None:
-            continue
-        if not entity.schema.get(prop):
-            prop = "idNumber" if entity.schema.get("idNumber") else "registrationNumber"
-        add_text(entity, prop, number)
+        add_identifier(entity, ID_PROPS, (_child_text(ident, "idType") or "").lower(), _child_text(ident, "idNumber"))

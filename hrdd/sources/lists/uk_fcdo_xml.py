@@ -27,7 +27,6 @@ from xml.etree import ElementTree as ET
 
 from followthemoney import ValueEntity
 
-from hrdd.exc import SourceError
 from hrdd.sources.lists.base import (
     ImportContext,
     add_country,
@@ -38,6 +37,7 @@ from hrdd.sources.lists.base import (
     join_name,
     parse_date,
 )
+from hrdd.sources.lists.xmlfile import iter_xml
 
 FORMAT = "uk-fcdo-xml"
 AUTHORITY = "Foreign, Commonwealth & Development Office (FCDO), United Kingdom"
@@ -67,22 +67,18 @@ def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
     index = 0
     newest: str | None = None
-    try:
-        for _event, elem in ET.iterparse(path, events=("end",)):
-            elem.tag = elem.tag.rsplit("}", 1)[-1]  # children end first: the record is namespace-free
-            if elem.tag == "DateGenerated":
-                ctx.as_of = ctx.as_of or _date(elem.text)
-            elif elem.tag == "Designation":
-                index += 1
-                ctx.record()
-                updated = _date(elem.findtext("LastUpdated"))
-                if updated and (newest is None or updated > newest):
-                    newest = updated
-                yield from _designation(ctx, path, index, elem)
-                elem.clear()
-    except ET.ParseError as err:
-        raise SourceError(f"{ctx.source}: {path.name} is not well-formed XML ({err}); "
-                          "the previous snapshot is kept", ctx.source) from err
+    for _event, elem in iter_xml(ctx, path):
+        elem.tag = elem.tag.rsplit("}", 1)[-1]  # children end first: the record is namespace-free
+        if elem.tag == "DateGenerated":
+            ctx.as_of = ctx.as_of or _date(elem.text)
+        elif elem.tag == "Designation":
+            index += 1
+            ctx.record()
+            updated = _date(elem.findtext("LastUpdated"))
+            if updated and (newest is None or updated > newest):
+                newest = updated
+            yield from _designation(ctx, path, index, elem)
+            elem.clear()
     ctx.as_of = ctx.as_of or newest
 
 

@@ -12,7 +12,6 @@ from xml.etree import ElementTree as ET
 
 from followthemoney import ValueEntity
 
-from hrdd.exc import SourceError
 from hrdd.sources.lists.base import (
     ImportContext,
     add_country,
@@ -22,6 +21,7 @@ from hrdd.sources.lists.base import (
     join_name,
     parse_date,
 )
+from hrdd.sources.lists.xmlfile import iter_xml
 
 FORMAT = "un-sc-xml"
 AUTHORITY = "United Nations Security Council"
@@ -47,20 +47,16 @@ def _values(elem: ET.Element, name: str) -> list[str]:
 def parse(ctx: ImportContext, paths: Sequence[Path]) -> Iterator[ValueEntity]:
     path = paths[0]
     counts = {"INDIVIDUAL": 0, "ENTITY": 0}
-    try:
-        for event, elem in ET.iterparse(path, events=("start", "end")):
-            if event == "start":
-                if elem.tag == "CONSOLIDATED_LIST":
-                    ctx.as_of = parse_date(elem.get("dateGenerated"))
-                continue
-            if elem.tag in counts:
-                counts[elem.tag] += 1
-                ctx.record()
-                yield from _entry(ctx, path, f"{elem.tag}[{counts[elem.tag]}]", elem)
-                elem.clear()
-    except ET.ParseError as err:
-        raise SourceError(f"{ctx.source}: {path.name} is not well-formed XML ({err}); "
-                          "the previous snapshot is kept", ctx.source) from err
+    for event, elem in iter_xml(ctx, path, ("start", "end")):
+        if event == "start":
+            if elem.tag == "CONSOLIDATED_LIST":
+                ctx.as_of = parse_date(elem.get("dateGenerated"))
+            continue
+        if elem.tag in counts:
+            counts[elem.tag] += 1
+            ctx.record()
+            yield from _entry(ctx, path, f"{elem.tag}[{counts[elem.tag]}]", elem)
+            elem.clear()
 
 
 def _entry(ctx: ImportContext, path: Path, locator: str, elem: ET.Element) -> Iterator[ValueEntity]:

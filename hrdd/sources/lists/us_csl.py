@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from followthemoney import ValueEntity, model
+from followthemoney import ValueEntity
 
 from hrdd.exc import SourceError
 from hrdd.sources.lists.base import (
@@ -33,18 +33,18 @@ from hrdd.sources.lists.base import (
     add_country,
     add_date,
     add_text,
-    add_topics_for_target_type,
     clean_text,
     detect_encoding,
     parse_date,
     split_values,
 )
+from hrdd.sources.lists.identifiers import IdTable, add_identifier
 
 FORMAT = "trade-csl"
 SCHEMATA = {"individual": "Person", "entity": "Organization", "vessel": "Vessel", "aircraft": "Airplane"}
 REQUIRED = ("_id", "source", "name")
 
-ID_PROPS: list[tuple[str, str]] = [
+ID_PROPS: IdTable = [
     ("vessel registration identification", "imoNumber"),
     ("passport", "passportNumber"),
     ("legal entity number", "leiCode"),
@@ -257,20 +257,4 @@ def _ids(entity: ValueEntity, ids: list[Any]) -> None:
     for item in ids:
         if not isinstance(item, dict):
             continue
-        id_type = (clean_text(item.get("type")) or "").lower()
-        number = clean_text(item.get("number"))
-        if not number:
-            continue
-        if id_type.startswith("target type"):
-            add_topics_for_target_type(entity, number)
-            continue
-        prop = next((p for key, p in ID_PROPS if key in id_type), None)
-        if prop is None:
-            continue
-        if prop == "gender":
-            number = number.lower()
-        if prop == "isinCode" and entity.schema.name in ("Organization", "LegalEntity"):
-            entity.schema = model["Company"]  # securities are issued by companies
-        if not entity.schema.get(prop):
-            prop = "idNumber" if entity.schema.get("idNumber") else "registrationNumber"
-        add_text(entity, prop, number)
+        add_identifier(entity, ID_PROPS, (clean_text(item.get("type")) or "").lower(), clean_text(item.get("number")))
