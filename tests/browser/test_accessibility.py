@@ -24,6 +24,7 @@ def _prepared_case(page: Any) -> str:
     case_id: str = created.json()["id"]
     assessed = page.request.post(f"/api/cases/{case_id}/assess", headers=headers)
     assert assessed.status == 200, assessed.text()
+    headers["If-Match"] = page.request.get(f"/api/cases/{case_id}").headers["etag"]
     proposed = page.request.post(f"/api/cases/{case_id}/decisions", headers=headers,
                                  data={"outcome": assessed.json()["recommendation"], "rationale": "As assessed."})
     assert proposed.status == 201, proposed.text()
