@@ -35,6 +35,29 @@ class Settings(BaseSettings):
                      "official lists) so that its first screenings are as fast as later ones."),
     )
 
+    list_refresh: bool = Field(
+        default=True,
+        description=("The worker downloads the official list sources on a schedule (every 6 hours) and "
+                     "re-screens monitored cases against what changed."),
+    )
+    list_refresh_sources: str = Field(
+        default="",
+        description="Comma-separated list sources the scheduled refresh downloads; default: every source "
+                    "with download URLs that is not for licensed users only.",
+    )
+    download_max_mb: int = Field(default=1024, description="Largest list file a download accepts, in MB.")
+    worker_poll_seconds: float = Field(
+        default=60.0, description="On SQLite, how often `hrdd worker` (without --burst) looks for work.")
+    smtp_host: str = Field(default="", description="SMTP server for alert e-mail; empty: no e-mail.")
+    smtp_port: int = Field(default=587, description="SMTP port.")
+    smtp_tls: str = Field(default="starttls", description="starttls, ssl (implicit TLS) or none.")
+    smtp_user: str = Field(default="", description="SMTP login; empty: no login.")
+    smtp_password: str = Field(default="", description="SMTP password.")
+    smtp_from: str = Field(default="", description="Sender address of alert e-mail.")
+    alert_email_to: str = Field(default="", description="Comma-separated recipients of alert e-mail.")
+    webhook_url: str = Field(default="", description="URL that receives every alert as signed JSON; empty: none.")
+    webhook_secret: str = Field(default="", description="HMAC-SHA256 key of the webhook signature.")
+
     @property
     def overlay_dirs(self) -> list[Path]:
         return [Path(p) for p in self.catalog_path.split(os.pathsep) if p.strip()]

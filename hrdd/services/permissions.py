@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.manage": frozenset({Role.ADMIN}),
     "screen": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
     "catalog.read": EVERYONE,
+    "alert.read": EVERYONE,
+    "alert.ack": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
 }
 
 
@@ -51,6 +53,7 @@ PHRASES: dict[str, str] = {
     "condition.write": "set conditions", "decision.propose": "propose decisions",
     "decision.approve": "approve or reject decisions", "audit.read": "read the audit log",
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
+    "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
 }
 
 
