@@ -10,15 +10,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hrdd.model.lifecycle import State
 from hrdd.store.tables import case_parties, cases
 
 # states in which a case is no longer watched: every other state is "active or pending"
-UNWATCHED_STATES = ("closed", "terminated")
+UNWATCHED_STATES = (State.TERMINATED.value, State.CLOSED.value)
 
 
 def is_monitored() -> sa.ColumnElement[bool]:
     """The one predicate for "an active or pending case": re-screening covers exactly these."""
-    return cases.c.status.not_in(UNWATCHED_STATES)
+    return cases.c.state.not_in(UNWATCHED_STATES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,7 +113,7 @@ def test_closed_cases_are_not_rescreened(settings: Settings, store: Store, tmp_p
     from hrdd.store.tables import cases
 
     with store.transaction() as conn:
-        conn.execute(sa.update(cases).where(cases.c.id == case_id).values(status="closed"))
+        conn.execute(sa.update(cases).where(cases.c.id == case_id).values(state="closed"))
     rescreen_pending(store, settings)
     _import(settings, tmp_path, "v2", [*UNRELATED, RESPELLED])
     (report,) = rescreen_pending(store, settings)
