@@ -81,9 +81,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (session, cases, review, screening, reference):
         app.include_router(module.router)
+    from hrdd.web.countries import router as country_router
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
 
     app.include_router(web_router)
+    app.include_router(country_router)
     app.mount("/static", static_files, name="static")
     return app

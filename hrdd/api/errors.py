@@ -23,6 +23,7 @@ from hrdd.exc import (
     Problem,
     RateLimited,
     SourceError,
+    Stale,
 )
 from hrdd.logs import get_logger
 
@@ -33,10 +34,16 @@ class CsrfFailed(HrddError):
     """The CSRF token is missing or wrong."""
 
 
+class PreconditionRequired(HrddError):
+    """A write that must name the revision it was made on (If-Match) did not."""
+
+
 STATUS: dict[type[HrddError], int] = {
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,
+    Stale: 412,
+    PreconditionRequired: 428,
     PermissionDenied: 403,
     NotAuthenticated: 401,
     CsrfFailed: 403,

@@ -151,8 +151,15 @@ class DerivedFlag(Item):
     mitigated_by: tuple[Id, ...] = ()
 
 
+Enforcer = Literal["seller_control", "verification", "buyer_promise"]
+
+
 class Safeguard(Item):
     kind: Literal["product", "contract", "process"]
+    # who makes it hold after the sale: the seller itself, a check on the buyer, or the buyer's word
+    # (method v2 credits promises by the buyer's record and the seller's leverage); unclassified
+    # counts as the weakest
+    enforced_by: Enforcer = "buyer_promise"
     step: StepId
     reduction: float = Field(gt=0, le=0.5)
     # capability, feature, fact or derived-flag ids this safeguard addresses
