@@ -68,7 +68,7 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="hrdd", version=__version__, lifespan=_lifespan(settings),
+    app = FastAPI(title="hrdd", version=__version__, lifespan=_lifespan(settings), docs_url=None, redoc_url=None,
                   description="Human-rights due diligence for sales of surveillance-capable technology.")
     app.state.settings = settings
     app.state.store = get_store(settings)
@@ -87,5 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(web_router)
     app.include_router(country_router)
+    from hrdd.api.docs import add_api_reference
+
+    add_api_reference(app)
     app.mount("/static", static_files, name="static")
     return app
