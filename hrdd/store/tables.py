@@ -171,6 +171,43 @@ audit_log = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
 )
 
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 of the cookie's random token
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("last_seen_at", When, nullable=False),  # updated at most once a minute (idle timeout)
+    sa.Column("expires_at", When, nullable=False),  # absolute timeout
+    sa.Column("revoked_at", When),
+    sa.Column("revoked_reason", sa.String(40)),  # logout | password | disabled | login
+    sa.Column("client", sa.String(64), nullable=False, server_default=""),  # client address at login
+    sa.Column("flash", sa.String(300)),  # the web pages' one-time message after a redirect
+)
+
+# one row per (account, client) and per client; times are epoch seconds because the
+# backoff is arithmetic on them, done the same way on both databases
+login_throttle = sa.Table(
+    "login_throttle", metadata,
+    sa.Column("bucket", sa.String(64), primary_key=True),  # SHA-256 of what is counted
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.Float, nullable=False),
+    sa.Column("blocked_until", sa.Float, nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("prefix", sa.String(16), nullable=False, unique=True),  # public part, for lookup
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("scopes", sa.String(40), nullable=False),  # space-separated: screen read write
+    sa.Column("secret_hash", sa.String(64), nullable=False),  # SHA-256 of the random secret
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("last_used_at", When),
+    sa.Column("revoked_at", When),
+)
+
 sa.Index("ix_cases_list", cases.c.state, cases.c.updated_at)
 # the case list order (updated_at DESC, id DESC) read straight from the index (migration 0002)
 sa.Index("ix_cases_updated_id", cases.c.updated_at, cases.c.id)

@@ -1,7 +1,7 @@
 """after the sale: list versions and deltas, alerts, the party register
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-06
 
 Every list import records a version and its delta (added, changed, removed entities by id
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
