@@ -10,14 +10,14 @@ def _actor(username: str | None):  # type: ignore[no-untyped-def]  # -> hrdd.ser
     from hrdd.exc import NotFound
     from hrdd.services.permissions import Actor, Role
     from hrdd.services.store import get_store
-    from hrdd.services.users import actor_for
+    from hrdd.services.users import list_users
 
     if username is None:
         return Actor("cli", Role.ADMIN)
-    actor = actor_for(get_store(), username)
-    if actor is None:
-        raise NotFound(f"no active user {username!r}")
-    return actor
+    for row in list_users(get_store()):
+        if row.username == username and row.active:
+            return Actor(row.username, Role(row.role))
+    raise NotFound(f"no active user {username!r}")
 
 
 @click.group()
