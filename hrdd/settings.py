@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
     log_level: str = Field(default="WARNING", description="Log level for stderr.")
     secret_key: str = Field(default="", description="Session signing key; default: generated once under HRDD_HOME.")
+    audit_anchor_key: str = Field(
+        default="", description="Key (at least 32 characters) that signs and checks audit anchors (HMAC-SHA256).")
+    audit_anchor_url: str = Field(default="", description="Where `hrdd audit anchor` sends each anchor (HTTP POST, JSON).")
     cookie_secure: bool = Field(default=True, description="Send the session cookie over HTTPS only.")
     session_hours: int = Field(default=8, description="Idle session lifetime in hours.")
     screening_warm: bool = Field(
