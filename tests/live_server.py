@@ -1,15 +1,17 @@
-"""A real ``uvicorn`` server in a subprocess, for tests that need real concurrency or a crash.
+"""A real ``hrdd serve`` on 127.0.0.1 for tests that need concurrency across a running server,
+or a crash.
 
-``running_server(database_url, home)`` starts the app on 127.0.0.1 and a free port against the
-given database (SQLite file or the PostgreSQL of ``HRDD_TEST_DATABASE_URL``, via the
-``database_url`` fixture), waits until it answers and stops it afterwards; ``server.kill()``
-sends SIGKILL. ``add_users`` puts one account per role (plus ``analyst2``/``approver2``) in the
-database; ``log_in`` returns the cookies and CSRF token of a session that any number of
-``httpx.Client`` objects can share (``session_client``).
+``running_server(database_url, home, **settings)`` starts ``python -m hrdd serve`` in a
+subprocess on a free port (this checkout's code), waits until ``/login`` answers, yields a
+:class:`LiveServer` and stops the process. Settings go in as ``HRDD_*`` environment variables
+(``trusted_proxies="127.0.0.1"`` becomes ``HRDD_TRUSTED_PROXIES``). ``start_server`` does the
+same without the ``with``; ``server.kill()`` sends SIGKILL.
 
-Reuse it: ``from tests.live_server import running_server, add_users, log_in, session_client``, or
-import the module-scoped fixtures ``live_database`` (a fresh database with the users, both
-engines) and ``live_server`` into a test module.
+For tests against several users: ``add_users`` puts one account per role (plus ``analyst2`` and
+``approver2``) in the database; ``log_in`` returns the cookies and CSRF token of a session that
+any number of ``httpx.Client`` objects can share (``session_client``, one per thread). The
+module-scoped fixtures ``live_database`` (a fresh database with those users, SQLite and the
+PostgreSQL of ``HRDD_TEST_DATABASE_URL``) and ``live_server`` can be imported into a test module.
 """
 
 import contextlib
@@ -19,7 +21,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,20 +34,19 @@ import pytest
 from tests.service_fixtures import PASSWORD, ROLES, _password_hash
 
 ROOT = Path(__file__).resolve().parents[1]
+STARTUP_SECONDS = 60.0
 USERS = [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
 class LiveServer:
     url: str
-    process: subprocess.Popen[bytes]
+    home: Path
     log: Path
+    process: subprocess.Popen[bytes]
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handlers, no rollback by the server; whatever was in flight is cut."""
@@ -59,41 +63,47 @@ class LiveServer:
                 self.kill()
 
 
-def server_env(database_url: str, home: Path, **extra: str) -> dict[str, str]:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(server: LiveServer) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"hrdd serve exited with {server.process.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/login", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError(f"hrdd serve did not answer within {STARTUP_SECONDS:.0f} s:\n{server.log_tail()}")
+
+
+def start_server(database_url: str, home: Path, **settings: str) -> LiveServer:
+    """``hrdd serve`` on a free loopback port over ``database_url``, answering; ``settings`` are HRDD_* values."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRDD_")}
-    env.update({"HRDD_DATABASE_URL": database_url, "HRDD_HOME": str(home), "HRDD_COOKIE_SECURE": "false",
-                "HRDD_SECRET_KEY": "live-server-test-secret-0123456789", "HRDD_SCREENING_WARM": "false",
+    env.update({"HRDD_HOME": str(home), "HRDD_DATABASE_URL": database_url, "HRDD_SCREENING_WARM": "false",
                 "PYTHONPATH": str(ROOT)})
-    env.update(extra)
-    return env
-
-
-def start_server(database_url: str, home: Path, *, timeout: float = 60.0, **env: str) -> LiveServer:
-    """Start uvicorn with the app factory and wait until it answers HTTP."""
+    env.update({f"HRDD_{name.upper()}": value for name, value in settings.items()})
     home.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = home / f"server-{port}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(  # our own interpreter and module
-            [sys.executable, "-m", "uvicorn", "hrdd.api.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"],
-            cwd=ROOT, env=server_env(database_url, home, **env), stdout=out, stderr=subprocess.STDOUT)
-    server = LiveServer(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(httpx.TransportError):
-            httpx.get(f"{server.url}/login", timeout=2.0)
-            return server
-        time.sleep(0.1)
-    server.kill()
-    raise RuntimeError(f"server did not answer within {timeout} s: {log.read_text(errors='replace')[-2000:]}")
+        process = subprocess.Popen([sys.executable, "-m", "hrdd", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server = LiveServer(url=f"http://127.0.0.1:{port}", home=home, log=log, process=process)
+    _wait_until_up(server)
+    return server
 
 
-@contextlib.contextmanager
-def running_server(database_url: str, home: Path, **env: str) -> Iterator[LiveServer]:
-    server = start_server(database_url, home, **env)
+@contextmanager
+def running_server(database_url: str, home: Path, **settings: str) -> Iterator[LiveServer]:
+    server = start_server(database_url, home, **settings)
     try:
         yield server
     finally:
