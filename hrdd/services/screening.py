@@ -126,15 +126,18 @@ def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit:
 
 
 def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEntity",
-                settings: Settings | None = None, threshold: float | None = None, limit: int = 10
+                settings: Settings | None = None, threshold: float | None = None, limit: int = 10,
+                birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = ()
                 ) -> list[Hit]:
-    """Hits for one name, best first; empty when nothing alerts or no list is loaded."""
+    """Hits for one name, best first; empty when nothing alerts or no list is loaded. A birth
+    date and identifiers (``(kind, value)``) sharpen the match where the list has them."""
     if not name.strip():
         raise InvalidInput("nothing to screen", [Problem("name is empty", field="name", expected="a name")])
     screener = open_screener(settings)
     if screener is None:
         return []
-    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else ())
+    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else (),
+                          birth_dates=birth_dates, identifiers=identifiers)
     party = PartyQuery("end_user", name, record)
     return [hit for hit, _ in _hits(screener, party, threshold, limit, judgement_store(settings))]
 
