@@ -7,10 +7,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hrdd.api.auth import LoginLimiter, secret_key
 from hrdd.api.errors import HANDLERS
 from hrdd.services.store import get_store
 from hrdd.settings import Settings, get_settings
@@ -74,10 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Human-rights due diligence for sales of surveillance-capable technology.")
     app.state.settings = settings
     app.state.store = get_store(settings)
-    app.state.limiter = LoginLimiter()
-    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="hrdd_session",
-                       max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.cookie_secure)
-
     app.add_middleware(SecurityHeaders)
 
     for exc_type, handler in HANDLERS.items():

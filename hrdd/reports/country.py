@@ -38,6 +38,8 @@ class Prohibition:
     source_url: str
     hard_stop: bool
     monitoring_equipment_ban: bool = False
+    prohibited_for: tuple[str, ...] = ()  # seller jurisdictions for which it is a prohibition
+    regions: tuple[str, ...] = ()  # territories it covers (rigour codes); empty: the whole country
 
 
 @dataclass(frozen=True, slots=True)

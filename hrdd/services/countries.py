@@ -56,10 +56,11 @@ def prohibitions_for(code: str) -> tuple[Prohibition, ...]:
 
     order = {"comprehensive": 0, "arms": 1, "targeted": 2}
     found = [e for e in default_catalog().embargoes.values() if e.country == code.upper()]
-    found.sort(key=lambda e: (not e.hard_stop, order.get(e.regime, 9), e.id))
+    found.sort(key=lambda e: (not e.hard_stop, not e.prohibited_for, order.get(e.regime, 9), e.id))
     return tuple(Prohibition(title=e.title, regime=e.regime, authorities=tuple(e.authorities),
                              explanation=e.explanation, as_of=e.as_of.isoformat(), source_url=e.source_url,
-                             hard_stop=e.hard_stop, monitoring_equipment_ban=e.monitoring_equipment_ban)
+                             hard_stop=e.hard_stop, monitoring_equipment_ban=e.monitoring_equipment_ban,
+                             prohibited_for=tuple(e.prohibited_for), regions=tuple(e.regions))
                  for e in found)
 
 

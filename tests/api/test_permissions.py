@@ -9,6 +9,10 @@ from tests.service_fixtures import ROLES
 ROUTES: list[tuple[str, str, str | None]] = [
     ("GET", "/api/me", None),
     ("POST", "/api/logout", None),
+    ("POST", "/api/password", "key.manage"),
+    ("GET", "/api/keys", "key.manage"),
+    ("POST", "/api/keys", "key.manage"),
+    ("DELETE", "/api/keys/{prefix}", "key.manage"),
     ("GET", "/api/cases", "case.read"),
     ("POST", "/api/cases", "case.write"),
     ("GET", "/api/cases/{case_id}", "case.read"),
@@ -54,12 +58,14 @@ def test_role_against_every_route(login, role: str, case_text: str) -> None:  # 
     case_id = owner.post("/api/cases", json={"case_text": case_text}).json()["id"]
     session = login(role)
     values = {"case_id": case_id, "hit_id": "1", "evidence_id": "1", "condition_id": "1", "decision_id": "1", "number": "1",
-              "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default"}
+              "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
+              "prefix": "0123456789ab"}
     for method, template, permission in ROUTES:
         if (method, template) == ("POST", "/api/logout"):
             continue
         url = template.format(**values)
-        send = {"GET": session.get, "POST": session.post, "PUT": session.put, "PATCH": session.patch}[method]
+        send = {"GET": session.get, "POST": session.post, "PUT": session.put, "PATCH": session.patch,
+                "DELETE": session.delete}[method]
         response = send(url) if method == "GET" else send(url, json={})
         allowed = permission is None or Role(role) in PERMISSIONS[permission]
         if allowed:
