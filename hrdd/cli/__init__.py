@@ -33,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "lists": "hrdd.cli.lists:lists",
     "screen": "hrdd.cli.screen:screen",
     "screen-judge": "hrdd.cli.screen:screen_judge",
+    "alerts": "hrdd.cli.alerts:alerts",
+    "worker": "hrdd.cli.worker:worker",
 }
 
 

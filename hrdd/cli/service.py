@@ -29,8 +29,9 @@ def serve(host: str, port: int, workers: int) -> None:
 
     get_store(settings)  # migrate before accepting requests
     click.echo(f"hrdd on http://{host}:{port}/ (database {settings.db_url.split('@')[-1]})", err=True)
+    # proxy_headers=False: the client address is the peer unless HRDD_TRUSTED_PROXIES says otherwise
     uvicorn.run("hrdd.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_level="warning", proxy_headers=False)
 
 
 def _is_loopback(host: str) -> bool:
@@ -48,7 +49,7 @@ def user() -> None:
 @user.command("add")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["admin", "analyst", "approver", "auditor"]), required=True)
-@click.password_option(help="At least 12 characters; asked for when not given.")
+@click.password_option(help="At least 12 characters, not a common password; asked for when not given.")
 def user_add(username: str, role: str, password: str) -> None:
     """Create USERNAME with ROLE."""
     from hrdd.services.store import get_store
@@ -71,7 +72,7 @@ def user_list() -> None:
 @user.command("disable")
 @click.argument("username")
 def user_disable(username: str) -> None:
-    """Disable USERNAME (sessions end at the next request)."""
+    """Disable USERNAME: their sessions end now and their API keys stop working."""
     from hrdd.services.store import get_store
     from hrdd.services.users import set_user_active
 
@@ -88,6 +89,65 @@ def user_enable(username: str) -> None:
 
     set_user_active(get_store(), username, True)
     click.echo(f"user {username} enabled")
+
+
+@user.command("password")
+@click.argument("username")
+@click.password_option(help="At least 12 characters, not a common password; asked for when not given.")
+def user_password(username: str, password: str) -> None:
+    """Set USERNAME's password; every session of theirs ends."""
+    from hrdd.services.store import get_store
+    from hrdd.services.users import set_password
+
+    ended = set_password(get_store(), username, password)
+    click.echo(f"password of {username} set; {ended} session(s) ended")
+
+
+@user.group("key")
+def user_key() -> None:
+    """API keys for machine clients (sent as `Authorization: ApiKey <key>`)."""
+
+
+@user_key.command("create")
+@click.argument("username")
+@click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(["screen", "read", "write"]),
+              help="What the key may do, within the user's role; repeat for several.")
+@click.option("--name", default="", help="What the key is for (default: the scopes).")
+def key_create(username: str, scopes: tuple[str, ...], name: str) -> None:
+    """Create an API key for USERNAME and print it (this once: only its hash is kept)."""
+    from hrdd.services.api_keys import create_key
+    from hrdd.services.store import get_store
+    from hrdd.services.users import SYSTEM
+
+    new = create_key(get_store(), SYSTEM, username, name or " ".join(scopes), list(scopes))
+    click.echo(f"API key {new.row.prefix} for {username} (scopes: {new.row.scopes}); it is shown only now:", err=True)
+    click.echo(new.key)
+
+
+@user_key.command("list")
+@click.argument("username")
+def key_list(username: str) -> None:
+    """List USERNAME's API keys: prefix, scopes, name, created, last used, revoked."""
+    from hrdd.services.api_keys import list_keys
+    from hrdd.services.store import get_store
+    from hrdd.services.users import SYSTEM
+
+    for row in list_keys(get_store(), SYSTEM, username):
+        when = [f"{t:%Y-%m-%d %H:%M}" if t else "-" for t in (row.created_at, row.last_used_at, row.revoked_at)]
+        click.echo("\t".join([row.prefix, row.scopes.replace(" ", ","), row.name, *when]))
+
+
+@user_key.command("revoke")
+@click.argument("username")
+@click.argument("prefix")
+def key_revoke(username: str, prefix: str) -> None:
+    """Revoke USERNAME's API key PREFIX (the 12 characters after `hrdd_`)."""
+    from hrdd.services.api_keys import revoke_key
+    from hrdd.services.store import get_store
+    from hrdd.services.users import SYSTEM
+
+    revoke_key(get_store(), SYSTEM, username, prefix)
+    click.echo(f"API key {prefix} of {username} revoked")
 
 
 @click.group()
