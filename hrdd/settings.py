@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; default SQLite under HRDD_HOME.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
     log_level: str = Field(default="WARNING", description="Log level for stderr.")
+    audit_anchor_key: str = Field(
+        default="", description="Key (at least 32 characters) that signs and checks audit anchors (HMAC-SHA256).")
+    audit_anchor_url: str = Field(default="", description="Where `hrdd audit anchor` sends each anchor (HTTP POST, JSON).")
     cookie_secure: bool = Field(default=True, description="Send the session cookie over HTTPS only.")
     session_hours: int = Field(default=8, ge=1, description="A session ends this many hours after login.")
     session_idle_minutes: int = Field(default=30, ge=1, description="A session ends after this many minutes unused.")

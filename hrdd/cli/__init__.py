@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "serve": "hrdd.cli.service:serve",
     "user": "hrdd.cli.service:user",
     "audit": "hrdd.cli.service:audit",
+    "case": "hrdd.cli.case:case",
     "catalog": "hrdd.cli.catalog:catalog",
     "explain": "hrdd.cli.explain:explain",
     "country": "hrdd.cli.country:country",
