@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 from rapidfuzz.distance import Levenshtein
 
-from hrdd.screening.align import NameScore, quick_similarity
+from hrdd.screening import compare
+from hrdd.screening.align import NameScore
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.compare import GENERIC_BODY_WORDS, _compare_schema, _years
 from hrdd.screening.names_v2 import KIND_DISTANCE, compare_names_v2, legal_form_kinds
@@ -19,23 +20,11 @@ from hrdd.screening.record import Record
 from hrdd.screening.result import NO_RESULT, FeatureResult
 
 Config = Mapping[str, float]
-MAX_FULL_COMPARISONS = 6
 _SIMILAR = 0.8
 
 
 def _best_name(query: Record, names: tuple[str, ...], schema: str) -> NameScore | None:
-    best: NameScore | None = None
-    pairs = [(qname, name) for qname in query.names for name in names]
-    if len(pairs) > MAX_FULL_COMPARISONS:
-        pairs.sort(key=lambda p: -quick_similarity(p[0], p[1], schema))
-        pairs = pairs[:MAX_FULL_COMPARISONS]
-    for qname, name in pairs:
-        scored = compare_names_v2(qname, name, schema)
-        if best is None or scored.score > best.score:
-            best = scored
-            if best.score >= 1.0:
-                return best
-    return best
+    return compare.best_name_by(query, names, schema, compare_names_v2)
 
 
 def name_match(query: Record, entry: Record, config: Config) -> FeatureResult:
