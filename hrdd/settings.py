@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HRDD_", extra="ignore", frozen=True)
 
     home: Path = Field(default_factory=_default_home, description="Data home: database, lists, index.")
+    cache_dir: Path | None = Field(
+        default=None,
+        description=("Structures rebuilt from installed libraries, such as rigour's person-name phrase table; "
+                     "default HRDD_HOME/cache. Processes and hosts with the same libraries may share it."),
+    )
     catalog_path: str = Field(
         default="",
         description="Overlay catalogue directories (os.pathsep-separated) that add items and adjust weights.",
@@ -26,6 +31,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; default SQLite under HRDD_HOME.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
     log_level: str = Field(default="WARNING", description="Log level for stderr.")
+    audit_anchor_key: str = Field(
+        default="", description="Key (at least 32 characters) that signs and checks audit anchors (HMAC-SHA256).")
+    audit_anchor_url: str = Field(default="", description="Where `hrdd audit anchor` sends each anchor (HTTP POST, JSON).")
     cookie_secure: bool = Field(default=True, description="Send the session cookie over HTTPS only.")
     session_hours: int = Field(default=8, ge=1, description="A session ends this many hours after login.")
     session_idle_minutes: int = Field(default=30, ge=1, description="A session ends after this many minutes unused.")
@@ -45,6 +53,12 @@ class Settings(BaseSettings):
         default=True,
         description=("The service analyses every listed name when it starts (about 3 s and 140 MB for the "
                      "official lists) so that its first screenings are as fast as later ones."),
+    )
+
+    screening_matcher: str = Field(
+        default="hrdd-v2",
+        description=("Screening matcher: hrdd-v2 (default) or hrdd-v1 to reproduce screenings made before "
+                     "matcher 2.0; every hit records the matcher and version that scored it."),
     )
 
     list_refresh: bool = Field(
@@ -86,6 +100,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.cache_dir or self.home / "cache"
 
     @property
     def data_dir(self) -> Path:
