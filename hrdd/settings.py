@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HRDD_", extra="ignore", frozen=True)
 
     home: Path = Field(default_factory=_default_home, description="Data home: database, lists, index.")
+    cache_dir: Path | None = Field(
+        default=None,
+        description=("Structures rebuilt from installed libraries, such as rigour's person-name phrase table; "
+                     "default HRDD_HOME/cache. Processes and hosts with the same libraries may share it."),
+    )
     catalog_path: str = Field(
         default="",
         description="Overlay catalogue directories (os.pathsep-separated) that add items and adjust weights.",
@@ -48,6 +53,12 @@ class Settings(BaseSettings):
         default=True,
         description=("The service analyses every listed name when it starts (about 3 s and 140 MB for the "
                      "official lists) so that its first screenings are as fast as later ones."),
+    )
+
+    screening_matcher: str = Field(
+        default="hrdd-v2",
+        description=("Screening matcher: hrdd-v2 (default) or hrdd-v1 to reproduce screenings made before "
+                     "matcher 2.0; every hit records the matcher and version that scored it."),
     )
 
     list_refresh: bool = Field(
@@ -84,6 +95,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.cache_dir or self.home / "cache"
 
     @property
     def data_dir(self) -> Path:
