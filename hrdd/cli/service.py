@@ -156,20 +156,32 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.option("--anchor", help="SEQ:HASH recorded earlier with `hrdd audit head`, to detect truncation.")
+@click.option("--anchor", help="An anchor file written by `hrdd audit anchor` (or SEQ:HASH from `hrdd audit head`): "
+                               "detects entries removed from the end and a rewritten log.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def audit_verify(anchor: str | None, fmt: str) -> None:
-    """Verify the hash chain; exit 1 and say where when an entry was changed, removed or reordered."""
+    """Verify the hash chain; exit 1 and say where when an entry was changed, removed or reordered,
+    or when the log is shorter than, or diverges from, the anchor."""
+    from pathlib import Path
+
+    from hrdd.services.anchors import parse_anchor, verify_with_anchor
     from hrdd.services.audit import verify_audit
     from hrdd.services.store import get_store
+    from hrdd.settings import get_settings
 
-    parsed = None
-    if anchor:
-        seq, _, digest = anchor.partition(":")
-        if not seq.isdigit() or len(digest) != 64:
-            raise click.BadParameter("expected SEQ:HASH as printed by `hrdd audit head`", param_hint="--anchor")
-        parsed = (int(seq), digest)
-    count, breaks, head = verify_audit(get_store(), parsed)
+    if anchor and Path(anchor).is_file():
+        found = parse_anchor(Path(anchor).read_text(encoding="utf-8"), source=anchor)
+        breaks = verify_with_anchor(get_store(), get_settings(), found)
+        count, _, head = verify_audit(get_store())
+    else:
+        pair = None
+        if anchor:
+            seq, _, digest = anchor.partition(":")
+            if not seq.isdigit() or len(digest) != 64:
+                raise click.BadParameter("expected an anchor file or SEQ:HASH as printed by `hrdd audit head`",
+                                         param_hint="--anchor")
+            pair = (int(seq), digest)
+        count, breaks, head = verify_audit(get_store(), pair)
     if fmt == "json":
         click.echo(json.dumps({"ok": not breaks, "entries": count, "head": f"{head[0]}:{head[1]}",
                                "breaks": [{"seq": b.seq, "problem": b.problem} for b in breaks]}, indent=2))
@@ -180,6 +192,31 @@ def audit_verify(anchor: str | None, fmt: str) -> None:
         click.echo(f"audit trail intact: {count} entries, head {head[0]}:{head[1]}")
     if breaks:
         raise SystemExit(1)
+
+
+@audit.command("anchor")
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Also write the anchor to this file.")
+@click.option("--url", help="Also POST it (JSON) here; default HRDD_AUDIT_ANCHOR_URL when set.")
+def audit_anchor(out: str | None, url: str | None) -> None:
+    """Print a signed anchor (entry count, head hash, time; HMAC-SHA256 with HRDD_AUDIT_ANCHOR_KEY).
+    Keep it where the database's administrators cannot write; check later with `verify --anchor`."""
+    from pathlib import Path
+
+    from hrdd.services.anchors import anchor_json, make_anchor, send_anchor
+    from hrdd.services.store import get_store
+    from hrdd.settings import get_settings
+
+    settings = get_settings()
+    anchor = make_anchor(get_store(settings), settings)
+    text = anchor_json(anchor)
+    if out:
+        tmp = Path(f"{out}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    target = url or settings.audit_anchor_url
+    if target:
+        send_anchor(anchor, target)
+    click.echo(text, nl=False)
 
 
 @audit.command("head")

@@ -49,16 +49,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.manage": frozenset({Role.ADMIN}),
     "screen": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
     "catalog.read": EVERYONE,
+    "alert.read": EVERYONE,
+    "alert.ack": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
     "key.manage": EVERYONE,
 }
 
-READS = frozenset({"case.read", "evidence.read", "audit.read", "catalog.read"})
+READS = frozenset({"case.read", "evidence.read", "audit.read", "catalog.read", "alert.read"})
 # what each API key scope covers (still within the role); "write" is what preparing a case needs
 SCOPES: dict[str, frozenset[str]] = {
     "screen": frozenset({"screen"}),
     "read": READS,
     "write": READS | {"case.write", "case.assess", "hit.review", "evidence.write", "condition.write",
-                      "decision.propose"},
+                      "decision.propose", "alert.ack"},
 }
 
 
@@ -70,6 +72,7 @@ PHRASES: dict[str, str] = {
     "decision.approve": "approve or reject decisions", "case.reopen": "reopen decided cases",
     "case.lifecycle": "change the post-sale state of cases", "audit.read": "read the audit log",
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
+    "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
     "key.manage": "manage API keys",
 }
 

@@ -211,3 +211,104 @@ api_keys = sa.Table(
 sa.Index("ix_cases_list", cases.c.state, cases.c.updated_at)
 # the case list order (updated_at DESC, id DESC) read straight from the index (migration 0002)
 sa.Index("ix_cases_updated_id", cases.c.updated_at, cases.c.id)
+
+# --- after the sale: list versions and their deltas, alerts, the party register (migration 0006) ---
+
+list_versions = sa.Table(
+    "list_versions", metadata,
+    sa.Column("source", sa.String(40), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("entities_sha256", sa.String(64), nullable=False),
+    sa.Column("as_of", sa.String(10), nullable=False),
+    sa.Column("imported_at", When, nullable=False),
+    sa.Column("entries", sa.Integer, nullable=False),
+    sa.Column("added", sa.Integer, nullable=False),
+    sa.Column("changed", sa.Integer, nullable=False),
+    sa.Column("removed", sa.Integer, nullable=False),
+    # the first version of a source has no delta rows: every party is screened against the index
+    sa.Column("baseline", sa.Boolean, nullable=False),
+    sa.Column("rescreened_at", When),  # set when every monitored party was screened against it
+)
+
+list_changes = sa.Table(
+    "list_changes", metadata,
+    sa.Column("source", sa.String(40), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("entity_id", sa.String(200), primary_key=True),
+    sa.Column("change", sa.String(10), nullable=False),  # added | changed | removed
+    sa.Column("content_hash", sa.String(64), nullable=False),  # sha256 of the entity's line; "" if removed
+    sa.Column("payload", sa.Text),  # the screening record of an added or changed listed party
+    sa.ForeignKeyConstraint(["source", "version"], ["list_versions.source", "list_versions.version"],
+                            name="fk_list_changes_version"),
+)
+
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), index=True),
+    sa.Column("subject", sa.String(300), nullable=False),  # what it is about: a party key, a list source
+    sa.Column("dedupe_key", sa.String(400), nullable=False, unique=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("audience", sa.String(200), nullable=False),  # comma-separated roles and user:<name>
+    sa.Column("explanation", Json, nullable=False),
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("acknowledged_by", sa.String(80)),
+    sa.Column("acknowledged_at", When),
+)
+
+alert_reads = sa.Table(
+    "alert_reads", metadata,
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), primary_key=True),
+    sa.Column("username", sa.String(80), primary_key=True),
+    sa.Column("read_at", When, nullable=False),
+)
+
+alert_deliveries = sa.Table(
+    "alert_deliveries", metadata,
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), primary_key=True),
+    sa.Column("channel", sa.String(20), primary_key=True),  # email | webhook
+    sa.Column("delivered_at", When, nullable=False),
+)
+
+case_parties = sa.Table(
+    "case_parties", metadata,
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("revision", sa.Integer, nullable=False),  # the case revision the parties were read from
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("party_index", sa.Integer),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("countries", Json, nullable=False),
+    sa.Column("identifiers", Json, nullable=False),
+)
+
+job_state = sa.Table(
+    "job_state", metadata,
+    sa.Column("key", sa.String(60), primary_key=True),
+    sa.Column("value", sa.String(300), nullable=False),
+    sa.Column("updated_at", When, nullable=False),
+)
+
+sa.Index("ix_list_versions_pending", list_versions.c.rescreened_at)
+sa.Index("ix_alerts_created", alerts.c.created_at, alerts.c.id)
+BATCH_STATUSES = ("queued", "running", "done", "failed")
+
+# a file of parties screened in the background; any web process shows its progress
+screening_batches = sa.Table(
+    "screening_batches", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False, index=True),
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("updated_at", When, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("parties", Json, nullable=False),  # the rows read from the file
+    sa.Column("results", Json),  # one row per hit once done
+    sa.Column("versions", Json),  # lists and matcher that produced the results
+    sa.Column("error", sa.Text),
+    sa.CheckConstraint(sa.column("status").in_(BATCH_STATUSES), name="status"),
+    sa.CheckConstraint("done >= 0 AND done <= total", name="progress"),
+)
