@@ -91,8 +91,24 @@ class Conflict(HrddError):
     """The action contradicts the current state (e.g. approving one's own case)."""
 
 
+class Stale(Conflict):
+    """The caller acted on a revision of a record that is no longer the current one."""
+
+
 class PermissionDenied(HrddError):
     """The user's role does not allow the action."""
+
+
+class NotAuthenticated(HrddError):
+    """Wrong credentials, or no live session or valid API key: log in first."""
+
+
+class RateLimited(HrddError):
+    """Too many attempts; ``retry_after`` seconds until the next one is accepted."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ConfigError(HrddError):

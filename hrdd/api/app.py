@@ -7,10 +7,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hrdd.api.auth import LoginLimiter, secret_key
 from hrdd.api.errors import HANDLERS
 from hrdd.services.store import get_store
 from hrdd.settings import Settings, get_settings
@@ -70,14 +68,10 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="hrdd", version=__version__, lifespan=_lifespan(settings),
+    app = FastAPI(title="hrdd", version=__version__, lifespan=_lifespan(settings), docs_url=None, redoc_url=None,
                   description="Human-rights due diligence for sales of surveillance-capable technology.")
     app.state.settings = settings
     app.state.store = get_store(settings)
-    app.state.limiter = LoginLimiter()
-    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="hrdd_session",
-                       max_age=settings.session_hours * 3600, same_site="lax", https_only=settings.cookie_secure)
-
     app.add_middleware(SecurityHeaders)
 
     for exc_type, handler in HANDLERS.items():
@@ -87,9 +81,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (session, cases, review, screening, reference):
         app.include_router(module.router)
+    from hrdd.web.countries import router as country_router
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
 
     app.include_router(web_router)
+    app.include_router(country_router)
+    from hrdd.api.docs import add_api_reference
+
+    add_api_reference(app)
     app.mount("/static", static_files, name="static")
     return app

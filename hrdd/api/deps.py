@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from hrdd.api.auth import check_csrf, current_actor
+from hrdd.api.auth import SAFE_METHODS, check_csrf, current_actor
 from hrdd.services.permissions import Actor, require
 from hrdd.services.store import Store
 from hrdd.settings import Settings
@@ -26,7 +26,7 @@ StoreDep = Annotated[Store, Depends(_store)]
 
 def _actor(request: Request, store: StoreDep, settings: SettingsDep) -> Actor:
     actor = current_actor(request, store, settings)
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
+    if request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get("x-csrf-token"))
     return actor
 
@@ -53,6 +53,8 @@ EvidenceWriter = Annotated[Actor, permit("evidence.write")]
 ConditionWriter = Annotated[Actor, permit("condition.write")]
 DecisionMaker = Annotated[Actor, permit("decision.propose")]
 DecisionChecker = Annotated[Actor, permit("decision.approve")]
+CaseReopener = Annotated[Actor, permit("case.reopen")]
 AuditReader = Annotated[Actor, permit("audit.read")]
 CatalogReader = Annotated[Actor, permit("catalog.read")]
 Screener = Annotated[Actor, permit("screen")]
+KeyManager = Annotated[Actor, permit("key.manage")]

@@ -17,32 +17,33 @@ from hrdd.exc import (
     Conflict,
     HrddError,
     InvalidInput,
+    NotAuthenticated,
     NotFound,
     PermissionDenied,
     Problem,
+    RateLimited,
     SourceError,
+    Stale,
 )
 from hrdd.logs import get_logger
 
 log = get_logger(__name__)
 
 
-class NotAuthenticated(HrddError):
-    """No valid session: log in first."""
-
-
-class RateLimited(HrddError):
-    """Too many attempts; try again later."""
-
-
 class CsrfFailed(HrddError):
     """The CSRF token is missing or wrong."""
+
+
+class PreconditionRequired(HrddError):
+    """A write that must name the revision it was made on (If-Match) did not."""
 
 
 STATUS: dict[type[HrddError], int] = {
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,
+    Stale: 412,
+    PreconditionRequired: 428,
     PermissionDenied: 403,
     NotAuthenticated: 401,
     CsrfFailed: 403,
@@ -71,7 +72,8 @@ async def handle_domain(request: Request, exc: Exception) -> Response:
         from hrdd.web.routes import render_error
 
         return render_error(request, exc, status)
-    return JSONResponse(error_body(exc.message, status, exc.problems), status_code=status)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return JSONResponse(error_body(exc.message, status, exc.problems), status_code=status, headers=headers)
 
 
 async def handle_validation(_request: Request, exc: Exception) -> JSONResponse:

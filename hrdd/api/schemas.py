@@ -7,15 +7,45 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class LoginIn(BaseModel):
-    username: str = Field(examples=["ana"])
-    password: str = Field(examples=["correct horse battery staple"])
+    username: str = Field(max_length=200, examples=["ana"])
+    password: str = Field(max_length=1024, examples=["correct horse battery staple"])
 
 
 class SessionOut(BaseModel):
     ok: bool = True
     user: str
     role: str
-    csrf_token: str
+    csrf_token: str  # empty for API keys, which need none
+    scopes: list[str] | None = None  # an API key's scopes; None for a logged-in person
+
+
+class PasswordIn(BaseModel):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)
+
+
+class ApiKeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=80, examples=["ERP screening"])
+    scopes: list[Literal["screen", "read", "write"]] = Field(min_length=1, max_length=3, examples=[["screen"]])
+
+
+class ApiKeyOut(BaseModel):
+    prefix: str
+    name: str
+    scopes: list[str]
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> "ApiKeyOut":
+        return cls(prefix=row.prefix, name=row.name, scopes=row.scopes.split(), created_at=row.created_at,
+                   last_used_at=row.last_used_at, revoked_at=row.revoked_at)
+
+
+class ApiKeyCreated(ApiKeyOut):
+    key: str = Field(description="The whole key, shown this once: hrdd_<prefix>_<secret>")
 
 
 class CaseIn(BaseModel):
@@ -24,12 +54,45 @@ class CaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     case_text: str | None = Field(default=None, examples=["title: Video analytics for a city police force\n…"])
     case: dict[str, Any] | None = None
+    reason: str = Field(default="", max_length=2000, examples=["end user's country corrected"],
+                        description="Why the case changed; kept with the new revision.")
+
+
+class ReasonIn(BaseModel):
+    reason: str = Field(min_length=5, max_length=2000, examples=["new information on the end user's record"])
+
+
+class RevisionOut(BaseModel):
+    case_id: str
+    number: int
+    sha256: str
+    author: str
+    created_at: dt.datetime
+    reason: str
+
+
+class RevisionText(RevisionOut):
+    case_text: str
+
+
+class RevisionList(BaseModel):
+    ok: bool = True
+    revisions: list[RevisionOut]
+
+
+class DiffOut(BaseModel):
+    ok: bool = True
+    case_id: str
+    old: RevisionOut
+    new: RevisionOut
+    fields: list[str] = Field(description="Top-level case fields whose value differs.")
+    diff: str = Field(description="Unified diff of the case text.")
 
 
 class CasePublic(BaseModel):
     id: str
     title: str
-    status: str
+    state: str
     country: str
     end_user: str
     created_by: str

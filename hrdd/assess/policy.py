@@ -2,9 +2,9 @@
 
 1. **Hard stops -> do_not_proceed.** A party confirmed on, or matching with a score of at
    least ``strong_hit_score`` (``tuning.py``), a sanctions or export-control list; a destination
-   (or an intermediary's country) under an embargo marked ``hard_stop`` (a prohibited
-   destination); ``targeting_protected_groups`` true, or any fact or derived flag marked
-   ``hard_stop`` that is true.
+   (or an intermediary's country or region) under a measure that prohibits the sale for the
+   seller's jurisdiction (a prohibited destination, ``legal.py``); ``targeting_protected_groups``
+   true, or any fact or derived flag marked ``hard_stop`` that is true.
 2. **Red lines -> do_not_proceed** (``redlines.py``): critical inherent severity with
    documented misuse of the same category by this end user, or a company red line.
 3. **Unmitigable -> do_not_proceed.** When even every applicable safeguard, credited by who
@@ -12,7 +12,8 @@
    ``policy.do_not_proceed_at``. Contract safeguards are not offered as conditions when
    ``contract_safeguards_rejected`` is true.
 4. **Never passed silently -> at least escalate** (``escalation: review``): a screening hit no
-   reviewer has judged ``no_match``; an embargo that is not a hard stop.
+   reviewer has judged ``no_match``; a measure on the destination that needs legal review
+   (``legal.py``).
 5. **Out of scope -> proceed**, with the scope reasons (unless 1, 2 or 4 applies).
 6. **Risk -> escalate** (``escalation: risk``): residual risk at or beyond
    ``policy.escalate_at``; no set of safeguards brings it within ``policy.appetite``; or
@@ -28,6 +29,7 @@
 
 from dataclasses import dataclass
 
+from hrdd.assess.legal import legal_stops
 from hrdd.assess.likelihood import is_strong_hit, open_hits
 from hrdd.assess.residual import Weighing, applied_safeguard, mitigations, present_items, reduce, within
 from hrdd.assess.result import AppliedSafeguard, Completeness, FlagResult, RiskScore, ScopeResult
@@ -90,30 +92,16 @@ def hard_stops(case: Case, catalog: Catalog, context: AssessmentContext, flags: 
             how = "confirmed by a reviewer" if hit.judgement == "match" else f"match score {hit.score:.2f}"
             stops.append(f"the {hit.party.replace('_', ' ')} matches {hit.source} entry {hit.entry_id} "
                          f"({hit.name}; {how})")
-    for code, who in _party_countries(case):
-        embargo = catalog.embargo_for(code)
-        if embargo is not None and embargo.hard_stop:
-            stops.append(f"{who} is in {code}, under {embargo.title} ({embargo.regime}; "
-                         f"{', '.join(embargo.authorities)})")
+    stops += [stop.describe() for stop in legal_stops(case, catalog) if stop.effect == "prohibited"]
     for flag in flags:
         if flag.status == "true" and (flag.hard_stop or flag.id == PROTECTED_GROUPS):
             stops.append(f"red flag {flag.id}: {flag.title}")
     return stops
 
 
-def _party_countries(case: Case) -> list[tuple[str, str]]:
-    found = [(case.end_user.country, "the end user")]
-    found += [(i.country, f"intermediary {i.role}") for i in case.intermediaries if i.country]
-    return found
-
-
 def soft_embargoes(case: Case, catalog: Catalog) -> list[str]:
-    found: list[str] = []
-    for code, who in _party_countries(case):
-        embargo = catalog.embargo_for(code)
-        if embargo is not None and not embargo.hard_stop:
-            found.append(f"{who} is in {code}, under {embargo.title} ({embargo.regime}); legal review needed")
-    return found
+    """Measures on a party's destination that may reach the sale: escalate for legal review."""
+    return [stop.describe() for stop in legal_stops(case, catalog) if stop.effect == "review"]
 
 
 def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...], inherent: RiskScore,

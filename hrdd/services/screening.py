@@ -28,6 +28,7 @@ from hrdd.screening.judgements import (
     make_judgement,
 )
 from hrdd.screening.lists import ListSnapshot, discover_lists, ensure_index
+from hrdd.screening.person_tagger import ensure_table, use_table
 from hrdd.screening.record import Record, query_record, record_from_proxy
 from hrdd.screening.result import ScoredEntry, to_hit
 from hrdd.screening.screener import Screener
@@ -63,6 +64,9 @@ def open_screener(settings: Settings | None = None) -> Screener | None:
     with _LOCK:
         screener = _CACHE.get(key)
         if screener is None:
+            # rigour's person-name phrases from disk (built once per rigour version), before the
+            # index build analyses every listed person's name
+            use_table(ensure_table(settings.cache_path))
             index, graph = ensure_index(settings.index_dir, snapshots)
             screener = Screener(index=index, graph=graph)
             _CACHE.clear()

@@ -11,17 +11,28 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.staticfiles import StaticFiles
 
-from hrdd.api.auth import check_csrf, csrf_token, current_actor, login_session
-from hrdd.api.errors import NotAuthenticated
-from hrdd.exc import HrddError, InvalidInput, PermissionDenied, Problem
+from hrdd.api.auth import (
+    check_csrf,
+    clear_session_cookie,
+    client_address,
+    csrf_token,
+    current_actor,
+    live_session,
+    session_token,
+    set_login_csrf_cookie,
+    set_session_cookie,
+)
+from hrdd.exc import HrddError, InvalidInput, NotAuthenticated, Problem, RateLimited
+from hrdd.model.lifecycle import STATES, actions_from
 from hrdd.services import cases as case_service
 from hrdd.services import evidence as evidence_service
 from hrdd.services import review
 from hrdd.services.audit import audit_entries
 from hrdd.services.cases import CaseFilter
 from hrdd.services.permissions import Actor, can, require
+from hrdd.services.revisions import revision_tag
+from hrdd.services.sessions import authenticate, end_session, set_flash
 from hrdd.services.store import Store
-from hrdd.services.users import authenticate
 from hrdd.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -47,13 +58,20 @@ def _actor(request: Request) -> Actor:
 
 
 def _page(request: Request, name: str, actor: Actor | None, status: int = 200, **context: Any) -> HTMLResponse:
-    flash = request.session.pop("flash", None)
-    return templates.TemplateResponse(request, name, {"actor": actor, "csrf": csrf_token(request), "flash": flash,
-                                                      **context}, status_code=status)
+    session = live_session(request)
+    flash = session.flash if session is not None else None
+    if session is not None and flash is not None:
+        set_flash(_store(request), session.id, None)  # shown once
+    response = templates.TemplateResponse(request, name, {"actor": actor, "csrf": csrf_token(request),
+                                                          "flash": flash, **context}, status_code=status)
+    set_login_csrf_cookie(request, response)
+    return response
 
 
 def _back(url: str, request: Request, message: str) -> RedirectResponse:
-    request.session["flash"] = message
+    session = live_session(request)
+    if session is not None:
+        set_flash(_store(request), session.id, message)
     return RedirectResponse(url, status_code=303)
 
 
@@ -67,7 +85,8 @@ def render_error(request: Request, err: HrddError, status: int) -> Response:
     """HTML errors for pages (the API keeps the JSON shape)."""
     if isinstance(err, NotAuthenticated):
         return RedirectResponse("/login", status_code=303)
-    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 429: "Too many attempts"}.get(
+    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 412: "Changed in the meantime",
+               429: "Too many attempts"}.get(
         status, "Something is wrong")
     actor = None
     with contextlib.suppress(HrddError):
@@ -83,43 +102,49 @@ def login_page(request: Request) -> HTMLResponse:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
+    """The login form: the same sequence as POST /api/login (throttle, password, new session)."""
     form = await _form(request)
     username, password = str(form.get("username") or ""), str(form.get("password") or "")
-    limiter = request.app.state.limiter
-    client = request.client.host if request.client else "unknown"
-    limiter.check(client, username)
     try:
-        actor = authenticate(_store(request), username, password)
-    except PermissionDenied as err:
-        limiter.failed(client, username)
+        session = authenticate(_store(request), _settings(request), username[:200], password[:1024],
+                               client_address(request), replaces=session_token(request))
+    except NotAuthenticated as err:
         return _page(request, "login.html", None, status=401, problems=[err.message])
-    limiter.succeeded(username)
-    login_session(request, actor)
-    return RedirectResponse("/", status_code=303)
+    except RateLimited as err:
+        response = _page(request, "login.html", None, status=429, problems=[err.message])
+        response.headers["Retry-After"] = str(err.retry_after)
+        return response
+    redirect = RedirectResponse("/", status_code=303)
+    set_session_cookie(request, redirect, session)
+    return redirect
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await _form(request)
-    request.session.clear()
-    return RedirectResponse("/login", status_code=303)
+    token = session_token(request)
+    if token and live_session(request) is not None:
+        end_session(_store(request), token)
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response)
+    return response
 
 
 @router.get("/")
-def case_list(request: Request, q: str = "", status: str = "", country: str = "", recommendation: str = "",
+def case_list(request: Request, q: str = "", state: str = "", country: str = "", recommendation: str = "",
               residual_level: str = "", offset: int = 0) -> HTMLResponse:
     actor = _actor(request)
-    filters = CaseFilter(status or None, country or None, recommendation or None, residual_level or None, q or None)
+    filters = CaseFilter(state or None, country or None, recommendation or None, residual_level or None, q or None)
     limit = 50
     rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit, offset=max(offset, 0))
-    params = {k: v for k, v in (("q", q), ("status", status), ("country", country),
+    params = {k: v for k, v in (("q", q), ("state", state), ("country", country),
                                 ("recommendation", recommendation), ("residual_level", residual_level)) if v}
 
     def query_for(new_offset: int) -> str:
         return urlencode({**params, "offset": max(new_offset, 0)})
 
     return _page(request, "cases.html", actor, cases=rows, total=total, filters=filters, limit=limit,
-                 offset=offset, query_for=query_for)
+                 offset=offset, query_for=query_for, states=STATES)
 
 
 def _intake_context() -> dict[str, Any]:
@@ -171,14 +196,21 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
     view = case_service.case_view(_store(request), actor, case_id)
     return _page(request, "case.html", actor, case=view.case, report=view.report, hits=view.hits,
                  evidence=view.evidence, conditions=view.conditions, decisions=view.decisions,
-                 safeguards=list(default_catalog().safeguards.values()))
+                 safeguards=list(default_catalog().safeguards.values()), tag=revision_tag(view.case),
+                 actions=actions_from(view.case.state))
+
+
+def _tag(form: Any) -> str | None:
+    """The revision the page showed (a hidden field): the change is refused when the case moved on."""
+    return str(form.get("revision_tag") or "") or None
 
 
 @router.post("/cases/{case_id}/assess")
 async def assess_case(request: Request, case_id: str) -> Response:
     actor = _actor(request)
-    await _form(request)
-    report = case_service.assess_stored_case(_store(request), actor, case_id, settings=_settings(request))
+    form = await _form(request)
+    report = case_service.assess_stored_case(_store(request), actor, case_id, settings=_settings(request),
+                                             tag=_tag(form))
     return _back(f"/cases/{case_id}", request, f"Assessed: {report['recommendation'].replace('_', ' ')}.")
 
 
@@ -187,7 +219,7 @@ async def review_hit(request: Request, hit_id: int) -> Response:
     actor = _actor(request)
     form = await _form(request)
     hit = review.review_hit(_store(request), actor, hit_id, str(form.get("status") or ""),
-                            str(form.get("reason") or ""), _settings(request))
+                            str(form.get("reason") or ""), _settings(request), tag=_tag(form))
     return _back(f"/cases/{hit.case_id}#hits", request, "Hit reviewed.")
 
 
@@ -230,7 +262,7 @@ async def propose_decision(request: Request, case_id: str) -> Response:
     actor = _actor(request)
     form = await _form(request)
     review.propose_decision(_store(request), actor, case_id, str(form.get("outcome") or ""),
-                            str(form.get("rationale") or ""))
+                            str(form.get("rationale") or ""), tag=_tag(form))
     return _back(f"/cases/{case_id}#decision", request, "Decision proposed for approval.")
 
 
@@ -239,8 +271,16 @@ async def resolve_decision(request: Request, decision_id: int) -> Response:
     actor = _actor(request)
     form = await _form(request)
     row = review.resolve_decision(_store(request), actor, decision_id, form.get("approve") == "1",
-                                  str(form.get("note") or ""))
+                                  str(form.get("note") or ""), tag=_tag(form))
     return _back(f"/cases/{row.case_id}#decision", request, f"Decision {row.status}.")
+
+
+@router.post("/cases/{case_id}/reopen")
+async def reopen_case(request: Request, case_id: str) -> Response:
+    actor = _actor(request)
+    form = await _form(request)
+    row = case_service.reopen_case(_store(request), actor, case_id, str(form.get("reason") or ""), tag=_tag(form))
+    return _back(f"/cases/{case_id}", request, f"Case reopened as revision {row.revision}.")
 
 
 @router.get("/dashboard")

@@ -9,10 +9,18 @@ from tests.service_fixtures import ROLES
 ROUTES: list[tuple[str, str, str | None]] = [
     ("GET", "/api/me", None),
     ("POST", "/api/logout", None),
+    ("POST", "/api/password", "key.manage"),
+    ("GET", "/api/keys", "key.manage"),
+    ("POST", "/api/keys", "key.manage"),
+    ("DELETE", "/api/keys/{prefix}", "key.manage"),
     ("GET", "/api/cases", "case.read"),
     ("POST", "/api/cases", "case.write"),
     ("GET", "/api/cases/{case_id}", "case.read"),
     ("PUT", "/api/cases/{case_id}", "case.write"),
+    ("POST", "/api/cases/{case_id}/reopen", "case.reopen"),
+    ("GET", "/api/cases/{case_id}/revisions", "case.read"),
+    ("GET", "/api/cases/{case_id}/revisions/{number}", "case.read"),
+    ("GET", "/api/cases/{case_id}/diff", "case.read"),
     ("POST", "/api/cases/{case_id}/assess", "case.assess"),
     ("GET", "/api/cases/{case_id}/report", "case.read"),
     ("GET", "/api/cases/{case_id}/hits", "case.read"),
@@ -27,6 +35,7 @@ ROUTES: list[tuple[str, str, str | None]] = [
     ("POST", "/api/cases/{case_id}/decisions", "decision.propose"),
     ("POST", "/api/decisions/{decision_id}/approve", "decision.approve"),
     ("POST", "/api/decisions/{decision_id}/reject", "decision.approve"),
+    ("POST", "/api/decisions/{decision_id}/withdraw", "decision.propose"),
     ("GET", "/api/audit", "audit.read"),
     ("GET", "/api/catalog/{kind}", "catalog.read"),
     ("GET", "/api/catalog/{kind}/{item_id}", "catalog.read"),
@@ -48,13 +57,15 @@ def test_role_against_every_route(login, role: str, case_text: str) -> None:  # 
     owner = login("analyst")
     case_id = owner.post("/api/cases", json={"case_text": case_text}).json()["id"]
     session = login(role)
-    values = {"case_id": case_id, "hit_id": "1", "evidence_id": "1", "condition_id": "1", "decision_id": "1",
-              "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default"}
+    values = {"case_id": case_id, "hit_id": "1", "evidence_id": "1", "condition_id": "1", "decision_id": "1", "number": "1",
+              "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
+              "prefix": "0123456789ab"}
     for method, template, permission in ROUTES:
         if (method, template) == ("POST", "/api/logout"):
             continue
         url = template.format(**values)
-        send = {"GET": session.get, "POST": session.post, "PUT": session.put, "PATCH": session.patch}[method]
+        send = {"GET": session.get, "POST": session.post, "PUT": session.put, "PATCH": session.patch,
+                "DELETE": session.delete}[method]
         response = send(url) if method == "GET" else send(url, json={})
         allowed = permission is None or Role(role) in PERMISSIONS[permission]
         if allowed:

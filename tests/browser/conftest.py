@@ -88,7 +88,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     _add_users(database_url)
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRDD_")}
     env.update({"HRDD_HOME": str(home), "HRDD_DATABASE_URL": database_url, "HRDD_COOKIE_SECURE": "false",
-                "HRDD_SECRET_KEY": "browser-test-secret-key-0123456789", "PYTHONPATH": str(ROOT)})
+                "PYTHONPATH": str(ROOT)})
     port = _free_port()
     log = home / "server.log"
     with log.open("wb") as out:

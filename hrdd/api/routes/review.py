@@ -17,7 +17,8 @@ from hrdd.api.deps import (
     SettingsDep,
     StoreDep,
 )
-from hrdd.api.schemas import ConditionIn, ConditionStatusIn, DecisionIn, HitReviewIn, ResolveIn
+from hrdd.api.preconditions import IfMatch, IfMatchRequired
+from hrdd.api.schemas import ConditionIn, ConditionStatusIn, DecisionIn, HitReviewIn, ReasonIn, ResolveIn
 from hrdd.exc import InvalidInput, Problem
 from hrdd.services import evidence as evidence_service
 from hrdd.services import review
@@ -35,9 +36,11 @@ def list_hits(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any
 
 
 @router.post("/hits/{hit_id}/review")
-def review_hit(hit_id: int, body: HitReviewIn, actor: HitReviewer, store: StoreDep,
+def review_hit(hit_id: int, body: HitReviewIn, actor: HitReviewer, tag: IfMatch, store: StoreDep,
                settings: SettingsDep) -> dict[str, Any]:
-    return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason, settings))}
+    """``If-Match`` (the case's ETag) is checked when sent."""
+    return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason, settings,
+                                                       tag=tag))}
 
 
 @router.get("/cases/{case_id}/evidence")
@@ -88,16 +91,28 @@ def list_decisions(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str
     return {"ok": True, "decisions": [_dict(d) for d in review.list_decisions(store, actor, case_id)]}
 
 
-@router.post("/cases/{case_id}/decisions", status_code=201)
-def propose(case_id: str, body: DecisionIn, actor: DecisionMaker, store: StoreDep) -> dict[str, Any]:
-    return {"ok": True, "decision": _dict(review.propose_decision(store, actor, case_id, body.outcome, body.rationale))}
+@router.post("/cases/{case_id}/decisions", status_code=201, responses={412: {}, 428: {}})
+def propose(case_id: str, body: DecisionIn, actor: DecisionMaker, tag: IfMatchRequired,
+            store: StoreDep) -> dict[str, Any]:
+    """Propose on the revision named by ``If-Match`` (the case's ETag), which must be current."""
+    return {"ok": True, "decision": _dict(review.propose_decision(store, actor, case_id, body.outcome, body.rationale,
+                                                                  tag=tag))}
 
 
-@router.post("/decisions/{decision_id}/approve")
-def approve(decision_id: int, body: ResolveIn, actor: DecisionChecker, store: StoreDep) -> dict[str, Any]:
-    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, True, body.note))}
+@router.post("/decisions/{decision_id}/approve", responses={409: {}, 412: {}})
+def approve(decision_id: int, body: ResolveIn, actor: DecisionChecker, tag: IfMatch, store: StoreDep) -> dict[str, Any]:
+    """Of concurrent approvals and rejections exactly one succeeds; the others get 409."""
+    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, True, body.note,
+                                                                  tag=tag))}
 
 
-@router.post("/decisions/{decision_id}/reject")
-def reject(decision_id: int, body: ResolveIn, actor: DecisionChecker, store: StoreDep) -> dict[str, Any]:
-    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, False, body.note))}
+@router.post("/decisions/{decision_id}/reject", responses={409: {}, 412: {}})
+def reject(decision_id: int, body: ResolveIn, actor: DecisionChecker, tag: IfMatch, store: StoreDep) -> dict[str, Any]:
+    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, False, body.note,
+                                                                  tag=tag))}
+
+
+@router.post("/decisions/{decision_id}/withdraw", responses={409: {}})
+def withdraw(decision_id: int, body: ReasonIn, actor: DecisionMaker, store: StoreDep) -> dict[str, Any]:
+    """Take back a waiting proposal; the case returns to assessed and can be edited again."""
+    return {"ok": True, "decision": _dict(review.withdraw_decision(store, actor, decision_id, body.reason))}
