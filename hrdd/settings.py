@@ -55,6 +55,12 @@ class Settings(BaseSettings):
                      "official lists) so that its first screenings are as fast as later ones."),
     )
 
+    screening_matcher: str = Field(
+        default="hrdd-v2",
+        description=("Screening matcher: hrdd-v2 (default) or hrdd-v1 to reproduce screenings made before "
+                     "matcher 2.0; every hit records the matcher and version that scored it."),
+    )
+
     list_refresh: bool = Field(
         default=True,
         description=("The worker downloads the official list sources on a schedule (every 6 hours) and "

@@ -21,7 +21,7 @@ SECURITY_HEADERS = {
 }
 
 
-NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit")
+NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit", "/screen")
 
 
 class SecurityHeaders:
@@ -84,9 +84,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from hrdd.web.countries import router as country_router
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
+    from hrdd.web.screening import router as screening_router
 
     app.include_router(web_router)
     app.include_router(country_router)
+    app.include_router(screening_router)
     from hrdd.api.docs import add_api_reference
 
     add_api_reference(app)
