@@ -1,5 +1,7 @@
 """Legal stops by seller jurisdiction, end user, product and region, on the shipped catalogue."""
 
+from pathlib import Path
+
 import pytest
 
 from hrdd.assess import assess
@@ -180,3 +182,15 @@ def test_covert_marketing_and_capability_requests_are_red_flags_with_tailoring_a
     offered = {s.id for s in result.conditions}
     assert offered & {"no_covert_mode", "licence_scope", "seller_held_logs", "capability_limitation"} or \
         result.recommendation in (Recommendation.ESCALATE, Recommendation.DO_NOT_PROCEED)
+
+
+def test_the_company_overlay_sets_the_default_seller_jurisdiction(tmp_path: Path) -> None:
+    from hrdd.catalog.loader import load_catalog
+
+    (tmp_path / "policy.yaml").write_text("kind: policy\nadjust:\n  - {id: policy, seller_jurisdictions: [eu]}\n",
+                                          encoding="utf-8")
+    company = load_catalog([tmp_path])
+    case = parse_case(case_text("CH", "IR", capability="lawful_interception"), company)
+    assert seller_jurisdictions(case, company).codes == ("eu",)
+    assert seller_jurisdictions(case, company).source == "company policy"
+    assert {s.embargo.id: s.effect for s in legal_stops(case, company)}["ir_eu_monitoring"] == "prohibited"
