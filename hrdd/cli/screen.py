@@ -121,7 +121,7 @@ def screen(name: str | None, country: str | None, schema: str, threshold: float 
     Prints hits at or above the alert threshold, best first, with the listed name, the name
     or alias that matched, the score, topics and a one-line explanation.
     """
-    from hrdd.services.screening import index_status, loaded_lists, screen_name
+    from hrdd.services.screening import index_status, loaded_lists, related_hints, screen_name
 
     if show_lists:
         status = index_status()
@@ -145,6 +145,9 @@ def screen(name: str | None, country: str | None, schema: str, threshold: float 
         click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
     else:
         _print_text(hits)
+        for hint in related_hints(name, country=country, schema=schema, threshold=threshold):
+            click.echo(f"related (not a hit): {hint.entry.source}:{hint.entry.entry_id}  {hint.name}\n"
+                       f"   why: {hint.reason}")
 
 
 @click.command("screen-judge")

@@ -31,6 +31,7 @@ from hrdd.screening.lists import ListSnapshot, discover_lists, ensure_index
 from hrdd.screening.matcher import get_matcher
 from hrdd.screening.person_tagger import ensure_table, use_table
 from hrdd.screening.record import Record, query_record, record_from_proxy
+from hrdd.screening.related import RelatedHint
 from hrdd.screening.result import ScoredEntry, to_hit
 from hrdd.screening.screener import Screener
 from hrdd.settings import Settings, get_settings
@@ -155,6 +156,18 @@ def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEn
         return []
     return screen_record(screener, name, country=country, schema=schema, threshold=threshold, limit=limit,
                          store=judgement_store(settings), birth_dates=birth_dates, identifiers=identifiers)
+
+
+def related_hints(name: str, *, country: str | None = None, schema: str = "LegalEntity",
+                  settings: Settings | None = None, threshold: float | None = None, limit: int = 5
+                  ) -> list[RelatedHint]:
+    """Listed organisations whose brand the party carries and that are not hits: hints for the
+    reviewer, reported apart from hits (a subsidiary of a listed parent is not itself listed)."""
+    screener = open_screener(settings)
+    if screener is None or not name.strip():
+        return []
+    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else ())
+    return screener.related(record, screener.screen(record, threshold=threshold, limit=50), limit)
 
 
 def forget_screeners() -> None:
