@@ -4,8 +4,9 @@
     python -m bench.screening_batch [--rows 1000000] [--workers 2] [--home DIR] [--matcher hrdd-v2]
 
 The party file is generated in the work directory (never committed): persons and companies
-built from pools of common given names, family names, company words, legal forms and
-countries, with one row in 100 a listed name with a typo (so hits occur). The figure is the
+from pools of given names, family names, company words, trades, legal forms and countries, with
+made-up surnames and brands in four rows of five so that most names differ, and one row in 100
+a listed name with a typo (so hits occur). A name that recurs is screened once per process. The figure is the
 wall-clock time of ``screen_file``; run it twice with the same ``--home`` to see a rerun resume.
 """
 
@@ -42,6 +43,15 @@ FORMS = ["Ltd", "GmbH", "LLC", "S.A.", "B.V.", "AB", "Oy", "S.r.l.", "Pty Ltd", 
 COUNTRIES = ["de", "fr", "gb", "us", "se", "nl", "it", "es", "jp", "in", "br", "za", "au", "ca", "pl", "ke"]
 
 
+SYLLABLES = ["ka", "lo", "mi", "ra", "sen", "tor", "vin", "bel", "dra", "gon", "har", "jin", "ko", "lan", "mar",
+             "nor", "pol", "qui", "ros", "sta", "tri", "ul", "val", "wen", "xi", "yor", "zen", "bo", "de", "fa"]
+
+
+def _coined(rng: random.Random) -> str:
+    """A made-up surname or brand of two to four syllables (most rows differ, as in real files)."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
 def _typo(name: str, rng: random.Random) -> str:
     i = rng.randrange(1, max(2, len(name) - 1))
     return name[:i] + name[i + 1:]
@@ -58,10 +68,12 @@ def write_parties(path: Path, rows: int, listed: list[str], seed: int = 5) -> in
             if i % 100 == 99 and listed:
                 name, schema, country = _typo(rng.choice(listed), rng), "LegalEntity", ""
             elif i % 2 == 0:
-                name = f"{rng.choice(GIVEN)} {rng.choice(GIVEN) + ' ' if rng.random() < 0.3 else ''}{rng.choice(FAMILY)}"
+                family = rng.choice(FAMILY) if rng.random() < 0.2 else _coined(rng)
+                name = f"{rng.choice(GIVEN)} {rng.choice(GIVEN) + ' ' if rng.random() < 0.3 else ''}{family}"
                 schema, country = "Person", rng.choice(COUNTRIES)
             else:
-                name = f"{rng.choice(WORDS)} {rng.choice(TRADES)} {rng.choice(FORMS)}".strip()
+                brand = rng.choice(WORDS) if rng.random() < 0.2 else _coined(rng)
+                name = f"{brand} {rng.choice(TRADES)} {rng.choice(FORMS)}".strip()
                 schema, country = "Company", rng.choice(COUNTRIES)
             distinct.add(name)
             writer.writerow([name, country, schema])

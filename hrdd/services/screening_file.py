@@ -66,8 +66,15 @@ _THRESHOLD: float | None = None
 def _init_worker(settings: Settings, threshold: float | None, forked: bool = True) -> None:
     global _SETTINGS, _THRESHOLD
     _SETTINGS, _THRESHOLD = settings, threshold
+    _SEEN.clear()
     if forked:
         forget_screeners()
+
+
+# hits of the parties this process screened, by (name, country, schema): a party that recurs in
+# the file (customer and counterparty files repeat names) is screened once per process
+_SEEN: dict[tuple[str, str | None, str], list[Hit]] = {}
+SEEN_MAX = 200_000
 
 
 def _screen_chunk(chunk: list[PartyLine]) -> list[dict[str, Any]]:
@@ -78,9 +85,15 @@ def _screen_chunk(chunk: list[PartyLine]) -> list[dict[str, Any]]:
     store = judgement_store(settings)
     out: list[dict[str, Any]] = []
     for row in chunk:
-        for hit in screen_record(screener, row.name, country=row.country, schema=row.schema,
-                                 threshold=_THRESHOLD, store=store):
-            out.append(hit_row(hit, row.line))
+        key = (row.name, row.country, row.schema)
+        hits = _SEEN.get(key)
+        if hits is None:
+            hits = screen_record(screener, row.name, country=row.country, schema=row.schema,
+                                 threshold=_THRESHOLD, store=store)
+            if len(_SEEN) >= SEEN_MAX:
+                _SEEN.clear()
+            _SEEN[key] = hits
+        out.extend(hit_row(hit, row.line) for hit in hits)
     return out
 
 
