@@ -1,5 +1,6 @@
 """The screening engine: candidates from the index, scored by the matcher, ranked with ties."""
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from hrdd.screening.result import ScoredEntry, rank_key
 from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
 
 DEFAULT_CANDIDATES = 50
+WARM_STEP = 100  # names analysed between two yields of the interpreter lock while warming
 
 
 @dataclass(slots=True)
@@ -73,6 +75,8 @@ class Screener:
                     canonical_org_name(name)  # hrdd-v2's canonical form and legal forms
                     legal_form_kinds(name)
                 names += 1
+                if names % WARM_STEP == 0:
+                    time.sleep(0)  # let the server's threads (requests, health checks) run
             if names >= max_names:
                 break
         return names
