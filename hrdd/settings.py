@@ -72,6 +72,11 @@ class Settings(BaseSettings):
                     "with download URLs that is not for licensed users only.",
     )
     download_max_mb: int = Field(default=1024, description="Largest list file a download accepts, in MB.")
+    worker_heartbeat_seconds: float = Field(
+        default=5.0,
+        description=("How often a PostgreSQL worker records that it is alive; a job whose worker was silent "
+                     "for six times this long (killed, machine lost) is retried by the next worker."),
+    )
     worker_poll_seconds: float = Field(
         default=60.0, description="On SQLite, how often `hrdd worker` (without --burst) looks for work.")
     smtp_host: str = Field(default="", description="SMTP server for alert e-mail; empty: no e-mail.")

@@ -42,6 +42,9 @@ ROUTES: list[tuple[str, str, str | None]] = [
     ("GET", "/api/catalog/{kind}/{item_id}", "catalog.read"),
     ("GET", "/api/countries/{code}", "catalog.read"),
     ("POST", "/api/match/{dataset}", "screen"),
+    ("GET", "/api/alerts", "alert.read"),
+    ("POST", "/api/alerts/{alert_id}/ack", "alert.ack"),
+    ("POST", "/api/alerts/{alert_id}/read", "alert.read"),
 ]
 PUBLIC = {("POST", "/api/login")}
 
@@ -58,7 +61,8 @@ def test_role_against_every_route(login, role: str, case_text: str) -> None:  # 
     owner = login("analyst")
     case_id = owner.post("/api/cases", json={"case_text": case_text}).json()["id"]
     session = login(role)
-    values = {"case_id": case_id, "hit_id": "1", "evidence_id": "1", "condition_id": "1", "decision_id": "1", "number": "1",
+    values = {"case_id": case_id, "hit_id": "1", "evidence_id": "1", "condition_id": "1", "decision_id": "1",
+              "number": "1", "alert_id": "1",
               "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
               "prefix": "0123456789ab"}
     for method, template, permission in ROUTES:
