@@ -7,7 +7,7 @@ import yaml
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from hrdd.api.deps import Assessor, CaseReader, CaseReopener, CaseWriter, SettingsDep, StoreDep
+from hrdd.api.deps import Assessor, CaseLifecycle, CaseReader, CaseReopener, CaseWriter, SettingsDep, StoreDep
 from hrdd.api.preconditions import IfMatch, IfMatchRequired, etag
 from hrdd.api.schemas import (
     CaseDetail,
@@ -19,6 +19,7 @@ from hrdd.api.schemas import (
     RevisionList,
     RevisionOut,
     RevisionText,
+    TransitionIn,
 )
 from hrdd.exc import InvalidInput, Problem
 from hrdd.services import cases as case_service
@@ -92,6 +93,16 @@ def reopen_case(case_id: str, body: ReasonIn, actor: CaseReopener, tag: IfMatchR
                 response: Response) -> CaseDetail:
     """Reopen a decided case: a new revision in draft, with the reason in the audit log."""
     return _detail(case_service.reopen_case(store, actor, case_id, body.reason, tag=tag), response)
+
+
+@router.post("/{case_id}/transitions", response_model=CaseDetail, responses={409: {}, 412: {}})
+def change_state(case_id: str, body: TransitionIn, actor: CaseLifecycle, tag: IfMatch, store: StoreDep,
+                 response: Response) -> CaseDetail:
+    """A post-sale change of state (activate, suspend, resume, terminate, close), compare-and-set,
+    audited with its reason; ``If-Match`` is checked when sent; with ``from`` (the state the client
+    saw) the change applies only from that state."""
+    return _detail(case_service.change_state(store, actor, case_id, body.action, body.reason, tag=tag,
+                                             seen=body.seen), response)
 
 
 def _revision_out(row: RevisionRow) -> RevisionOut:
