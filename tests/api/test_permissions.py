@@ -18,6 +18,7 @@ ROUTES: list[tuple[str, str, str | None]] = [
     ("GET", "/api/cases/{case_id}", "case.read"),
     ("PUT", "/api/cases/{case_id}", "case.write"),
     ("POST", "/api/cases/{case_id}/reopen", "case.reopen"),
+    ("POST", "/api/cases/{case_id}/transitions", "case.lifecycle"),
     ("GET", "/api/cases/{case_id}/revisions", "case.read"),
     ("GET", "/api/cases/{case_id}/revisions/{number}", "case.read"),
     ("GET", "/api/cases/{case_id}/diff", "case.read"),
