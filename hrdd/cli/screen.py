@@ -91,7 +91,7 @@ def _run_batch(path: Path, output: Path | None, threshold: float | None, workers
 @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV or XLSX with a name column (and optional country, schema, birth_date, identifier) to screen in bulk.")
+              help="CSV or XLSX with a name column (and optional country, schema) to screen in bulk.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help=("Batch output file: .csv (written as it goes; a rerun continues where it stopped) or .json "
                     "(default: CSV to stdout)."))
