@@ -73,12 +73,22 @@ class SeverityUplift(_Spec):
     irremediability: int = Field(default=0, ge=0, le=2)
 
 
+class TailoringOption(_Spec):
+    """One way to tailor a capability (a product safeguard) and what exactly it means for it."""
+
+    safeguard: Id  # a product safeguard (safeguards.yaml); its reduction and enforcer are its effect
+    option: str = Field(min_length=10)
+
+
 class Capability(Item):
     category: CapabilityCategory
     misuse_vectors: tuple[str, ...] = Field(min_length=1)
     rights: tuple[RightId, ...] = Field(min_length=1)
     severity: Severity
     covert: bool = False  # inherently covert (spyware, IMSI catcher)
+    # (additive) the tailoring options the guidance means for this capability (features removed or
+    # locked, seller-held logs, licence scopes, no covert mode), each a product safeguard
+    tailoring: tuple[TailoringOption, ...] = ()
 
 
 class Feature(Item):
@@ -302,6 +312,7 @@ class Policy(_Spec):
     leverage_credit_moderate: float | None = Field(default=None, ge=0, le=1)
     leverage_credit_weak: float | None = Field(default=None, ge=0, le=1)
     red_line_severity: float | None = Field(default=None, ge=1, le=5)
+    likelihood_softness: float | None = Field(default=None, gt=0, le=20)
     country_points: float | None = Field(default=None, ge=0, le=4)
     missing_country_risk: float | None = Field(default=None, ge=0, le=1)
     strong_hit_score: float | None = Field(default=None, gt=0, le=1)
