@@ -21,7 +21,7 @@ from hrdd.api.schemas import (
     RevisionText,
     TransitionIn,
 )
-from hrdd.exc import InvalidInput, NotFound, Problem
+from hrdd.exc import InvalidInput, Problem
 from hrdd.services import cases as case_service
 from hrdd.services import revisions as revision_service
 from hrdd.services.cases import CaseFilter, CaseRow
@@ -131,7 +131,7 @@ def diff_revisions(case_id: str, actor: CaseReader, store: StoreDep,
                    diff=found.text)
 
 
-@router.post("/{case_id}/assess")
+@router.post("/{case_id}/assess", responses={409: {}, 412: {}})
 def assess(case_id: str, actor: Assessor, tag: IfMatch, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Assess the current revision; returns the hrdd.report/1 report. ``If-Match`` is checked when sent."""
     return case_service.assess_stored_case(store, actor, case_id, settings=settings, tag=tag)
@@ -141,11 +141,10 @@ def assess(case_id: str, actor: Assessor, tag: IfMatch, store: StoreDep, setting
 def report(case_id: str, actor: CaseReader, store: StoreDep,
            format: Literal["json", "md", "html", "pdf"] = "json") -> Response:  # the public query name
     from hrdd.reports.render import RENDERERS
+    from hrdd.services.dossier import case_dossier
 
-    found = case_service.latest_report(store, actor, case_id)
-    if found is None:
-        raise NotFound(f"case {case_id} has not been assessed yet")
-    content = RENDERERS[format](found)
+    # the stored report with the human decision: proposer, approver, conditions, evidence; drafts say so
+    content = RENDERERS[format](case_dossier(store, actor, case_id))
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": REPORT_CSP}
     if format in ("pdf", "md"):
         headers["Content-Disposition"] = f'attachment; filename="{case_id}.{format}"'
