@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hrdd.model.limits import BODY_MAX_BYTES, UPLOAD_MAX_BYTES
+
 
 def _default_home() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -29,6 +31,13 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", description="Session signing key; default: generated once under HRDD_HOME.")
     cookie_secure: bool = Field(default=True, description="Send the session cookie over HTTPS only.")
     session_hours: int = Field(default=8, description="Idle session lifetime in hours.")
+    tls: bool = Field(default=False, description=(
+        "The service is reached over HTTPS only (directly or behind a TLS proxy): send "
+        "Strict-Transport-Security and mark cookies Secure."))
+    body_max_bytes: int = Field(default=BODY_MAX_BYTES, ge=1024, description=(
+        "Largest JSON or form request body; larger ones are refused (413) before they are read."))
+    upload_max_bytes: int = Field(default=UPLOAD_MAX_BYTES, ge=1024, description=(
+        "Largest evidence upload (the whole multipart body); larger ones are refused (413) before they are read."))
     screening_warm: bool = Field(
         default=True,
         description=("The service analyses every listed name when it starts (about 3 s and 140 MB for the "

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.staticfiles import StaticFiles
 
 from hrdd.api.auth import check_csrf, csrf_token, current_actor, login_session
+from hrdd.api.deps import Offset, RowId
 from hrdd.api.errors import NotAuthenticated
 from hrdd.exc import HrddError, InvalidInput, PermissionDenied, Problem
 from hrdd.services import cases as case_service
@@ -67,7 +68,8 @@ def render_error(request: Request, err: HrddError, status: int) -> Response:
     """HTML errors for pages (the API keeps the JSON shape)."""
     if isinstance(err, NotAuthenticated):
         return RedirectResponse("/login", status_code=303)
-    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 429: "Too many attempts"}.get(
+    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 413: "Too large",
+               429: "Too many attempts"}.get(
         status, "Something is wrong")
     actor = None
     with contextlib.suppress(HrddError):
@@ -107,7 +109,7 @@ async def logout(request: Request) -> Response:
 
 @router.get("/")
 def case_list(request: Request, q: str = "", status: str = "", country: str = "", recommendation: str = "",
-              residual_level: str = "", offset: int = 0) -> HTMLResponse:
+              residual_level: str = "", offset: Offset = 0) -> HTMLResponse:
     actor = _actor(request)
     filters = CaseFilter(status or None, country or None, recommendation or None, residual_level or None, q or None)
     limit = 50
@@ -149,6 +151,7 @@ async def create_case(request: Request) -> Response:
     from hrdd.web.forms import case_text_from_form
 
     actor = _actor(request)
+    require(actor, "case.write")  # before the form is read
     form = await _form(request)
     context = _intake_context()
     try:
@@ -177,14 +180,16 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
 @router.post("/cases/{case_id}/assess")
 async def assess_case(request: Request, case_id: str) -> Response:
     actor = _actor(request)
+    require(actor, "case.assess")
     await _form(request)
     report = case_service.assess_stored_case(_store(request), actor, case_id, settings=_settings(request))
     return _back(f"/cases/{case_id}", request, f"Assessed: {report['recommendation'].replace('_', ' ')}.")
 
 
 @router.post("/hits/{hit_id}/review")
-async def review_hit(request: Request, hit_id: int) -> Response:
+async def review_hit(request: Request, hit_id: RowId) -> Response:
     actor = _actor(request)
+    require(actor, "hit.review")
     form = await _form(request)
     hit = review.review_hit(_store(request), actor, hit_id, str(form.get("status") or ""),
                             str(form.get("reason") or ""), _settings(request))
@@ -194,11 +199,12 @@ async def review_hit(request: Request, hit_id: int) -> Response:
 @router.post("/cases/{case_id}/evidence")
 async def upload_evidence(request: Request, case_id: str) -> Response:
     actor = _actor(request)
+    require(actor, "evidence.write")  # before the upload is read
     form = await _form(request)
     upload = form.get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:
         raise InvalidInput("choose a file", [Problem("no file was sent", field="file")])
-    data = await upload.read(evidence_service.MAX_BYTES + 1)
+    data = await upload.read(_settings(request).upload_max_bytes + 1)
     evidence_service.add_evidence(_store(request), actor, case_id, upload.filename, data,
                                   str(form.get("note") or ""), _settings(request))
     return _back(f"/cases/{case_id}#evidence", request, "Evidence uploaded.")
@@ -207,6 +213,7 @@ async def upload_evidence(request: Request, case_id: str) -> Response:
 @router.post("/cases/{case_id}/conditions")
 async def add_condition(request: Request, case_id: str) -> Response:
     actor = _actor(request)
+    require(actor, "condition.write")
     form = await _form(request)
     try:
         due = dt.date.fromisoformat(str(form.get("due") or ""))
@@ -218,8 +225,9 @@ async def add_condition(request: Request, case_id: str) -> Response:
 
 
 @router.post("/conditions/{condition_id}/done")
-async def condition_done(request: Request, condition_id: int) -> Response:
+async def condition_done(request: Request, condition_id: RowId) -> Response:
     actor = _actor(request)
+    require(actor, "condition.write")
     await _form(request)
     review.set_condition_status(_store(request), actor, condition_id, "done")
     return _back(request.headers.get("referer") or "/", request, "Condition marked done.")
@@ -228,6 +236,7 @@ async def condition_done(request: Request, condition_id: int) -> Response:
 @router.post("/cases/{case_id}/decisions")
 async def propose_decision(request: Request, case_id: str) -> Response:
     actor = _actor(request)
+    require(actor, "decision.propose")
     form = await _form(request)
     review.propose_decision(_store(request), actor, case_id, str(form.get("outcome") or ""),
                             str(form.get("rationale") or ""))
@@ -235,8 +244,9 @@ async def propose_decision(request: Request, case_id: str) -> Response:
 
 
 @router.post("/decisions/{decision_id}/resolve")
-async def resolve_decision(request: Request, decision_id: int) -> Response:
+async def resolve_decision(request: Request, decision_id: RowId) -> Response:
     actor = _actor(request)
+    require(actor, "decision.approve")
     form = await _form(request)
     row = review.resolve_decision(_store(request), actor, decision_id, form.get("approve") == "1",
                                   str(form.get("note") or ""))

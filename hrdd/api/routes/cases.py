@@ -1,14 +1,25 @@
 """Cases: create, update, list, assess, reports."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from hrdd.api.deps import Assessor, CaseReader, CaseWriter, SettingsDep, StoreDep
+from hrdd.api.deps import (
+    Assessor,
+    CaseReader,
+    CaseWriter,
+    Offset,
+    SettingsDep,
+    StoreDep,
+    body_schema,
+    json_body,
+)
+from hrdd.api.download import attachment
 from hrdd.api.schemas import CaseDetail, CaseIn, CaseList, CasePublic
 from hrdd.exc import InvalidInput, NotFound, Problem
+from hrdd.model.limits import PAGE_LIMIT_MAX, QUERY_MAX
 from hrdd.services import cases as case_service
 from hrdd.services.cases import CaseFilter, CaseRow
 
@@ -37,16 +48,17 @@ def _case_text(body: CaseIn) -> str:
 
 
 @router.get("", response_model=CaseList)
-def list_cases(actor: CaseReader, store: StoreDep, status: str | None = None, country: str | None = None,
-               recommendation: str | None = None, residual_level: str | None = None, q: str | None = None,
-               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> CaseList:
+def list_cases(actor: CaseReader, store: StoreDep, status: str | None = Query(None, max_length=40),
+               country: str | None = Query(None, max_length=2), recommendation: str | None = Query(None, max_length=40),
+               residual_level: str | None = Query(None, max_length=40), q: str | None = Query(None, max_length=QUERY_MAX),
+               limit: int = Query(50, ge=1, le=PAGE_LIMIT_MAX), offset: Offset = 0) -> CaseList:
     rows, total = case_service.list_cases(store, actor, CaseFilter(status, country, recommendation, residual_level, q),
                                           limit=limit, offset=offset)
     return CaseList(total=total, limit=limit, offset=offset, cases=[_public(r) for r in rows])
 
 
-@router.post("", response_model=CaseDetail, status_code=201)
-def create_case(body: CaseIn, actor: CaseWriter, store: StoreDep) -> CaseDetail:
+@router.post("", response_model=CaseDetail, status_code=201, openapi_extra=body_schema(CaseIn))
+def create_case(actor: CaseWriter, body: Annotated[CaseIn, json_body(CaseIn)], store: StoreDep) -> CaseDetail:
     row = case_service.create_case(store, actor, _case_text(body), source="case")
     return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
 
@@ -57,8 +69,9 @@ def get_case(case_id: str, actor: CaseReader, store: StoreDep) -> CaseDetail:
     return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
 
 
-@router.put("/{case_id}", response_model=CaseDetail)
-def update_case(case_id: str, body: CaseIn, actor: CaseWriter, store: StoreDep) -> CaseDetail:
+@router.put("/{case_id}", response_model=CaseDetail, openapi_extra=body_schema(CaseIn))
+def update_case(case_id: str, actor: CaseWriter, body: Annotated[CaseIn, json_body(CaseIn)],
+                store: StoreDep) -> CaseDetail:
     row = case_service.update_case(store, actor, case_id, _case_text(body))
     return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
 
@@ -80,5 +93,5 @@ def report(case_id: str, actor: CaseReader, store: StoreDep,
     content = RENDERERS[format](found)
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": REPORT_CSP}
     if format in ("pdf", "md"):
-        headers["Content-Disposition"] = f'attachment; filename="{case_id}.{format}"'
+        headers["Content-Disposition"] = attachment(f"{case_id}.{format}")
     return Response(content, media_type=REPORT_TYPES[format], headers=headers)
