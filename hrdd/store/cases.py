@@ -40,6 +40,11 @@ class CaseFilter:
     text: str | None = None  # in title or end user
 
 
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ESCAPE '\\': ``%`` and ``_`` match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _row(r: Any) -> CaseRow:
     return row_as(CaseRow, r)
 
@@ -91,8 +96,9 @@ def _filtered(query: sa.Select[Any], f: CaseFilter) -> sa.Select[Any]:
     if f.residual_level:
         query = query.where(cases.c.residual_level == f.residual_level)
     if f.text:
-        like = f"%{f.text.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(cases.c.title).like(like), sa.func.lower(cases.c.end_user).like(like)))
+        like = f"%{escape_like(f.text.lower())}%"
+        query = query.where(sa.or_(sa.func.lower(cases.c.title).like(like, escape="\\"),
+                                   sa.func.lower(cases.c.end_user).like(like, escape="\\")))
     return query
 
 
