@@ -115,6 +115,10 @@ def _from_pydantic(error: Any, source: str, lines: dict[Path_, int]) -> Problem:
         expected = str(error.get("ctx", {}).get("expected", ""))
         return Problem("value not allowed", file=source, line=_line(lines, loc), field=field,
                        expected=f"one of {expected}", found=repr(found))
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return Problem("text too long", file=source, line=_line(lines, loc), field=field,
+                       expected=f"at most {limit} characters", found=f"{len(str(found))} characters")
     expected = _EXPECTED.get(kind, error.get("msg", "a valid value").lower())
     if kind.startswith("bool"):
         expected = "true or false"

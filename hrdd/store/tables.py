@@ -8,6 +8,8 @@ hit features and audit before/after values.
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from hrdd.model.limits import COLUMN_LIMITS
+
 metadata = sa.MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -142,6 +144,12 @@ audit_log = sa.Table(
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
 )
+
+# length limits (migration 0005): CHECK constraints on PostgreSQL, BEFORE INSERT/UPDATE triggers
+# on SQLite, both named ck_<table>_<column>_length; the numbers are hrdd.model.limits.COLUMN_LIMITS
+for _table, _column, _limit in COLUMN_LIMITS:
+    metadata.tables[_table].append_constraint(
+        sa.CheckConstraint(sa.func.length(metadata.tables[_table].c[_column]) <= _limit, name=f"{_column}_length"))
 
 sa.Index("ix_cases_list", cases.c.status, cases.c.updated_at)
 # the case list order (updated_at DESC, id DESC) read straight from the index (migration 0002)
