@@ -113,13 +113,13 @@ def _case_rows(count: int, texts: list[str], rng: random.Random) -> list[dict[st
         sector, buyer = rng.choice(BUYERS)
         created = min(dt.datetime(year, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=rng.randrange(365 * 86400)), now)
         updated = min(created + dt.timedelta(seconds=rng.randrange(90 * 86400)), now)
-        status = rng.choices(("open", "assessed", "decided"), weights=(3, 5, 2))[0]
-        assessed = status != "open"
+        state = rng.choices(("draft", "assessed", "approved"), weights=(3, 5, 2))[0]
+        assessed = state != "draft"
         residual = rng.choice(LEVELS) if assessed else None
         rows.append({
             "id": f"CASE-{year}-{numbers[year]:04d}",
             "title": f"{rng.choice(PRODUCTS)} for the {place} {buyer}",
-            "status": status, "case_text": rng.choice(texts), "country": country,
+            "state": state, "case_text": rng.choice(texts), "country": country,
             "end_user": f"{place} {buyer} ({sector})", "created_by": USER,
             "created_at": created, "updated_at": updated, "revision": 1,
             "recommendation": rng.choice(RECOMMENDATIONS) if assessed else None,
@@ -136,6 +136,7 @@ def populate(url: str, cases: int, reports: int, seed: int = 2020) -> str:
     """Fill a fresh database; return the id of a case with a stored report (for the case page)."""
     import sqlalchemy as sa
 
+    from hrdd.model.lifecycle import State
     from hrdd.services.users import add_user
     from hrdd.store import cases as case_rows
     from hrdd.store import open_store
@@ -150,14 +151,14 @@ def populate(url: str, cases: int, reports: int, seed: int = 2020) -> str:
         with store.transaction() as conn:
             for start in range(0, len(rows), 1000):
                 conn.execute(cases_table.insert(), rows[start:start + 1000])
-        with_report = rng.sample([r for r in rows if r["status"] != "open"], min(reports, cases))
+        with_report = rng.sample([r for r in rows if r["state"] != "draft"], min(reports, cases))
         with store.transaction() as conn:
             for row in with_report:
-                case_rows.save_report(conn, row["id"], 1, rng.choice(examples)[1], USER)
-            # save_report stamps "now"; put the seeded times back so the list order stays varied
+                case_rows.save_report(conn, row["id"], 1, rng.choice(examples)[1], USER, expected={State(row["state"])})
+            # save_report stamps "now" and "assessed"; put the seeded times and states back
             conn.execute(cases_table.update().where(cases_table.c.id == sa.bindparam("case_id")).values(
-                updated_at=sa.bindparam("when"), assessed_at=sa.bindparam("when")),
-                [{"case_id": r["id"], "when": r["updated_at"]} for r in with_report])
+                updated_at=sa.bindparam("when"), assessed_at=sa.bindparam("when"), state=sa.bindparam("seeded")),
+                [{"case_id": r["id"], "when": r["updated_at"], "seeded": r["state"]} for r in with_report])
             if store.dialect == "postgresql":
                 conn.execute(sa.text("ANALYZE"))
         if store.dialect == "sqlite":

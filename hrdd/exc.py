@@ -95,6 +95,10 @@ class Conflict(HrddError):
     """The action contradicts the current state (e.g. approving one's own case)."""
 
 
+class Stale(Conflict):
+    """The caller acted on a revision of a record that is no longer the current one."""
+
+
 class PermissionDenied(HrddError):
     """The user's role does not allow the action."""
 

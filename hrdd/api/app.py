@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from hrdd.api.auth import LoginLimiter, secret_key
-from hrdd.api.docs import add_docs
 from hrdd.api.errors import HANDLERS, PROBLEM_RESPONSES
 from hrdd.api.middleware import BodyLimit, SecurityHeaders
 from hrdd.services.store import get_store
@@ -51,10 +50,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (session, cases, review, screening, reference):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
-    add_docs(app)
+    from hrdd.web.countries import router as country_router
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
 
     app.include_router(web_router)
+    app.include_router(country_router)
+    from hrdd.api.docs import add_api_reference
+
+    add_api_reference(app)
     app.mount("/static", static_files, name="static")
     return app

@@ -22,6 +22,7 @@ from hrdd.exc import (
     PermissionDenied,
     Problem,
     SourceError,
+    Stale,
     TooLarge,
 )
 from hrdd.logs import get_logger
@@ -41,11 +42,17 @@ class CsrfFailed(HrddError):
     """The CSRF token is missing or wrong."""
 
 
+class PreconditionRequired(HrddError):
+    """A write that must name the revision it was made on (If-Match) did not."""
+
+
 STATUS: dict[type[HrddError], int] = {
     TooLarge: 413,
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,
+    Stale: 412,
+    PreconditionRequired: 428,
     PermissionDenied: 403,
     NotAuthenticated: 401,
     CsrfFailed: 403,
@@ -70,7 +77,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text} for status, text in (
         (400, "Malformed request"), (401, "Not logged in"), (403, "Role or CSRF token does not allow it"),
         (404, "Not found"), (409, "Conflicts with the current state"), (413, "Request body too large"),
-        (422, "Invalid input; each problem names its field"), (429, "Too many attempts"))
+        (412, "The If-Match revision is not the current one"), (422, "Invalid input; each problem names its field"),
+        (428, "If-Match is required"), (429, "Too many attempts"))
 }
 
 

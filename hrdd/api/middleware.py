@@ -92,6 +92,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+# the API reference (/docs, Swagger UI from local files) is the one page that runs script, its own only;
+# Swagger UI sets inline styles on the elements it draws
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 HSTS = "max-age=31536000; includeSubDomains"
 NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit")
 
@@ -100,7 +104,7 @@ class SecurityHeaders:
     """Security headers on every response; ``no-store`` on pages with case data; HSTS on TLS.
 
     A route may set its own stricter ``Content-Security-Policy`` (reports, evidence
-    downloads) or a looser one for the API documentation page; headers it sets win.
+    downloads); headers it sets win. The API reference under ``/docs`` gets :data:`DOCS_CSP`.
     """
 
     def __init__(self, app: ASGIApp, tls: bool = False) -> None:
@@ -108,6 +112,7 @@ class SecurityHeaders:
         self.headers = dict(SECURITY_HEADERS)
         if tls:
             self.headers["Strict-Transport-Security"] = HSTS
+        self.docs_headers = {**self.headers, "Content-Security-Policy": DOCS_CSP}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -115,11 +120,12 @@ class SecurityHeaders:
             return
         path = str(scope.get("path", ""))
         no_store = path == "/" or path.startswith(NO_STORE)
+        defaults = self.docs_headers if path == "/docs" or path.startswith("/docs/") else self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for key, value in self.headers.items():
+                for key, value in defaults.items():
                     headers.setdefault(key, value)
                 if no_store:
                     headers.setdefault("Cache-Control", "no-store")

@@ -26,12 +26,45 @@ class CaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     case_text: str | None = Field(default=None, max_length=CASE_TEXT_MAX, examples=["title: Video analytics for a city police force\n…"])
     case: dict[str, Any] | None = None
+    reason: str = Field(default="", max_length=2000, examples=["end user's country corrected"],
+                        description="Why the case changed; kept with the new revision.")
+
+
+class ReasonIn(BaseModel):
+    reason: str = Field(min_length=5, max_length=2000, examples=["new information on the end user's record"])
+
+
+class RevisionOut(BaseModel):
+    case_id: str
+    number: int
+    sha256: str
+    author: str
+    created_at: dt.datetime
+    reason: str
+
+
+class RevisionText(RevisionOut):
+    case_text: str
+
+
+class RevisionList(BaseModel):
+    ok: bool = True
+    revisions: list[RevisionOut]
+
+
+class DiffOut(BaseModel):
+    ok: bool = True
+    case_id: str
+    old: RevisionOut
+    new: RevisionOut
+    fields: list[str] = Field(description="Top-level case fields whose value differs.")
+    diff: str = Field(description="Unified diff of the case text.")
 
 
 class CasePublic(BaseModel):
     id: str
     title: str
-    status: str
+    state: str
     country: str
     end_user: str
     created_by: str

@@ -70,21 +70,22 @@ def _hit_finding(catalog: Catalog, context: AssessmentContext, hit: Hit, number:
 
 
 def _embargo_findings(case: Case, catalog: Catalog) -> list[Finding]:
+    from hrdd.assess.legal import legal_stops, seller_jurisdictions
+
     found: list[Finding] = []
-    parties = [(case.end_user.country, "end user")] + [
-        (i.country, f"intermediary {i.name} ({i.role})") for i in case.intermediaries if i.country]
-    seen: set[str] = set()
-    for code, who in parties:
-        embargo = catalog.embargo_for(code)
-        if embargo is None or f"{embargo.id}:{who}" in seen:
-            continue
-        seen.add(f"{embargo.id}:{who}")
-        level = RiskLevel.CRITICAL if embargo.hard_stop else RiskLevel.HIGH
-        text = (f"The {who} is in {code}, which is under {embargo.title} ({embargo.regime}; "
-                f"{', '.join(embargo.authorities)}). {embargo.explanation}")
+    bound = seller_jurisdictions(case, catalog)
+    seller = (f"The seller is treated as subject to {', '.join(j.upper() for j in bound.codes) or 'none of US, EU, UK law'}"
+              f" ({bound.source}).")
+    levels = {"prohibited": RiskLevel.CRITICAL, "review": RiskLevel.HIGH, "not_applicable": RiskLevel.LOW}
+    verdicts = {"prohibited": "The sale is prohibited.", "review": "Legal review is needed before proceeding.",
+                "not_applicable": "The measure does not reach this sale."}
+    for number, stop in enumerate(legal_stops(case, catalog), start=1):
+        embargo = stop.embargo
+        text = f"{stop.describe()[0].upper()}{stop.describe()[1:]}. {verdicts[stop.effect]} {seller} {embargo.explanation}"
+        acts = f"; acts: {'; '.join(embargo.acts)}" if embargo.acts else ""
         evidence = [EvidenceItem(source=", ".join(embargo.authorities), as_of=embargo.as_of.isoformat(),
-                                 value=f"{embargo.regime} measures on {code}", url=embargo.source_url)]
-        found.append(make_finding(catalog, f"{STEP}.embargo.{embargo.id}.{len(seen)}", STEP, level,
+                                 value=f"{embargo.regime} measures on {stop.country}{acts}", url=embargo.source_url)]
+        found.append(make_finding(catalog, f"{STEP}.embargo.{embargo.id}.{number}", STEP, levels[stop.effect],
                                   f"Embargo: {embargo.title}", text, evidence, embargo.citations,
                                   reconstructed=embargo.reconstructed))
     return found

@@ -2,10 +2,11 @@
 
 1. **Hard stops -> do_not_proceed.** A party confirmed on, or matching with a score of at
    least ``strong_hit_score`` (``tuning.py``), a sanctions or export-control list; a destination (or an
-   intermediary's country) under an embargo marked ``hard_stop``; ``targeting_protected_groups``
+   intermediary's country or region) under a measure that prohibits the sale for the seller's
+   jurisdiction (``legal.py``); ``targeting_protected_groups``
    true, or any fact or derived flag marked ``hard_stop`` that is true.
 2. **Never passed silently -> at least escalate.** A screening hit no reviewer has judged
-   ``no_match``; an embargo that is not a hard stop.
+   ``no_match``; a measure on the destination that needs legal review (``legal.py``).
 3. **Out of scope -> proceed**, with the scope reasons (unless 1 or 2 applies).
 4. **In scope, then at least escalate when:** an unknown listed
    in ``policy.escalate_on_unknown`` remains on a case whose inherent risk is high or critical;
@@ -25,6 +26,7 @@
 
 from dataclasses import dataclass
 
+from hrdd.assess.legal import legal_stops
 from hrdd.assess.likelihood import is_strong_hit, open_hits
 from hrdd.assess.residual import applied_safeguard, mitigations, present_items, reduce, within
 from hrdd.assess.result import AppliedSafeguard, FlagResult, RiskScore, ScopeResult
@@ -70,30 +72,16 @@ def hard_stops(case: Case, catalog: Catalog, context: AssessmentContext, flags: 
             how = "confirmed by a reviewer" if hit.judgement == "match" else f"match score {hit.score:.2f}"
             stops.append(f"the {hit.party.replace('_', ' ')} matches {hit.source} entry {hit.entry_id} "
                          f"({hit.name}; {how})")
-    for code, who in _party_countries(case):
-        embargo = catalog.embargo_for(code)
-        if embargo is not None and embargo.hard_stop:
-            stops.append(f"{who} is in {code}, under {embargo.title} ({embargo.regime}; "
-                         f"{', '.join(embargo.authorities)})")
+    stops += [stop.describe() for stop in legal_stops(case, catalog) if stop.effect == "prohibited"]
     for flag in flags:
         if flag.status == "true" and (flag.hard_stop or flag.id == PROTECTED_GROUPS):
             stops.append(f"red flag {flag.id}: {flag.title}")
     return stops
 
 
-def _party_countries(case: Case) -> list[tuple[str, str]]:
-    found = [(case.end_user.country, "the end user")]
-    found += [(i.country, f"intermediary {i.role}") for i in case.intermediaries if i.country]
-    return found
-
-
 def soft_embargoes(case: Case, catalog: Catalog) -> list[str]:
-    found: list[str] = []
-    for code, who in _party_countries(case):
-        embargo = catalog.embargo_for(code)
-        if embargo is not None and not embargo.hard_stop:
-            found.append(f"{who} is in {code}, under {embargo.title} ({embargo.regime}); legal review needed")
-    return found
+    """Measures on a party's destination that may reach the sale: escalate for legal review."""
+    return [stop.describe() for stop in legal_stops(case, catalog) if stop.effect == "review"]
 
 
 def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...], inherent: RiskScore,

@@ -10,6 +10,7 @@ from hrdd.casefile.wire import CaseIn
 from hrdd.casefile.yamlpos import Path_, dotted, load_with_lines
 from hrdd.catalog.registry import Catalog
 from hrdd.countries.iso import normalise_country, suggest_country
+from hrdd.countries.regions import normalise_region, regions_of
 from hrdd.exc import InvalidInput, Problem
 from hrdd.model.case import (
     Case,
@@ -58,9 +59,10 @@ def parse_case(text: str, catalog: Catalog, *, source: str = "<case>", today: dt
     # ids and countries are checked on the raw data too, so that one run reports every problem
     problems += _check_ids(data, catalog, source, lines)
     countries = _check_countries(data, source, lines, problems)
+    regions = _check_regions(data, countries, source, lines, problems)
     if problems or wire is None:
         raise InvalidInput(f"{source} is not a valid case file", _dedupe(problems))
-    return _to_case(wire, data, countries, today or dt.date.today())
+    return _to_case(wire, data, countries, today or dt.date.today(), regions)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -195,6 +197,32 @@ def _check_countries(data: dict[str, Any], source: str, lines: dict[Path_, int],
     return found
 
 
+def _check_regions(data: dict[str, Any], countries: dict[Path_, str | None], source: str,
+                   lines: dict[Path_, int], problems: list[Problem]) -> dict[Path_, str | None]:
+    """Each optional ``region`` names a territory of its party's country (rigour codes)."""
+    found: dict[Path_, str | None] = {}
+    wanted: list[Path_] = [("end_user",)] + [("intermediaries", i) for i, _ in _items(data.get("intermediaries"))]
+    for party in wanted:
+        value: Any = data
+        for part in party:
+            value = value[part] if isinstance(part, int) else _mapping(value).get(part)
+        text = _mapping(value).get("region")
+        country = countries.get((*party, "country"))
+        if not isinstance(text, str) or not text.strip() or country is None:
+            found[party] = None
+            continue
+        code = normalise_region(text, country)
+        if code is None:
+            known = regions_of(country)
+            problems.append(Problem(
+                f"unknown region of {country}", file=source, line=_line(lines, (*party, "region")),
+                field=dotted((*party, "region")), found=repr(text),
+                expected="a territory of the party's country, as a name or a code such as ua-cri"
+                         + (f" (known: {', '.join(known[:12])}{' …' if len(known) > 12 else ''})" if known else "")))
+        found[party] = code
+    return found
+
+
 def _missing(wire: CaseIn, data: dict[str, Any]) -> tuple[str, ...]:
     """Fields the file left out that the assessment would use; each becomes a question."""
     missing: list[str] = []
@@ -224,7 +252,9 @@ def _tri(value: bool | str) -> Tristate:
     return Tristate.UNKNOWN
 
 
-def _to_case(wire: CaseIn, data: dict[str, Any], countries: dict[Path_, str | None], today: dt.date) -> Case:
+def _to_case(wire: CaseIn, data: dict[str, Any], countries: dict[Path_, str | None], today: dt.date,
+             regions: dict[Path_, str | None] | None = None) -> Case:
+    regions = regions or {}
     end_user_country = countries[("end_user", "country")]
     assert end_user_country is not None
     return Case(
@@ -232,7 +262,8 @@ def _to_case(wire: CaseIn, data: dict[str, Any], countries: dict[Path_, str | No
         id=wire.id,
         title=wire.title,
         date=wire.date or today,
-        seller=Seller(name=wire.seller.name, country=countries[("seller", "country")]),
+        seller=Seller(name=wire.seller.name, country=countries[("seller", "country")],
+                      jurisdictions=tuple(dict.fromkeys(wire.seller.jurisdictions or ()))),
         transaction=Transaction(kind=TransactionKind(wire.transaction.kind), value_usd=wire.transaction.value_usd,
                                 existing_relationship=wire.transaction.existing_relationship),
         products=tuple(
@@ -250,13 +281,13 @@ def _to_case(wire: CaseIn, data: dict[str, Any], countries: dict[Path_, str | No
             sector=wire.end_user.sector, parent=wire.end_user.parent or None,
             aliases=tuple(a for a in wire.end_user.aliases if a.strip()),
             identifiers=tuple(sorted(wire.end_user.identifiers.items())),
-            government_ties=wire.end_user.government_ties,
+            government_ties=wire.end_user.government_ties, region=regions.get(("end_user",)),
         ),
         end_use=EndUse(description=wire.end_use.description, purposes=tuple(dict.fromkeys(wire.end_use.purposes)),
                        scale=wire.end_use.scale),
         intermediaries=tuple(
             Intermediary(name=i.name, role=i.role, country=countries[("intermediaries", n, "country")],
-                         government_ties=_tri(i.government_ties))
+                         government_ties=_tri(i.government_ties), region=regions.get(("intermediaries", n)))
             for n, i in enumerate(wire.intermediaries)
         ),
         facts=tuple(sorted((k, _tri(v)) for k, v in wire.facts.items())),

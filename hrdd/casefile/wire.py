@@ -21,6 +21,8 @@ class _Wire(BaseModel):
 class SellerIn(_Wire):
     name: str = Field(min_length=1)
     country: str | None = None
+    # the legal orders the seller is bound by; default: the company overlay, else its country
+    jurisdictions: list[Literal["us", "eu", "uk"]] | None = None
 
 
 class TransactionIn(_Wire):
@@ -51,6 +53,7 @@ class EndUserIn(_Wire):
     aliases: list[str] = Field(default_factory=list)
     identifiers: dict[str, str] = Field(default_factory=dict)
     government_ties: str = ""
+    region: str | None = None  # a territory within the country, e.g. "Crimea" or "ua-cri"
 
 
 class EndUseIn(_Wire):
@@ -63,6 +66,7 @@ class IntermediaryIn(_Wire):
     name: str = Field(min_length=1)
     role: str = Field(min_length=1)
     country: str | None = None
+    region: str | None = None
     government_ties: Tri = "unknown"
 
 

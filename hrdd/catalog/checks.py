@@ -13,8 +13,10 @@ from hrdd.catalog.loader import Entry
 from hrdd.catalog.spec import (
     Clause,
     DerivedFlag,
+    Embargo,
     Fact,
     Framework,
+    FrameworkClause,
     Item,
     LawCategory,
     Level,
@@ -121,9 +123,63 @@ def check_references(entries: Entries) -> list[Problem]:
         if isinstance(model, Policy):
             problems += _check_refs(entry, "escalate_on_unknown", model.escalate_on_unknown,
                                     set(entries["facts"]), "fact")
+        if isinstance(model, Embargo):
+            problems += _check_refs(entry, "capabilities", model.capabilities, set(entries["capabilities"]),
+                                    "capability")
+            problems += check_regions(entry, model)
         if isinstance(model, Fact) and model.hard_stop and not model.red_flag:
             problems.append(_problem(entry, "a hard-stop fact must be a red flag", "red_flag",
                                      expected="true", found="false"))
+    return problems
+
+
+def check_regions(entry: Entry, embargo: Embargo) -> list[Problem]:
+    """A regional embargo names territories of its own country, as rigour codes them."""
+    from rigour.territories import get_territory
+
+    problems = []
+    for i, code in enumerate(embargo.regions):
+        found = get_territory(code)
+        if found is None or found.parent is None or found.parent.code != embargo.country.lower():
+            problems.append(_problem(entry, f"{code!r} is not a territory of {embargo.country}", "regions", i,
+                                     expected="a rigour territory code within the country, e.g. ua-cri",
+                                     found=code))
+    return problems
+
+
+def scope_covers(scope: Iterable[str], ref: str) -> bool:
+    """Whether ``kind:id`` is covered by a clause scope of ``kind:id``, ``kind:prefix*`` or ``*``."""
+    return any(pattern == "*" or pattern == ref or (pattern.endswith("*") and ref.startswith(pattern[:-1]))
+               for pattern in scope)
+
+
+def check_citation_scope(entries: Entries) -> list[Problem]:
+    """A clause that states its scope is cited only for what it covers; a binding one must state it.
+
+    EAR § 742.13, for instance, is authority for surreptitious listening devices (ECCN 5A980),
+    not for lawful interception systems; its scope says so, and a citation outside it fails.
+    """
+    clauses: dict[str, tuple[FrameworkClause, bool]] = {}
+    problems: list[Problem] = []
+    for entry in valid(entries["frameworks"]):
+        assert isinstance(entry.model, Framework)
+        for i, clause in enumerate(entry.model.clauses):
+            clauses[clause.id] = (clause, entry.model.binding)
+            if entry.model.binding and not clause.scope:
+                problems.append(_problem(entry, f"clause {clause.id!r} of a binding instrument needs a scope",
+                                         "clauses", i, "scope", expected="kind:id patterns it is authority for"))
+    for entry in _all(entries):
+        model = entry.model
+        if isinstance(model, Framework) or not isinstance(model, Item | Policy):
+            continue
+        ref = f"{entry.kind}:{_key(entry)}"
+        for i, cid in enumerate(model.citations):
+            found = clauses.get(cid)
+            if found is not None and found[0].scope and not scope_covers(found[0].scope, ref):
+                problems.append(_problem(
+                    entry, f"{found[0].label} does not cover what it is cited for here: {found[0].summary}",
+                    "citations", i, expected=f"a clause whose scope covers {ref}",
+                    found=f"{cid} (scope: {', '.join(found[0].scope)})"))
     return problems
 
 
@@ -227,8 +283,8 @@ def check_catalog(entries: Entries) -> list[Problem]:
     from hrdd.catalog.condition_checks import check_conditions
 
     problems: list[Problem] = []
-    for check in (check_framework_clauses, check_citations, check_references, check_clauses,
-                  check_policy, check_coverage, check_glossary, check_conditions):
+    for check in (check_framework_clauses, check_citations, check_citation_scope, check_references,
+                  check_clauses, check_policy, check_coverage, check_glossary, check_conditions):
         problems.extend(check(entries))
     return problems
 

@@ -24,7 +24,8 @@ from hrdd.catalog.parse import Source
 from hrdd.catalog.spec import KINDS, Policy
 from hrdd.exc import Problem
 
-POLICY_FIELDS = ("appetite", "escalate_at", "level_thresholds", "status_factor", "escalate_on_unknown")
+POLICY_FIELDS = ("appetite", "escalate_at", "level_thresholds", "status_factor", "escalate_on_unknown",
+                 "seller_jurisdictions")
 
 
 class OverlayFile(BaseModel):

@@ -43,6 +43,10 @@ StepId = Literal[
     "product_tailoring", "contract_safeguards", "grievance_mechanism", "public_reporting",
 ]
 Level = Literal["low", "medium", "high", "critical"]
+# the legal orders a seller can be bound by: U.S. persons, the EU, the UK
+Jurisdiction = Literal["us", "eu", "uk"]
+# a sub-national territory as rigour (and OpenSanctions) code it, e.g. "ua-cri" for Crimea
+RegionCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}-[a-z0-9]{2,4}$")]
 
 
 class _Spec(BaseModel):
@@ -151,8 +155,15 @@ class DerivedFlag(Item):
     mitigated_by: tuple[Id, ...] = ()
 
 
+Enforcer = Literal["seller_control", "verification", "buyer_promise"]
+
+
 class Safeguard(Item):
     kind: Literal["product", "contract", "process"]
+    # who makes it hold after the sale: the seller itself, a check on the buyer, or the buyer's word
+    # (method v2 credits promises by the buyer's record and the seller's leverage); unclassified
+    # counts as the weakest
+    enforced_by: Enforcer = "buyer_promise"
     step: StepId
     reduction: float = Field(gt=0, le=0.5)
     # capability, feature, fact or derived-flag ids this safeguard addresses
@@ -174,12 +185,28 @@ class LawCategory(Item):
 
 
 class Embargo(Item):
+    """One legal measure on a destination by one authority; whether it prohibits the sale
+    depends on the seller's jurisdiction, the end user and the product (``assess/legal.py``)."""
+
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    # (additive) the measure covers only these territories of the country (rigour codes such
+    # as ua-cri, ua-dpr, ua-lpr); empty: the whole country
+    regions: tuple[RegionCode, ...] = ()
     regime: Literal["comprehensive", "arms", "targeted"]
     authorities: tuple[str, ...] = Field(min_length=1)  # e.g. "US OFAC", "UN SC", "EU", "UK"
+    # (additive) the official acts: CELEX numbers, Federal Register citations, UNSC resolutions
+    acts: tuple[str, ...] = ()
     source_url: str
     as_of: date
-    hard_stop: bool  # comprehensive sanctions => do_not_proceed
+    # prohibited whatever the seller's jurisdiction (kept for overlays written before v2)
+    hard_stop: bool = False
+    # (additive) the seller jurisdictions whose law makes the covered sale a prohibition
+    prohibited_for: tuple[Jurisdiction, ...] = ()
+    # (additive) the end users the measure covers: all, the government (incl. state-owned
+    # entities), or non-government parties only (e.g. armed groups under a UN embargo)
+    end_users: Literal["all", "government", "non_government"] = "all"
+    # (additive) the measure covers only products with one of these capabilities; empty: all
+    capabilities: tuple[Id, ...] = ()
     # (additive) the measure bans or licenses exports of equipment, technology or software for
     # monitoring or interception of telecommunications/internet to the destination
     monitoring_equipment_ban: bool = False
@@ -192,12 +219,17 @@ class FrameworkClause(_Spec):
     summary: str
     provenance: Literal["T", "S", "R", "I"]
     url: str | None = None
+    # (additive) what the clause is authority for: ``kind:id`` or ``kind:*`` patterns of the
+    # catalogue items that may cite it; the citation lint checks every citation against it
+    scope: tuple[str, ...] = ()
 
 
 class Framework(_Spec):
     id: Id
     title: str
     url: str
+    # (additive) a legal instrument (regulation, order, resolution): every clause needs a scope
+    binding: bool = False
     clauses: tuple[FrameworkClause, ...] = Field(min_length=1)
 
 
@@ -239,6 +271,9 @@ class Policy(_Spec):
     do_not_proceed_at: Level | None = "critical"
     # whether an in-scope case that was not screened escalates (a gap is always shown)
     escalate_when_unscreened: bool = False
+    # the seller's jurisdictions when the case file does not state them (a company overlay sets
+    # its own); empty: derived from the seller's country, or all three when that is unknown
+    seller_jurisdictions: tuple[Jurisdiction, ...] = ()
     # engine tuning (docs/method.md); defaults in hrdd/assess/tuning.py
     high_risk_country: float | None = Field(default=None, ge=0, le=1)
     unknown_factor_high_risk: float | None = Field(default=None, ge=1, le=3)

@@ -70,8 +70,10 @@ def _column(kind: str, item: Any) -> str:
             return str(item.number)
         case "embargoes":
             stop = ", hard stop" if item.hard_stop else ""
+            bound = f", prohibited for {'/'.join(item.prohibited_for)}" if item.prohibited_for else ""
             ban = ", monitoring-equipment ban" if item.monitoring_equipment_ban else ""
-            return f"{item.country} {item.regime}{stop}{ban}, as of {item.as_of}"
+            where = item.country + (f" ({', '.join(item.regions)})" if item.regions else "")
+            return f"{where} {item.regime}{stop}{bound}{ban}, as of {item.as_of}"
         case "frameworks":
             return f"{len(item.clauses)} clauses"
         case "steps":

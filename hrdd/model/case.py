@@ -48,6 +48,8 @@ class SafeguardStatus(StrEnum):
 class Seller:
     name: str
     country: str | None = None
+    # the legal orders the seller is bound by ("us", "eu", "uk"); empty: not stated in the file
+    jurisdictions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ class EndUser:
     aliases: tuple[str, ...] = ()
     identifiers: tuple[tuple[str, str], ...] = ()
     government_ties: str = ""
+    # a territory within the country (rigour code, e.g. "ua-cri"), for regional embargoes
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,7 @@ class Intermediary:
     role: str
     country: str | None = None
     government_ties: Tristate = Tristate.UNKNOWN
+    region: str | None = None  # a territory within the country (rigour code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,20 +27,37 @@ MIN_SPAN = 0.2  # smallest risk range a trend chart spans
 
 
 @dataclass(frozen=True, slots=True)
+class Prohibition:
+    """An embargo or restrictive measure on the country, as the catalogue cites it."""
+
+    title: str
+    regime: str
+    authorities: tuple[str, ...]
+    explanation: str
+    as_of: str
+    source_url: str
+    hard_stop: bool
+    monitoring_equipment_ban: bool = False
+    prohibited_for: tuple[str, ...] = ()  # seller jurisdictions for which it is a prohibition
+    regions: tuple[str, ...] = ()  # territories it covers (rigour codes); empty: the whole country
+
+
+@dataclass(frozen=True, slots=True)
 class CountryPage:
     context: CountryContext
     history: Mapping[str, Mapping[int, float]]  # "overall" and sub-score keys -> year -> risk
     versions: tuple[tuple[str, str], ...]
     misuse: tuple[MisuseRecord, ...] = ()
     generated_at: str = ""
+    prohibitions: tuple[Prohibition, ...] = ()
 
 
 def build_country_page(context: CountryContext, history: Mapping[str, Mapping[int, float]],
                        versions: Sequence[tuple[str, str]], misuse: Sequence[MisuseRecord] = (),
-                       generated_at: str | None = None) -> CountryPage:
+                       generated_at: str | None = None, prohibitions: Sequence[Prohibition] = ()) -> CountryPage:
     stamp = generated_at or datetime.now(UTC).replace(microsecond=0).isoformat()
     return CountryPage(context, {k: dict(sorted(v.items())) for k, v in history.items()}, tuple(versions),
-                       tuple(misuse), stamp)
+                       tuple(misuse), stamp, tuple(prohibitions))
 
 
 def page_to_dict(page: CountryPage) -> dict[str, Any]:
@@ -49,6 +66,7 @@ def page_to_dict(page: CountryPage) -> dict[str, Any]:
         "history": {k: {str(y): v for y, v in years.items()} for k, years in page.history.items()},
         "data_versions": [list(v) for v in page.versions],
         "misuse": [asdict(m) for m in page.misuse],
+        "prohibitions": [asdict(p) for p in page.prohibitions],
         "generated_at": page.generated_at,
     }
 
@@ -103,6 +121,19 @@ def sparkline(points: Mapping[int, float], width: int = 160, height: int = 36, l
     ).format(w=width, h=height, t=title, mid=height / 2, p=coords, ex=end_x, ey=end_y)
 
 
+def risk_bar(risk: float | None, label: str = "", width: int = 80, height: int = 10) -> Markup:
+    """A small horizontal bar of a 0-1 risk reading (longer is worse); empty text without data."""
+    if risk is None:
+        return Markup("")
+    share = min(1.0, max(0.0, risk))
+    return Markup(
+        '<svg class="bar" role="img" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        'viewBox="0 0 {w} {h}"><title>{t}</title>'
+        '<rect x="0" y="0" width="{w}" height="{h}" fill="#eee"/>'
+        '<rect x="0" y="0" width="{f:.1f}" height="{h}" fill="#b03a2e"/></svg>'
+    ).format(w=width, h=height, f=width * share, t=f"{label} risk {share:.2f} of 1")
+
+
 def _environment(autoescape: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -116,6 +147,7 @@ def _environment(autoescape: bool) -> Environment:
     env.filters["value"] = fmt_value
     env.globals["describe_trend"] = describe_trend
     env.globals["sparkline"] = sparkline
+    env.globals["risk_bar"] = risk_bar
     env.globals["NO_DATA"] = NO_DATA
     return env
 
@@ -124,7 +156,16 @@ def render_country_page(page: CountryPage, fmt: Format = "text") -> str:
     if fmt == "json":
         return json.dumps(page_to_dict(page), ensure_ascii=False, indent=2) + "\n"
     template = {"text": "country.txt.j2", "md": "country.md.j2", "html": "country.html.j2"}[fmt]
-    env = _environment(autoescape=fmt == "html")
+    return _render(page, template, autoescape=fmt == "html")
+
+
+def render_country_fragment(page: CountryPage) -> Markup:
+    """The HTML page's body alone, for the web UI to place inside its own layout."""
+    return Markup(_render(page, "_country_body.html.j2", autoescape=True))  # autoescaped template
+
+
+def _render(page: CountryPage, template: str, *, autoescape: bool) -> str:
+    env = _environment(autoescape=autoescape)
     ctx = page.context
     used_in: dict[str, list[str]] = {}
     for sub in ctx.sub_scores:

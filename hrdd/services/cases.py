@@ -7,9 +7,11 @@ from typing import Any
 
 from hrdd.casefile import parse_case
 from hrdd.catalog import default_catalog
-from hrdd.exc import NotFound
+from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
 from hrdd.model import Case
+from hrdd.model.lifecycle import State, actions_from, is_frozen, transition
 from hrdd.services.permissions import Actor, require
+from hrdd.services.revisions import check_tag
 from hrdd.settings import Settings, get_settings
 from hrdd.store import Store, audit, work
 from hrdd.store import cases as case_rows
@@ -22,35 +24,115 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def required_reason(reason: str, field: str = "reason") -> str:
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise InvalidInput("a reason is required", [Problem("give the reason", field=field,
+                                                            expected="at least 5 characters", found=repr(reason))])
+    return reason
+
+
 def validate_case_text(case_text: str, *, source: str = "case file") -> Case:
     """Parse and validate a case file's text (InvalidInput lists every problem)."""
     return parse_case(case_text, default_catalog(), source=source)
 
 
-def create_case(store: Store, actor: Actor, case_text: str, *, source: str = "case file") -> CaseRow:
+def create_case(store: Store, actor: Actor, case_text: str, *, source: str = "case file",
+                reason: str = "created") -> CaseRow:
     require(actor, "case.write")
     case = validate_case_text(case_text, source=source)
     with store.transaction() as conn:
         case_id = case_rows.next_case_id(conn, dt.date.today().year)
         row = case_rows.insert_case(conn, case_id=case_id, title=case.title, case_text=case_text,
                                     country=case.end_user.country, end_user=case.end_user.name,
-                                    created_by=actor.username)
+                                    created_by=actor.username, reason=reason.strip() or "created")
         audit.append(conn, actor=actor.username, action="case.create", entity="case", entity_id=case_id,
-                     after={"title": case.title, "case_sha256": _digest(case_text)})
+                     after={"title": case.title, "case_sha256": _digest(case_text), "revision": 1,
+                            "state": row.state})
     return row
 
 
-def update_case(store: Store, actor: Actor, case_id: str, case_text: str) -> CaseRow:
+def _refuse(row: CaseRow, action: str) -> Conflict:
+    """Why ``action`` cannot start from the case's state."""
+    if action == "edit" and row.state == State.PROPOSED:
+        return Conflict(f"case {row.id} has a decision waiting for approval: withdraw the proposal before editing")
+    if is_frozen(row.state) and action in ("edit", "assess", "propose"):
+        return Conflict(f"case {row.id} is {row.state} and frozen: an approver or admin must reopen it first")
+    allowed = ", ".join(actions_from(row.state)) or "nothing"
+    return Conflict(f"cannot {action} case {row.id} while it is {row.state} (allowed: {allowed})")
+
+
+def _lost(conn: Any, case_id: str, action: str) -> Conflict:
+    """The compare-and-set of ``action`` found the case changed by someone else in the meantime."""
+    now = _get(conn, case_id)
+    return Conflict(f"case {case_id} changed while this {action} was under way: it is now {now.state} "
+                    f"at revision {now.revision}; reload and try again")
+
+
+def update_case(store: Store, actor: Actor, case_id: str, case_text: str, *, tag: str | None = None,
+                reason: str = "") -> CaseRow:
+    """A new revision of the case text (back to draft). Refused while a proposal waits and on a
+    decided case; ``tag`` (the client's revision tag) must be current when given."""
     require(actor, "case.write")
     case = validate_case_text(case_text, source=case_id)
     with store.transaction() as conn:
         before = _get(conn, case_id)
-        case_rows.update_case(conn, case_id, title=case.title, case_text=case_text, country=case.end_user.country,
-                              end_user=case.end_user.name)
+        check_tag(conn, before, tag)
+        edit = transition("edit")
+        if State(before.state) not in edit.sources:
+            raise _refuse(before, "edit")
+        if case_text == before.case_text:
+            return before  # nothing changed: no new revision
+        won = case_rows.revise_case(conn, case_id, expected=edit.sources, revision=before.revision,
+                                    case_text=case_text, author=actor.username, reason=reason.strip() or "edited",
+                                    title=case.title, country=case.end_user.country, end_user=case.end_user.name)
+        if not won:
+            raise _lost(conn, case_id, "edit")
         audit.append(conn, actor=actor.username, action="case.update", entity="case", entity_id=case_id,
                      before={"title": before.title, "case_sha256": _digest(before.case_text),
-                             "revision": before.revision},
-                     after={"title": case.title, "case_sha256": _digest(case_text), "revision": before.revision + 1})
+                             "revision": before.revision, "state": before.state},
+                     after={"title": case.title, "case_sha256": _digest(case_text), "revision": before.revision + 1,
+                            "state": State.DRAFT.value, "reason": reason.strip() or "edited"})
+        return _get(conn, case_id)
+
+
+def reopen_case(store: Store, actor: Actor, case_id: str, reason: str, *, tag: str | None = None) -> CaseRow:
+    """Reopen a decided case: a new revision (same text) in draft, with the reason, audited."""
+    reopen = transition("reopen")
+    require(actor, reopen.permission)
+    reason = required_reason(reason)
+    with store.transaction() as conn:
+        before = _get(conn, case_id)
+        check_tag(conn, before, tag)
+        if State(before.state) not in reopen.sources:
+            raise _refuse(before, "reopen")
+        won = case_rows.revise_case(conn, case_id, expected=reopen.sources, revision=before.revision,
+                                    case_text=before.case_text, author=actor.username, reason=f"reopened: {reason}")
+        if not won:
+            raise _lost(conn, case_id, "reopen")
+        audit.append(conn, actor=actor.username, action="case.reopen", entity="case", entity_id=case_id,
+                     before={"state": before.state, "revision": before.revision},
+                     after={"state": State.DRAFT.value, "revision": before.revision + 1, "reason": reason})
+        return _get(conn, case_id)
+
+
+def change_state(store: Store, actor: Actor, case_id: str, action: str, reason: str, *,
+                 tag: str | None = None) -> CaseRow:
+    """A transition that changes the state only (the post-sale ones: activate, suspend, resume,
+    terminate, close), compare-and-set, audited with its reason."""
+    step = transition(action)
+    require(actor, step.permission)
+    reason = required_reason(reason)
+    with store.transaction() as conn:
+        before = _get(conn, case_id)
+        check_tag(conn, before, tag)
+        if State(before.state) not in step.sources:
+            raise _refuse(before, action)
+        if not case_rows.set_state(conn, case_id, expected=step.sources, revision=before.revision, new=step.target):
+            raise _lost(conn, case_id, action)
+        audit.append(conn, actor=actor.username, action=f"case.{action}", entity="case", entity_id=case_id,
+                     before={"state": before.state, "revision": before.revision},
+                     after={"state": step.target.value, "revision": before.revision, "reason": reason})
         return _get(conn, case_id)
 
 
@@ -118,18 +200,28 @@ def _hit_records(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def assess_stored_case(store: Store, actor: Actor, case_id: str, *, settings: Settings | None = None,
-                       screen: bool = True) -> dict[str, Any]:
-    """Assess the current revision of a stored case; keep the report and the hits for review."""
+                       screen: bool = True, tag: str | None = None) -> dict[str, Any]:
+    """Assess the current revision of a stored case; keep the report and the hits for review.
+
+    The assessment runs outside the transaction; its result is kept only if the case is still
+    at the same revision in an assessable state (compare-and-set), else Conflict.
+    """
     from hrdd.services.assessments import assess_case
 
-    require(actor, "case.assess")
+    assess = transition("assess")
+    require(actor, assess.permission)
     settings = settings or get_settings()
-    row = get_case(store, actor, case_id)
+    with store.transaction() as conn:
+        row = _get(conn, case_id)
+        check_tag(conn, row, tag)
+    if State(row.state) not in assess.sources:
+        raise _refuse(row, "assess")
     case = dataclasses.replace(validate_case_text(row.case_text, source=case_id), id=case_id)
     run = assess_case(case, settings=settings, screen=screen)
     report = run.report
     with store.transaction() as conn:
-        case_rows.save_report(conn, case_id, row.revision, report, actor.username)
+        if case_rows.save_report(conn, case_id, row.revision, report, actor.username, expected=assess.sources) is None:
+            raise _lost(conn, case_id, "assessment")
         hit_rows.replace_hits(conn, case_id, _hit_records(report))
         audit.append(conn, actor=actor.username, action="case.assess", entity="case", entity_id=case_id,
                      after={"revision": row.revision, "recommendation": report["recommendation"],
@@ -145,5 +237,6 @@ def portfolio(store: Store, actor: Actor) -> dict[str, list[tuple[Any, ...]]]:
         return case_rows.portfolio(conn)
 
 
-__all__ = ["CaseFilter", "CaseRow", "CaseView", "assess_stored_case", "case_view", "create_case", "get_case",
-           "latest_report", "list_cases", "portfolio", "update_case", "validate_case_text"]
+__all__ = ["CaseFilter", "CaseRow", "CaseView", "assess_stored_case", "case_view", "change_state", "create_case",
+           "get_case", "latest_report", "list_cases", "portfolio", "reopen_case", "required_reason", "update_case",
+           "validate_case_text"]

@@ -37,6 +37,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "condition.write": PREPARERS,
     "decision.propose": PREPARERS,
     "decision.approve": frozenset({Role.APPROVER}),
+    "case.reopen": frozenset({Role.ADMIN, Role.APPROVER}),
+    "case.lifecycle": PREPARERS,
     "audit.read": frozenset({Role.ADMIN, Role.APPROVER, Role.AUDITOR}),
     "user.manage": frozenset({Role.ADMIN}),
     "screen": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
@@ -49,7 +51,8 @@ PHRASES: dict[str, str] = {
     "case.read": "read cases", "case.write": "create or change cases", "case.assess": "assess cases",
     "hit.review": "review screening hits", "evidence.read": "read evidence", "evidence.write": "upload evidence",
     "condition.write": "set conditions", "decision.propose": "propose decisions",
-    "decision.approve": "approve or reject decisions", "audit.read": "read the audit log",
+    "decision.approve": "approve or reject decisions", "case.reopen": "reopen decided cases",
+    "case.lifecycle": "change the post-sale state of cases", "audit.read": "read the audit log",
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
 }
 

@@ -1,28 +1,37 @@
 """Reviewing screening hits, conditions and decisions (maker-checker) on a stored case."""
 
 import datetime as dt
+from typing import Any
 
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
+from hrdd.model.lifecycle import EDITABLE, State, transition
+from hrdd.services.cases import required_reason
 from hrdd.services.permissions import Actor, require
+from hrdd.services.revisions import check_tag
 from hrdd.settings import Settings
 from hrdd.store import Store, audit, work
 from hrdd.store import hits as hit_rows
-from hrdd.store.cases import get_case
+from hrdd.store.cases import CaseRow, get_case, set_state
 
 HIT_STATUSES = ("match", "no_match")
 OUTCOMES = ("proceed", "proceed_with_conditions", "escalate", "do_not_proceed")
 
 
-def _reason(reason: str) -> str:
-    reason = reason.strip()
-    if len(reason) < 5:
-        raise InvalidInput("a reason is required", [Problem("give the reason for the judgement", field="reason",
-                                                            expected="at least 5 characters", found=repr(reason))])
-    return reason
+def _reviewable(conn: Any, case_id: str, tag: str | None) -> CaseRow:
+    """The case of a hit, when its hits may be reviewed: while it is being prepared, not while a
+    proposal waits or after the decision."""
+    case = get_case(conn, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}")
+    check_tag(conn, case, tag)
+    if State(case.state) not in EDITABLE:
+        raise Conflict(f"case {case_id} is {case.state}: its hits can be reviewed while it is being prepared "
+                       "(draft, assessed or rejected)")
+    return case
 
 
 def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str,
-               settings: Settings | None = None) -> hit_rows.HitRow:
+               settings: Settings | None = None, *, tag: str | None = None) -> hit_rows.HitRow:
     """Record the reviewer's judgement on a hit of a case; later screenings of the same name
     against the same, unchanged list entry apply it (``hrdd.services.screening``)."""
     from hrdd.services.screening import judge
@@ -31,18 +40,22 @@ def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str
     if status not in HIT_STATUSES:
         raise InvalidInput("unknown judgement", [Problem("unknown judgement", field="status",
                                                          expected=" or ".join(HIT_STATUSES), found=repr(status))])
-    reason = _reason(reason)
+    reason = required_reason(reason)
     with store.transaction() as conn:
         hit = hit_rows.get_hit(conn, hit_id)
-    if hit is None:
-        raise NotFound(f"no hit {hit_id}")
+        if hit is None:
+            raise NotFound(f"no hit {hit_id}")
+        _reviewable(conn, hit.case_id, tag)
     # remembered first: it checks the entry is still in the loaded lists and records its digest
     judge(hit.query, f"{hit.source}-{hit.entry_id}", status, reason, settings=settings, reviewer=actor.username)
     with store.transaction() as conn:
-        hit_rows.review_hit(conn, hit_id, status=status, reviewer=actor.username, reason=reason)
+        case = _reviewable(conn, hit.case_id, tag)
+        hit_rows.review_hit(conn, hit_id, status=status, reviewer=actor.username, reason=reason,
+                            revision=case.revision)
         audit.append(conn, actor=actor.username, action="hit.review", entity="case", entity_id=hit.case_id,
                      before={"hit": hit_id, "entry_id": hit.entry_id, "status": hit.status},
-                     after={"hit": hit_id, "entry_id": hit.entry_id, "status": status, "reason": reason})
+                     after={"hit": hit_id, "entry_id": hit.entry_id, "status": status, "reason": reason,
+                            "revision": case.revision})
         updated = hit_rows.get_hit(conn, hit_id)
     assert updated is not None
     return updated
@@ -91,55 +104,100 @@ def set_condition_status(store: Store, actor: Actor, condition_id: int, status: 
                      after={"condition": condition_id, "status": status})
 
 
-def propose_decision(store: Store, actor: Actor, case_id: str, outcome: str, rationale: str) -> work.DecisionRow:
-    """The maker: an analyst proposes the decision on an assessed case."""
-    require(actor, "decision.propose")
+def propose_decision(store: Store, actor: Actor, case_id: str, outcome: str, rationale: str, *,
+                     tag: str | None = None) -> work.DecisionRow:
+    """The maker: an analyst proposes the decision on the assessed revision of a case."""
+    propose = transition("propose")
+    require(actor, propose.permission)
     if outcome not in OUTCOMES:
         raise InvalidInput("unknown outcome", [Problem("unknown outcome", field="outcome",
                                                        expected=", ".join(OUTCOMES), found=repr(outcome))])
-    rationale = _reason(rationale)
+    rationale = required_reason(rationale, "rationale")
     with store.transaction() as conn:
         case = get_case(conn, case_id)
         if case is None:
             raise NotFound(f"no case {case_id}")
+        check_tag(conn, case, tag)
+        if case.state == State.PROPOSED:
+            raise Conflict("a decision is already waiting for approval")
         if case.recommendation is None:
             raise Conflict("assess the case before proposing a decision")
-        if any(d.status == "proposed" for d in work.list_decisions(conn, case_id)):
-            raise Conflict("a decision is already waiting for approval")
-        row = work.insert_decision(conn, case_id=case_id, outcome=outcome, rationale=rationale,
-                                   prepared_by=actor.username)
+        if State(case.state) not in propose.sources:
+            raise Conflict(f"case {case_id} is {case.state}: a decision can be proposed on an assessed case")
+        if not set_state(conn, case_id, expected=propose.sources, revision=case.revision, new=propose.target):
+            raise Conflict(f"case {case_id} changed while the decision was being proposed; reload and try again")
+        row = work.insert_decision(conn, case_id=case_id, case_revision=case.revision, outcome=outcome,
+                                   rationale=rationale, prepared_by=actor.username)
         audit.append(conn, actor=actor.username, action="decision.propose", entity="case", entity_id=case_id,
-                     after={"decision": row.id, "outcome": outcome, "recommendation": case.recommendation})
+                     after={"decision": row.id, "outcome": outcome, "recommendation": case.recommendation,
+                            "revision": case.revision})
     return row
 
 
-def resolve_decision(store: Store, actor: Actor, decision_id: int, approve: bool, note: str) -> work.DecisionRow:
-    """The checker: someone with the approver role who neither prepared the case nor proposed it."""
-    require(actor, "decision.approve")
-    note = _reason(note)
+def resolve_decision(store: Store, actor: Actor, decision_id: int, approve: bool, note: str, *,
+                     tag: str | None = None) -> work.DecisionRow:
+    """The checker: someone with the approver role who neither prepared the case nor proposed it.
+
+    Two compare-and-sets in one transaction: the decision from proposed, the case from proposed
+    at the decision's revision. Of any number of concurrent approvals and rejections exactly one
+    wins; the others get Conflict and change nothing.
+    """
+    step = transition("approve" if approve else "reject")
+    require(actor, step.permission)
+    note = required_reason(note, "note")
+    status = "approved" if approve else "rejected"
     with store.transaction() as conn:
         decision = work.get_decision(conn, decision_id)
         if decision is None:
             raise NotFound(f"no decision {decision_id}")
         case = get_case(conn, decision.case_id)
         assert case is not None
-        if decision.status != "proposed":
-            raise Conflict(f"decision {decision_id} is already {decision.status}")
+        check_tag(conn, case, tag)
         if actor.username in (decision.prepared_by, case.created_by):
             raise Conflict("maker-checker: the person who prepared the case or proposed the decision cannot approve it")
-        status = "approved" if approve else "rejected"
-        work.resolve_decision(conn, decision_id, status=status, approved_by=actor.username, note=note)
-        from hrdd.store.cases import update_case
-
-        update_case(conn, case.id, status="decided" if approve else "assessed")
-        audit.append(conn, actor=actor.username, action=f"decision.{status[:-1] if approve else 'reject'}",
+        if decision.status != "proposed":
+            raise Conflict(f"decision {decision_id} is already {decision.status}")
+        if not work.resolve_decision(conn, decision_id, status=status, approved_by=actor.username, note=note):
+            raise Conflict(f"decision {decision_id} was resolved by someone else in the meantime")
+        revision = decision.case_revision if decision.case_revision is not None else case.revision
+        if not set_state(conn, case.id, expected=step.sources, revision=revision, new=step.target):
+            raise Conflict(f"case {case.id} is no longer waiting on decision {decision_id} at revision {revision}")
+        audit.append(conn, actor=actor.username, action=f"decision.{'approve' if approve else 'reject'}",
                      entity="case", entity_id=case.id,
-                     before={"decision": decision_id, "status": "proposed", "prepared_by": decision.prepared_by},
+                     before={"decision": decision_id, "status": "proposed", "prepared_by": decision.prepared_by,
+                             "state": State.PROPOSED.value},
                      after={"decision": decision_id, "status": status, "approved_by": actor.username,
-                            "outcome": decision.outcome})
+                            "outcome": decision.outcome, "revision": revision, "state": step.target.value})
         resolved = work.get_decision(conn, decision_id)
     assert resolved is not None
     return resolved
+
+
+def withdraw_decision(store: Store, actor: Actor, decision_id: int, reason: str) -> work.DecisionRow:
+    """Take back a waiting proposal (so that the case can be edited or proposed again), audited."""
+    step = transition("withdraw")
+    require(actor, step.permission)
+    reason = required_reason(reason)
+    with store.transaction() as conn:
+        decision = work.get_decision(conn, decision_id)
+        if decision is None:
+            raise NotFound(f"no decision {decision_id}")
+        if decision.status != "proposed":
+            raise Conflict(f"decision {decision_id} is already {decision.status}")
+        if not work.resolve_decision(conn, decision_id, status="withdrawn", approved_by=actor.username, note=reason):
+            raise Conflict(f"decision {decision_id} was resolved by someone else in the meantime")
+        case = get_case(conn, decision.case_id)
+        assert case is not None
+        revision = decision.case_revision if decision.case_revision is not None else case.revision
+        if not set_state(conn, case.id, expected=step.sources, revision=revision, new=step.target):
+            raise Conflict(f"case {case.id} is no longer waiting on decision {decision_id}")
+        audit.append(conn, actor=actor.username, action="decision.withdraw", entity="case", entity_id=case.id,
+                     before={"decision": decision_id, "status": "proposed", "state": State.PROPOSED.value},
+                     after={"decision": decision_id, "status": "withdrawn", "reason": reason,
+                            "state": step.target.value})
+        withdrawn = work.get_decision(conn, decision_id)
+    assert withdrawn is not None
+    return withdrawn
 
 
 def list_conditions(store: Store, actor: Actor, case_id: str) -> list[work.ConditionRow]:

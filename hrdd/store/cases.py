@@ -1,4 +1,10 @@
-"""Cases and their assessment reports."""
+"""Cases and their assessment reports.
+
+Every change of a case's state is a compare-and-set: one conditional ``UPDATE`` on the
+expected state and revision, whose row count says whether this transaction won. Functions
+that change state return ``False`` when the row was no longer as expected (another action
+came first); the caller turns that into a Conflict and rolls back.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,15 +12,21 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hrdd.store.db import row_as
-from hrdd.store.tables import cases, reports
+from hrdd.model.lifecycle import State
+from hrdd.store.db import is_postgres, row_as
+from hrdd.store.revisions import insert_revision
+from hrdd.store.tables import case_counters, cases, reports
+
+# the assessment summary kept on the case row: cleared when the content changes
+SUMMARY_COLUMNS = ("recommendation", "inherent_level", "residual_level", "residual_score", "severity", "likelihood",
+                   "assessed_at")
 
 
 @dataclass(frozen=True, slots=True)
 class CaseRow:
     id: str
     title: str
-    status: str
+    state: str
     case_text: str
     country: str
     end_user: str
@@ -33,7 +45,7 @@ class CaseRow:
 
 @dataclass(frozen=True, slots=True)
 class CaseFilter:
-    status: str | None = None
+    state: str | None = None
     country: str | None = None
     recommendation: str | None = None
     residual_level: str | None = None
@@ -50,21 +62,31 @@ def _row(r: Any) -> CaseRow:
 
 
 def next_case_id(conn: sa.Connection, year: int) -> str:
-    prefix = f"CASE-{year}-"
-    # numbers are zero-padded to 4 digits but may grow past 9999: the longest id is the newest
-    # ("CASE-2026-10000" sorts before "CASE-2026-9999" as text)
-    last = conn.execute(sa.select(cases.c.id).where(cases.c.id.like(f"{prefix}%"))
-                        .order_by(sa.func.length(cases.c.id).desc(), cases.c.id.desc()).limit(1)).scalar()
-    number = int(str(last).rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    """The next case number of ``year``, taken by an upsert on its counter row.
+
+    The counter row is locked by the upsert until the calling transaction ends, so concurrent
+    creations get distinct numbers; a rolled-back creation leaves its number unused.
+    """
+    insert: Any
+    if is_postgres(conn.engine):
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(case_counters).values(year=year, last=1)
+    statement = statement.on_conflict_do_update(index_elements=[case_counters.c.year],
+                                                set_={"last": case_counters.c.last + 1})
+    number = conn.execute(statement.returning(case_counters.c.last)).scalar_one()
+    return f"CASE-{year}-{number:04d}"
 
 
 def insert_case(conn: sa.Connection, *, case_id: str, title: str, case_text: str, country: str, end_user: str,
-                created_by: str, status: str = "open") -> CaseRow:
+                created_by: str, reason: str = "created") -> CaseRow:
+    """A new case in draft, with its revision 1."""
     now = dt.datetime.now(dt.UTC)
-    conn.execute(cases.insert().values(id=case_id, title=title, status=status, case_text=case_text,
+    conn.execute(cases.insert().values(id=case_id, title=title, state=State.DRAFT.value, case_text=case_text,
                                        country=country, end_user=end_user, created_by=created_by,
                                        created_at=now, updated_at=now, revision=1))
+    insert_revision(conn, case_id=case_id, number=1, case_text=case_text, author=created_by, reason=reason, at=now)
     found = get_case(conn, case_id)
     assert found is not None
     return found
@@ -75,20 +97,37 @@ def get_case(conn: sa.Connection, case_id: str) -> CaseRow | None:
     return _row(row) if row else None
 
 
-def update_case(conn: sa.Connection, case_id: str, **values: Any) -> None:
-    """Change the given columns; any change to the case text starts a new revision."""
-    values["updated_at"] = dt.datetime.now(dt.UTC)
-    if "case_text" in values:
-        values["revision"] = cases.c.revision + 1
-        for column in ("recommendation", "inherent_level", "residual_level", "residual_score", "severity",
-                       "likelihood", "assessed_at"):
-            values.setdefault(column, None)
-    conn.execute(cases.update().where(cases.c.id == case_id).values(**values))
+def _expected(case_id: str, states: frozenset[State] | set[State], revision: int) -> sa.ColumnElement[bool]:
+    return sa.and_(cases.c.id == case_id, cases.c.state.in_([s.value for s in states]), cases.c.revision == revision)
+
+
+def set_state(conn: sa.Connection, case_id: str, *, expected: frozenset[State] | set[State], revision: int,
+              new: State, **values: Any) -> bool:
+    """Compare-and-set the state: True when the case was in one of ``expected`` at ``revision``."""
+    result = conn.execute(cases.update().where(_expected(case_id, expected, revision)).values(
+        state=new.value, updated_at=dt.datetime.now(dt.UTC), **values))
+    return result.rowcount == 1
+
+
+def revise_case(conn: sa.Connection, case_id: str, *, expected: frozenset[State] | set[State], revision: int,
+                case_text: str, author: str, reason: str, **values: Any) -> bool:
+    """Compare-and-set a new revision: the case goes to draft at ``revision + 1`` with ``case_text``,
+    its assessment summary is cleared and the revision row is written. False when the case was
+    not in one of ``expected`` at ``revision``."""
+    now = dt.datetime.now(dt.UTC)
+    result = conn.execute(cases.update().where(_expected(case_id, expected, revision)).values(
+        state=State.DRAFT.value, revision=revision + 1, case_text=case_text, updated_at=now,
+        **dict.fromkeys(SUMMARY_COLUMNS), **values))
+    if result.rowcount != 1:
+        return False
+    insert_revision(conn, case_id=case_id, number=revision + 1, case_text=case_text, author=author, reason=reason,
+                    at=now)
+    return True
 
 
 def _filtered(query: sa.Select[Any], f: CaseFilter) -> sa.Select[Any]:
-    if f.status:
-        query = query.where(cases.c.status == f.status)
+    if f.state:
+        query = query.where(cases.c.state == f.state)
     if f.country:
         query = query.where(cases.c.country == f.country.upper())
     if f.recommendation:
@@ -112,24 +151,25 @@ def list_cases(conn: sa.Connection, f: CaseFilter = CaseFilter(), *, limit: int 
     return [_row(r) for r in rows], int(total)
 
 
-def save_report(conn: sa.Connection, case_id: str, revision: int, report: dict[str, Any], created_by: str) -> int:
+def save_report(conn: sa.Connection, case_id: str, revision: int, report: dict[str, Any], created_by: str, *,
+                expected: frozenset[State] | set[State]) -> int | None:
+    """Keep the report of ``revision`` and move the case to assessed, compare-and-set: None (and
+    nothing written) when the case is no longer at ``revision`` in one of ``expected``."""
     now = dt.datetime.now(dt.UTC)
-    result = conn.execute(reports.insert().values(case_id=case_id, case_revision=revision, created_by=created_by,
-                                                  created_at=now, report=report))
     inherent = report.get("inherent_risk", {})
     severity = inherent.get("severity", {})
     # the severity block also holds "index" and "contributions": take the three dimensions only
     dimensions = [v for k, v in severity.items() if k in ("scale", "scope", "irremediability") and isinstance(v, int)]
-    conn.execute(cases.update().where(cases.c.id == case_id).values(
-        recommendation=report.get("recommendation"),
-        inherent_level=inherent.get("level"),
-        residual_level=report.get("residual_risk", {}).get("level"),
-        residual_score=report.get("residual_risk", {}).get("score"),
-        severity=max(dimensions) if dimensions else None,
-        likelihood=inherent.get("likelihood"),
-        assessed_at=now, updated_at=now,
-        status=sa.case((cases.c.status == "open", "assessed"), else_=cases.c.status),
-    ))
+    won = set_state(conn, case_id, expected=expected, revision=revision, new=State.ASSESSED,
+                    recommendation=report.get("recommendation"), inherent_level=inherent.get("level"),
+                    residual_level=report.get("residual_risk", {}).get("level"),
+                    residual_score=report.get("residual_risk", {}).get("score"),
+                    severity=max(dimensions) if dimensions else None, likelihood=inherent.get("likelihood"),
+                    assessed_at=now)
+    if not won:
+        return None
+    result = conn.execute(reports.insert().values(case_id=case_id, case_revision=revision, created_by=created_by,
+                                                  created_at=now, report=report))
     (report_id,) = result.inserted_primary_key or (0,)
     return int(report_id)
 

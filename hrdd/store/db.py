@@ -75,11 +75,27 @@ def migrate(engine: sa.Engine) -> None:
     """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with _migration_lock(engine), engine.begin() as connection:
-        if is_postgres(engine):
-            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with _migration_lock(engine), engine.connect() as connection:
+        if is_sqlite(engine):
+            # a batch migration rebuilds a table (copy, drop, rename): with foreign keys enforced,
+            # dropping a referenced table fails. Off for the migration (outside its transaction,
+            # where SQLite allows the change), checked after it, on again before the pool reuses it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if is_postgres(engine):
+                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if is_sqlite(engine):
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
+        finally:
+            if is_sqlite(engine):
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 @contextmanager

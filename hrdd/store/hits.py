@@ -26,6 +26,7 @@ class HitRow:
     reviewed_by: str | None
     reason: str | None
     reviewed_at: dt.datetime | None
+    reviewed_revision: int | None  # the case revision the review was made on
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ def replace_hits(conn: sa.Connection, case_id: str, new_hits: list[dict[str, Any
             reviewed_by=prior.reviewed_by if kept and prior else None,
             reason=prior.reason if kept and prior else None,
             reviewed_at=prior.reviewed_at if kept and prior else None,
+            reviewed_revision=prior.reviewed_revision if kept and prior else None,
         ))
     return list_hits(conn, case_id)
 
@@ -71,9 +73,10 @@ def get_hit(conn: sa.Connection, hit_id: int) -> HitRow | None:
     return _hit(row) if row else None
 
 
-def review_hit(conn: sa.Connection, hit_id: int, *, status: str, reviewer: str, reason: str) -> None:
+def review_hit(conn: sa.Connection, hit_id: int, *, status: str, reviewer: str, reason: str, revision: int) -> None:
     conn.execute(hits.update().where(hits.c.id == hit_id).values(
-        status=status, reviewed_by=reviewer, reason=reason, reviewed_at=dt.datetime.now(dt.UTC)))
+        status=status, reviewed_by=reviewer, reason=reason, reviewed_at=dt.datetime.now(dt.UTC),
+        reviewed_revision=revision))
 
 
 def get_judgement(conn: sa.Connection, party_key: str, entry_id: str) -> JudgementRow | None:

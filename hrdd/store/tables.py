@@ -8,6 +8,7 @@ hit features and audit before/after values.
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from hrdd.model.lifecycle import DECISION_STATUSES, STATES
 from hrdd.model.limits import COLUMN_LIMITS
 
 metadata = sa.MetaData(naming_convention={
@@ -35,7 +36,7 @@ cases = sa.Table(
     "cases", metadata,
     sa.Column("id", sa.String(40), primary_key=True),
     sa.Column("title", sa.String(300), nullable=False),
-    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),  # hrdd.model.lifecycle.State
     sa.Column("case_text", sa.Text, nullable=False),  # the case file as the analyst wrote it
     sa.Column("country", sa.String(2), nullable=False, index=True),
     sa.Column("end_user", sa.String(300), nullable=False),
@@ -50,6 +51,28 @@ cases = sa.Table(
     sa.Column("likelihood", sa.Integer),
     sa.Column("assessed_at", When),
     sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    sa.CheckConstraint(sa.column("state").in_(STATES), name="state"),
+)
+
+# every revision of a case's content, immutable (triggers refuse UPDATE and DELETE; migration 0003)
+case_revisions = sa.Table(
+    "case_revisions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),  # of case_text (UTF-8)
+    sa.Column("author", sa.String(80), nullable=False),
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("case_text", sa.Text, nullable=False),
+    sa.UniqueConstraint("case_id", "number", name="uq_case_revisions_case_number"),
+)
+
+# the last case number given out per year: incremented by an upsert in the creating transaction
+case_counters = sa.Table(
+    "case_counters", metadata,
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last", sa.Integer, nullable=False),
 )
 
 reports = sa.Table(
@@ -91,6 +114,7 @@ hits = sa.Table(
     sa.Column("reviewed_by", sa.String(80)),
     sa.Column("reason", sa.Text),
     sa.Column("reviewed_at", When),
+    sa.Column("reviewed_revision", sa.Integer),  # the case revision the review was made on
 )
 
 judgements = sa.Table(
@@ -125,10 +149,13 @@ decisions = sa.Table(
     sa.Column("rationale", sa.Text, nullable=False),
     sa.Column("prepared_by", sa.String(80), nullable=False),
     sa.Column("proposed_at", When, nullable=False),
-    sa.Column("status", sa.String(20), nullable=False),  # proposed | approved | rejected
+    sa.Column("status", sa.String(20), nullable=False),  # DECISION_STATUSES
     sa.Column("approved_by", sa.String(80)),
     sa.Column("approved_at", When),
     sa.Column("approver_note", sa.Text),
+    # the case revision the proposal was made on (NULL: resolved before migration 0003 recorded it)
+    sa.Column("case_revision", sa.Integer),
+    sa.CheckConstraint(sa.column("status").in_(DECISION_STATUSES), name="status"),
 )
 
 audit_log = sa.Table(
@@ -151,6 +178,6 @@ for _table, _column, _limit in COLUMN_LIMITS:
     metadata.tables[_table].append_constraint(
         sa.CheckConstraint(sa.func.length(metadata.tables[_table].c[_column]) <= _limit, name=f"{_column}_length"))
 
-sa.Index("ix_cases_list", cases.c.status, cases.c.updated_at)
+sa.Index("ix_cases_list", cases.c.state, cases.c.updated_at)
 # the case list order (updated_at DESC, id DESC) read straight from the index (migration 0002)
 sa.Index("ix_cases_updated_id", cases.c.updated_at, cases.c.id)

@@ -1,4 +1,8 @@
-"""Conditions (safeguards with an owner and a due date) and decisions (maker-checker)."""
+"""Conditions (safeguards with an owner and a due date) and decisions (maker-checker).
+
+A decision row moves from ``proposed`` to exactly one of approved, rejected or withdrawn, by
+a compare-and-set on its status (``resolve_decision``).
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -33,6 +37,7 @@ class DecisionRow:
     approved_by: str | None
     approved_at: dt.datetime | None
     approver_note: str | None
+    case_revision: int | None  # the case revision the proposal was made on
 
 
 def _cond(r: Any) -> ConditionRow:
@@ -72,18 +77,23 @@ def list_conditions(conn: sa.Connection, case_id: str | None = None, *, due_befo
     return [_cond(r) for r in conn.execute(query)]
 
 
-def insert_decision(conn: sa.Connection, *, case_id: str, outcome: str, rationale: str,
+def insert_decision(conn: sa.Connection, *, case_id: str, case_revision: int, outcome: str, rationale: str,
                     prepared_by: str) -> DecisionRow:
     now = dt.datetime.now(dt.UTC)
-    result = conn.execute(decisions.insert().values(case_id=case_id, outcome=outcome, rationale=rationale,
-                                                    prepared_by=prepared_by, proposed_at=now, status="proposed"))
+    result = conn.execute(decisions.insert().values(case_id=case_id, case_revision=case_revision, outcome=outcome,
+                                                    rationale=rationale, prepared_by=prepared_by, proposed_at=now,
+                                                    status="proposed"))
     (row_id,) = result.inserted_primary_key or (0,)
-    return DecisionRow(int(row_id), case_id, outcome, rationale, prepared_by, now, "proposed", None, None, None)
+    return DecisionRow(int(row_id), case_id, outcome, rationale, prepared_by, now, "proposed", None, None, None,
+                       case_revision)
 
 
-def resolve_decision(conn: sa.Connection, decision_id: int, *, status: str, approved_by: str, note: str) -> None:
-    conn.execute(decisions.update().where(decisions.c.id == decision_id).values(
-        status=status, approved_by=approved_by, approved_at=dt.datetime.now(dt.UTC), approver_note=note))
+def resolve_decision(conn: sa.Connection, decision_id: int, *, status: str, approved_by: str, note: str) -> bool:
+    """Compare-and-set a waiting proposal to ``status``: False when it was no longer proposed."""
+    result = conn.execute(decisions.update().where(decisions.c.id == decision_id, decisions.c.status == "proposed")
+                          .values(status=status, approved_by=approved_by, approved_at=dt.datetime.now(dt.UTC),
+                                  approver_note=note))
+    return result.rowcount == 1
 
 
 def list_decisions(conn: sa.Connection, case_id: str) -> list[DecisionRow]:

@@ -15,12 +15,14 @@ from hrdd.api.auth import check_csrf, csrf_token, current_actor, login_session
 from hrdd.api.deps import Offset, RowId
 from hrdd.api.errors import NotAuthenticated
 from hrdd.exc import HrddError, InvalidInput, PermissionDenied, Problem
+from hrdd.model.lifecycle import STATES, actions_from
 from hrdd.services import cases as case_service
 from hrdd.services import evidence as evidence_service
 from hrdd.services import review
 from hrdd.services.audit import audit_entries
 from hrdd.services.cases import CaseFilter
 from hrdd.services.permissions import Actor, can, require
+from hrdd.services.revisions import revision_tag
 from hrdd.services.store import Store
 from hrdd.services.users import authenticate
 from hrdd.settings import Settings
@@ -68,7 +70,8 @@ def render_error(request: Request, err: HrddError, status: int) -> Response:
     """HTML errors for pages (the API keeps the JSON shape)."""
     if isinstance(err, NotAuthenticated):
         return RedirectResponse("/login", status_code=303)
-    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 413: "Too large",
+    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 412: "Changed in the meantime",
+               413: "Too large",
                429: "Too many attempts"}.get(
         status, "Something is wrong")
     actor = None
@@ -108,20 +111,20 @@ async def logout(request: Request) -> Response:
 
 
 @router.get("/")
-def case_list(request: Request, q: str = "", status: str = "", country: str = "", recommendation: str = "",
+def case_list(request: Request, q: str = "", state: str = "", country: str = "", recommendation: str = "",
               residual_level: str = "", offset: Offset = 0) -> HTMLResponse:
     actor = _actor(request)
-    filters = CaseFilter(status or None, country or None, recommendation or None, residual_level or None, q or None)
+    filters = CaseFilter(state or None, country or None, recommendation or None, residual_level or None, q or None)
     limit = 50
     rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit, offset=max(offset, 0))
-    params = {k: v for k, v in (("q", q), ("status", status), ("country", country),
+    params = {k: v for k, v in (("q", q), ("state", state), ("country", country),
                                 ("recommendation", recommendation), ("residual_level", residual_level)) if v}
 
     def query_for(new_offset: int) -> str:
         return urlencode({**params, "offset": max(new_offset, 0)})
 
     return _page(request, "cases.html", actor, cases=rows, total=total, filters=filters, limit=limit,
-                 offset=offset, query_for=query_for)
+                 offset=offset, query_for=query_for, states=STATES)
 
 
 def _intake_context() -> dict[str, Any]:
@@ -174,15 +177,22 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
     view = case_service.case_view(_store(request), actor, case_id)
     return _page(request, "case.html", actor, case=view.case, report=view.report, hits=view.hits,
                  evidence=view.evidence, conditions=view.conditions, decisions=view.decisions,
-                 safeguards=list(default_catalog().safeguards.values()))
+                 safeguards=list(default_catalog().safeguards.values()), tag=revision_tag(view.case),
+                 actions=actions_from(view.case.state))
+
+
+def _tag(form: Any) -> str | None:
+    """The revision the page showed (a hidden field): the change is refused when the case moved on."""
+    return str(form.get("revision_tag") or "") or None
 
 
 @router.post("/cases/{case_id}/assess")
 async def assess_case(request: Request, case_id: str) -> Response:
     actor = _actor(request)
     require(actor, "case.assess")
-    await _form(request)
-    report = case_service.assess_stored_case(_store(request), actor, case_id, settings=_settings(request))
+    form = await _form(request)
+    report = case_service.assess_stored_case(_store(request), actor, case_id, settings=_settings(request),
+                                             tag=_tag(form))
     return _back(f"/cases/{case_id}", request, f"Assessed: {report['recommendation'].replace('_', ' ')}.")
 
 
@@ -192,7 +202,7 @@ async def review_hit(request: Request, hit_id: RowId) -> Response:
     require(actor, "hit.review")
     form = await _form(request)
     hit = review.review_hit(_store(request), actor, hit_id, str(form.get("status") or ""),
-                            str(form.get("reason") or ""), _settings(request))
+                            str(form.get("reason") or ""), _settings(request), tag=_tag(form))
     return _back(f"/cases/{hit.case_id}#hits", request, "Hit reviewed.")
 
 
@@ -239,7 +249,7 @@ async def propose_decision(request: Request, case_id: str) -> Response:
     require(actor, "decision.propose")
     form = await _form(request)
     review.propose_decision(_store(request), actor, case_id, str(form.get("outcome") or ""),
-                            str(form.get("rationale") or ""))
+                            str(form.get("rationale") or ""), tag=_tag(form))
     return _back(f"/cases/{case_id}#decision", request, "Decision proposed for approval.")
 
 
@@ -249,8 +259,16 @@ async def resolve_decision(request: Request, decision_id: RowId) -> Response:
     require(actor, "decision.approve")
     form = await _form(request)
     row = review.resolve_decision(_store(request), actor, decision_id, form.get("approve") == "1",
-                                  str(form.get("note") or ""))
+                                  str(form.get("note") or ""), tag=_tag(form))
     return _back(f"/cases/{row.case_id}#decision", request, f"Decision {row.status}.")
+
+
+@router.post("/cases/{case_id}/reopen")
+async def reopen_case(request: Request, case_id: str) -> Response:
+    actor = _actor(request)
+    form = await _form(request)
+    row = case_service.reopen_case(_store(request), actor, case_id, str(form.get("reason") or ""), tag=_tag(form))
+    return _back(f"/cases/{case_id}", request, f"Case reopened as revision {row.revision}.")
 
 
 @router.get("/dashboard")

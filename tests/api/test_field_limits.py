@@ -31,8 +31,9 @@ def test_end_user_name_over_the_column_is_422(analyst, case_text: str) -> None: 
     ("/api/cases/{case_id}/decisions", {"outcome": "escalate", "rationale": "nul \u0000 inside"}, "body.rationale"),
 ])
 def test_request_fields_are_bounded(analyst, case_text: str, path: str, body: dict, field: str) -> None:  # type: ignore[no-untyped-def, type-arg]
-    case_id = analyst.post("/api/cases", json={"case_text": case_text}).json()["id"]
-    response = analyst.post(path.format(case_id=case_id), json=body)
+    created = analyst.post("/api/cases", json={"case_text": case_text})
+    response = analyst.post(path.format(case_id=created.json()["id"]), json=body,
+                            headers={"If-Match": created.headers["etag"]})
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == field
 
@@ -43,7 +44,8 @@ def test_web_form_text_over_the_limit_is_refused_not_500(login, case_text: str) 
     analyst = login("analyst")
     case_id = analyst.post("/api/cases", json={"case_text": case_text}).json()["id"]
     analyst.post(f"/api/cases/{case_id}/assess")
-    response = analyst.post(f"/cases/{case_id}/decisions",
-                            data={"csrf_token": analyst.csrf, "outcome": "escalate", "rationale": "r" * (TEXT_MAX + 1)})
+    tag = analyst.get(f"/api/cases/{case_id}").headers["etag"].strip('"')
+    response = analyst.post(f"/cases/{case_id}/decisions", data={
+        "csrf_token": analyst.csrf, "outcome": "escalate", "rationale": "r" * (TEXT_MAX + 1), "revision_tag": tag})
     assert response.status_code == 422 and "rationale" in response.text
     assert analyst.get(f"/api/cases/{case_id}/decisions").json()["decisions"] == []

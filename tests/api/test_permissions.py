@@ -22,8 +22,9 @@ class Call:
     method: str
     path: str  # with {placeholders} for the ids of the case prepared for each role
     permission: str | None  # None: any logged-in user
-    status: int  # when the role is allowed
-    body: Callable[[dict[str, str]], dict[str, Any]] | None = None  # json= or files= for the request
+    status: int | dict[str, int]  # when the role is allowed (by role where it differs)
+    body: Callable[[dict[str, str]], dict[str, Any]] | None = None  # json=, files=, params= for the request
+    if_match: bool = False  # send the case's current ETag
 
 
 def _case(values: dict[str, str]) -> dict[str, Any]:
@@ -49,15 +50,24 @@ CALLS: list[Call] = [
     Call("POST", "/api/cases/{case_id}/conditions", "condition.write", 201,
          lambda v: {"json": {"safeguard": "audit_logging", "owner": "j.silva", "due": "2027-01-31"}}),
     Call("PATCH", "/api/conditions/{condition_id}", "condition.write", 200, lambda v: {"json": {"status": "done"}}),
-    Call("PUT", "/api/cases/{case_id}", "case.write", 200, _case),
-    Call("POST", "/api/cases/{case_id}/assess", "case.assess", 200),
+    Call("PUT", "/api/cases/{case_id}", "case.write", 200,
+         lambda v: {"json": {"case_text": v["case_text"].replace("scale: city", "scale: national")}}, if_match=True),
+    Call("GET", "/api/cases/{case_id}/revisions", "case.read", 200),
+    Call("GET", "/api/cases/{case_id}/revisions/{number}", "case.read", 200),
+    Call("GET", "/api/cases/{case_id}/diff", "case.read", 200, lambda v: {"params": {"from": 1, "to": v["latest"]}}),
+    Call("POST", "/api/cases/{case_id}/assess", "case.assess", 200, if_match=True),
     Call("GET", "/api/cases/{case_id}/decisions", "case.read", 200),
     Call("POST", "/api/cases/{case_id}/decisions", "decision.propose", 201,
-         lambda v: {"json": {"outcome": "escalate", "rationale": "Needs a second look"}}),
+         lambda v: {"json": {"outcome": "escalate", "rationale": "Needs a second look"}}, if_match=True),
     Call("POST", "/api/decisions/{decision_id}/approve", "decision.approve", 200,
          lambda v: {"json": {"note": "Checked and agreed"}}),
     Call("POST", "/api/decisions/{decision_id}/reject", "decision.approve", 409,  # approved just before
          lambda v: {"json": {"note": "Changed my mind"}}),
+    Call("POST", "/api/decisions/{decision_id}/withdraw", "decision.propose", 200,
+         lambda v: {"json": {"reason": "Proposed too early"}}),
+    # the approver reopens the case just decided; the admin's case was never decided (withdrawn)
+    Call("POST", "/api/cases/{case_id}/reopen", "case.reopen", {"approver": 200, "admin": 409},
+         lambda v: {"json": {"reason": "New facts about the end user"}}, if_match=True),
     Call("GET", "/api/audit", "audit.read", 200),
     Call("GET", "/api/catalog/{kind}", "catalog.read", 200),
     Call("GET", "/api/catalog/{kind}/{item_id}", "catalog.read", 200),
@@ -86,21 +96,28 @@ def _prepared(login: Callable[[str], Session], case_text: str, proposed: bool) -
     evidence = analyst.post(f"/api/cases/{case_id}/evidence", files={"file": ("a.pdf", PDF, "application/pdf")})
     condition = analyst.post(f"/api/cases/{case_id}/conditions",
                              json={"safeguard": "audit_logging", "owner": "j.silva", "due": "2027-01-31"})
-    values = {"case_id": case_id, "hit_id": str(hit["id"]), "evidence_id": str(evidence.json()["evidence"]["id"]),
+    values = {"case_id": case_id, "number": "1", "hit_id": str(hit["id"]), "evidence_id": str(evidence.json()["evidence"]["id"]),
               "condition_id": str(condition.json()["condition"]["id"]), "decision_id": "1",
               "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
               "case_text": case_text}
     if proposed:
-        decision = analyst.post(f"/api/cases/{case_id}/decisions",
+        decision = analyst.post(f"/api/cases/{case_id}/decisions", headers={"If-Match": _etag(analyst, case_id)},
                                 json={"outcome": "escalate", "rationale": "Prepared for the approver"})
+        assert decision.status_code == 201, decision.text
         values["decision_id"] = str(decision.json()["decision"]["id"])
     return values
+
+
+def _etag(session: Session, case_id: str) -> str:
+    return str(session.get(f"/api/cases/{case_id}").headers["etag"])
 
 
 def _send(client: Session | TestClient, call: Call, values: dict[str, str]) -> Any:
     url = call.path.format(**values)
     kwargs = call.body(values) if call.body else {}
     if isinstance(client, Session):
+        if call.if_match:
+            kwargs["headers"] = {"If-Match": _etag(client, values["case_id"])}
         send = {"GET": client.get, "POST": client.post, "PUT": client.put, "PATCH": client.patch}[call.method]
         return send(url, **kwargs)
     return client.request(call.method, url, **kwargs)
@@ -120,9 +137,10 @@ def test_role_against_every_route(login, role: str, case_text: str,  # type: ign
     session = login(role)
     wrong: list[str] = []
     for call in CALLS:
+        values["latest"] = str(session.get(f"/api/cases/{values['case_id']}").json()["revision"])
         response = _send(session, call, values)
         allowed = call.permission is None or Role(role) in PERMISSIONS[call.permission]
-        expected = call.status if allowed else 403
+        expected = (call.status if isinstance(call.status, int) else call.status[role]) if allowed else 403
         if response.status_code != expected:
             wrong.append(f"{role} {call.method} {call.path}: {response.status_code}, expected {expected}: "
                          f"{response.text[:200]}")
@@ -135,7 +153,7 @@ def test_role_against_every_route(login, role: str, case_text: str,  # type: ign
 
 def test_not_logged_in_is_401_on_every_route(app, case_text: str) -> None:  # type: ignore[no-untyped-def]
     client = TestClient(app)
-    values = {"case_id": "CASE-2026-0001", "hit_id": "1", "evidence_id": "1", "condition_id": "1", "decision_id": "1",
+    values = {"case_id": "CASE-2026-0001", "number": "1", "latest": "1", "hit_id": "1", "evidence_id": "1", "condition_id": "1", "decision_id": "1",
               "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
               "case_text": case_text}
     statuses = {f"{c.method} {c.path}": _send(client, c, values).status_code for c in CALLS}

@@ -13,6 +13,11 @@ def _create(session, case_text: str) -> str:  # type: ignore[no-untyped-def]
     return str(response.json()["id"])
 
 
+def _current(session, case_id: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """If-Match with the case's current ETag."""
+    return {"If-Match": session.get(f"/api/cases/{case_id}").headers["etag"]}
+
+
 def test_create_from_text_or_object_list_and_filter(analyst, case_text: str) -> None:  # type: ignore[no-untyped-def]
     import json
 
@@ -31,9 +36,11 @@ def test_create_from_text_or_object_list_and_filter(analyst, case_text: str) -> 
 def test_update_starts_a_new_revision_and_clears_the_old_assessment(analyst, case_text: str) -> None:  # type: ignore[no-untyped-def]
     case_id = _create(analyst, case_text)
     analyst.post(f"/api/cases/{case_id}/assess")
-    updated = analyst.put(f"/api/cases/{case_id}", json={"case_text": case_text.replace("scale: city", "scale: national")})
+    updated = analyst.put(f"/api/cases/{case_id}", json={"case_text": case_text.replace("scale: city", "scale: national")},
+                          headers=_current(analyst, case_id))
     assert updated.status_code == 200
     assert updated.json()["revision"] == 2 and updated.json()["recommendation"] is None
+    assert updated.json()["state"] == "draft"
 
 
 def test_assess_then_reports_in_every_format(analyst, case_text: str) -> None:  # type: ignore[no-untyped-def]
@@ -77,10 +84,11 @@ def test_evidence_upload_is_checked_and_served_as_attachment(analyst, case_text:
 def test_maker_checker_decision(login, case_text: str, app) -> None:  # type: ignore[no-untyped-def]
     analyst, approver = login("analyst"), login("approver")
     case_id = _create(analyst, case_text)
-    no_report = analyst.post(f"/api/cases/{case_id}/decisions", json={"outcome": "escalate", "rationale": "too early"})
+    no_report = analyst.post(f"/api/cases/{case_id}/decisions", json={"outcome": "escalate", "rationale": "too early"},
+                             headers=_current(analyst, case_id))
     assert no_report.status_code == 409
     analyst.post(f"/api/cases/{case_id}/assess")
-    decision = analyst.post(f"/api/cases/{case_id}/decisions",
+    decision = analyst.post(f"/api/cases/{case_id}/decisions", headers=_current(analyst, case_id),
                             json={"outcome": "proceed_with_conditions", "rationale": "Conditions agreed with the buyer"})
     assert decision.status_code == 201
     decision_id = decision.json()["decision"]["id"]

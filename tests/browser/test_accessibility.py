@@ -24,6 +24,7 @@ def _prepared_case(page: Any) -> str:
     case_id: str = created.json()["id"]
     assessed = page.request.post(f"/api/cases/{case_id}/assess", headers=headers)
     assert assessed.status == 200, assessed.text()
+    headers["If-Match"] = page.request.get(f"/api/cases/{case_id}").headers["etag"]
     proposed = page.request.post(f"/api/cases/{case_id}/decisions", headers=headers,
                                  data={"outcome": assessed.json()["recommendation"], "rationale": "As assessed."})
     assert proposed.status == 201, proposed.text()
@@ -46,7 +47,7 @@ def test_every_page_holds_the_basic_accessibility_facts(open_session: Any, steps
     log_in(analyst, "analyst")
     case_id = _prepared_case(analyst)
     for path, name in [("/", "case-list"), ("/cases/new", "intake-form"), (f"/cases/{case_id}", "case-analyst"),
-                       ("/dashboard", "dashboard")]:
+                       ("/dashboard", "dashboard"), ("/countries", "country-index"), ("/countries/IR", "country-page")]:
         problems += _check(analyst, steps, path, name)
     problems += _check(analyst, steps, "/cases/CASE-1900-0001", "not-found", 404)
 

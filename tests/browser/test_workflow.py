@@ -133,7 +133,7 @@ def test_analyst_proposes_and_a_second_person_approves(open_session: Any, live_s
     assert flash(approver) == "Decision approved."
     row = approver.locator("section[aria-labelledby=decision] tbody tr").first.inner_text()
     assert "approved" in row and "approver: Checked the findings" in row
-    assert "status decided" in approver.get_by_role("main").inner_text()
+    assert "state approved" in approver.get_by_role("main").inner_text()
     steps.snap(approver, "decision-approved")
 
     # --- the approver downloads the PDF report

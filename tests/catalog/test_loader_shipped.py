@@ -129,12 +129,16 @@ def test_law_categories_are_the_twelve_shared_ids_and_reconstructed(catalog: Cat
     assert "social_scoring" in catalog.laws_of_concern
 
 
-def test_embargoes_mark_comprehensive_sanctions_as_hard_stops(catalog: Catalog) -> None:
-    for country in ("CU", "IR", "KP"):
+def test_embargoes_mark_comprehensive_sanctions_as_prohibitions_for_the_jurisdiction_imposing_them(
+        catalog: Catalog) -> None:
+    for country in ("CU", "IR"):
         embargo = catalog.embargo_for(country)
-        assert embargo is not None and embargo.regime == "comprehensive" and embargo.hard_stop
+        assert embargo is not None and embargo.regime == "comprehensive" and embargo.prohibited_for == ("us",)
+    north_korea = catalog.embargo_for("KP")  # UN Security Council measures bind every member state
+    assert north_korea is not None and north_korea.hard_stop
     syria = catalog.embargo_for("sy")
-    assert syria is not None and not syria.hard_stop  # U.S. programme ended 1 July 2025
+    assert syria is not None and not syria.hard_stop and syria.regime != "comprehensive"  # U.S. programme ended 2025
+    assert all(e.acts for e in catalog.embargoes.values() if e.id != "cn_eu_arms"), "every act is named"
     banned = {e.country for e in catalog.embargoes.values() if e.monitoring_equipment_ban}
     assert banned >= {"IR", "MM", "VE", "BY", "RU", "SY"}
     assert all(e.source_url.startswith("https://") for e in catalog.embargoes.values())

@@ -1,5 +1,9 @@
 """Cases, reports and the portfolio on both databases."""
 
+import pytest
+import sqlalchemy as sa
+
+from hrdd.model.lifecycle import EDITABLE, State
 from hrdd.store import Store
 from hrdd.store.cases import (
     CaseFilter,
@@ -8,8 +12,11 @@ from hrdd.store.cases import (
     list_cases,
     next_case_id,
     portfolio,
+    revise_case,
     save_report,
+    set_state,
 )
+from hrdd.store.revisions import get_revision, list_revisions
 
 
 def _case(store: Store, title: str, country: str = "BR") -> str:
@@ -41,10 +48,50 @@ def test_saving_a_report_updates_the_case_summary(store: Store) -> None:
                                 "severity": {"scale": 5, "scope": 4, "irremediability": 5}},
               "residual_risk": {"level": "critical", "score": 88}}
     with store.transaction() as conn:
-        save_report(conn, case_id, 1, report, "ana")
+        assert save_report(conn, case_id, 2, report, "ana", expected=EDITABLE) is None  # no revision 2
+        assert save_report(conn, case_id, 1, report, "ana", expected=EDITABLE) is not None
         row = get_case(conn, case_id)
         assert row is not None
-        assert (row.recommendation, row.residual_level, row.severity, row.likelihood, row.status) == (
+        assert (row.recommendation, row.residual_level, row.severity, row.likelihood, row.state) == (
             "do_not_proceed", "critical", 5, 5, "assessed")
         assert ("do_not_proceed", 1) in portfolio(conn)["recommendation"]
         assert (5, 5, 1) in portfolio(conn)["heat"]
+
+
+def test_a_state_change_is_a_compare_and_set(store: Store) -> None:
+    case_id = _case(store, "a")
+    with store.transaction() as conn:
+        assert set_state(conn, case_id, expected={State.DRAFT}, revision=1, new=State.ASSESSED)
+        # the same expectation a second time finds the case moved on and changes nothing
+        assert not set_state(conn, case_id, expected={State.DRAFT}, revision=1, new=State.PROPOSED)
+        assert not set_state(conn, case_id, expected={State.ASSESSED}, revision=2, new=State.PROPOSED)
+        row = get_case(conn, case_id)
+    assert row is not None and (row.state, row.revision) == ("assessed", 1)
+
+
+def test_a_new_revision_keeps_the_old_text_and_clears_the_summary(store: Store) -> None:
+    case_id = _case(store, "a")
+    with store.transaction() as conn:
+        assert revise_case(conn, case_id, expected=EDITABLE, revision=1, case_text="title: y\n", author="bo",
+                           reason="typo")
+        assert not revise_case(conn, case_id, expected=EDITABLE, revision=1, case_text="title: z\n", author="cy",
+                               reason="late")
+        first, second = get_revision(conn, case_id, 1), get_revision(conn, case_id, 2)
+        assert first is not None and second is not None
+        assert (first.case_text, second.case_text, second.author, second.reason) == ("title: x\n", "title: y\n",
+                                                                                     "bo", "typo")
+        assert [r.number for r in list_revisions(conn, case_id)] == [1, 2]
+
+
+def test_revisions_are_immutable(store: Store) -> None:
+    _case(store, "a")
+    with pytest.raises(sa.exc.DBAPIError), store.transaction() as conn:
+        conn.execute(sa.text("UPDATE case_revisions SET case_text = 'forged'"))
+    with pytest.raises(sa.exc.DBAPIError), store.transaction() as conn:
+        conn.execute(sa.text("DELETE FROM case_revisions"))
+
+
+def test_the_database_refuses_an_unknown_state(store: Store) -> None:
+    case_id = _case(store, "a")
+    with pytest.raises(sa.exc.IntegrityError), store.transaction() as conn:
+        conn.execute(sa.text("UPDATE cases SET state = 'decided' WHERE id = :id"), {"id": case_id})

@@ -3,12 +3,13 @@
 from typing import Annotated, Any, Literal
 
 import yaml
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from hrdd.api.deps import (
     Assessor,
     CaseReader,
+    CaseReopener,
     CaseWriter,
     Offset,
     SettingsDep,
@@ -17,11 +18,24 @@ from hrdd.api.deps import (
     json_body,
 )
 from hrdd.api.download import attachment
-from hrdd.api.schemas import CaseDetail, CaseIn, CaseList, CasePublic
+from hrdd.api.preconditions import IfMatch, IfMatchRequired, etag
+from hrdd.api.schemas import (
+    CaseDetail,
+    CaseIn,
+    CaseList,
+    CasePublic,
+    DiffOut,
+    ReasonIn,
+    RevisionList,
+    RevisionOut,
+    RevisionText,
+)
 from hrdd.exc import InvalidInput, NotFound, Problem
-from hrdd.model.limits import PAGE_LIMIT_MAX, QUERY_MAX
+from hrdd.model.limits import ID_MAX, PAGE_LIMIT_MAX, QUERY_MAX
 from hrdd.services import cases as case_service
+from hrdd.services import revisions as revision_service
 from hrdd.services.cases import CaseFilter, CaseRow
+from hrdd.services.revisions import RevisionRow
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -48,38 +62,79 @@ def _case_text(body: CaseIn) -> str:
 
 
 @router.get("", response_model=CaseList)
-def list_cases(actor: CaseReader, store: StoreDep, status: str | None = Query(None, max_length=40),
+def list_cases(actor: CaseReader, store: StoreDep, state: str | None = Query(None, max_length=40),
                country: str | None = Query(None, max_length=2), recommendation: str | None = Query(None, max_length=40),
                residual_level: str | None = Query(None, max_length=40), q: str | None = Query(None, max_length=QUERY_MAX),
                limit: int = Query(50, ge=1, le=PAGE_LIMIT_MAX), offset: Offset = 0) -> CaseList:
-    rows, total = case_service.list_cases(store, actor, CaseFilter(status, country, recommendation, residual_level, q),
+    rows, total = case_service.list_cases(store, actor, CaseFilter(state, country, recommendation, residual_level, q),
                                           limit=limit, offset=offset)
     return CaseList(total=total, limit=limit, offset=offset, cases=[_public(r) for r in rows])
 
 
-@router.post("", response_model=CaseDetail, status_code=201, openapi_extra=body_schema(CaseIn))
-def create_case(actor: CaseWriter, body: Annotated[CaseIn, json_body(CaseIn)], store: StoreDep) -> CaseDetail:
-    row = case_service.create_case(store, actor, _case_text(body), source="case")
+def _detail(row: CaseRow, response: Response) -> CaseDetail:
+    response.headers["ETag"] = etag(row)
     return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
+
+
+@router.post("", response_model=CaseDetail, status_code=201, openapi_extra=body_schema(CaseIn))
+def create_case(actor: CaseWriter, body: Annotated[CaseIn, json_body(CaseIn)], store: StoreDep,
+                response: Response) -> CaseDetail:
+    row = case_service.create_case(store, actor, _case_text(body), source="case", reason=body.reason)
+    return _detail(row, response)
 
 
 @router.get("/{case_id}", response_model=CaseDetail)
-def get_case(case_id: str, actor: CaseReader, store: StoreDep) -> CaseDetail:
-    row = case_service.get_case(store, actor, case_id)
-    return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
+def get_case(case_id: str, actor: CaseReader, store: StoreDep, response: Response) -> CaseDetail:
+    """The current revision; its ``ETag`` goes into ``If-Match`` of the next change."""
+    return _detail(case_service.get_case(store, actor, case_id), response)
 
 
-@router.put("/{case_id}", response_model=CaseDetail, openapi_extra=body_schema(CaseIn))
-def update_case(case_id: str, actor: CaseWriter, body: Annotated[CaseIn, json_body(CaseIn)],
-                store: StoreDep) -> CaseDetail:
-    row = case_service.update_case(store, actor, case_id, _case_text(body))
-    return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
+@router.put("/{case_id}", response_model=CaseDetail, responses={412: {}, 428: {}}, openapi_extra=body_schema(CaseIn))
+def update_case(case_id: str, actor: CaseWriter, tag: IfMatchRequired, body: Annotated[CaseIn, json_body(CaseIn)],
+                store: StoreDep, response: Response) -> CaseDetail:
+    """A new revision of the case text; ``If-Match`` must carry the current revision's ETag."""
+    row = case_service.update_case(store, actor, case_id, _case_text(body), tag=tag, reason=body.reason)
+    return _detail(row, response)
+
+
+@router.post("/{case_id}/reopen", response_model=CaseDetail, responses={412: {}, 428: {}},
+             openapi_extra=body_schema(ReasonIn))
+def reopen_case(case_id: str, actor: CaseReopener, tag: IfMatchRequired, body: Annotated[ReasonIn, json_body(ReasonIn)],
+                store: StoreDep, response: Response) -> CaseDetail:
+    """Reopen a decided case: a new revision in draft, with the reason in the audit log."""
+    return _detail(case_service.reopen_case(store, actor, case_id, body.reason, tag=tag), response)
+
+
+def _revision_out(row: RevisionRow) -> RevisionOut:
+    return RevisionOut.model_validate({k: getattr(row, k) for k in RevisionOut.model_fields})
+
+
+@router.get("/{case_id}/revisions", response_model=RevisionList)
+def list_revisions(case_id: str, actor: CaseReader, store: StoreDep) -> RevisionList:
+    return RevisionList(revisions=[_revision_out(r) for r in revision_service.list_revisions(store, actor, case_id)])
+
+
+@router.get("/{case_id}/revisions/{number}", response_model=RevisionText)
+def get_revision(case_id: str, number: Annotated[int, Path(ge=1, le=ID_MAX)], actor: CaseReader,
+                 store: StoreDep) -> RevisionText:
+    row = revision_service.get_revision(store, actor, case_id, number)
+    return RevisionText(**_revision_out(row).model_dump(), case_text=row.case_text)
+
+
+@router.get("/{case_id}/diff", response_model=DiffOut)
+def diff_revisions(case_id: str, actor: CaseReader, store: StoreDep,
+                   old: Annotated[int, Query(alias="from", ge=1, le=ID_MAX)],
+                   new: Annotated[int, Query(alias="to", ge=1, le=ID_MAX)]) -> DiffOut:
+    """What changed between two revisions: the top-level fields and a unified diff of the text."""
+    found = revision_service.diff_revisions(store, actor, case_id, old, new)
+    return DiffOut(case_id=case_id, old=_revision_out(found.old), new=_revision_out(found.new), fields=found.fields,
+                   diff=found.text)
 
 
 @router.post("/{case_id}/assess")
-def assess(case_id: str, actor: Assessor, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
-    """Assess the current revision; returns the hrdd.report/1 report."""
-    return case_service.assess_stored_case(store, actor, case_id, settings=settings)
+def assess(case_id: str, actor: Assessor, tag: IfMatch, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """Assess the current revision; returns the hrdd.report/1 report. ``If-Match`` is checked when sent."""
+    return case_service.assess_stored_case(store, actor, case_id, settings=settings, tag=tag)
 
 
 @router.get("/{case_id}/report", responses={200: {"content": {t: {} for t in REPORT_TYPES.values()}}})

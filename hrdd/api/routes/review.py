@@ -21,7 +21,8 @@ from hrdd.api.deps import (
     json_body,
 )
 from hrdd.api.download import attachment
-from hrdd.api.schemas import ConditionIn, ConditionStatusIn, DecisionIn, HitReviewIn, ResolveIn
+from hrdd.api.preconditions import IfMatch, IfMatchRequired
+from hrdd.api.schemas import ConditionIn, ConditionStatusIn, DecisionIn, HitReviewIn, ReasonIn, ResolveIn
 from hrdd.exc import InvalidInput, Problem
 from hrdd.model.limits import TEXT_MAX
 from hrdd.services import evidence as evidence_service
@@ -40,9 +41,11 @@ def list_hits(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any
 
 
 @router.post("/hits/{hit_id}/review", openapi_extra=body_schema(HitReviewIn))
-def review_hit(hit_id: RowId, actor: HitReviewer, body: Annotated[HitReviewIn, json_body(HitReviewIn)],
+def review_hit(hit_id: RowId, actor: HitReviewer, tag: IfMatch, body: Annotated[HitReviewIn, json_body(HitReviewIn)],
                store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
-    return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason, settings))}
+    """``If-Match`` (the case's ETag) is checked when sent."""
+    return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason, settings,
+                                                       tag=tag))}
 
 
 @router.get("/cases/{case_id}/evidence")
@@ -107,19 +110,32 @@ def list_decisions(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str
     return {"ok": True, "decisions": [_dict(d) for d in review.list_decisions(store, actor, case_id)]}
 
 
-@router.post("/cases/{case_id}/decisions", status_code=201, openapi_extra=body_schema(DecisionIn))
-def propose(case_id: str, actor: DecisionMaker, body: Annotated[DecisionIn, json_body(DecisionIn)],
+@router.post("/cases/{case_id}/decisions", status_code=201, responses={412: {}, 428: {}},
+             openapi_extra=body_schema(DecisionIn))
+def propose(case_id: str, actor: DecisionMaker, tag: IfMatchRequired, body: Annotated[DecisionIn, json_body(DecisionIn)],
             store: StoreDep) -> dict[str, Any]:
-    return {"ok": True, "decision": _dict(review.propose_decision(store, actor, case_id, body.outcome, body.rationale))}
+    """Propose on the revision named by ``If-Match`` (the case's ETag), which must be current."""
+    return {"ok": True, "decision": _dict(review.propose_decision(store, actor, case_id, body.outcome, body.rationale,
+                                                                  tag=tag))}
 
 
-@router.post("/decisions/{decision_id}/approve", openapi_extra=body_schema(ResolveIn))
-def approve(decision_id: RowId, actor: DecisionChecker, body: Annotated[ResolveIn, json_body(ResolveIn)],
+@router.post("/decisions/{decision_id}/approve", responses={409: {}, 412: {}}, openapi_extra=body_schema(ResolveIn))
+def approve(decision_id: RowId, actor: DecisionChecker, tag: IfMatch, body: Annotated[ResolveIn, json_body(ResolveIn)],
             store: StoreDep) -> dict[str, Any]:
-    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, True, body.note))}
+    """Of concurrent approvals and rejections exactly one succeeds; the others get 409."""
+    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, True, body.note,
+                                                                  tag=tag))}
 
 
-@router.post("/decisions/{decision_id}/reject", openapi_extra=body_schema(ResolveIn))
-def reject(decision_id: RowId, actor: DecisionChecker, body: Annotated[ResolveIn, json_body(ResolveIn)],
+@router.post("/decisions/{decision_id}/reject", responses={409: {}, 412: {}}, openapi_extra=body_schema(ResolveIn))
+def reject(decision_id: RowId, actor: DecisionChecker, tag: IfMatch, body: Annotated[ResolveIn, json_body(ResolveIn)],
            store: StoreDep) -> dict[str, Any]:
-    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, False, body.note))}
+    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, False, body.note,
+                                                                  tag=tag))}
+
+
+@router.post("/decisions/{decision_id}/withdraw", responses={409: {}}, openapi_extra=body_schema(ReasonIn))
+def withdraw(decision_id: RowId, actor: DecisionMaker, body: Annotated[ReasonIn, json_body(ReasonIn)],
+             store: StoreDep) -> dict[str, Any]:
+    """Take back a waiting proposal; the case returns to assessed and can be edited again."""
+    return {"ok": True, "decision": _dict(review.withdraw_decision(store, actor, decision_id, body.reason))}

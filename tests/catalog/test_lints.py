@@ -1,0 +1,65 @@
+"""Catalogue lints: citations stay within what their clause covers."""
+
+from pathlib import Path
+
+import pytest
+
+from hrdd.catalog.checks import scope_covers
+from hrdd.catalog.loader import load_catalog
+from hrdd.exc import CatalogError
+
+
+def _overlay(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "overlay.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_citation_outside_its_clauses_scope_is_a_located_problem(tmp_path: Path) -> None:
+    overlay = _overlay(tmp_path, """kind: capabilities
+items:
+  - id: lawful_interception_gateway
+    title: LI gateway
+    category: internet_surveillance
+    explanation: Interception management at an operator.
+    misuse_vectors: [warrantless interception]
+    rights: [privacy]
+    severity: {scale: 4, scope: 4, irremediability: 3}
+    citations: [state2020.definitions, ear.742_13]
+""")
+    with pytest.raises(CatalogError) as err:
+        load_catalog([overlay])
+    [problem] = err.value.problems
+    assert problem.file.endswith("overlay.yaml") and problem.line == 10 and problem.field == "citations[1]"
+    assert "EAR § 742.13 does not cover" in problem.message and "5A980" in problem.message
+
+
+def test_a_binding_instrument_needs_a_scope_on_every_clause(tmp_path: Path) -> None:
+    overlay = _overlay(tmp_path, """kind: frameworks
+items:
+  - id: company_law
+    title: A binding act
+    url: https://example.org/act
+    binding: true
+    clauses:
+      - {id: company_law.art1, label: "Art. 1", title: Scope, summary: Everything., provenance: R}
+""")
+    with pytest.raises(CatalogError) as err:
+        load_catalog([overlay])
+    assert [p.field for p in err.value.problems] == ["clauses[0].scope"]
+
+
+def test_scope_patterns_match_ids_prefixes_and_everything() -> None:
+    assert scope_covers(["embargoes:ve_*"], "embargoes:ve_us_government")
+    assert not scope_covers(["embargoes:ve_*"], "embargoes:ir_us_comprehensive")
+    assert scope_covers(["capabilities:covert_recording_device"], "capabilities:covert_recording_device")
+    assert not scope_covers(["capabilities:covert_recording_device"], "capabilities:lawful_interception")
+    assert scope_covers(["*"], "glossary:sdn")
+
+
+def test_every_embargo_cites_the_act_that_imposes_it() -> None:
+    catalog = load_catalog()
+    for embargo in catalog.embargoes.values():
+        for cid in embargo.citations:
+            clause = catalog.citation(cid)
+            assert clause.scope and scope_covers(clause.scope, f"embargoes:{embargo.id}"), embargo.id
