@@ -103,5 +103,17 @@ class PermissionDenied(HrddError):
     """The user's role does not allow the action."""
 
 
+class NotAuthenticated(HrddError):
+    """Wrong credentials, or no live session or valid API key: log in first."""
+
+
+class RateLimited(HrddError):
+    """Too many attempts; ``retry_after`` seconds until the next one is accepted."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ConfigError(HrddError):
     """A setting is missing or invalid."""

@@ -28,9 +28,24 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; default SQLite under HRDD_HOME.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
     log_level: str = Field(default="WARNING", description="Log level for stderr.")
-    secret_key: str = Field(default="", description="Session signing key; default: generated once under HRDD_HOME.")
+    audit_anchor_key: str = Field(
+        default="", description="Key (at least 32 characters) that signs and checks audit anchors (HMAC-SHA256).")
+    audit_anchor_url: str = Field(default="", description="Where `hrdd audit anchor` sends each anchor (HTTP POST, JSON).")
     cookie_secure: bool = Field(default=True, description="Send the session cookie over HTTPS only.")
-    session_hours: int = Field(default=8, description="Idle session lifetime in hours.")
+    session_hours: int = Field(default=8, ge=1, description="A session ends this many hours after login.")
+    session_idle_minutes: int = Field(default=30, ge=1, description="A session ends after this many minutes unused.")
+    password_min_length: int = Field(default=12, ge=8, description="Shortest password accepted for an account.")
+    login_attempts: int = Field(default=5, ge=1, description=(
+        "Login attempts per user name and client address before each further one waits (backoff)."))
+    login_backoff_seconds: int = Field(default=30, ge=1, description=(
+        "First wait after the attempts run out; it doubles with each further attempt, up to an hour."))
+    login_client_attempts: int = Field(default=30, ge=1, description=(
+        "Login attempts per client address, over all user names, before it waits a whole window."))
+    login_window_minutes: int = Field(default=15, ge=1, description=(
+        "Counts of login attempts start again after this long without attempts."))
+    trusted_proxies: str = Field(default="", description=(
+        "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is believed; "
+        "empty: the client address is the connection's peer."))
     tls: bool = Field(default=False, description=(
         "The service is reached over HTTPS only (directly or behind a TLS proxy): send "
         "Strict-Transport-Security and mark cookies Secure."))
@@ -43,6 +58,29 @@ class Settings(BaseSettings):
         description=("The service analyses every listed name when it starts (about 3 s and 140 MB for the "
                      "official lists) so that its first screenings are as fast as later ones."),
     )
+
+    list_refresh: bool = Field(
+        default=True,
+        description=("The worker downloads the official list sources on a schedule (every 6 hours) and "
+                     "re-screens monitored cases against what changed."),
+    )
+    list_refresh_sources: str = Field(
+        default="",
+        description="Comma-separated list sources the scheduled refresh downloads; default: every source "
+                    "with download URLs that is not for licensed users only.",
+    )
+    download_max_mb: int = Field(default=1024, description="Largest list file a download accepts, in MB.")
+    worker_poll_seconds: float = Field(
+        default=60.0, description="On SQLite, how often `hrdd worker` (without --burst) looks for work.")
+    smtp_host: str = Field(default="", description="SMTP server for alert e-mail; empty: no e-mail.")
+    smtp_port: int = Field(default=587, description="SMTP port.")
+    smtp_tls: str = Field(default="starttls", description="starttls, ssl (implicit TLS) or none.")
+    smtp_user: str = Field(default="", description="SMTP login; empty: no login.")
+    smtp_password: str = Field(default="", description="SMTP password.")
+    smtp_from: str = Field(default="", description="Sender address of alert e-mail.")
+    alert_email_to: str = Field(default="", description="Comma-separated recipients of alert e-mail.")
+    webhook_url: str = Field(default="", description="URL that receives every alert as signed JSON; empty: none.")
+    webhook_secret: str = Field(default="", description="HMAC-SHA256 key of the webhook signature.")
 
     @property
     def overlay_dirs(self) -> list[Path]:

@@ -16,8 +16,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(home=tmp_path / "home", database_url=database_url, cookie_secure=False,
-                    secret_key="test-secret-key-0123456789")
+    return Settings(home=tmp_path / "home", database_url=database_url, cookie_secure=False)
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
 @functools.cache
 def _password_hash() -> str:
     """argon2 is slow on purpose; hash the shared test password once per run."""
-    from hrdd.services.users import hash_password
+    from hrdd.services.passwords import hash_password
 
     return hash_password(PASSWORD)
 
@@ -65,6 +64,9 @@ class Session:
 
     def patch(self, url: str, **kw):  # type: ignore[no-untyped-def]
         return self._unsafe("PATCH", url, **kw)
+
+    def delete(self, url: str, **kw):  # type: ignore[no-untyped-def]
+        return self._unsafe("DELETE", url, **kw)
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.sessions import SessionMiddleware
 
-from hrdd.api.auth import LoginLimiter, secret_key
 from hrdd.api.errors import HANDLERS, PROBLEM_RESPONSES
 from hrdd.api.middleware import BodyLimit, SecurityHeaders
 from hrdd.services.store import get_store
@@ -35,10 +33,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Human-rights due diligence for sales of surveillance-capable technology.")
     app.state.settings = settings
     app.state.store = get_store(settings)
-    app.state.limiter = LoginLimiter()
-    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="hrdd_session",
-                       max_age=settings.session_hours * 3600, same_site="lax",
-                       https_only=settings.cookie_secure or settings.tls)
     # outermost last: headers on every response, including the 413s the body limit causes
     app.add_middleware(BodyLimit, body_max_bytes=settings.body_max_bytes, upload_max_bytes=settings.upload_max_bytes)
     app.add_middleware(SecurityHeaders, tls=settings.tls)

@@ -14,7 +14,7 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
-from hrdd.api.auth import check_csrf, current_actor
+from hrdd.api.auth import SAFE_METHODS, check_csrf, current_actor
 from hrdd.model.limits import ID_MAX, OFFSET_MAX
 from hrdd.services.permissions import Actor, require
 from hrdd.services.store import Store
@@ -39,7 +39,7 @@ StoreDep = Annotated[Store, Depends(_store)]
 
 def _actor(request: Request, store: StoreDep, settings: SettingsDep) -> Actor:
     actor = current_actor(request, store, settings)
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
+    if request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get("x-csrf-token"))
     return actor
 
@@ -126,3 +126,4 @@ Screener = Annotated[Actor, permit("screen")]
 # a row id in a path: 32-bit on PostgreSQL, so larger numbers are refused (422) rather than sent to SQL
 RowId = Annotated[int, Path(ge=1, le=ID_MAX)]
 Offset = Annotated[int, Query(ge=0, le=OFFSET_MAX, description="Rows to skip.")]
+KeyManager = Annotated[Actor, permit("key.manage")]

@@ -18,9 +18,11 @@ from hrdd.exc import (
     Conflict,
     HrddError,
     InvalidInput,
+    NotAuthenticated,
     NotFound,
     PermissionDenied,
     Problem,
+    RateLimited,
     SourceError,
     Stale,
     TooLarge,
@@ -28,14 +30,6 @@ from hrdd.exc import (
 from hrdd.logs import get_logger
 
 log = get_logger(__name__)
-
-
-class NotAuthenticated(HrddError):
-    """No valid session: log in first."""
-
-
-class RateLimited(HrddError):
-    """Too many attempts; try again later."""
 
 
 class CsrfFailed(HrddError):
@@ -100,7 +94,8 @@ async def handle_domain(request: Request, exc: Exception) -> Response:
         from hrdd.web.routes import render_error
 
         return render_error(request, exc, status)
-    return JSONResponse(error_body(exc.message, status, exc.problems), status_code=status)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return JSONResponse(error_body(exc.message, status, exc.problems), status_code=status, headers=headers)
 
 
 async def handle_validation(_request: Request, exc: Exception) -> JSONResponse:

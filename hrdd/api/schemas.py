@@ -5,19 +5,49 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hrdd.model.limits import CASE_TEXT_MAX, IDENTIFIER_MAX, PASSWORD_MAX, TEXT_MAX, USERNAME_MAX
+from hrdd.model.limits import CASE_TEXT_MAX, IDENTIFIER_MAX, TEXT_MAX, USERNAME_MAX
 
 
 class LoginIn(BaseModel):
-    username: str = Field(max_length=USERNAME_MAX, examples=["ana"])
-    password: str = Field(max_length=PASSWORD_MAX, examples=["correct horse battery staple"])
+    username: str = Field(max_length=200, examples=["ana"])
+    password: str = Field(max_length=1024, examples=["correct horse battery staple"])
 
 
 class SessionOut(BaseModel):
     ok: bool = True
     user: str
     role: str
-    csrf_token: str
+    csrf_token: str  # empty for API keys, which need none
+    scopes: list[str] | None = None  # an API key's scopes; None for a logged-in person
+
+
+class PasswordIn(BaseModel):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)
+
+
+class ApiKeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=80, examples=["ERP screening"])
+    scopes: list[Literal["screen", "read", "write"]] = Field(min_length=1, max_length=3, examples=[["screen"]])
+
+
+class ApiKeyOut(BaseModel):
+    prefix: str
+    name: str
+    scopes: list[str]
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> "ApiKeyOut":
+        return cls(prefix=row.prefix, name=row.name, scopes=row.scopes.split(), created_at=row.created_at,
+                   last_used_at=row.last_used_at, revoked_at=row.revoked_at)
+
+
+class ApiKeyCreated(ApiKeyOut):
+    key: str = Field(description="The whole key, shown this once: hrdd_<prefix>_<secret>")
 
 
 class CaseIn(BaseModel):

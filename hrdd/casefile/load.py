@@ -28,6 +28,7 @@ from hrdd.model.case import (
     TransactionKind,
     Tristate,
 )
+from hrdd.validation import located_problems
 
 
 def load_case(path: Path, catalog: Catalog, *, today: dt.date | None = None) -> Case:
@@ -55,7 +56,8 @@ def parse_case(text: str, catalog: Catalog, *, source: str = "<case>", today: dt
     try:
         wire = CaseIn.model_validate(data)
     except ValidationError as err:
-        problems += [_from_pydantic(e, source, lines) for e in err.errors()]
+        problems += located_problems(err, file=source, line_of=lambda loc: _line(lines, loc), model=CaseIn,
+                                     fields_hint="one of the fields of hrdd.case/1 (see `hrdd init`)")
     # ids and countries are checked on the raw data too, so that one run reports every problem
     problems += _check_ids(data, catalog, source, lines)
     countries = _check_countries(data, source, lines, problems)
@@ -83,50 +85,6 @@ def _line(lines: dict[Path_, int], path: Path_) -> int | None:
             return lines[path]
         path = path[:-1]
     return lines.get(())
-
-
-_EXPECTED = {
-    "missing": "a value",
-    "string_type": "text",
-    "bool_type": "true or false",
-    "float_parsing": "a number",
-    "float_type": "a number",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)",
-    "date_type": "a date (YYYY-MM-DD)",
-    "too_short": "at least one entry",
-    "string_too_short": "non-empty text",
-    "greater_than_equal": "a number ≥ 0",
-}
-
-
-def _from_pydantic(error: Any, source: str, lines: dict[Path_, int]) -> Problem:
-    loc: Path_ = tuple(error["loc"])
-    kind = error["type"]
-    found = error.get("input")
-    field = dotted(loc)
-    if kind == "extra_forbidden":
-        return Problem(f"unknown key {loc[-1]!r}", file=source, line=_line(lines, loc), field=field,
-                       expected="one of the fields of hrdd.case/1 (see `hrdd init`)")
-    if kind == "missing":
-        return Problem("required field is missing", file=source, line=_line(lines, loc[:-1]), field=field)
-    if kind in ("literal_error", "enum"):
-        expected = str(error.get("ctx", {}).get("expected", ""))
-        return Problem("value not allowed", file=source, line=_line(lines, loc), field=field,
-                       expected=f"one of {expected}", found=repr(found))
-    if kind == "string_too_long":
-        limit = error.get("ctx", {}).get("max_length")
-        return Problem("text too long", file=source, line=_line(lines, loc), field=field,
-                       expected=f"at most {limit} characters", found=f"{len(str(found))} characters")
-    expected = _EXPECTED.get(kind, error.get("msg", "a valid value").lower())
-    if kind.startswith("bool"):
-        expected = "true or false"
-    shown = repr(found) if not isinstance(found, dict | list) else type(found).__name__
-    return Problem("wrong value", file=source, line=_line(lines, loc), field=field, expected=expected,
-                   found=shown)
 
 
 def _unknown_id(kind: str, label: str, value: str, path: Path_, catalog: Catalog, source: str,

@@ -5,7 +5,6 @@ Every problem found on the way is collected with its file, line, item and field;
 everything in one pass.
 """
 
-import difflib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -16,10 +15,11 @@ from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
-from hrdd.catalog.parse import Parsed, Source, dotted, parse_yaml
+from hrdd.catalog.parse import Parsed, Source, parse_yaml
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import KINDS, Policy, StepId
 from hrdd.exc import CatalogError, Problem
+from hrdd.validation import located_problems
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "catalogs"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -101,27 +101,9 @@ def item_source(file_source: Source, base: tuple[str | int, ...]) -> Source:
 
 def validation_problems(err: ValidationError, model: type[BaseModel], source: Source,
                         item_id: str | None) -> list[Problem]:
-    problems = []
-    for error in err.errors():
-        loc = tuple(error["loc"])
-        suggestion = None
-        if error["type"] == "extra_forbidden" and loc:
-            close = difflib.get_close_matches(str(loc[-1]), list(_field_names(model, loc[:-1])), n=1)
-            suggestion = close[0] if close else None
-        problems.append(Problem(
-            error["msg"] if error["type"] != "extra_forbidden" else "unknown field",
-            file=source.file, line=source.line_of(*loc), item=item_id, field=dotted(loc) or None,
-            found=None if error["type"] in ("missing", "extra_forbidden") else repr(error.get("input"))[:80],
-            suggestion=suggestion))
-    return problems
-
-
-def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> set[str]:
-    names = set(model.model_fields)
-    for info in model.model_fields.values():
-        if info.alias:
-            names.add(info.alias)
-    return names if not loc else names | {"field", "op", "value", "all", "any", "not"}
+    """The schema errors of one item (or file) through the one converter (``hrdd/validation.py``)."""
+    return located_problems(err, file=source.file, line_of=lambda loc: source.line_of(*loc), model=model,
+                            item_of=lambda _loc: item_id)
 
 
 def validate_item(kind: str, data: Any, source: Source, problems: list[Problem]) -> BaseModel | None:

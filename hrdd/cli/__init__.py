@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "serve": "hrdd.cli.service:serve",
     "user": "hrdd.cli.service:user",
     "audit": "hrdd.cli.service:audit",
+    "case": "hrdd.cli.case:case",
     "catalog": "hrdd.cli.catalog:catalog",
     "explain": "hrdd.cli.explain:explain",
     "country": "hrdd.cli.country:country",
@@ -28,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "lists": "hrdd.cli.lists:lists",
     "screen": "hrdd.cli.screen:screen",
     "screen-judge": "hrdd.cli.screen:screen_judge",
+    "alerts": "hrdd.cli.alerts:alerts",
+    "worker": "hrdd.cli.worker:worker",
 }
 
 

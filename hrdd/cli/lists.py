@@ -13,6 +13,8 @@ def _print_report(report: service.ImportReport) -> None:
         f"[{report.as_of_basis}], {report.rejected} rejected of {report.records} records, "
         f"{report.seconds:.2f}s"
     )
+    click.echo(f"  version {report.version}: {report.added} added, {report.changed} changed, "
+               f"{report.removed} removed")
     for kind, count in sorted(report.warnings.items()):
         click.echo(f"  note: {count} x {kind}")
     for problem in report.problems[:10]:
@@ -32,6 +34,7 @@ def import_cmd(source: str, paths: tuple[Path, ...], as_of: str | None) -> None:
     """Import list files for SOURCE (e.g. ofac-sdn sdn.csv add.csv alt.csv sdn_comments.csv)."""
     _print_report(service.import_list(source, list(paths), as_of=as_of))
     _build_index()
+    _rescreen()
 
 
 @lists.command(name="update")
@@ -43,6 +46,16 @@ def update_cmd(sources: tuple[str, ...], progress: bool, mirror: str | None) -> 
     for report in service.update_lists(list(sources), progress=progress, mirror=mirror):
         _print_report(report)
     _build_index()
+    _rescreen()
+
+
+def _rescreen() -> None:
+    """Re-screen the monitored cases against what changed: queued for the workers on PostgreSQL,
+    done now on SQLite."""
+    from hrdd.jobs.worker import queue_or_run
+    from hrdd.settings import get_settings
+
+    queue_or_run(get_settings())
 
 
 def _build_index() -> None:

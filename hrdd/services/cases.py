@@ -62,9 +62,11 @@ def _refuse(row: CaseRow, action: str) -> Conflict:
     return Conflict(f"cannot {action} case {row.id} while it is {row.state} (allowed: {allowed})")
 
 
-def _lost(conn: Any, case_id: str, action: str) -> Conflict:
-    """The compare-and-set of ``action`` found the case changed by someone else in the meantime."""
+def _lost(conn: Any, case_id: str, action: str, tag: str | None = None) -> Conflict:
+    """The compare-and-set of ``action`` found the case changed by someone else in the meantime
+    (Stale, saying what changed, when the caller named the revision it acted on)."""
     now = _get(conn, case_id)
+    check_tag(conn, now, tag)
     return Conflict(f"case {case_id} changed while this {action} was under way: it is now {now.state} "
                     f"at revision {now.revision}; reload and try again")
 
@@ -87,7 +89,7 @@ def update_case(store: Store, actor: Actor, case_id: str, case_text: str, *, tag
                                     case_text=case_text, author=actor.username, reason=reason.strip() or "edited",
                                     title=case.title, country=case.end_user.country, end_user=case.end_user.name)
         if not won:
-            raise _lost(conn, case_id, "edit")
+            raise _lost(conn, case_id, "edit", tag)
         audit.append(conn, actor=actor.username, action="case.update", entity="case", entity_id=case_id,
                      before={"title": before.title, "case_sha256": _digest(before.case_text),
                              "revision": before.revision, "state": before.state},
@@ -109,7 +111,7 @@ def reopen_case(store: Store, actor: Actor, case_id: str, reason: str, *, tag: s
         won = case_rows.revise_case(conn, case_id, expected=reopen.sources, revision=before.revision,
                                     case_text=before.case_text, author=actor.username, reason=f"reopened: {reason}")
         if not won:
-            raise _lost(conn, case_id, "reopen")
+            raise _lost(conn, case_id, "reopen", tag)
         audit.append(conn, actor=actor.username, action="case.reopen", entity="case", entity_id=case_id,
                      before={"state": before.state, "revision": before.revision},
                      after={"state": State.DRAFT.value, "revision": before.revision + 1, "reason": reason})
@@ -129,7 +131,7 @@ def change_state(store: Store, actor: Actor, case_id: str, action: str, reason: 
         if State(before.state) not in step.sources:
             raise _refuse(before, action)
         if not case_rows.set_state(conn, case_id, expected=step.sources, revision=before.revision, new=step.target):
-            raise _lost(conn, case_id, action)
+            raise _lost(conn, case_id, action, tag)
         audit.append(conn, actor=actor.username, action=f"case.{action}", entity="case", entity_id=case_id,
                      before={"state": before.state, "revision": before.revision},
                      after={"state": step.target.value, "revision": before.revision, "reason": reason})
@@ -221,7 +223,7 @@ def assess_stored_case(store: Store, actor: Actor, case_id: str, *, settings: Se
     report = run.report
     with store.transaction() as conn:
         if case_rows.save_report(conn, case_id, row.revision, report, actor.username, expected=assess.sources) is None:
-            raise _lost(conn, case_id, "assessment")
+            raise _lost(conn, case_id, "assessment", tag)
         hit_rows.replace_hits(conn, case_id, _hit_records(report))
         audit.append(conn, actor=actor.username, action="case.assess", entity="case", entity_id=case_id,
                      after={"revision": row.revision, "recommendation": report["recommendation"],

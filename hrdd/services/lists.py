@@ -24,6 +24,7 @@ Entity conventions (for the matcher and the report):
   ``authorityId`` (e.g. Federal Register notice), ``unscId`` and ``sourceUrl``.
 """
 
+import dataclasses
 import hashlib
 import html
 import os
@@ -42,8 +43,10 @@ from urllib.parse import urljoin
 import httpx
 from followthemoney import EntityProxy
 
-from hrdd.exc import InvalidInput, NotFound, Problem, SourceError
+from hrdd.exc import HrddError, InvalidInput, NotFound, Problem, SourceError
 from hrdd.logs import get_logger
+from hrdd.services.list_versions import record_version
+from hrdd.services.store import get_store
 from hrdd.settings import Settings, get_settings
 from hrdd.sources.lists import snapshot
 from hrdd.sources.lists.base import ImportContext, RejectLimits, parse_date
@@ -84,6 +87,10 @@ class ImportReport:
     loaded_at: str
     seconds: float
     checksum: str  # sha256 of entities.ftm.jsonl
+    version: int = 0  # the list version this import recorded (hrdd.services.list_versions)
+    added: int = 0  # listed entities added, changed and removed against the previous version
+    changed: int = 0
+    removed: int = 0
 
 
 def _settings(settings: Settings | None) -> Settings:
@@ -105,11 +112,16 @@ def import_list(source: str, paths: Sequence[Path], settings: Settings | None = 
         raise InvalidInput("the as-of date must be a calendar date",
                            [Problem("invalid as-of date", field="as_of", expected="YYYY-MM-DD", found=as_of)])
     paths = [Path(p) for p in paths]
-    importer_name, importer = importer_for(spec, paths)
     lists_dir = settings.lists_dir
     started = time.monotonic()
-    files = tuple(InputFile(p.name, snapshot.hash_file(p), p.stat().st_size) for p in paths)
+    files = tuple(InputFile(p.name, snapshot.hash_file(p), p.stat().st_size) for p in paths if p.is_file())
+    try:
+        importer_name, importer = importer_for(spec, paths)
+    except InvalidInput as err:
+        _alert_failed_import(settings, source, files, err)
+        raise
     ctx = ImportContext(source=source, limits=limits or RejectLimits(), as_of=as_of)
+    published: list[int] = []  # once the snapshot is live, its directory must stay
     with snapshot.source_lock(lists_dir, source):
         staged = snapshot.staging_dir(lists_dir, source)
         try:
@@ -134,14 +146,47 @@ def import_list(source: str, paths: Sequence[Path], settings: Settings | None = 
                 files=files, importer=importer_name, loaded_at=loaded_at,
                 seconds=round(time.monotonic() - started, 3), checksum=written.sha256,
             )
-            snapshot.write_manifest(staged, _manifest(report, spec, dict(written.schemata)))
-            snapshot.publish(lists_dir, source, staged)
-        except BaseException:
+            manifest = _manifest(report, spec, dict(written.schemata))
+
+            def publish(version: int) -> None:
+                snapshot.write_manifest(staged, {**manifest, "list_version": version})
+                snapshot.publish(lists_dir, source, staged)
+                published.append(version)
+
+            summary = record_version(get_store(settings), settings, source, staged,
+                                     entities_sha256=written.sha256, as_of=report.as_of,
+                                     entries=written.entries, publish=publish)
+            report = dataclasses.replace(report, version=summary.version, added=summary.added,
+                                         changed=summary.changed, removed=summary.removed)
+        except (SourceError, InvalidInput) as err:
             shutil.rmtree(staged, ignore_errors=True)
+            _alert_failed_import(settings, source, files, err)
+            raise
+        except BaseException:
+            if not published:
+                shutil.rmtree(staged, ignore_errors=True)
             raise
     log.info("list imported", extra={"ctx": {"source": source, "entries": report.entries,
-                                             "rejected": report.rejected}})
+                                             "rejected": report.rejected, "version": report.version}})
     return report
+
+
+def _alert_failed_import(settings: Settings, source: str, files: tuple[InputFile, ...], err: HrddError) -> None:
+    """Tell the admins that an import failed and the previous version stays (once per set of files)."""
+    from hrdd.services.alerts import LIST_IMPORT_FAILED, audience, raise_alert
+
+    digest = hashlib.sha256("".join(f.sha256 for f in files).encode()).hexdigest()[:24]
+    explanation = {"source": source, "error": err.message, "files": [f.name for f in files],
+                   "problems": [p.to_dict() for p in err.problems[:20]],
+                   "kept": "the previous version of the list stays in use"}
+    try:
+        with get_store(settings).transaction() as conn:
+            raise_alert(conn, kind=LIST_IMPORT_FAILED, case_id=None, subject=source,
+                        dedupe_key=f"list-import-failed:{source}:{digest}",
+                        title=f"Import of {source} failed; the previous version stays", to=audience("admin"),
+                        explanation=explanation)
+    except HrddError:
+        log.exception("could not record the failed-import alert", extra={"ctx": {"source": source}})
 
 
 def _manifest(report: ImportReport, spec: ListSource, schemata: dict[str, int]) -> dict[str, object]:

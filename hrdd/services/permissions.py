@@ -3,6 +3,11 @@
 Roles: ``admin`` (users and everything an analyst can do), ``analyst`` (prepares cases),
 ``approver`` (approves or rejects decisions; cannot prepare), ``auditor`` (reads
 everything, changes nothing).
+
+A request made with an API key also carries the key's scopes (``screen``, ``read``,
+``write``): an action needs both the role and a scope that covers it, so a key never does
+more than its user's role allows. No scope covers approving decisions, managing users or
+managing keys: those stay with a person logged in.
 """
 
 from dataclasses import dataclass
@@ -22,6 +27,7 @@ class Role(StrEnum):
 class Actor:
     username: str
     role: Role
+    scopes: frozenset[str] | None = None  # None: a logged-in person; a set: an API key's scopes
 
 
 EVERYONE = frozenset(Role)
@@ -43,6 +49,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "user.manage": frozenset({Role.ADMIN}),
     "screen": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
     "catalog.read": EVERYONE,
+    "alert.read": EVERYONE,
+    "alert.ack": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
+    "key.manage": EVERYONE,
+}
+
+READS = frozenset({"case.read", "evidence.read", "audit.read", "catalog.read", "alert.read"})
+# what each API key scope covers (still within the role); "write" is what preparing a case needs
+SCOPES: dict[str, frozenset[str]] = {
+    "screen": frozenset({"screen"}),
+    "read": READS,
+    "write": READS | {"case.write", "case.assess", "hit.review", "evidence.write", "condition.write",
+                      "decision.propose", "alert.ack"},
 }
 
 
@@ -54,13 +72,22 @@ PHRASES: dict[str, str] = {
     "decision.approve": "approve or reject decisions", "case.reopen": "reopen decided cases",
     "case.lifecycle": "change the post-sale state of cases", "audit.read": "read the audit log",
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
+    "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
+    "key.manage": "manage API keys",
 }
 
 
+def scope_covers(scopes: frozenset[str], action: str) -> bool:
+    return any(action in SCOPES.get(scope, ()) for scope in scopes)
+
+
 def can(actor: Actor, action: str) -> bool:
-    return actor.role in PERMISSIONS[action]
+    return actor.role in PERMISSIONS[action] and (actor.scopes is None or scope_covers(actor.scopes, action))
 
 
 def require(actor: Actor, action: str) -> None:
-    if not can(actor, action):
+    if actor.role not in PERMISSIONS[action]:
         raise PermissionDenied(f"the {actor.role} role may not {PHRASES[action]}")
+    if actor.scopes is not None and not scope_covers(actor.scopes, action):
+        scopes = " ".join(sorted(actor.scopes)) or "none"
+        raise PermissionDenied(f"this API key (scopes: {scopes}) may not {PHRASES[action]}")

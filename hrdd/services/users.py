@@ -1,32 +1,27 @@
-"""Local accounts: argon2id password hashes, roles, disabling. ``hrdd user …`` and the login page."""
+"""Local accounts: roles, passwords (policy in hrdd.services.passwords), disabling.
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+Disabling a user or setting their password ends their sessions in the same transaction.
+"""
 
-from hrdd.exc import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+import datetime as dt
+
+from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
+from hrdd.services.passwords import hash_password, password_problems
 from hrdd.services.permissions import Actor, Role, require
+from hrdd.settings import Settings, get_settings
 from hrdd.store import Store, audit
+from hrdd.store import sessions as session_rows
 from hrdd.store import users as user_rows
 
-_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
-# verified against when the user does not exist, so timing does not reveal which names exist
-_DUMMY_HASH = _HASHER.hash("not a real password, only for constant-time failures")
-MIN_PASSWORD = 12
 SYSTEM = Actor("system", Role.ADMIN)
 
 
-def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
-
-
-def _check_new(username: str, password: str, role: str) -> Role:
+def _check_new(username: str, password: str, role: str, min_length: int) -> Role:
     problems: list[Problem] = []
     if not username or len(username) > 80 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         problems.append(Problem("invalid user name", field="username",
                                 expected="1-80 letters, digits, '.', '-' or '_'", found=repr(username)))
-    if len(password) < MIN_PASSWORD:
-        problems.append(Problem("password too short", field="password",
-                                expected=f"at least {MIN_PASSWORD} characters", found=f"{len(password)}"))
+    problems += password_problems(username, password, min_length)
     if role not in Role.__members__.values():
         problems.append(Problem("unknown role", field="role", expected=", ".join(Role), found=repr(role)))
     if problems:
@@ -34,9 +29,10 @@ def _check_new(username: str, password: str, role: str) -> Role:
     return Role(role)
 
 
-def add_user(store: Store, username: str, password: str, role: str, *, actor: Actor = SYSTEM) -> user_rows.UserRow:
+def add_user(store: Store, username: str, password: str, role: str, *, actor: Actor = SYSTEM,
+             settings: Settings | None = None) -> user_rows.UserRow:
     require(actor, "user.manage")
-    checked = _check_new(username, password, role)
+    checked = _check_new(username, password, role, (settings or get_settings()).password_min_length)
     with store.transaction() as conn:
         if user_rows.get_user(conn, username) is not None:
             raise Conflict(f"user {username!r} already exists")
@@ -53,32 +49,30 @@ def list_users(store: Store, *, actor: Actor = SYSTEM) -> list[user_rows.UserRow
 
 
 def set_user_active(store: Store, username: str, active: bool, *, actor: Actor = SYSTEM) -> None:
+    """Enable or disable ``username``; disabling ends their sessions (their API keys stop working
+    while they are disabled)."""
     require(actor, "user.manage")
     with store.transaction() as conn:
         if not user_rows.set_active(conn, username, active):
             raise NotFound(f"no user {username!r}")
+        ended = 0 if active else session_rows.revoke_for_user(conn, username, dt.datetime.now(dt.UTC), "disabled")
         audit.append(conn, actor=actor.username, action="user.enable" if active else "user.disable",
-                     entity="user", entity_id=username, before={"active": not active}, after={"active": active})
+                     entity="user", entity_id=username, before={"active": not active},
+                     after={"active": active, **({} if active else {"sessions_ended": ended})})
 
 
-def authenticate(store: Store, username: str, password: str) -> Actor:
-    """The actor for valid credentials of an active user; PermissionDenied otherwise (same message)."""
+def set_password(store: Store, username: str, password: str, *, actor: Actor = SYSTEM,
+                 settings: Settings | None = None) -> int:
+    """An administrator sets ``username``'s password; their sessions end. The number ended."""
+    require(actor, "user.manage")
+    problems = password_problems(username, password, (settings or get_settings()).password_min_length)
+    if problems:
+        raise InvalidInput("cannot use this password", problems)
     with store.transaction() as conn:
-        row = user_rows.get_user(conn, username)
-    try:
-        _HASHER.verify(row.password_hash if row else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        raise PermissionDenied("wrong user name or password") from None
-    if row is None or not row.active:
-        raise PermissionDenied("wrong user name or password")
-    if _HASHER.check_needs_rehash(row.password_hash):
-        with store.transaction() as conn:
-            user_rows.set_password_hash(conn, username, hash_password(password))
-    return Actor(row.username, Role(row.role))
-
-
-def actor_for(store: Store, username: str) -> Actor | None:
-    """The current role of an active user (sessions re-read it, so disabling takes effect at once)."""
-    with store.transaction() as conn:
-        row = user_rows.get_user(conn, username)
-    return Actor(row.username, Role(row.role)) if row and row.active else None
+        if user_rows.get_user(conn, username) is None:
+            raise NotFound(f"no user {username!r}")
+        user_rows.set_password_hash(conn, username, hash_password(password))
+        ended = session_rows.revoke_for_user(conn, username, dt.datetime.now(dt.UTC), "password")
+        audit.append(conn, actor=actor.username, action="user.password", entity="user", entity_id=username,
+                     after={"sessions_ended": ended})
+    return ended

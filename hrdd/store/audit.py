@@ -98,6 +98,10 @@ def head(conn: sa.Connection) -> tuple[int, str]:
     return (last.seq, last.hash) if last else (0, GENESIS)
 
 
+def count(conn: sa.Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.count()).select_from(audit_log)).scalar_one())
+
+
 def verify_chain(conn: sa.Connection, anchor: tuple[int, str] | None = None) -> list[ChainBreak]:
     """Walk the whole log; return every place the chain is broken (empty when intact).
 

@@ -107,3 +107,11 @@ def all_judgements(conn: sa.Connection) -> list[JudgementRow]:
     rows = conn.execute(sa.select(judgements).order_by(judgements.c.party_key, judgements.c.entry_id))
     return [JudgementRow(r.party_key, r.entry_id, r.entry_hash, r.judgement, r.reason, r.decided_by, r.decided_at)
             for r in rows]
+
+
+def recorded_score(conn: sa.Connection, case_id: str, query: str, source: str, entry_id: str) -> float | None:
+    """The score of the case's recorded hit of ``query`` on this list entry, or None when it has none."""
+    score = conn.execute(sa.select(sa.func.max(hits.c.score)).where(
+        hits.c.case_id == case_id, hits.c.query == query, hits.c.source == source,
+        hits.c.entry_id == entry_id)).scalar()
+    return None if score is None else float(score)

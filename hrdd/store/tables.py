@@ -172,6 +172,42 @@ audit_log = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
 )
 
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 of the cookie's random token
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("last_seen_at", When, nullable=False),  # updated at most once a minute (idle timeout)
+    sa.Column("expires_at", When, nullable=False),  # absolute timeout
+    sa.Column("revoked_at", When),
+    sa.Column("revoked_reason", sa.String(40)),  # logout | password | disabled | login
+    sa.Column("client", sa.String(64), nullable=False, server_default=""),  # client address at login
+    sa.Column("flash", sa.String(300)),  # the web pages' one-time message after a redirect
+)
+
+# one row per (account, client) and per client; times are epoch seconds because the
+# backoff is arithmetic on them, done the same way on both databases
+login_throttle = sa.Table(
+    "login_throttle", metadata,
+    sa.Column("bucket", sa.String(64), primary_key=True),  # SHA-256 of what is counted
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.Float, nullable=False),
+    sa.Column("blocked_until", sa.Float, nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("prefix", sa.String(16), nullable=False, unique=True),  # public part, for lookup
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("scopes", sa.String(40), nullable=False),  # space-separated: screen read write
+    sa.Column("secret_hash", sa.String(64), nullable=False),  # SHA-256 of the random secret
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("last_used_at", When),
+    sa.Column("revoked_at", When),
+)
 # length limits (migration 0005): CHECK constraints on PostgreSQL, BEFORE INSERT/UPDATE triggers
 # on SQLite, both named ck_<table>_<column>_length; the numbers are hrdd.model.limits.COLUMN_LIMITS
 for _table, _column, _limit in COLUMN_LIMITS:
@@ -181,3 +217,84 @@ for _table, _column, _limit in COLUMN_LIMITS:
 sa.Index("ix_cases_list", cases.c.state, cases.c.updated_at)
 # the case list order (updated_at DESC, id DESC) read straight from the index (migration 0002)
 sa.Index("ix_cases_updated_id", cases.c.updated_at, cases.c.id)
+
+# --- after the sale: list versions and their deltas, alerts, the party register (migration 0006) ---
+
+list_versions = sa.Table(
+    "list_versions", metadata,
+    sa.Column("source", sa.String(40), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("entities_sha256", sa.String(64), nullable=False),
+    sa.Column("as_of", sa.String(10), nullable=False),
+    sa.Column("imported_at", When, nullable=False),
+    sa.Column("entries", sa.Integer, nullable=False),
+    sa.Column("added", sa.Integer, nullable=False),
+    sa.Column("changed", sa.Integer, nullable=False),
+    sa.Column("removed", sa.Integer, nullable=False),
+    # the first version of a source has no delta rows: every party is screened against the index
+    sa.Column("baseline", sa.Boolean, nullable=False),
+    sa.Column("rescreened_at", When),  # set when every monitored party was screened against it
+)
+
+list_changes = sa.Table(
+    "list_changes", metadata,
+    sa.Column("source", sa.String(40), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("entity_id", sa.String(200), primary_key=True),
+    sa.Column("change", sa.String(10), nullable=False),  # added | changed | removed
+    sa.Column("content_hash", sa.String(64), nullable=False),  # sha256 of the entity's line; "" if removed
+    sa.Column("payload", sa.Text),  # the screening record of an added or changed listed party
+    sa.ForeignKeyConstraint(["source", "version"], ["list_versions.source", "list_versions.version"],
+                            name="fk_list_changes_version"),
+)
+
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), index=True),
+    sa.Column("subject", sa.String(300), nullable=False),  # what it is about: a party key, a list source
+    sa.Column("dedupe_key", sa.String(400), nullable=False, unique=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("audience", sa.String(200), nullable=False),  # comma-separated roles and user:<name>
+    sa.Column("explanation", Json, nullable=False),
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("acknowledged_by", sa.String(80)),
+    sa.Column("acknowledged_at", When),
+)
+
+alert_reads = sa.Table(
+    "alert_reads", metadata,
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), primary_key=True),
+    sa.Column("username", sa.String(80), primary_key=True),
+    sa.Column("read_at", When, nullable=False),
+)
+
+alert_deliveries = sa.Table(
+    "alert_deliveries", metadata,
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), primary_key=True),
+    sa.Column("channel", sa.String(20), primary_key=True),  # email | webhook
+    sa.Column("delivered_at", When, nullable=False),
+)
+
+case_parties = sa.Table(
+    "case_parties", metadata,
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("revision", sa.Integer, nullable=False),  # the case revision the parties were read from
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("party_index", sa.Integer),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("countries", Json, nullable=False),
+    sa.Column("identifiers", Json, nullable=False),
+)
+
+job_state = sa.Table(
+    "job_state", metadata,
+    sa.Column("key", sa.String(60), primary_key=True),
+    sa.Column("value", sa.String(300), nullable=False),
+    sa.Column("updated_at", When, nullable=False),
+)
+
+sa.Index("ix_list_versions_pending", list_versions.c.rescreened_at)
+sa.Index("ix_alerts_created", alerts.c.created_at, alerts.c.id)

@@ -11,10 +11,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.staticfiles import StaticFiles
 
-from hrdd.api.auth import check_csrf, csrf_token, current_actor, login_session
+from hrdd.api.auth import (
+    check_csrf,
+    clear_session_cookie,
+    client_address,
+    csrf_token,
+    current_actor,
+    live_session,
+    session_token,
+    set_login_csrf_cookie,
+    set_session_cookie,
+)
 from hrdd.api.deps import Offset, RowId
-from hrdd.api.errors import NotAuthenticated
-from hrdd.exc import HrddError, InvalidInput, PermissionDenied, Problem
+from hrdd.exc import HrddError, InvalidInput, NotAuthenticated, Problem, RateLimited
 from hrdd.model.lifecycle import STATES, actions_from
 from hrdd.services import cases as case_service
 from hrdd.services import evidence as evidence_service
@@ -23,8 +32,8 @@ from hrdd.services.audit import audit_entries
 from hrdd.services.cases import CaseFilter
 from hrdd.services.permissions import Actor, can, require
 from hrdd.services.revisions import revision_tag
+from hrdd.services.sessions import authenticate, end_session, set_flash
 from hrdd.services.store import Store
-from hrdd.services.users import authenticate
 from hrdd.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -50,13 +59,20 @@ def _actor(request: Request) -> Actor:
 
 
 def _page(request: Request, name: str, actor: Actor | None, status: int = 200, **context: Any) -> HTMLResponse:
-    flash = request.session.pop("flash", None)
-    return templates.TemplateResponse(request, name, {"actor": actor, "csrf": csrf_token(request), "flash": flash,
-                                                      **context}, status_code=status)
+    session = live_session(request)
+    flash = session.flash if session is not None else None
+    if session is not None and flash is not None:
+        set_flash(_store(request), session.id, None)  # shown once
+    response = templates.TemplateResponse(request, name, {"actor": actor, "csrf": csrf_token(request),
+                                                          "flash": flash, **context}, status_code=status)
+    set_login_csrf_cookie(request, response)
+    return response
 
 
 def _back(url: str, request: Request, message: str) -> RedirectResponse:
-    request.session["flash"] = message
+    session = live_session(request)
+    if session is not None:
+        set_flash(_store(request), session.id, message)
     return RedirectResponse(url, status_code=303)
 
 
@@ -88,26 +104,32 @@ def login_page(request: Request) -> HTMLResponse:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
+    """The login form: the same sequence as POST /api/login (throttle, password, new session)."""
     form = await _form(request)
     username, password = str(form.get("username") or ""), str(form.get("password") or "")
-    limiter = request.app.state.limiter
-    client = request.client.host if request.client else "unknown"
-    limiter.check(client, username)
     try:
-        actor = authenticate(_store(request), username, password)
-    except PermissionDenied as err:
-        limiter.failed(client, username)
+        session = authenticate(_store(request), _settings(request), username[:200], password[:1024],
+                               client_address(request), replaces=session_token(request))
+    except NotAuthenticated as err:
         return _page(request, "login.html", None, status=401, problems=[err.message])
-    limiter.succeeded(username)
-    login_session(request, actor)
-    return RedirectResponse("/", status_code=303)
+    except RateLimited as err:
+        response = _page(request, "login.html", None, status=429, problems=[err.message])
+        response.headers["Retry-After"] = str(err.retry_after)
+        return response
+    redirect = RedirectResponse("/", status_code=303)
+    set_session_cookie(request, redirect, session)
+    return redirect
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await _form(request)
-    request.session.clear()
-    return RedirectResponse("/login", status_code=303)
+    token = session_token(request)
+    if token and live_session(request) is not None:
+        end_session(_store(request), token)
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response)
+    return response
 
 
 @router.get("/")

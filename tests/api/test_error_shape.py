@@ -16,10 +16,10 @@ def test_not_logged_in_is_401(app) -> None:  # type: ignore[no-untyped-def]
     _assert_shape(TestClient(app).get("/api/cases"), 401)
 
 
-def test_wrong_password_is_403_and_does_not_say_which_part_was_wrong(app) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_is_401_and_does_not_say_which_part_was_wrong(app) -> None:  # type: ignore[no-untyped-def]
     client = TestClient(app)
-    a = _assert_shape(client.post("/api/login", json={"username": "analyst", "password": "x" * 20}), 403)
-    b = _assert_shape(client.post("/api/login", json={"username": "nobody", "password": "x" * 20}), 403)
+    a = _assert_shape(client.post("/api/login", json={"username": "analyst", "password": "x" * 20}), 401)
+    b = _assert_shape(client.post("/api/login", json={"username": "nobody", "password": "x" * 20}), 401)
     assert a["error"] == b["error"]
 
 
@@ -27,7 +27,9 @@ def test_login_is_rate_limited(app) -> None:  # type: ignore[no-untyped-def]
     client = TestClient(app)
     for _ in range(5):
         client.post("/api/login", json={"username": "auditor", "password": "wrong password!"})
-    _assert_shape(client.post("/api/login", json={"username": "auditor", "password": "wrong password!"}), 429)
+    refused = client.post("/api/login", json={"username": "auditor", "password": "wrong password!"})
+    _assert_shape(refused, 429)
+    assert int(refused.headers["Retry-After"]) > 0
 
 
 def test_unknown_case_is_404(analyst) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from hrdd.services.permissions import PERMISSIONS, Role
 from tests.screening.entities import entity, write_list
-from tests.service_fixtures import ROLES, Session
+from tests.service_fixtures import PASSWORD, ROLES, Session
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 END_USER = "Civil Police of the State of Example"  # the end user of examples/01
@@ -74,6 +74,11 @@ CALLS: list[Call] = [
     Call("GET", "/api/countries/{code}", "catalog.read", 200),
     Call("POST", "/api/match/{dataset}", "screen", 200,
          lambda v: {"json": {"queries": {"q1": {"schema": "Company", "properties": {"name": [END_USER]}}}}}),
+    Call("GET", "/api/keys", "key.manage", 200),
+    Call("POST", "/api/keys", "key.manage", 201, lambda v: {"json": {"name": "Reporting", "scopes": ["read"]}}),
+    Call("DELETE", "/api/keys/{prefix}", "key.manage", 200),
+    Call("POST", "/api/password", "key.manage", 200,
+         lambda v: {"json": {"current_password": PASSWORD, "new_password": "another horse battery staple"}}),
     Call("POST", "/api/logout", None, 200),  # last: it ends the session
 ]
 PUBLIC = {("POST", "/api/login")}
@@ -99,7 +104,7 @@ def _prepared(login: Callable[[str], Session], case_text: str, proposed: bool) -
     values = {"case_id": case_id, "number": "1", "hit_id": str(hit["id"]), "evidence_id": str(evidence.json()["evidence"]["id"]),
               "condition_id": str(condition.json()["condition"]["id"]), "decision_id": "1",
               "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
-              "case_text": case_text}
+              "case_text": case_text, "prefix": "0123456789ab"}
     if proposed:
         decision = analyst.post(f"/api/cases/{case_id}/decisions", headers={"If-Match": _etag(analyst, case_id)},
                                 json={"outcome": "escalate", "rationale": "Prepared for the approver"})
@@ -118,7 +123,8 @@ def _send(client: Session | TestClient, call: Call, values: dict[str, str]) -> A
     if isinstance(client, Session):
         if call.if_match:
             kwargs["headers"] = {"If-Match": _etag(client, values["case_id"])}
-        send = {"GET": client.get, "POST": client.post, "PUT": client.put, "PATCH": client.patch}[call.method]
+        send = {"GET": client.get, "POST": client.post, "PUT": client.put, "PATCH": client.patch,
+                "DELETE": client.delete}[call.method]
         return send(url, **kwargs)
     return client.request(call.method, url, **kwargs)
 
@@ -146,15 +152,19 @@ def test_role_against_every_route(login, role: str, case_text: str,  # type: ign
                          f"{response.text[:200]}")
         elif not allowed:
             assert response.json()["error"].startswith(f"the {role} role may not")
-        if allowed and call.method == "POST" and call.path == "/api/cases/{case_id}/decisions":
+        elif call.method == "POST" and call.path == "/api/cases/{case_id}/decisions":
             values["decision_id"] = str(response.json()["decision"]["id"])  # the role's own proposal
+        elif call.method == "POST" and call.path == "/api/keys":
+            values["prefix"] = str(response.json()["prefix"])
+        elif call.path == "/api/password":
+            session.csrf = response.json()["csrf_token"]  # a new session for this client
     assert not wrong, "\n".join(wrong)
 
 
 def test_not_logged_in_is_401_on_every_route(app, case_text: str) -> None:  # type: ignore[no-untyped-def]
     client = TestClient(app)
-    values = {"case_id": "CASE-2026-0001", "number": "1", "latest": "1", "hit_id": "1", "evidence_id": "1", "condition_id": "1", "decision_id": "1",
-              "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
-              "case_text": case_text}
+    values = {"case_id": "CASE-2026-0001", "number": "1", "latest": "1", "hit_id": "1", "evidence_id": "1",
+              "condition_id": "1", "decision_id": "1", "kind": "capabilities", "item_id": "facial_recognition",
+              "code": "BR", "dataset": "default", "case_text": case_text, "prefix": "0123456789ab"}
     statuses = {f"{c.method} {c.path}": _send(client, c, values).status_code for c in CALLS}
     assert set(statuses.values()) == {401}, statuses

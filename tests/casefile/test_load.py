@@ -69,8 +69,8 @@ intermediaries:
 
 def test_unknown_key_is_an_error_with_line_and_field() -> None:
     found = problems(MINIMAL.replace("  sector: municipal", "  sector: municipal\n  sectr: police"))
-    assert found == [("case.yaml:11, end_user.sectr: unknown key 'sectr'; expected one of the fields of "
-                     "hrdd.case/1 (see `hrdd init`)")]
+    assert found == [("case.yaml:11, end_user.sectr: unknown field 'sectr'; expected one of the fields of "
+                     "hrdd.case/1 (see `hrdd init`) (did you mean sector?)")]
 
 
 def test_near_miss_id_gets_a_suggestion() -> None:
@@ -174,6 +174,6 @@ def test_shape_id_and_country_problems_are_reported_together() -> None:
     text = MINIMAL.replace("[network_camera]", "[facial_recogniton]").replace("country: BR", "country: Brasill")
     found = problems(text + "foo: 1\n")
     assert len(found) == 3
-    assert any("unknown key 'foo'" in p for p in found)
+    assert any("unknown field 'foo'" in p for p in found)
     assert any("did you mean facial_recognition?" in p for p in found)
     assert any("end_user.country" in p and "did you mean BR?" in p for p in found)

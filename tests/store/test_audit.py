@@ -13,14 +13,19 @@ def _write(store: Store, n: int) -> None:
                          before={"title": f"t{i}"}, after={"title": f"t{i + 1}"})
 
 
+def unprotect(conn: sa.Connection) -> None:
+    """What an attacker with database access does first: drop the append-only triggers."""
+    if conn.engine.dialect.name == "sqlite":
+        conn.execute(sa.text("DROP TRIGGER audit_log_no_update"))
+        conn.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
+    else:
+        conn.execute(sa.text("DROP TRIGGER audit_log_no_change ON audit_log"))
+        conn.execute(sa.text("DROP TRIGGER audit_log_no_truncate ON audit_log"))
+
+
 def _tamper(store: Store, statement: str, **params: object) -> None:
-    """An attacker with database access drops the append-only protection first."""
     with store.transaction() as conn:
-        if store.dialect == "sqlite":
-            conn.execute(sa.text("DROP TRIGGER audit_log_no_update"))
-            conn.execute(sa.text("DROP TRIGGER audit_log_no_delete"))
-        else:
-            conn.execute(sa.text("DROP TRIGGER audit_log_no_change ON audit_log"))
+        unprotect(conn)
         conn.execute(sa.text(statement), params)
 
 
@@ -79,3 +84,15 @@ def test_truncation_is_found_against_a_recorded_anchor(store: Store) -> None:
         assert audit.verify_chain(conn) == []  # the chain alone cannot see a cut at the end
         (found,) = audit.verify_chain(conn, anchor=anchor)
     assert found.seq == 3 and "truncated" in found.problem
+
+
+def test_truncate_is_refused_on_postgres(store: Store) -> None:
+    import pytest
+
+    _write(store, 2)
+    if store.dialect != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE (a DELETE without WHERE is refused by test_log_is_append_only)")
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), store.transaction() as conn:
+        conn.execute(sa.text("TRUNCATE audit_log"))
+    with store.transaction() as conn:
+        assert audit.count(conn) == 2

@@ -1,0 +1,78 @@
+"""The procrastinate tasks: thin wrappers over :mod:`hrdd.jobs.work`, on a blueprint.
+
+Each job is keyed by what it works on (list source and version, "all", "deliver"): deferred
+with a queueing lock (a piece already queued is not queued again) and a lock (two workers
+never run the same piece at once). Jobs are retried with exponential back-off; the periodic
+``sweep`` queues whatever the database says is pending and retries the jobs of workers that
+stopped sending heartbeats (a worker killed with SIGKILL), so nothing is lost.
+"""
+
+import asyncio
+
+from procrastinate import App, Blueprint, JobContext, RetryStrategy
+from procrastinate.exceptions import AlreadyEnqueued
+
+from hrdd.jobs import work
+from hrdd.logs import get_logger
+
+log = get_logger(__name__)
+blueprint = Blueprint()
+RETRY = RetryStrategy(max_attempts=6, exponential_wait=5)
+STALLED_SECONDS = 30.0  # a running job whose worker sent no heartbeat for this long is retried
+
+
+@blueprint.task(name="rescreen_version", retry=RETRY)
+def rescreen_version(source: str, version: int) -> None:
+    work.rescreen_version(source, version)
+
+
+@blueprint.task(name="rescreen_all", retry=RETRY)
+def rescreen_all() -> None:
+    work.rescreen_all()
+
+
+@blueprint.task(name="deliver_alerts", retry=RETRY)
+def deliver_alerts() -> None:
+    work.deliver_alerts()
+
+
+@blueprint.periodic(cron="17 */6 * * *")
+@blueprint.task(name="refresh_lists", queueing_lock="refresh_lists", lock="refresh_lists")
+def refresh_lists(timestamp: int) -> None:
+    work.refresh_lists()
+
+
+@blueprint.periodic(cron="5 * * * *")
+@blueprint.task(name="scan_due_dates", queueing_lock="scan_due_dates", lock="scan_due_dates")
+def scan_due_dates(timestamp: int) -> None:
+    work.scan_due_dates()
+
+
+@blueprint.periodic(cron="* * * * *")
+@blueprint.task(name="sweep", queueing_lock="sweep", pass_context=True)
+async def sweep(context: JobContext, timestamp: int) -> None:
+    await queue_pending(context.app)
+
+
+async def retry_stalled(app: App, seconds: float = STALLED_SECONDS) -> int:
+    """Put back the running jobs of workers that stopped sending heartbeats; returns how many."""
+    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds))
+    for job in stalled:
+        await app.job_manager.retry_job(job)
+    if stalled:
+        log.warning("stalled jobs retried", extra={"ctx": {"jobs": len(stalled)}})
+    return len(stalled)
+
+
+async def queue_pending(app: App) -> int:
+    """Queue every piece of pending work (skipping what is already queued); returns how many."""
+    await retry_stalled(app)
+    queued = 0
+    for item in await asyncio.to_thread(work.pending):
+        task = app.tasks[f"hrdd:{item.task}"]
+        try:
+            await task.configure(queueing_lock=item.lock, lock=item.lock).defer_async(**item.kwargs)
+            queued += 1
+        except AlreadyEnqueued:
+            continue
+    return queued

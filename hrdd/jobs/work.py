@@ -1,0 +1,93 @@
+"""What there is to do, read from the database, and the service call that does each piece.
+
+Both runners use this: the procrastinate tasks (PostgreSQL) and the in-process runner
+(SQLite). A piece of work is keyed (``lock``): two workers never run the same piece at once
+and a piece already queued is not queued twice.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hrdd.logs import get_logger
+from hrdd.settings import Settings, get_settings
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    task: str  # task name in hrdd.jobs.tasks
+    lock: str  # idempotency key: at most one queued and one running job per key
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def pending(settings: Settings | None = None) -> list[Work]:
+    """The work the database says is due: list versions to re-screen, a full re-screen after a
+    matcher change, alerts to deliver."""
+    from hrdd.services.notify import channels, undelivered_count
+    from hrdd.services.rescreen import matcher_changed, pending_versions
+    from hrdd.services.store import get_store
+
+    settings = settings or get_settings()
+    store = get_store(settings)
+    found = [Work("rescreen_version", f"rescreen:{source}:{version}", {"source": source, "version": version})
+             for source, version in pending_versions(store)]
+    if matcher_changed(store, settings):
+        found.append(Work("rescreen_all", "rescreen:all"))
+    if any(undelivered_count(store, channel) for channel in channels(settings)):
+        found.append(Work("deliver_alerts", "deliver"))
+    return found
+
+
+def rescreen_version(source: str, version: int) -> None:
+    from hrdd.services.rescreen import rescreen_version as run
+    from hrdd.services.store import get_store
+
+    settings = get_settings()
+    report = run(get_store(settings), source, version, settings)
+    log.info("re-screening done", extra={"ctx": {"scope": report.scope, "alerts": len(report.alerts)}})
+
+
+def rescreen_all() -> None:
+    from hrdd.services.rescreen import rescreen_all as run
+    from hrdd.services.store import get_store
+
+    settings = get_settings()
+    report = run(get_store(settings), settings)
+    log.info("full re-screening done", extra={"ctx": {"parties": report.parties, "alerts": len(report.alerts)}})
+
+
+def deliver_alerts() -> None:
+    from hrdd.services.notify import deliver_pending
+    from hrdd.services.store import get_store
+
+    settings = get_settings()
+    deliver_pending(get_store(settings), settings)
+
+
+def refresh_lists() -> None:
+    """Download the configured official sources; a failed source keeps its previous version
+    (and has alerted the admins); the others are swapped in and become pending versions."""
+    from hrdd.exc import SourceError
+    from hrdd.services.lists import update_lists
+
+    settings = get_settings()
+    if not settings.list_refresh:
+        return
+    sources = [s.strip() for s in settings.list_refresh_sources.split(",") if s.strip()]
+    try:
+        update_lists(sources, settings, progress=False)
+    except SourceError:
+        log.warning("scheduled list refresh: some sources failed; their previous versions stay")
+
+
+def scan_due_dates() -> None:
+    from hrdd.services.duedates import raise_overdue
+    from hrdd.services.store import get_store
+
+    raise_overdue(get_store(get_settings()))
+
+
+RUNNERS: dict[str, Callable[..., None]] = {"rescreen_version": rescreen_version, "rescreen_all": rescreen_all, "deliver_alerts": deliver_alerts,
+           "refresh_lists": refresh_lists, "scan_due_dates": scan_due_dates}

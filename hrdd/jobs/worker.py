@@ -1,0 +1,46 @@
+"""``hrdd worker``: a procrastinate worker on PostgreSQL, the in-process runner on SQLite."""
+
+import asyncio
+
+from hrdd.jobs import inline
+from hrdd.jobs.app import ensure_schema, make_app, uses_procrastinate
+from hrdd.jobs.tasks import queue_pending
+from hrdd.logs import get_logger
+from hrdd.settings import Settings
+
+log = get_logger(__name__)
+
+
+def run_worker(settings: Settings, *, burst: bool = False, name: str = "hrdd-worker",
+               heartbeat: float = 5.0) -> None:
+    """Process jobs; ``burst``: process what is queued and pending, then return."""
+    if not uses_procrastinate(settings):
+        inline.run_pending(settings)
+        if not burst:
+            inline.run_forever(settings)
+        return
+    app = make_app(settings)
+    ensure_schema(settings, app)
+
+    async def main() -> None:
+        async with app.open_async():
+            await queue_pending(app)
+            await app.run_worker_async(wait=not burst, name=name, update_heartbeat_interval=heartbeat,
+                                       stalled_worker_timeout=heartbeat * 6, install_signal_handlers=True)
+
+    asyncio.run(main())
+
+
+def queue_or_run(settings: Settings) -> None:
+    """After an action that made work: queue it for the workers (PostgreSQL) or run it now (SQLite)."""
+    if not uses_procrastinate(settings):
+        inline.run_pending(settings)
+        return
+    app = make_app(settings)
+    ensure_schema(settings, app)
+
+    async def main() -> None:
+        async with app.open_async():
+            await queue_pending(app)
+
+    asyncio.run(main())
