@@ -7,11 +7,12 @@ absent the benchmark and the evaluation print a note and skip its columns.
 from collections.abc import Callable
 from typing import Any
 
-from hrdd.screening.matcher import DefaultMatcher
+from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.screening.record import Record
 
 Scorer = Callable[[Record, Record], float]
 OURS = DefaultMatcher.algorithm()
+PREVIOUS = HrddMatcherV1.algorithm()
 NOMENKLATURA_ALGOS = ("logic-v2", "logic-v1")
 
 
@@ -25,8 +26,8 @@ def nomenklatura_version() -> str | None:
     return version("nomenklatura")
 
 
-def hrdd_scorer() -> Scorer:
-    return lambda q, c: DefaultMatcher.compare(q, c).score
+def hrdd_scorer(matcher: type[HrddMatcherV1] = DefaultMatcher) -> Scorer:
+    return lambda q, c: matcher.compare(q, c).score
 
 
 def nomenklatura_scorer(name: str) -> Scorer:
@@ -43,7 +44,7 @@ def nomenklatura_scorer(name: str) -> Scorer:
 
     def entity(record: Record) -> Any:
         key = (record.schema, record.names, record.weak_aliases, record.countries, record.birth_dates,
-               record.identifiers)
+               record.identifiers, tuple(sorted(record.extra.items())))
         found = cache.get(key)
         if found is None:
             found = model.make_entity(record.schema)
@@ -57,6 +58,10 @@ def nomenklatura_scorer(name: str) -> Scorer:
             if record.schema == "Person":
                 for dob in record.birth_dates:
                     found.add("birthDate", dob, quiet=True)
+            for prop, value in record.extra.items():
+                if prop in found.schema.properties:
+                    for part in value.split("|"):
+                        found.add(prop, part, quiet=True)
             for prop, value in record.identifiers:
                 found.add(prop if prop in found.schema.properties else "idNumber", value, quiet=True)
             cache[key] = found
@@ -67,7 +72,7 @@ def nomenklatura_scorer(name: str) -> Scorer:
 
 def scorers() -> tuple[dict[str, Scorer], str]:
     """Available scorers by name, and a note about what was skipped."""
-    found: dict[str, Scorer] = {OURS: hrdd_scorer()}
+    found: dict[str, Scorer] = {OURS: hrdd_scorer(), PREVIOUS: hrdd_scorer(HrddMatcherV1)}
     version = nomenklatura_version()
     if version is None:
         return found, "nomenklatura is not installed (optional `compare` extra): logic-v2/logic-v1 columns skipped"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bench.compare_algos import OURS, Scorer, scorers
 from bench.ofac_records import default_paths, ofac_sdn_entities
+from hrdd.screening import evalsets
 from hrdd.screening import evaluate as ev
 from hrdd.screening.index import TantivyIndex
 from hrdd.screening.lists import records_from_proxies
@@ -34,7 +35,8 @@ if not SHARED.is_dir():
 def load_sets(ofac_pairs: int) -> dict[str, list[ev.LabelledPair]]:
     d = SHARED / "name_matching_eval"
     return {
-        "name_bench": ev.load_name_bench(d / "opensanctions_name_bench_cases.csv"),
+        "name_bench": ev.load_name_bench(d / "opensanctions_name_bench_cases.csv",
+                                         ev.load_relabels(ROOT / "bench" / "data" / "name_bench_relabels.csv")),
         "entity_checks": ev.load_entity_checks(d / "opensanctions_entity_bench_checks.json"),
         "ofac_alias": ev.load_ofac_alias_pairs(d / "ofac_sdn_alias_pairs.csv", limit=ofac_pairs),
         "cross_script": ev.load_cross_script(d / "watchman_cross_script_pairs.csv"),
@@ -45,6 +47,73 @@ def load_held_out() -> dict[str, list[ev.LabelledPair]]:
     """Sets never looked at while tuning hrdd-v1 (an unbiased comparison)."""
     d = SHARED / "senzing_truthset_demo"
     return {"senzing_truthset": ev.load_senzing_truthset(d)} if d.is_dir() else {}
+
+
+HANDWRITTEN_GROUPS = ("nk_unit_tests", "nk_checks", "cust_cases", "cluster_align", "entity_checks")
+
+
+def load_slices(sets: dict[str, list[ev.LabelledPair]]) -> dict[str, list[ev.LabelledPair]]:
+    """The slices of issue 14: hand-written upstream cases, synthetic, cross-script,
+    organisations, persons with dates (each with should-not-match pairs)."""
+    cases = evalsets.load_cases(ROOT / "bench" / "data" / "screening_cases.csv")
+    bench = sets["name_bench"] + sets["entity_checks"]
+    ofac_orgs = [p for p in sets["ofac_alias"] if p.schema in {"Organization", "LegalEntity"}]
+    ofac_orgs = ev._spread([p for p in ofac_orgs if p.is_match], 500) + ev._spread(
+        [p for p in ofac_orgs if not p.is_match], 500)
+    cross = list(sets["cross_script"])
+    ftm = SHARED / "opensanctions_ftm_samples" / "yente_t1.ftm.jsonl"
+    if ftm.is_file():
+        cross += evalsets.ftm_cross_script_pairs(ftm)
+    un = SHARED / "un_sc_consolidated_list" / "consolidated_2026-02-27.xml"
+    if un.is_file():
+        cross += evalsets.un_original_script_pairs(un)
+    uk = SHARED / "uk_sanctions_list"
+    persons = evalsets.uk_person_date_pairs(uk) if uk.is_dir() else []
+    return {
+        "hand-written upstream": [p for p in bench if p.group in HANDWRITTEN_GROUPS],
+        "synthetic": [p for p in bench if p.group.startswith("synth")],
+        "cross-script": cross + [p for p in cases if p.group.startswith("cross_script")],
+        "organisations": [p for p in cases if p.group.startswith("organisations")] + ofac_orgs,
+        "persons with dates": [p for p in cases if p.group.startswith("persons_dates")] + persons,
+    }
+
+
+def _slice_cell(m: ev.Metrics, negatives: int) -> str:
+    per_k = 1000 * m.fp / negatives if negatives else 0.0
+    return f"{m.recall:.3f} / {m.precision:.3f} / {per_k:.0f}"
+
+
+def slices_report(slices: dict[str, list[ev.LabelledPair]], algos: dict[str, Scorer]) -> list[str]:
+    rows = []
+    by_class: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    class_pairs: dict[str, list[ev.LabelledPair]] = defaultdict(list)
+    for name, pairs in slices.items():
+        neg = sum(not p.is_match for p in pairs)
+        row = [name, f"{len(pairs) - neg}/{neg}"]
+        for algo, scorer in algos.items():
+            scores = [scorer(p.query, p.candidate) for p in pairs]
+            row.append(_slice_cell(ev.measure(pairs, scores, THRESHOLD), neg))
+            for p, score in zip(pairs, scores, strict=True):
+                if "/" in p.group:
+                    by_class[p.group].setdefault(algo, []).append(score)
+        for p in pairs:
+            if "/" in p.group:
+                class_pairs[p.group].append(p)
+        rows.append(row)
+    lines = _table(f"Slices at threshold {THRESHOLD}: recall / precision / alerts per 1,000 should-not-match pairs",
+                   ["slice", "pairs (pos/neg)", *algos], rows)
+    rows = []
+    for group in sorted(class_pairs):
+        pairs = class_pairs[group]
+        neg = sum(not p.is_match for p in pairs)
+        row = [group, f"{len(pairs) - neg}/{neg}"]
+        for algo in algos:
+            m = ev.measure(pairs, by_class[group][algo], THRESHOLD)
+            row.append(f"{m.tp}/{m.tp + m.fn} found, {m.fp}/{neg} false")
+        rows.append(row)
+    lines += _table("Classes of issue 14 (bench/data/screening_cases.csv and generated pairs)",
+                    ["class", "pos/neg", *algos], rows)
+    return lines
 
 
 def held_out(sets: dict[str, list[ev.LabelledPair]], algos: dict[str, Scorer]) -> list[str]:
@@ -219,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
               "Recall at 5 uses hrdd's index for candidates for every algorithm."), ""]
     t0 = time.perf_counter()
     part, f1 = pairwise(sets, algos)
+    lines += slices_report(load_slices(sets), algos)
     lines += part
     lines += held_out(load_held_out(), algos)
     with tempfile.TemporaryDirectory() as tmp:

@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HRDD_", extra="ignore", frozen=True)
 
     home: Path = Field(default_factory=_default_home, description="Data home: database, lists, index.")
+    cache_dir: Path | None = Field(
+        default=None,
+        description=("Structures rebuilt from installed libraries, such as rigour's person-name phrase table; "
+                     "default HRDD_HOME/cache. Processes and hosts with the same libraries may share it."),
+    )
     catalog_path: str = Field(
         default="",
         description="Overlay catalogue directories (os.pathsep-separated) that add items and adjust weights.",
@@ -59,6 +64,12 @@ class Settings(BaseSettings):
                      "official lists) so that its first screenings are as fast as later ones."),
     )
 
+    screening_matcher: str = Field(
+        default="hrdd-v2",
+        description=("Screening matcher: hrdd-v2 (default) or hrdd-v1 to reproduce screenings made before "
+                     "matcher 2.0; every hit records the matcher and version that scored it."),
+    )
+
     list_refresh: bool = Field(
         default=True,
         description=("The worker downloads the official list sources on a schedule (every 6 hours) and "
@@ -70,6 +81,11 @@ class Settings(BaseSettings):
                     "with download URLs that is not for licensed users only.",
     )
     download_max_mb: int = Field(default=1024, description="Largest list file a download accepts, in MB.")
+    worker_heartbeat_seconds: float = Field(
+        default=5.0,
+        description=("How often a PostgreSQL worker records that it is alive; a job whose worker was silent "
+                     "for six times this long (killed, machine lost) is retried by the next worker."),
+    )
     worker_poll_seconds: float = Field(
         default=60.0, description="On SQLite, how often `hrdd worker` (without --burst) looks for work.")
     smtp_host: str = Field(default="", description="SMTP server for alert e-mail; empty: no e-mail.")
@@ -93,6 +109,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.cache_dir or self.home / "cache"
 
     @property
     def data_dir(self) -> Path:

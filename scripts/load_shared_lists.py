@@ -48,3 +48,10 @@ if __name__ == "__main__":
         sys.exit(0)
     for line in load(data, get_settings()):
         sys.stderr.write(line + "\n")
+    # build the screening index and rigour's person-name phrase table now, once, rather than in
+    # the first command that screens
+    from hrdd.services.screening import open_screener
+
+    screener = open_screener()
+    if screener is not None:
+        sys.stderr.write(f"screening index ready: {screener.index.count()} entries\n")

@@ -17,11 +17,19 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One HRDD_CACHE_DIR per test session: rigour's person-name phrase table is built once
+    (about 10 s), not in every test's HRDD_HOME."""
+    return tmp_path_factory.mktemp("hrdd-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> Path:
     """Every test gets its own HRDD_HOME so nothing touches the user's data."""
     home = tmp_path / "hrdd-home"
     monkeypatch.setenv("HRDD_HOME", str(home))
+    monkeypatch.setenv("HRDD_CACHE_DIR", str(cache_dir))
     from hrdd.settings import get_settings
 
     get_settings.cache_clear()

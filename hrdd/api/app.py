@@ -40,16 +40,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
-    from hrdd.api.routes import cases, reference, review, screening, session
+    from hrdd.api.routes import alerts, cases, reference, review, screening, session
 
-    for module in (session, cases, review, screening, reference):
+    for module in (session, cases, review, screening, reference, alerts):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
+    from hrdd.web.alerts import router as alerts_router
     from hrdd.web.countries import router as country_router
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
+    from hrdd.web.screening import router as screening_router
 
     app.include_router(web_router)
     app.include_router(country_router)
+    app.include_router(alerts_router)
+    app.include_router(screening_router)
     from hrdd.api.docs import add_api_reference
 
     add_api_reference(app)

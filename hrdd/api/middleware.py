@@ -97,7 +97,7 @@ SECURITY_HEADERS = {
 DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 HSTS = "max-age=31536000; includeSubDomains"
-NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit")
+NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit", "/screen", "/alerts")
 
 
 class SecurityHeaders:

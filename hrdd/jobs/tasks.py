@@ -18,7 +18,7 @@ from hrdd.logs import get_logger
 log = get_logger(__name__)
 blueprint = Blueprint()
 RETRY = RetryStrategy(max_attempts=6, exponential_wait=5)
-STALLED_SECONDS = 30.0  # a running job whose worker sent no heartbeat for this long is retried
+STALLED_HEARTBEATS = 6  # a running job whose worker missed this many heartbeats is retried
 
 
 @blueprint.task(name="rescreen_version", retry=RETRY)
@@ -54,8 +54,15 @@ async def sweep(context: JobContext, timestamp: int) -> None:
     await queue_pending(context.app)
 
 
-async def retry_stalled(app: App, seconds: float = STALLED_SECONDS) -> int:
+def stalled_seconds() -> float:
+    from hrdd.settings import get_settings
+
+    return get_settings().worker_heartbeat_seconds * STALLED_HEARTBEATS
+
+
+async def retry_stalled(app: App) -> int:
     """Put back the running jobs of workers that stopped sending heartbeats; returns how many."""
+    seconds = stalled_seconds()
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds))
     for job in stalled:
         await app.job_manager.retry_job(job)

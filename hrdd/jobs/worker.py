@@ -4,15 +4,14 @@ import asyncio
 
 from hrdd.jobs import inline
 from hrdd.jobs.app import ensure_schema, make_app, uses_procrastinate
-from hrdd.jobs.tasks import queue_pending
+from hrdd.jobs.tasks import STALLED_HEARTBEATS, queue_pending
 from hrdd.logs import get_logger
 from hrdd.settings import Settings
 
 log = get_logger(__name__)
 
 
-def run_worker(settings: Settings, *, burst: bool = False, name: str = "hrdd-worker",
-               heartbeat: float = 5.0) -> None:
+def run_worker(settings: Settings, *, burst: bool = False, name: str = "hrdd-worker") -> None:
     """Process jobs; ``burst``: process what is queued and pending, then return."""
     if not uses_procrastinate(settings):
         inline.run_pending(settings)
@@ -21,12 +20,14 @@ def run_worker(settings: Settings, *, burst: bool = False, name: str = "hrdd-wor
         return
     app = make_app(settings)
     ensure_schema(settings, app)
+    heartbeat = settings.worker_heartbeat_seconds
 
     async def main() -> None:
         async with app.open_async():
             await queue_pending(app)
             await app.run_worker_async(wait=not burst, name=name, update_heartbeat_interval=heartbeat,
-                                       stalled_worker_timeout=heartbeat * 6, install_signal_handlers=True)
+                                       stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
+                                       install_signal_handlers=True)
 
     asyncio.run(main())
 

@@ -6,7 +6,7 @@ say how strongly the pair looks like the same party; qualifiers (negative weight
 speaks against it, positive-free qualifiers with weight 0 only corroborate for tie ordering.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from followthemoney import model
 
@@ -21,19 +21,23 @@ Config = Mapping[str, float]
 MAX_FULL_COMPARISONS = 6
 
 
-def _best_name(query: Record, names: tuple[str, ...], schema: str) -> NameScore | None:
+def _best_name(query: Record, names: tuple[str, ...], schema: str,
+               compare_fn: Callable[[str, str, str], NameScore] = compare_names) -> NameScore | None:
     best: NameScore | None = None
     pairs = [(qname, name) for qname in query.names for name in names]
     if len(pairs) > MAX_FULL_COMPARISONS:
         pairs.sort(key=lambda p: -quick_similarity(p[0], p[1], schema))
         pairs = pairs[:MAX_FULL_COMPARISONS]
     for qname, name in pairs:
-        scored = compare_names(qname, name, schema)
+        scored = compare_fn(qname, name, schema)
         if best is None or scored.score > best.score:
             best = scored
             if best.score >= 1.0:
                 return best
     return best
+
+
+best_name_by = _best_name
 
 
 def _compare_schema(query: Record, entry: Record) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hrdd.exc import InvalidInput, Problem
-from hrdd.screening.record import Record, query_record
+from hrdd.screening.record import NAME_PART_PROPS, Record, query_record
 
 Scorer = Callable[[Record, Record], float]
 
@@ -57,10 +57,15 @@ def _names(props: dict[str, str]) -> list[str]:
     return [" ".join(p for p in parts if p)]
 
 
-def _pair(group: str, schema: str, q: str, c: str, is_match: bool, quality: str = "") -> LabelledPair:
+def _parts(props: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in props.items() if k in NAME_PART_PROPS or k == "gender"}
+
+
+def _pair(group: str, schema: str, q: str, c: str, is_match: bool, quality: str = "",
+          q_parts: dict[str, str] | None = None, c_parts: dict[str, str] | None = None) -> LabelledPair:
     return LabelledPair(
-        group=group, schema=schema, query=query_record([q], schema=schema),
-        candidate=query_record([c], schema=schema), is_match=is_match,
+        group=group, schema=schema, query=query_record([q], schema=schema, name_parts=q_parts),
+        candidate=query_record([c], schema=schema, name_parts=c_parts), is_match=is_match,
         script=_pair_script(q, c), quality=quality,
     )
 
@@ -74,14 +79,38 @@ def _bool(value: str, path: Path, line: int) -> bool:
                                             field="is_match", expected="true|false", found=value)])
 
 
-def load_name_bench(path: Path) -> list[LabelledPair]:
-    """OpenSanctions name bench (``opensanctions_name_bench_cases.csv``)."""
+RelabelKey = tuple[str, str, str, str]  # case_group, schema, name1, name2
+
+
+def load_relabels(path: Path) -> dict[RelabelKey, tuple[bool, str]]:
+    """Labels of the name bench re-derived from the upstream tests the pairs came from:
+    (group, schema, name1, name2) → (is_match, "upstream file: assertion")."""
     with path.open(newline="", encoding="utf-8") as fh:
-        return [
-            _pair(row["case_group"], row["schema"], row["name1"], row["name2"],
-                  _bool(row["is_match"], path, i), row.get("quality") or "MEDIUM")
-            for i, row in enumerate(csv.DictReader(fh), start=2)
-        ]
+        return {(r["case_group"], r["schema"], r["name1"], r["name2"]):
+                (_bool(r["is_match"], path, i), f"{r['upstream']}: {r['assertion']}")
+                for i, r in enumerate(csv.DictReader(fh), start=2)}
+
+
+def load_name_bench(path: Path, relabels: dict[RelabelKey, tuple[bool, str]] | None = None) -> list[LabelledPair]:
+    """OpenSanctions name bench (``opensanctions_name_bench_cases.csv``), with ``relabels``
+    applied; a relabel that matches no row is an error (the copy changed under it)."""
+    relabels = relabels or {}
+    used: set[RelabelKey] = set()
+    pairs = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            key = (row["case_group"], row["schema"], row["name1"], row["name2"])
+            is_match = _bool(row["is_match"], path, i)
+            if key in relabels:
+                is_match = relabels[key][0]
+                used.add(key)
+            pairs.append(_pair(row["case_group"], row["schema"], row["name1"], row["name2"], is_match,
+                               row.get("quality") or "MEDIUM"))
+    unused = [k for k in relabels if k not in used]
+    if unused:
+        raise InvalidInput("relabels do not match the name bench", [
+            Problem("no such pair", file=str(path), field="name1,name2", found=f"{k[2]} | {k[3]}") for k in unused])
+    return pairs
 
 
 def load_entity_checks(path: Path) -> list[LabelledPair]:
@@ -90,7 +119,8 @@ def load_entity_checks(path: Path) -> list[LabelledPair]:
     pairs = []
     for check in checks:
         q, c = _names(check["query"])[0], _names(check["candidate"])[0]
-        pairs.append(_pair("entity_checks", check["schema"], q, c, bool(check["match"])))
+        pairs.append(_pair("entity_checks", check["schema"], q, c, bool(check["match"]),
+                           q_parts=_parts(check["query"]), c_parts=_parts(check["candidate"])))
     return pairs
 
 

@@ -102,7 +102,7 @@ def fingerprint_files(paths: Iterable[Path]) -> str:
 
 
 # bump when the way list entries are built or indexed changes, so existing indexes are rebuilt
-RECORD_VERSION = "r2"
+RECORD_VERSION = "r3"  # r3: persons keep their name parts and gender
 
 
 def lists_fingerprint(snapshots: list[ListSnapshot]) -> str:

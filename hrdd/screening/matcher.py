@@ -12,7 +12,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
-from hrdd.screening import compare
+from hrdd.exc import ConfigError
+from hrdd.screening import compare, compare_v2
 from hrdd.screening.record import Record
 from hrdd.screening.result import FeatureOutcome, FeatureResult, MatchResult
 
@@ -52,7 +53,8 @@ class ConfigVar:
 
 
 # attributes besides the name whose agreement corroborates a hit (tie ordering)
-CORROBORATING = ("identifier_match", "country_match", "dob_match", "weak_alias_match", "acronym_match")
+CORROBORATING = ("identifier_match", "country_match", "dob_match", "weak_alias_match", "acronym_match",
+                 "acronym_alias_match")
 
 
 class HrddMatcherV1:
@@ -172,4 +174,45 @@ def _table(matcher: type[HrddMatcherV1]) -> _Table:
     return table
 
 
-DefaultMatcher = HrddMatcherV1
+class HrddMatcherV2(HrddMatcherV1):
+    """hrdd-v1 plus: organisation names compared in canonical form (country names and demonyms via
+    rigour's territories, state-body words of other scripts translated, parenthesised country
+    qualifiers), same-script character checks (CJK, Bengali, Persian …), doubled letters,
+    distinguishing words and partial cover of longer names, acronyms with descriptive words,
+    name parts, conflicting initials, gender, birth dates penalised by distance, legal forms of
+    different kinds. Scores of v1 stay reproducible with ``HRDD_SCREENING_MATCHER=hrdd-v1``."""
+
+    NAME = "hrdd-v2"
+    VERSION = "2.0"
+    FEATURES: tuple[Feature, ...] = (
+        Feature(compare_v2.name_match, 1.0),
+        Feature(compare.identifier_match, 1.0),
+        Feature(compare_v2.weak_alias_match, 0.8),
+        Feature(compare.acronym_match, 0.75),
+        Feature(compare_v2.acronym_alias_match, 0.8),
+        Feature(compare.country_mismatch, -0.2, qualifier=True),
+        Feature(compare.country_mismatch_generic_name, -0.4, qualifier=True),
+        Feature(compare_v2.name_country_conflict, -0.4, qualifier=True),
+        Feature(compare_v2.dob_distance, -0.6, qualifier=True),
+        Feature(compare.dob_day_disjoint, -0.25, qualifier=True),
+        Feature(compare_v2.name_parts_conflict, -0.5, qualifier=True),
+        Feature(compare_v2.middle_initial_conflict, -0.3, qualifier=True),
+        Feature(compare_v2.gender_mismatch, -0.35, qualifier=True),
+        Feature(compare_v2.legal_form_conflict, -0.4, qualifier=True),
+        Feature(compare.identifier_mismatch, -0.2, qualifier=True),
+        Feature(compare.schema_mismatch, -1.0, qualifier=True),
+        Feature(compare.country_match, 0.0, qualifier=True),
+        Feature(compare.dob_match, 0.0, qualifier=True),
+    )
+
+
+MATCHERS: dict[str, type[HrddMatcherV1]] = {m.NAME: m for m in (HrddMatcherV1, HrddMatcherV2)}
+DefaultMatcher: type[HrddMatcherV1] = HrddMatcherV2
+
+
+def get_matcher(name: str) -> type[HrddMatcherV1]:
+    """The matcher class of a name ("hrdd-v2", "hrdd-v1"; a version suffix "@2.0" is ignored)."""
+    found = MATCHERS.get(name.split("@", 1)[0].strip())
+    if found is None:
+        raise ConfigError(f"unknown screening matcher {name!r}; expected one of {', '.join(MATCHERS)}")
+    return found

@@ -16,12 +16,13 @@ from rigour.names import (
     Name,
     NameTypeTag,
     SymbolCategory,
-    analyze_names,
     remove_person_prefixes,
     replace_org_types_compare,
     tokenize_name,
 )
 from rigour.text import ascii_text, metaphone
+
+from hrdd.screening import person_tagger
 
 PERSON_SCHEMATA = frozenset({"Person"})
 OBJECT_SCHEMATA = frozenset({"Vessel", "Airplane", "Vehicle", "Security"})
@@ -96,7 +97,9 @@ def analyze(name: str, schema: str) -> tuple[Name, ...]:
         if latin:
             forms.append(latin)
     # part metaphones are not read by the alignment (the index computes its own keys)
-    names = analyze_names(name_type(schema), forms, infer_initials=schema in PERSON_SCHEMATA, phonetics=False)
+    # rigour's analysis, with person-name phrases from disk when the table is in use
+    names = person_tagger.analyze(name_type(schema), forms, infer_initials=schema in PERSON_SCHEMATA,
+                                  phonetics=False)
     # rigour returns a set: order it (original script first) so that ties between the forms are
     # broken, and explained, the same way in every process
     if len(names) < 2:

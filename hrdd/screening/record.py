@@ -19,6 +19,10 @@ from hrdd.screening.normalize import normalize_identifier
 
 NAME_PROPS = ("name", "alias", "previousName", "abbreviation")
 WEAK_PROPS = ("weakAlias",)
+# a person's name parts and gender, kept in ``Record.extra`` (several values joined by "|") so that
+# the matcher can tell a swapped or contradicting first/last name from a reordered full name
+NAME_PART_PROPS = ("firstName", "middleName", "fatherName", "lastName")
+PART_SEPARATOR = "|"
 # identifier-typed FtM properties that do not identify the entity itself
 _NOT_OWN_IDS = frozenset({"programId", "okvedCode", "classification"})
 MIN_ID_LENGTH = 5
@@ -45,6 +49,11 @@ class Record:
     listed_on: str = ""
     digest: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+    def parts(self, prop: str) -> tuple[str, ...]:
+        """Values of a name-part property ("firstName", "lastName" …) or "gender"; empty if unknown."""
+        value = self.extra.get(prop, "")
+        return tuple(value.split(PART_SEPARATOR)) if value else ()
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -122,6 +131,7 @@ def record_from_proxy(proxy: EntityProxy, source: str = "", programs: tuple[str,
     birth_dates = _values(proxy, "birthDate") if proxy.schema.is_a("Person") else ()
     all_programs = tuple(dict.fromkeys(_values(proxy, "program") + programs))
     listed = sorted(_values(proxy, "createdAt", "listingDate"))
+    extra = _person_parts(proxy) if proxy.schema.is_a("Person") else {}
     record = Record(
         schema=proxy.schema.name,
         names=names,
@@ -136,8 +146,14 @@ def record_from_proxy(proxy: EntityProxy, source: str = "", programs: tuple[str,
         topics=tuple(sorted(set(proxy.get("topics", quiet=True)))),
         programs=all_programs,
         listed_on=listed[0] if listed else "",
+        extra=extra,
     )
     return _with_digest(record)
+
+
+def _person_parts(proxy: EntityProxy) -> dict[str, str]:
+    parts = {prop: PART_SEPARATOR.join(_values(proxy, prop)) for prop in (*NAME_PART_PROPS, "gender")}
+    return {k: v for k, v in parts.items() if v}
 
 
 def _with_digest(record: Record) -> Record:
@@ -156,8 +172,10 @@ def query_record(
     countries: tuple[str, ...] = (),
     birth_dates: tuple[str, ...] = (),
     identifiers: tuple[tuple[str, str], ...] = (),
+    name_parts: dict[str, str] | None = None,
 ) -> Record:
-    """A query from plain values (a name typed by a user, a case party)."""
+    """A query from plain values (a name typed by a user, a case party). ``name_parts`` maps
+    firstName/middleName/fatherName/lastName (and gender) to values joined by "|"."""
     ids = tuple((p, normalize_identifier(v)) for p, v in identifiers if len(normalize_identifier(v)) >= 2)
     found = model.get(schema)
     return Record(
@@ -166,4 +184,5 @@ def query_record(
         countries=tuple(c.lower() for c in countries),
         birth_dates=birth_dates,
         identifiers=ids,
+        extra={k: v for k, v in (name_parts or {}).items() if v and (k in NAME_PART_PROPS or k == "gender")},
     )

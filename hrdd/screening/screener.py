@@ -7,6 +7,7 @@ from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.index import CandidateIndex
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.screening.record import Record
+from hrdd.screening.related import RelatedHint, brand_hint
 from hrdd.screening.result import ScoredEntry, rank_key
 from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
 
@@ -42,6 +43,20 @@ class Screener:
                 hits.append(ScoredEntry(entry, result))
         hits.sort(key=rank_key)
         return hits[:limit]
+
+    def related(self, query: Record, hits: list[ScoredEntry], limit: int = 5) -> list[RelatedHint]:
+        """Listed organisations whose brand the query carries, other than the hits: hints for a
+        reviewer, reported apart from hits (a subsidiary of a listed parent is not listed)."""
+        hit_ids = {h.entry.id for h in hits}
+        hints = []
+        for entry in self.index.candidates(query, self.candidates):
+            if entry.id not in hit_ids:
+                hint = brand_hint(query, entry)
+                if hint is not None:
+                    hints.append(hint)
+                    if len(hints) >= limit:
+                        break
+        return hints
 
     def warm(self, max_names: int = ANALYSIS_CACHE_SIZE * 9 // 10) -> int:
         """Read every entry and analyse its names now, so that the first queries of a service

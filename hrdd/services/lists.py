@@ -24,18 +24,16 @@ Entity conventions (for the matcher and the report):
   ``authorityId`` (e.g. Federal Register notice), ``unscId`` and ``sourceUrl``.
 """
 
+import contextlib
 import dataclasses
 import hashlib
 import html
-import os
 import re
 import shutil
-import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -45,6 +43,7 @@ from followthemoney import EntityProxy
 
 from hrdd.exc import HrddError, InvalidInput, NotFound, Problem, SourceError
 from hrdd.logs import get_logger
+from hrdd.services import downloads
 from hrdd.services.list_versions import record_version
 from hrdd.services.store import get_store
 from hrdd.settings import Settings, get_settings
@@ -279,7 +278,8 @@ def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, 
     """Download each source's official files, check they parse, and swap the snapshots in.
 
     ``sources`` defaults to every source with download URLs except those for licensed users
-    only (OpenSanctions), which are fetched when named. ``mirror`` replaces each URL by
+    only (OpenSanctions), which are fetched when named. A source whose files did not change
+    (HTTP 304, or the same bytes as the loaded snapshot) is not imported again and has no report. ``mirror`` replaces each URL by
     ``<mirror>/<file>`` (tests and air-gapped mirrors); ``min_entries`` overrides the
     catalogue's minimum size (tests with small fixtures). A source that fails keeps its previous
     snapshot; the others still update, then a SourceError lists the failures.
@@ -292,7 +292,9 @@ def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, 
     for spec in specs:
         try:
             minimum = spec.min_entries if min_entries is None else min_entries
-            reports.append(_update_one(spec, settings, progress, mirror, timeout, minimum))
+            report = _update_one(spec, settings, progress, mirror, timeout, minimum)
+            if report is not None:
+                reports.append(report)
         except SourceError as err:
             failures.append(Problem(str(err), item=spec.id))
             log.warning("list update failed", extra={"ctx": {"source": spec.id}})
@@ -304,22 +306,48 @@ def update_lists(sources: Sequence[str] = (), settings: Settings | None = None, 
 
 
 def _update_one(spec: ListSource, settings: Settings, progress: bool, mirror: str | None,
-                timeout: float, min_entries: int) -> ImportReport:
+                timeout: float, min_entries: int) -> ImportReport | None:
+    """Fetch the source's files into its download cache and import them; None when nothing changed
+    (every file answered 304, or the files are byte for byte those of the loaded snapshot)."""
     if not spec.downloads:
         raise SourceError(f"{spec.id}: no download URL is configured; download the files from "
                           f"{spec.url} and run `hrdd lists import {spec.id} FILE...`", spec.id)
-    settings.lists_dir.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix=f".download-{spec.id}-", dir=settings.lists_dir))
-    try:
-        paths = []
-        with httpx.Client(follow_redirects=True, timeout=timeout,
-                          headers={"User-Agent": f"hrdd/{__version__}"}) as client:
-            for item in spec.downloads:
-                url = _resolve(client, spec.id, item, mirror)
-                paths.append(_download(client, spec.id, url, workdir / item.file, progress))
-        return import_list(spec.id, paths, settings, min_entries=min_entries)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    cache = downloads.cache_dir(settings.lists_dir, spec.id)
+    state = downloads.read_state(cache)
+    fetched = []
+    with httpx.Client(follow_redirects=True, timeout=timeout,
+                      headers={"User-Agent": f"hrdd/{__version__}"}) as client:
+        for item in spec.downloads:
+            url = _resolve(client, spec.id, item, mirror)
+            with _progress(f"{spec.id} {item.file}", progress) as on_progress:
+                got = downloads.fetch(client, spec.id, url, cache / item.file,
+                                      max_bytes=settings.download_max_mb * 1024 * 1024,
+                                      previous=state.get(item.file), expected_sha256=item.sha256,
+                                      on_progress=on_progress)
+            state[item.file] = got.state
+            downloads.write_state(cache, state)
+            fetched.append(got)
+    manifest = snapshot.read_manifest(settings.lists_dir, spec.id) or {}
+    loaded = {f.get("name"): f.get("sha256") for f in manifest.get("files", [])}
+    if manifest and all(loaded.get(f.path.name) == f.state.sha256 for f in fetched):
+        log.info("list unchanged", extra={"ctx": {"source": spec.id}})
+        return None
+    return import_list(spec.id, [f.path for f in fetched], settings, min_entries=min_entries)
+
+
+@contextlib.contextmanager
+def _progress(label: str, show: bool) -> Iterator[Callable[[int, int | None], None]]:
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                  console=Console(stderr=True), disable=not show, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(received: int, total: int | None) -> None:
+            bar.update(task, completed=received, total=total)
+
+        yield update
 
 
 def _resolve(client: httpx.Client, source: str, item: Download, mirror: str | None) -> str:
@@ -339,38 +367,3 @@ def _resolve(client: httpx.Client, source: str, item: Download, mirror: str | No
             return urljoin(str(response.url), html.unescape(href))
     raise SourceError(f"{source}: no link containing {item.link!r} on {page}; the page layout may have changed",
                       source)
-
-
-def _download(client: httpx.Client, source: str, url: str, target: Path, progress: bool) -> Path:
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
-
-    try:
-        with client.stream("GET", url) as response:
-            if response.status_code != 200:
-                raise SourceError(f"{source}: download of {url} failed with HTTP {response.status_code}",
-                                  source)
-            expected = int(response.headers.get("content-length") or 0) or None
-            received = 0
-            with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                          TransferSpeedColumn(), console=Console(stderr=True), disable=not progress,
-                          transient=True) as bar:
-                task = bar.add_task(f"{source} {target.name}", total=expected)
-                with target.open("wb") as out:
-                    for chunk in response.iter_bytes():
-                        out.write(chunk)
-                        received += len(chunk)
-                        bar.update(task, completed=received)
-            modified = response.headers.get("last-modified")
-    except httpx.HTTPError as err:
-        raise SourceError(f"{source}: download of {url} failed ({err})", source) from err
-    if expected is not None and received != expected:
-        raise SourceError(f"{source}: download of {url} is truncated ({received} of {expected} bytes)",
-                          source)
-    if modified:
-        try:
-            stamp = parsedate_to_datetime(modified).timestamp()
-            os.utime(target, (stamp, stamp))
-        except (TypeError, ValueError):
-            pass
-    return target

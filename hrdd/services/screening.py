@@ -28,6 +28,8 @@ from hrdd.screening.judgements import (
     make_judgement,
 )
 from hrdd.screening.lists import ListSnapshot, discover_lists, ensure_index
+from hrdd.screening.matcher import get_matcher
+from hrdd.screening.person_tagger import ensure_table, use_table
 from hrdd.screening.record import Record, query_record, record_from_proxy
 from hrdd.screening.result import ScoredEntry, to_hit
 from hrdd.screening.screener import Screener
@@ -59,12 +61,16 @@ def open_screener(settings: Settings | None = None) -> Screener | None:
     snapshots = discover_lists(settings.lists_dir)
     if not snapshots:
         return None
-    key = (str(settings.index_dir), _stat_key(snapshots))
+    matcher = get_matcher(settings.screening_matcher)
+    key = (f"{settings.index_dir}@{matcher.algorithm()}", _stat_key(snapshots))
     with _LOCK:
         screener = _CACHE.get(key)
         if screener is None:
+            # rigour's person-name phrases from disk (built once per rigour version), before the
+            # index build analyses every listed person's name
+            use_table(ensure_table(settings.cache_path))
             index, graph = ensure_index(settings.index_dir, snapshots)
-            screener = Screener(index=index, graph=graph)
+            screener = Screener(index=index, graph=graph, matcher=matcher)
             _CACHE.clear()
             _CACHE[key] = screener
         return screener
@@ -126,15 +132,18 @@ def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit:
 
 
 def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEntity",
-                settings: Settings | None = None, threshold: float | None = None, limit: int = 10
+                settings: Settings | None = None, threshold: float | None = None, limit: int = 10,
+                birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = ()
                 ) -> list[Hit]:
-    """Hits for one name, best first; empty when nothing alerts or no list is loaded."""
+    """Hits for one name, best first; empty when nothing alerts or no list is loaded. A birth
+    date and identifiers (``(kind, value)``) sharpen the match where the list has them."""
     if not name.strip():
         raise InvalidInput("nothing to screen", [Problem("name is empty", field="name", expected="a name")])
     screener = open_screener(settings)
     if screener is None:
         return []
-    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else ())
+    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else (),
+                          birth_dates=birth_dates, identifiers=identifiers)
     party = PartyQuery("end_user", name, record)
     return [hit for hit, _ in _hits(screener, party, threshold, limit, judgement_store(settings))]
 
@@ -276,7 +285,8 @@ def _query_from_yente(key: str, query: Any) -> Record:
         full = " ".join(p for p in parts if p)
         if full:
             record = query_record([full], schema=schema, countries=record.countries,
-                                  birth_dates=record.birth_dates, identifiers=record.identifiers)
+                                  birth_dates=record.birth_dates, identifiers=record.identifiers,
+                                  name_parts=record.extra)
     if not record.names and not record.identifiers:
         raise InvalidInput("bad match query", [Problem("query has no name and no identifier",
                                                        field=f"{where}.properties", expected="name or an identifier")])

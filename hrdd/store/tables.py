@@ -298,3 +298,23 @@ job_state = sa.Table(
 
 sa.Index("ix_list_versions_pending", list_versions.c.rescreened_at)
 sa.Index("ix_alerts_created", alerts.c.created_at, alerts.c.id)
+BATCH_STATUSES = ("queued", "running", "done", "failed")
+
+# a file of parties screened in the background; any web process shows its progress
+screening_batches = sa.Table(
+    "screening_batches", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False, index=True),
+    sa.Column("created_at", When, nullable=False),
+    sa.Column("updated_at", When, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("total", sa.Integer, nullable=False),
+    sa.Column("done", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("parties", Json, nullable=False),  # the rows read from the file
+    sa.Column("results", Json),  # one row per hit once done
+    sa.Column("versions", Json),  # lists and matcher that produced the results
+    sa.Column("error", sa.Text),
+    sa.CheckConstraint(sa.column("status").in_(BATCH_STATUSES), name="status"),
+    sa.CheckConstraint("done >= 0 AND done <= total", name="progress"),
+)

@@ -74,6 +74,9 @@ CALLS: list[Call] = [
     Call("GET", "/api/countries/{code}", "catalog.read", 200),
     Call("POST", "/api/match/{dataset}", "screen", 200,
          lambda v: {"json": {"queries": {"q1": {"schema": "Company", "properties": {"name": [END_USER]}}}}}),
+    Call("GET", "/api/alerts", "alert.read", 200),
+    Call("POST", "/api/alerts/{alert_id}/ack", "alert.ack", 404),  # no alert was raised on this case
+    Call("POST", "/api/alerts/{alert_id}/read", "alert.read", 404),
     Call("GET", "/api/keys", "key.manage", 200),
     Call("POST", "/api/keys", "key.manage", 201, lambda v: {"json": {"name": "Reporting", "scopes": ["read"]}}),
     Call("DELETE", "/api/keys/{prefix}", "key.manage", 200),
@@ -104,7 +107,7 @@ def _prepared(login: Callable[[str], Session], case_text: str, proposed: bool) -
     values = {"case_id": case_id, "number": "1", "hit_id": str(hit["id"]), "evidence_id": str(evidence.json()["evidence"]["id"]),
               "condition_id": str(condition.json()["condition"]["id"]), "decision_id": "1",
               "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
-              "case_text": case_text, "prefix": "0123456789ab"}
+              "case_text": case_text, "prefix": "0123456789ab", "alert_id": "1"}
     if proposed:
         decision = analyst.post(f"/api/cases/{case_id}/decisions", headers={"If-Match": _etag(analyst, case_id)},
                                 json={"outcome": "escalate", "rationale": "Prepared for the approver"})
@@ -165,6 +168,6 @@ def test_not_logged_in_is_401_on_every_route(app, case_text: str) -> None:  # ty
     client = TestClient(app)
     values = {"case_id": "CASE-2026-0001", "number": "1", "latest": "1", "hit_id": "1", "evidence_id": "1",
               "condition_id": "1", "decision_id": "1", "kind": "capabilities", "item_id": "facial_recognition",
-              "code": "BR", "dataset": "default", "case_text": case_text, "prefix": "0123456789ab"}
+              "code": "BR", "dataset": "default", "case_text": case_text, "prefix": "0123456789ab", "alert_id": "1"}
     statuses = {f"{c.method} {c.path}": _send(client, c, values).status_code for c in CALLS}
     assert set(statuses.values()) == {401}, statuses

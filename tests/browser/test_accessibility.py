@@ -47,7 +47,8 @@ def test_every_page_holds_the_basic_accessibility_facts(open_session: Any, steps
     log_in(analyst, "analyst")
     case_id = _prepared_case(analyst)
     for path, name in [("/", "case-list"), ("/cases/new", "intake-form"), (f"/cases/{case_id}", "case-analyst"),
-                       ("/dashboard", "dashboard"), ("/countries", "country-index"), ("/countries/IR", "country-page")]:
+                       ("/dashboard", "dashboard"), ("/countries", "country-index"), ("/countries/IR", "country-page"),
+                       ("/alerts", "alerts-inbox"), ("/screen", "screening")]:
         problems += _check(analyst, steps, path, name)
     problems += _check(analyst, steps, "/cases/CASE-1900-0001", "not-found", 404)
 

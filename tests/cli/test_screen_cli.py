@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from hrdd.cli import cli
-from hrdd.screening.matcher import HrddMatcherV1
+from hrdd.screening.matcher import DefaultMatcher
 from tests.screening.entities import write_list
 
 
@@ -103,7 +103,7 @@ def test_lists_shows_manifest_and_index(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["screen", "--lists"])
     assert result.exit_code == 0, result.output
     assert "test-list" in result.output and "as of 2026-11-01" in result.output
-    assert "index: 10 entries" in result.output and HrddMatcherV1.algorithm() in result.output
+    assert "index: 10 entries" in result.output and DefaultMatcher.algorithm() in result.output
 
 
 def test_batch_with_two_workers_keeps_row_order(runner: CliRunner, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from hrdd.exc import InvalidInput, NotFound
 from hrdd.model.case import Case, EndUse, EndUser, EndUserKind, Intermediary, Seller, Transaction
-from hrdd.screening.matcher import HrddMatcherV1
+from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.services.screening import (
     judge,
     match_payload,
@@ -71,7 +71,7 @@ def test_screen_case_covers_every_party_and_reports_ties(settings: Settings) -> 
                  aliases=("Ромашка Системс",),
                  intermediaries=(Intermediary(name="Blue Harbor Trading", role="distributor", country="AE"),))
     outcome = screen_case(case, settings)
-    assert outcome.performed and outcome.algorithm == HrddMatcherV1.algorithm() and outcome.threshold == 0.7
+    assert outcome.performed and outcome.algorithm == DefaultMatcher.algorithm() and outcome.threshold == 0.7
     assert [info.source for info in outcome.lists] == ["test-list"]
     assert outcome.lists[0].as_of == "2026-11-01"
     by_party = {(h.party, h.entry_id) for h in outcome.hits}
@@ -112,7 +112,7 @@ def test_match_payload_is_yente_shaped(settings: Settings) -> None:
         "d": {"schema": "Company", "properties": {"name": ["Quiet Bakery Ltd"]}},
     }}
     out = match_payload(body, settings)
-    assert out["algorithm"] == HrddMatcherV1.algorithm() and out["performed"] is True
+    assert out["algorithm"] == DefaultMatcher.algorithm() and out["performed"] is True
     a = out["responses"]["a"]
     assert a["status"] == 200 and a["results"][0]["id"] == "test-list-1"
     first = a["results"][0]
@@ -185,3 +185,11 @@ def test_warming_analyses_every_listed_name_and_changes_no_result(settings: Sett
 
 def test_warming_without_lists_does_nothing(_isolated_home: Path) -> None:
     assert warm_screening(Settings(home=_isolated_home)) == 0
+
+
+def test_matcher_v1_stays_selectable_by_setting(settings: Settings) -> None:
+    v1 = settings.model_copy(update={"screening_matcher": "hrdd-v1"})
+    outcome = screen_case(_case("Romashka Systems"), v1)
+    assert outcome.algorithm == HrddMatcherV1.algorithm()
+    assert {h.entry_id for h in outcome.hits} == {h.entry_id for h in screen_case(_case("Romashka Systems"),
+                                                                                 settings).hits}

@@ -26,6 +26,7 @@ class Download(BaseModel):
     url: str | None = None
     page: str | None = None
     link: str | None = None
+    sha256: str | None = None  # the publisher's checksum of the file, where one is published
 
     @model_validator(mode="after")
     def _has_a_location(self) -> "Download":
