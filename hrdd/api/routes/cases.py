@@ -1,5 +1,6 @@
 """Cases: create, update, list, assess, reports."""
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -31,7 +32,7 @@ from hrdd.api.schemas import (
     RevisionText,
 )
 from hrdd.exc import InvalidInput, NotFound, Problem
-from hrdd.model.limits import ID_MAX, PAGE_LIMIT_MAX, QUERY_MAX
+from hrdd.model.limits import ID_MAX, IDENTIFIER_MAX, PAGE_LIMIT_MAX, QUERY_MAX, USERNAME_MAX
 from hrdd.services import cases as case_service
 from hrdd.services import revisions as revision_service
 from hrdd.services.cases import CaseFilter, CaseRow
@@ -65,10 +66,14 @@ def _case_text(body: CaseIn) -> str:
 def list_cases(actor: CaseReader, store: StoreDep, state: str | None = Query(None, max_length=40),
                country: str | None = Query(None, max_length=2), recommendation: str | None = Query(None, max_length=40),
                residual_level: str | None = Query(None, max_length=40), q: str | None = Query(None, max_length=QUERY_MAX),
+               owner: str | None = Query(None, max_length=USERNAME_MAX),
+               capability: str | None = Query(None, max_length=IDENTIFIER_MAX), due_before: dt.date | None = None,
+               sort: Literal["updated", "risk", "id"] = "updated",
                limit: int = Query(50, ge=1, le=PAGE_LIMIT_MAX), offset: Offset = 0) -> CaseList:
-    rows, total = case_service.list_cases(store, actor, CaseFilter(state, country, recommendation, residual_level, q),
-                                          limit=limit, offset=offset)
-    return CaseList(total=total, limit=limit, offset=offset, cases=[_public(r) for r in rows])
+    filters = CaseFilter(state, country, recommendation, residual_level, q, owner, capability, due_before, sort)
+    rows, total = case_service.list_cases(store, actor, filters, limit=limit, offset=offset)
+    return CaseList(total=total.value, total_exact=total.exact, limit=limit, offset=offset,
+                    cases=[_public(r) for r in rows])
 
 
 def _detail(row: CaseRow, response: Response) -> CaseDetail:

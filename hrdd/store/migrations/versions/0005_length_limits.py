@@ -1,7 +1,7 @@
 """length limits in the database
 
 Revision ID: 0005
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06
 
 Text lengths were enforced nowhere on SQLite (a 10,000-character title was stored) and
@@ -17,7 +17,7 @@ The application validates first; these are the backstop that holds for any write
 from alembic import op
 
 revision = "0005"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
