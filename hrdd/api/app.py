@@ -1,7 +1,5 @@
 """The application factory: HTTP API under /api, web pages at /, one store per app."""
 
-import asyncio
-import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -9,6 +7,7 @@ from fastapi import FastAPI
 
 from hrdd.api.errors import HANDLERS, PROBLEM_RESPONSES
 from hrdd.api.middleware import BodyLimit, SecurityHeaders
+from hrdd.services.readiness import Readiness
 from hrdd.services.store import get_store
 from hrdd.settings import Settings, get_settings
 from hrdd.version import __version__
@@ -17,11 +16,8 @@ from hrdd.version import __version__
 def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.screening_warm:
-            from hrdd.services.screening import warm_screening
-
-            await asyncio.to_thread(warm_screening, settings)
-            gc.freeze()  # the caches just filled live as long as the process: keep them out of GC runs
+        # answer at once (liveness); warm up beside the server (readiness: /health/ready)
+        app.state.readiness.start(settings)
         yield
 
     return lifespan
@@ -33,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Human-rights due diligence for sales of surveillance-capable technology.")
     app.state.settings = settings
     app.state.store = get_store(settings)
+    app.state.readiness = Readiness()
     # outermost last: headers on every response, including the 413s the body limit causes
     app.add_middleware(BodyLimit, body_max_bytes=settings.body_max_bytes, upload_max_bytes=settings.upload_max_bytes)
     app.add_middleware(SecurityHeaders, tls=settings.tls)
@@ -40,9 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
-    from hrdd.api.routes import alerts, cases, reference, review, screening, session
+    from hrdd.api.routes import alerts, cases, health, reference, review, screening, session
 
-    for module in (session, cases, review, screening, reference, alerts):
+    for module in (health, session, cases, review, screening, reference, alerts):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.countries import router as country_router

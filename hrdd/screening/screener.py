@@ -1,5 +1,6 @@
 """The screening engine: candidates from the index, scored by the matcher, ranked with ties."""
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from hrdd.screening.result import ScoredEntry, rank_key
 from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
 
 DEFAULT_CANDIDATES = 50
+WARM_STEP = 100  # names analysed between two yields of the interpreter lock while warming
 
 
 @dataclass(slots=True)
@@ -67,6 +69,8 @@ class Screener:
             for name in entry.names:
                 prepare(name, entry.schema)  # compared under the entry's schema
                 names += 1
+                if names % WARM_STEP == 0:
+                    time.sleep(0)  # let the server's threads (requests, health checks) run
             if names >= max_names:
                 break
         return names

@@ -1,4 +1,4 @@
-"""Read endpoints: audit log, catalogue, countries; health."""
+"""Read endpoints: audit log, catalogue, countries (health: routes/health.py)."""
 
 from dataclasses import asdict
 from typing import Any
@@ -11,11 +11,6 @@ from hrdd.model.limits import AUDIT_LIMIT_MAX
 from hrdd.services.audit import audit_entries
 
 router = APIRouter(tags=["reference"])
-
-
-@router.get("/healthz")
-def healthz() -> dict[str, bool]:
-    return {"ok": True}
 
 
 @router.get("/api/audit")
