@@ -12,9 +12,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrdd.exc import Problem, TooLarge
 
-# evidence uploads, over the API and from the web form, get the larger limit
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-UPLOAD_PATH = re.compile(r"^(/api)?/cases/[^/]+/evidence$")
+# file uploads get the larger limit: evidence (API and web form) and screening batches (web form)
+UPLOAD_PATH = re.compile(r"^((/api)?/cases/[^/]+/evidence|/screen/batches)$")
 
 
 def _megabytes(size: int) -> str:
