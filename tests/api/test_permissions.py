@@ -65,6 +65,8 @@ CALLS: list[Call] = [
          lambda v: {"json": {"note": "Changed my mind"}}),
     Call("POST", "/api/decisions/{decision_id}/withdraw", "decision.propose", 200,
          lambda v: {"json": {"reason": "Proposed too early"}}),
+    Call("POST", "/api/cases/{case_id}/transitions", "case.lifecycle", 409,  # not approved: nothing to activate
+         lambda v: {"json": {"action": "activate", "reason": "Delivery accepted"}}),
     # the approver reopens the case just decided; the admin's case was never decided (withdrawn)
     Call("POST", "/api/cases/{case_id}/reopen", "case.reopen", {"approver": 200, "admin": 409},
          lambda v: {"json": {"reason": "New facts about the end user"}}, if_match=True),
