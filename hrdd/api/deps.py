@@ -127,6 +127,6 @@ Screener = Annotated[Actor, permit("screen")]
 # a row id in a path: 32-bit on PostgreSQL, so larger numbers are refused (422) rather than sent to SQL
 RowId = Annotated[int, Path(ge=1, le=ID_MAX)]
 Offset = Annotated[int, Query(ge=0, le=OFFSET_MAX, description="Rows to skip.")]
-KeyManager = Annotated[Actor, permit("key.manage")]
+AccountOwner = Annotated[Actor, permit("account.manage")]
 AlertReader = Annotated[Actor, permit("alert.read")]
 AlertAcknowledger = Annotated[Actor, permit("alert.ack")]

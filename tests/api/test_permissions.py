@@ -79,10 +79,10 @@ CALLS: list[Call] = [
     Call("GET", "/api/alerts", "alert.read", 200),
     Call("POST", "/api/alerts/{alert_id}/ack", "alert.ack", 404),  # no alert was raised on this case
     Call("POST", "/api/alerts/{alert_id}/read", "alert.read", 404),
-    Call("GET", "/api/keys", "key.manage", 200),
-    Call("POST", "/api/keys", "key.manage", 201, lambda v: {"json": {"name": "Reporting", "scopes": ["read"]}}),
-    Call("DELETE", "/api/keys/{prefix}", "key.manage", 200),
-    Call("POST", "/api/password", "key.manage", 200,
+    Call("GET", "/api/keys", "account.manage", 200),
+    Call("POST", "/api/keys", "account.manage", 201, lambda v: {"json": {"name": "Reporting", "scopes": ["read"]}}),
+    Call("DELETE", "/api/keys/{prefix}", "account.manage", 200),
+    Call("POST", "/api/password", "account.manage", 200,
          lambda v: {"json": {"current_password": PASSWORD, "new_password": "another horse battery staple"}}),
     Call("POST", "/api/logout", None, 200),  # last: it ends the session
 ]
