@@ -40,7 +40,7 @@ def list_hits(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any
     return {"ok": True, "hits": [_dict(h) for h in review.list_hits(store, actor, case_id)]}
 
 
-@router.post("/hits/{hit_id}/review", openapi_extra=body_schema(HitReviewIn))
+@router.post("/hits/{hit_id}/review", responses={409: {}, 412: {}}, openapi_extra=body_schema(HitReviewIn))
 def review_hit(hit_id: RowId, actor: HitReviewer, tag: IfMatch, body: Annotated[HitReviewIn, json_body(HitReviewIn)],
                store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """``If-Match`` (the case's ETag) is checked when sent."""
