@@ -26,6 +26,7 @@ from hrdd.exc import HrddError, NotFound
 from hrdd.logs import get_logger
 from hrdd.screening.delta_index import DeltaIndex
 from hrdd.screening.judgements import party_key
+from hrdd.screening.matcher import get_matcher
 from hrdd.screening.record import Record, query_record
 from hrdd.screening.result import ScoredEntry, to_hit
 from hrdd.screening.screener import Screener
@@ -138,7 +139,7 @@ def _consider(store: Store, party: PartyRow, scored: ScoredEntry, *, algorithm: 
             explanation=_explanation(party, scored, algorithm, threshold, scope, change, prior, reopened))
 
 
-def _screen_parties(store: Store, screener: Screener, parties: Iterable[PartyRow], *, scope: str,
+def screen_parties(store: Store, screener: Screener, parties: Iterable[PartyRow], *, scope: str,
                     changes: dict[str, str], keep: Callable[[Record], bool]) -> tuple[int, list[int]]:
     threshold = screener.matcher.DEFAULT_THRESHOLD
     hits = 0
@@ -189,13 +190,14 @@ def rescreen_version(store: Store, source: str, version: int, settings: Settings
             return entry.source == source
     else:
         records = [Record.from_payload(c.payload) for c in changes if c.payload]
-        screener = Screener(index=DeltaIndex(records, scope), graph=OwnershipGraph())
+        screener = Screener(index=DeltaIndex(records, scope), graph=OwnershipGraph(),
+                            matcher=get_matcher(settings.screening_matcher))
         mode, entries = "delta", len(records)
 
         def keep(entry: Record) -> bool:
             return True
     kinds = {c.entity_id: c.change for c in changes}
-    hits, raised = _screen_parties(store, screener, parties, scope=scope, changes=kinds, keep=keep)
+    hits, raised = screen_parties(store, screener, parties, scope=scope, changes=kinds, keep=keep)
     with store.transaction() as conn:
         version_rows.mark_rescreened(conn, source, version)
     report = RescreenReport(scope, mode, entries, len(parties), hits, tuple(raised), screener.algorithm,
@@ -215,7 +217,7 @@ def rescreen_all(store: Store, settings: Settings | None = None) -> RescreenRepo
     if screener is None:
         raise NotFound("no list is loaded")
     parties = _parties(store)
-    hits, raised = _screen_parties(store, screener, parties, scope="all lists", changes={},
+    hits, raised = screen_parties(store, screener, parties, scope="all lists", changes={},
                                    keep=lambda entry: True)
     with store.transaction() as conn:
         alert_rows.set_state(conn, ALGORITHM_KEY, screener.algorithm)
@@ -228,17 +230,18 @@ def matcher_changed(store: Store, settings: Settings | None = None) -> bool:
 
     The first time (nothing recorded) it records the current matcher: the versions imported so
     far are screened through their own runs."""
-    from hrdd.services.screening import open_screener
+    from hrdd.services.screening import loaded_lists
 
-    screener = open_screener(settings)
-    if screener is None:
+    settings = settings or get_settings()
+    if not loaded_lists(settings):
         return False
+    algorithm = get_matcher(settings.screening_matcher).algorithm()
     with store.transaction() as conn:
         recorded = alert_rows.get_state(conn, ALGORITHM_KEY)
         if recorded is None:
-            alert_rows.set_state(conn, ALGORITHM_KEY, screener.algorithm)
+            alert_rows.set_state(conn, ALGORITHM_KEY, algorithm)
             return False
-    return recorded != screener.algorithm
+    return recorded != algorithm
 
 
 def pending_versions(store: Store) -> list[tuple[str, int]]:
