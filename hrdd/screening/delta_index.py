@@ -9,7 +9,7 @@ a token one edit away 1, key 1, identifier 20). It implements
 :class:`hrdd.screening.screener.Screener` scores its candidates.
 
 Each term counts with its inverse document frequency in the delta, and an entry is a candidate
-only if what it shares with the query weighs at least a quarter of what the query's own tokens
+only if what it shares with the query weighs at least half of what the query's own tokens
 weigh (an identifier in common always makes it one): sharing "llc" or "trading" with a hundred
 entries makes none of them a candidate, sharing a respelled distinctive word does. Without this
 every party would be scored against the fifty entries that share its legal form, which costs
@@ -30,7 +30,7 @@ from hrdd.screening.normalize import (
 )
 from hrdd.screening.record import Record
 
-MIN_SHARE = 0.25  # a candidate shares at least this part of the query's weighted tokens
+MIN_SHARE = 0.5  # a candidate shares at least this part of the query's weighted tokens
 MIN_FUZZY_LENGTH = 4
 MAX_FUZZY_LENGTH = 24
 MAX_SYMBOL_NAMES = 8

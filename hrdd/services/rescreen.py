@@ -17,6 +17,7 @@ run that dies part-way is simply run again.
 """
 
 import hashlib
+import multiprocessing
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -139,13 +140,50 @@ def _consider(store: Store, party: PartyRow, scored: ScoredEntry, *, algorithm: 
             explanation=_explanation(party, scored, algorithm, threshold, scope, change, prior, reopened))
 
 
+PartyKey = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]
+_CHUNK = 200
+_FORKED: Screener | None = None  # the screener a forked screening process inherits
+
+
+def _screen_chunk(chunk: list[tuple[PartyKey, Record]]) -> list[tuple[PartyKey, list[ScoredEntry]]]:
+    assert _FORKED is not None
+    return [(key, _FORKED.screen(record, limit=HIT_LIMIT)) for key, record in chunk]
+
+
+def _screen_distinct(screener: Screener, queries: dict[PartyKey, Record], processes: int
+                     ) -> dict[PartyKey, list[ScoredEntry]]:
+    """Hits of each distinct query; ``processes`` > 1 screens in forked processes (the index is
+    inherited, not rebuilt)."""
+    global _FORKED
+    items = list(queries.items())
+    if processes <= 1 or len(items) < 2 * _CHUNK:
+        return {key: screener.screen(record, limit=HIT_LIMIT) for key, record in items}
+    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    _FORKED = screener
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return {key: found for part in pool.imap(_screen_chunk, chunks) for key, found in part}
+    finally:
+        _FORKED = None
+
+
 def screen_parties(store: Store, screener: Screener, parties: Iterable[PartyRow], *, scope: str,
-                    changes: dict[str, str], keep: Callable[[Record], bool]) -> tuple[int, list[int]]:
+                   changes: dict[str, str], keep: Callable[[Record], bool], processes: int = 1
+                   ) -> tuple[int, list[int]]:
+    """Screen each distinct (name, countries, identifiers) once and apply its hits to every party
+    that has it (the same customer in several cases costs one screening); then raise the alerts."""
     threshold = screener.matcher.DEFAULT_THRESHOLD
+    parties = list(parties)
+    queries: dict[PartyKey, Record] = {}
+    for party in parties:
+        key = (party.name, party.countries, party.identifiers)
+        if key not in queries:
+            queries[key] = party_record(party)
+    screened = _screen_distinct(screener, queries, processes)
     hits = 0
     raised: list[int] = []
     for party in parties:
-        for scored in screener.screen(party_record(party), limit=HIT_LIMIT):
+        for scored in screened[(party.name, party.countries, party.identifiers)]:
             if not keep(scored.entry):
                 continue
             hits += 1
@@ -197,7 +235,8 @@ def rescreen_version(store: Store, source: str, version: int, settings: Settings
         def keep(entry: Record) -> bool:
             return True
     kinds = {c.entity_id: c.change for c in changes}
-    hits, raised = screen_parties(store, screener, parties, scope=scope, changes=kinds, keep=keep)
+    hits, raised = screen_parties(store, screener, parties, scope=scope, changes=kinds, keep=keep,
+                                  processes=settings.rescreen_processes)
     with store.transaction() as conn:
         version_rows.mark_rescreened(conn, source, version)
     report = RescreenReport(scope, mode, entries, len(parties), hits, tuple(raised), screener.algorithm,
@@ -218,7 +257,7 @@ def rescreen_all(store: Store, settings: Settings | None = None) -> RescreenRepo
         raise NotFound("no list is loaded")
     parties = _parties(store)
     hits, raised = screen_parties(store, screener, parties, scope="all lists", changes={},
-                                   keep=lambda entry: True)
+                                  keep=lambda entry: True, processes=settings.rescreen_processes)
     with store.transaction() as conn:
         alert_rows.set_state(conn, ALGORITHM_KEY, screener.algorithm)
     return RescreenReport("all lists", "full", screener.index.count(), len(parties), hits, tuple(raised),

@@ -64,3 +64,17 @@ def test_a_legal_form_alone_makes_no_candidate() -> None:
     assert all("LLC" not in c.names[0] or "Different" in c.names[0] for c in candidates)
     only_common = index.candidates(query_record(["Trading LLC"]))
     assert only_common, "a query of common terms only still gets the entries sharing the most of them"
+
+
+def test_forked_screening_gives_the_same_hits_as_one_process() -> None:
+    from hrdd.services.rescreen import _screen_distinct
+
+    rng = random.Random(5)
+    records = _records(200, rng)
+    screener = Screener(index=DeltaIndex(records), graph=OwnershipGraph())
+    queries = {(f"q{i}", (), ()): query_record([_respell(r.names[0], rng) if i % 2 else f"Unlisted Name {i}"])
+               for i, r in enumerate(rng.choices(records, k=500))}
+    one = _screen_distinct(screener, queries, 1)
+    two = _screen_distinct(screener, queries, 2)
+    assert {k: [s.entry.id for s in v] for k, v in one.items()} == {k: [s.entry.id for s in v] for k, v in two.items()}
+    assert sum(len(v) for v in one.values()) >= 200
