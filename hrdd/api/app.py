@@ -1,7 +1,5 @@
 """The application factory: HTTP API under /api, web pages at /, one store per app."""
 
-import asyncio
-import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -10,6 +8,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hrdd.api.errors import HANDLERS
+from hrdd.services.readiness import Readiness
 from hrdd.services.store import get_store
 from hrdd.settings import Settings, get_settings
 from hrdd.version import __version__
@@ -56,11 +55,8 @@ class SecurityHeaders:
 def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.screening_warm:
-            from hrdd.services.screening import warm_screening
-
-            await asyncio.to_thread(warm_screening, settings)
-            gc.freeze()  # the caches just filled live as long as the process: keep them out of GC runs
+        # answer at once (liveness); warm up beside the server (readiness: /health/ready)
+        app.state.readiness.start(settings)
         yield
 
     return lifespan
@@ -72,14 +68,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Human-rights due diligence for sales of surveillance-capable technology.")
     app.state.settings = settings
     app.state.store = get_store(settings)
+    app.state.readiness = Readiness()
     app.add_middleware(SecurityHeaders)
 
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
-    from hrdd.api.routes import alerts, cases, reference, review, screening, session
+    from hrdd.api.routes import alerts, cases, health, reference, review, screening, session
 
-    for module in (session, cases, review, screening, reference, alerts):
+    for module in (health, session, cases, review, screening, reference, alerts):
         app.include_router(module.router)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.countries import router as country_router

@@ -111,7 +111,8 @@ class CaseDetail(CasePublic):
 
 class CaseList(BaseModel):
     ok: bool = True
-    total: int
+    total: int  # exact when total_exact, else a lower bound (counting stops past 10,000)
+    total_exact: bool = True
     limit: int
     offset: int
     cases: list[CasePublic]

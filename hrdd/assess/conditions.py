@@ -56,6 +56,11 @@ FIELDS: dict[str, FieldSpec] = {
     "intermediaries.government_ties": FieldSpec("list", LIST_OPS, values=TRISTATE),
     "country.risk": FieldSpec("number", NUMBER_OPS),
     "country.judicial_authorisation": FieldSpec("str", SCALAR_OPS, values=("yes", "no", "partial")),
+    # known only once the case is scored: set for policy red lines (redlines.py), missing in derived flags
+    "severity.index": FieldSpec("number", NUMBER_OPS),
+    "misuse.documented_categories": FieldSpec("list", LIST_OPS, values=(
+        "sensors", "biometric_identification", "data_analytics", "internet_surveillance",
+        "location_tracking", "recording_devices")),
 }
 FACT_FIELD = FieldSpec("str", frozenset({"eq", "ne", "in", "not_in"}), values=TRISTATE)
 
@@ -87,6 +92,8 @@ def build_view(case: Case, catalog: Catalog, context: AssessmentContext, facts: 
         "intermediaries.government_ties": [i.government_ties.value for i in case.intermediaries],
         "country.risk": country.risk if country else None,
         "country.judicial_authorisation": country.judicial_authorisation if country else None,
+        "severity.index": None,
+        "misuse.documented_categories": None,
     }
     for fact_id, value in facts.items():
         view[f"facts.{fact_id}"] = value

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from hrdd.assess.result import Citation, EvidenceItem, Finding, FlagResult
 from hrdd.catalog.registry import Catalog
+from hrdd.catalog.spec import Fact
 from hrdd.model import RiskLevel
 
 
@@ -91,10 +92,12 @@ def flag_findings(catalog: Catalog, flags: Iterable[FlagResult], step: str) -> l
             title = f"Red flag: {flag.title}"
             kind = "risk"
         else:
-            if flag.likelihood <= 0 and not flag.matters:
+            # an open question weighs what its answer could add; it adds nothing until answered
+            weight = item.likelihood_true if flag.kind == "fact" and isinstance(item, Fact) else 0.0
+            if weight <= 0 and not flag.matters:
                 continue
-            level = RiskLevel.MEDIUM if flag.matters or flag.likelihood >= 1 else RiskLevel.LOW
-            title = f"Unknown: {flag.title}"
+            level = RiskLevel.MEDIUM if flag.matters or weight >= 2 else RiskLevel.LOW
+            title = f"Unknown: {flag.title}" + ("" if flag.asked else " (not yet asked)")
             kind = "gap"
         text = f"{item.explanation} {flag.explanation}"
         if flag.kind == "fact" and flag.status == "unknown":

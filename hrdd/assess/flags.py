@@ -1,23 +1,29 @@
-"""Red flags: the analyst's answers (with two evidence-based defaults) and derived flags.
+"""Red flags: the analyst's answers, evidence-based readings, and derived flags (method v2).
 
-``unknown`` is never read as ``false``: an unknown fact adds its ``likelihood_unknown`` points,
-multiplied by ``unknown_factor_high_risk`` when the context is high-risk (country risk at
-least ``high_risk_country``, or a recent crackdown; see ``tuning.py``), but never more than the fact's
-``likelihood_true``: not knowing never weighs more than knowing.
-
-Two facts default from data when the analyst left them unanswered; an explicit answer wins
-and the flag keeps both readings as evidence:
+**Evidence outranks unanswered questions.** Two facts have a reading from catalogue data:
 
 * ``no_independent_oversight`` from the country profile's ``judicial_authorisation``
   ("no" -> true, "partial" -> true with low confidence, "yes" -> false);
-* ``end_user_record_of_misuse`` from the documented-misuse records that matched the end user.
+* ``end_user_record_of_misuse`` from the documented-misuse records that matched the end user
+  (weighed by age, outcome and source quality, ``evidence.py``).
+
+A question not asked (absent from the case file) and a question asked but answered
+``unknown`` both leave that reading in force: not knowing never lowers what evidence shows. An
+answer ``true`` always counts. Only an explicit ``false`` given with a reason and a source sets
+evidence that reads true aside; the flag then carries ``override`` for the approver. A bare
+``false`` against such evidence does not count, and the report says so.
+
+Unknown answers add no likelihood: they are reasons to ask (``questions.py``), make the case
+incomplete when the policy requires them (``completeness.py``) and lower confidence.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from hrdd.assess.conditions import build_view, describe_condition, evaluate_condition
+from hrdd.assess.evidence import describe, weigh_misuse
 from hrdd.assess.result import EvidenceItem, FlagResult
-from hrdd.assess.tuning import Tuning, tuning_of
+from hrdd.assess.tuning import Tuning
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Fact
 from hrdd.model import AssessmentContext, Case, Tristate
@@ -33,7 +39,7 @@ def _answer_evidence(case: Case, fact_id: str, value: Tristate) -> EvidenceItem:
                         value=f"{fact_id}: {value.value}")
 
 
-def _oversight_default(context: AssessmentContext) -> tuple[Tristate, str, list[EvidenceItem]] | None:
+def _oversight_default(context: AssessmentContext, case: Case, catalog: Catalog) -> tuple[Tristate, str, list[EvidenceItem]] | None:
     country = context.country
     if country is None or country.judicial_authorisation is None:
         return None
@@ -47,65 +53,98 @@ def _oversight_default(context: AssessmentContext) -> tuple[Tristate, str, list[
     return reading[0], reading[1], [evidence]
 
 
-def _misuse_default(context: AssessmentContext) -> tuple[Tristate, str, list[EvidenceItem]] | None:
+def _misuse_default(context: AssessmentContext, case: Case, catalog: Catalog
+                    ) -> tuple[Tristate, str, list[EvidenceItem]] | None:
     if not context.misuse:
         return None
-    evidence: list[EvidenceItem] = []
-    for match in sorted(context.misuse, key=lambda m: (-m.score, m.record.id)):
-        record = match.record
-        title, url = record.sources[0] if record.sources else (record.name, "")
-        evidence.append(EvidenceItem(
-            source=title, as_of=str(record.year), url=url or None,
-            value=f"{record.name} ({match.party}, match score {match.score:.2f}): {record.summary}"))
+    weighed = weigh_misuse(context, case.date.year, case_categories(case, catalog))
+    evidence = [EvidenceItem(source=w.record.sources[0][0] if w.record.sources else w.record.name,
+                             as_of=str(w.record.year), url=(w.record.sources[0][1] or None) if w.record.sources else None,
+                             value=describe(w)) for w in weighed.records]
     best = max(m.score for m in context.misuse)
-    return Tristate.TRUE, "high" if best >= 0.95 else "medium", evidence
+    confidence = "high" if best >= 0.95 and weighed.strength >= 0.75 else "medium" if weighed.strength >= 0.5 else "low"
+    return Tristate.TRUE, confidence, evidence
+
+
+def case_categories(case: Case, catalog: Catalog) -> set[str]:
+    return {catalog.capabilities[c].category for c in case.capabilities if c in catalog.capabilities}
 
 
 DEFAULTS = {OVERSIGHT: (_oversight_default, "default:country_profile"),
             MISUSE: (_misuse_default, "default:misuse_record")}
 
 
-def default_reading(fact_id: str, context: AssessmentContext) -> Tristate | None:
-    """What the data says about a fact with an evidence-based default, or None."""
+def default_reading(fact_id: str, case: Case, catalog: Catalog, context: AssessmentContext) -> Tristate | None:
+    """What the data says about a fact with an evidence-based reading, or None."""
     if fact_id not in DEFAULTS:
         return None
-    found = DEFAULTS[fact_id][0](context)
+    found = DEFAULTS[fact_id][0](context, case, catalog)
     return found[0] if found is not None else None
 
 
-def _resolve_fact(fact: Fact, case: Case, context: AssessmentContext) -> tuple[Tristate, str, str, str,
-                                                                                list[EvidenceItem]]:
-    """(value, source, confidence, explanation, evidence) for one fact."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    value: Tristate
+    source: str
+    confidence: str
+    text: str
+    evidence: tuple[EvidenceItem, ...]
+    asked: bool
+    override: str = ""
+
+
+def _data_name(source: str) -> str:
+    return source.split(":")[1].replace("_", " ")
+
+
+def resolve_fact(fact: Fact, case: Case, catalog: Catalog, context: AssessmentContext) -> Reading:
+    """The effective reading of one fact: evidence, then the analyst's answer within its limits."""
     default = None
     if fact.id in DEFAULTS:
         reader, source = DEFAULTS[fact.id]
-        found = reader(context)
+        found = reader(context, case, catalog)
         if found is not None:
-            default = (found[0], source, found[1], found[2])
-    if case.answered(fact.id):
-        value = case.fact(fact.id)
-        evidence = [_answer_evidence(case, fact.id, value)]
-        text = "Answered by the analyst."
-        if default is not None:
-            evidence += default[3]
-            text = (f"The analyst answered {value.value}; the {default[1].split(':')[1].replace('_', ' ')} "
-                    f"reads {default[0].value}. The analyst's answer is used.")
-        return value, "analyst", "high" if value is not Tristate.UNKNOWN else "low", text, evidence
+            default = (found[0], source, found[1], tuple(found[2]))
+    asked = case.answered(fact.id)
+    value = case.fact(fact.id)
+    answer = (_answer_evidence(case, fact.id, value),) if asked else ()
+    if asked and value is not Tristate.UNKNOWN:
+        if default is None or default[0] is value or value is Tristate.TRUE:
+            text = "Answered by the analyst." if default is None else (
+                f"The analyst answered {value.value}; the {_data_name(default[1])} reads {default[0].value}.")
+            return Reading(value, "analyst", "high", text, answer + (default[3] if default else ()), True)
+        note = case.fact_note(fact.id)
+        if note is None:
+            text = (f"The analyst answered false without a reason and a source, but the {_data_name(default[1])} "
+                    f"reads true. An answer cannot set catalogue evidence aside on its own: the evidence stands. "
+                    "To override it, answer with the reason and the source.")
+            return Reading(default[0], default[1], default[2], text, answer + default[3], True)
+        reason, where = note
+        override = (f"the analyst set aside the {_data_name(default[1])} (which reads true): {reason} "
+                    f"(source: {where})")
+        text = (f"The analyst answered false with a reason and a source, setting aside the "
+                f"{_data_name(default[1])}: {reason} (source: {where}). The approver must check this override.")
+        evidence = (*answer, EvidenceItem(source=where, as_of=case.date.isoformat(), value=f"reason: {reason}"))
+        return Reading(value, "analyst", "medium", text, evidence + default[3], True, override)
     if default is not None:
-        text = (f"Not answered; defaults to {default[0].value} from the "
-                f"{default[1].split(':')[1].replace('_', ' ')} (confidence {default[2]}). "
-                "The analyst may override it with evidence.")
-        return default[0], default[1], default[2], text, default[3]
+        how = "Answered unknown" if asked else "Not asked"
+        text = (f"{how}; the {_data_name(default[1])} reads {default[0].value} (confidence {default[2]}). "
+                "Not knowing never outweighs evidence; only false with a reason and a source can set it aside.")
+        return Reading(default[0], default[1], default[2], text, answer + default[3], asked)
     if fact.id == OPAQUE_INTERMEDIARY and not case.intermediaries and "intermediaries" not in case.missing:
         none = EvidenceItem(source="case file", as_of=case.date.isoformat(), value="intermediaries: [] (none)")
-        return (Tristate.FALSE, "default:no_intermediaries", "high",
-                "Not answered, but the case file states the transaction has no intermediaries.", [none])
-    missing = EvidenceItem(source="case file", as_of=case.date.isoformat(), value=f"{fact.id}: not answered")
-    return Tristate.UNKNOWN, "unanswered", "low", "Not answered: treated as unknown, never as no.", [missing]
+        return Reading(Tristate.FALSE, "default:no_intermediaries", "high",
+                       "Not answered, but the case file states the transaction has no intermediaries.", (none,), asked)
+    if asked:
+        return Reading(Tristate.UNKNOWN, "analyst", "low",
+                       "Asked, and the answer is unknown: a question to put, never read as no.", answer, True)
+    missing = EvidenceItem(source="case file", as_of=case.date.isoformat(), value=f"{fact.id}: not asked")
+    return Reading(Tristate.UNKNOWN, "unanswered", "low", "Not yet asked: a question to put, never read as no.",
+                   (missing,), False)
 
 
 def effective_facts(case: Case, catalog: Catalog, context: AssessmentContext) -> dict[str, str]:
-    return {fid: _resolve_fact(fact, case, context)[0].value for fid, fact in sorted(catalog.facts.items())}
+    return {fid: resolve_fact(fact, case, catalog, context).value.value for fid, fact in sorted(catalog.facts.items())}
 
 
 def is_high_risk_context(context: AssessmentContext, facts: Mapping[str, str], tuning: Tuning) -> bool:
@@ -116,25 +155,26 @@ def is_high_risk_context(context: AssessmentContext, facts: Mapping[str, str], t
 def evaluate_flags(case: Case, catalog: Catalog, context: AssessmentContext) -> tuple[FlagResult, ...]:
     """Every fact of the catalogue and every derived flag, sorted by id within each kind."""
     facts = effective_facts(case, catalog, context)
-    tuning = tuning_of(catalog)
-    high_risk = is_high_risk_context(context, facts, tuning)
     escalate_on = set(catalog.policy.escalate_on_unknown)
+    strength = weigh_misuse(context, case.date.year, case_categories(case, catalog)).strength
     results: list[FlagResult] = []
     for fid, fact in sorted(catalog.facts.items()):
-        value, source, confidence, text, evidence = _resolve_fact(fact, case, context)
-        default = default_reading(fid, context)
+        read = resolve_fact(fact, case, catalog, context)
+        default = default_reading(fid, case, catalog, context)
         points = 0.0
-        if value is Tristate.TRUE:
+        text = read.text
+        if read.value is Tristate.TRUE:
             points = fact.likelihood_true
-        elif value is Tristate.UNKNOWN:
-            # not knowing never weighs more than knowing the flag is true
-            points = min(fact.likelihood_true,
-                         fact.likelihood_unknown * (tuning.unknown_factor_high_risk if high_risk else 1.0))
+            if fid == MISUSE and read.source == "default:misuse_record" and strength < 1:
+                points = fact.likelihood_true * strength
+                text += f" The records weigh {strength:g} (age, outcome, source quality), so the flag adds " \
+                        f"{points:g} of its {fact.likelihood_true:g} points."
         results.append(FlagResult(
-            id=fid, kind="fact", step=fact.step, title=fact.title, status=value.value, source=source,
-            confidence=confidence, likelihood=round(points, 3), hard_stop=fact.hard_stop,
-            matters=value is Tristate.UNKNOWN and fid in escalate_on,
-            explanation=text, evidence=tuple(evidence), default=default.value if default else None))
+            id=fid, kind="fact", step=fact.step, title=fact.title, status=read.value.value, source=read.source,
+            confidence=read.confidence, likelihood=round(points, 3), hard_stop=fact.hard_stop,
+            matters=read.value is Tristate.UNKNOWN and fid in escalate_on,
+            explanation=text, evidence=read.evidence, default=default.value if default else None,
+            asked=read.asked, override=read.override))
     view = build_view(case, catalog, context, facts)
     for did, flag in sorted(catalog.derived_flags.items()):
         holds = evaluate_condition(flag.when, view)

@@ -1,14 +1,16 @@
 """Likelihood of misuse, 1..5: a base of 1 plus additive points, each a contribution.
 
-Points come from the end-user kind, its sector, the riskiest stated purpose, the red flags
-(true facts, unknown facts, derived flags; see ``flags.py``; unknown answers together add at
-most ``unknown_cap`` points, x1.5 in a high-risk context), the country's overall risk
-(``country_points`` × risk; a missing country context counts as mid-range, never as low),
-the riskiest intermediary whose government ties are true or unknown, and the strongest
-screening hit a reviewer has not cleared. The sum is clamped to 1..5.
+Points come from evidence only (method v2): the end-user kind, its sector, the riskiest stated
+purpose, the red flags that are true (facts and derived flags; see ``flags.py``), the
+country's overall risk (``country_points`` × risk; a missing country context counts as
+mid-range, never as low), the country's surveillance laws by category (``laws.py``), the
+riskiest intermediary whose government ties are true or unknown, and the strongest screening
+hit a reviewer has not cleared. Unknown answers add nothing: they make the case incomplete and
+lower confidence. The sum is clamped to 1..5.
 """
 
 from hrdd.assess.flags import is_high_risk_context
+from hrdd.assess.laws import law_contributions
 from hrdd.assess.result import Contribution, FlagResult, LikelihoodResult
 from hrdd.assess.tuning import DEFAULT_TUNING, Tuning, tuning_of
 from hrdd.catalog.registry import Catalog
@@ -47,12 +49,12 @@ def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
             parts.append(Contribution(f"purpose:{top.id}", "likelihood", top.likelihood,
                                       f"purpose {top.title} ({top.risk} risk; the riskiest stated purpose)"))
     for flag in flags:
-        if flag.likelihood > 0:
-            reading = "unknown" if flag.status == "unknown" else "present"
+        if flag.likelihood > 0 and flag.status == "true":
             parts.append(Contribution(f"{'fact' if flag.kind == 'fact' else 'flag'}:{flag.id}", "likelihood",
-                                      flag.likelihood, f"{flag.title}: {reading} ({flag.source})"))
-    parts.extend(_unknown_cap(flags, high_risk, tuning))
+                                      flag.likelihood, f"{flag.title}: present ({flag.source})"))
     parts.append(_country_contribution(context, tuning))
+    oversight = any(f.id == "no_independent_oversight" and f.status == "true" for f in flags)
+    parts.extend(law_contributions(context, tuning, oversight))
     parts.extend(_intermediary_contribution(case, catalog))
     parts.extend(_hit_contribution(context, tuning))
     raw = BASE + sum(p.value for p in parts)
@@ -61,16 +63,6 @@ def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
         parts.append(Contribution("clamp", "likelihood", round(clamped - raw, 3), "likelihood is kept within 1..5"))
     return LikelihoodResult(value=int(clamped + 0.5), raw=round(clamped, 2), contributions=tuple(parts),
                             high_risk_context=high_risk)
-
-
-def _unknown_cap(flags: tuple[FlagResult, ...], high_risk: bool, tuning: Tuning) -> list[Contribution]:
-    """Unanswered questions raise likelihood, but together they cannot drive it to the top."""
-    cap = tuning.unknown_cap * (tuning.unknown_factor_high_risk if high_risk else 1.0)
-    total = sum(f.likelihood for f in flags if f.status == "unknown")
-    if total <= cap:
-        return []
-    return [Contribution("unknowns_cap", "likelihood", round(cap - total, 3),
-                         f"unknown answers together add at most {cap:g} points (they added {total:g})")]
 
 
 def _country_contribution(context: AssessmentContext, tuning: Tuning) -> Contribution:

@@ -40,8 +40,9 @@ def open_questions(case: Case, catalog: Catalog, context: AssessmentContext,
     for hit in open_hits(context):
         questions.append(f"Review the screening hit on {hit.source} entry {hit.entry_id} ({hit.name}) for "
                          f"the {hit.party.replace('_', ' ')} and record a judgement (match or no match) with a reason.")
-    unknown = [f for f in flags if f.kind == "fact" and f.status == "unknown" and (f.matters or f.likelihood > 0)]
-    unknown.sort(key=lambda f: (not f.matters, -f.likelihood, f.id))
+    unknown = [f for f in flags if f.kind == "fact" and f.status == "unknown"
+               and (f.matters or catalog.facts[f.id].likelihood_true > 0)]
+    unknown.sort(key=lambda f: (not f.matters, -catalog.facts[f.id].likelihood_true, f.id))
     questions += [catalog.facts[f.id].ask_customer for f in unknown]
     country = context.country
     if country is None or country.risk is None:

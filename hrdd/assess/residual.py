@@ -14,6 +14,7 @@ means safeguards never push the score below zero, and an extra safeguard never r
 
 from collections.abc import Iterable
 
+from hrdd.assess.credit import BuyerRecord, Leverage, safeguard_credit
 from hrdd.assess.result import (
     AppliedSafeguard,
     Contribution,
@@ -26,8 +27,11 @@ from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Policy
 from hrdd.model import Case, RiskLevel
 
+Weighing = tuple[BuyerRecord, Leverage]
+
 INHERENT_FORMULA = "round(100 * (S * L - 1) / 24), S = mean(scale, scope, irremediability), L = likelihood"
-RESIDUAL_FORMULA = "inherent * product(1 - reduction * status_factor[status]) over applicable safeguards"
+RESIDUAL_FORMULA = ("inherent * product(1 - reduction * status_factor[status] * credit) over applicable safeguards; "
+                    "credit by who enforces it, the buyer's record and the seller's leverage")
 
 
 def level_for(score: float, policy: Policy) -> RiskLevel:
@@ -56,7 +60,7 @@ def inherent_risk(severity: SeverityResult, likelihood: LikelihoodResult, policy
 
 def present_items(case: Case, flags: Iterable[FlagResult]) -> set[str]:
     """Ids of what is present in the case and can be addressed: capabilities, features, live flags."""
-    live = {f.id for f in flags if f.status == "true" or (f.status == "unknown" and f.likelihood > 0)}
+    live = {f.id for f in flags if f.status == "true"}  # an unknown adds no risk, so nothing to address
     return set(case.capabilities) | set(case.features) | live
 
 
@@ -64,7 +68,7 @@ def mitigations(catalog: Catalog, flags: Iterable[FlagResult]) -> dict[str, set[
     """safeguard id -> the live flags that name it in ``mitigated_by``."""
     found: dict[str, set[str]] = {}
     for flag in flags:
-        if not (flag.status == "true" or (flag.status == "unknown" and flag.likelihood > 0)):
+        if flag.status != "true":
             continue
         item = catalog.facts.get(flag.id) if flag.kind == "fact" else catalog.derived_flags.get(flag.id)
         for sid in item.mitigated_by if item is not None else ():
@@ -73,8 +77,10 @@ def mitigations(catalog: Catalog, flags: Iterable[FlagResult]) -> dict[str, set[
 
 
 def applied_safeguard(sid: str, status: str, note: str, catalog: Catalog, present: set[str],
-                      mitigated: dict[str, set[str]], in_scope: bool) -> AppliedSafeguard:
+                      mitigated: dict[str, set[str]], in_scope: bool, weighing: Weighing | None = None
+                      ) -> AppliedSafeguard:
     item = catalog.safeguards[sid]
+    credit, why = safeguard_credit(item.enforced_by, item.kind, *weighing) if weighing else (1.0, "")
     factors = {str(k): v for k, v in catalog.policy.status_factor.items()}
     factor = 1.0 if status == "proposed" else factors.get(status, 0.0)
     hits = sorted((set(item.addresses) & present) | mitigated.get(sid, set()))
@@ -82,11 +88,11 @@ def applied_safeguard(sid: str, status: str, note: str, catalog: Catalog, presen
     return AppliedSafeguard(
         id=sid, title=item.title, step=item.step, kind=item.kind, status=status, reduction=item.reduction,
         factor=factor, applies=bool(hits) or general, addresses=tuple(hits) if hits else (("general",) if general else ()),
-        clause=item.clause, note=note)
+        clause=item.clause, note=note, enforced_by=item.enforced_by, credit=credit, credit_reason=why)
 
 
 def case_safeguards(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...],
-                    in_scope: bool) -> tuple[AppliedSafeguard, ...]:
+                    in_scope: bool, weighing: Weighing | None = None) -> tuple[AppliedSafeguard, ...]:
     """The case's safeguards (best status per id), each with whether it applies; sorted by id."""
     rank = {"planned": 0, "agreed": 1, "implemented": 2}
     best: dict[str, tuple[str, str]] = {}
@@ -97,7 +103,7 @@ def case_safeguards(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...],
         if current is None or rank[sg.status.value] > rank[current[0]]:
             best[sg.id] = (sg.status.value, sg.note)
     present, mitigated = present_items(case, flags), mitigations(catalog, flags)
-    return tuple(applied_safeguard(sid, st, note, catalog, present, mitigated, in_scope)
+    return tuple(applied_safeguard(sid, st, note, catalog, present, mitigated, in_scope, weighing)
                  for sid, (st, note) in sorted(best.items()))
 
 
@@ -107,9 +113,10 @@ def reduce(inherent: RiskScore, safeguards: Iterable[AppliedSafeguard], policy: 
     for sg in safeguards:
         if not sg.applies or sg.factor <= 0:
             continue
-        multiplier = 1 - sg.reduction * sg.factor
+        multiplier = 1 - sg.reduction * sg.factor * sg.credit
+        credit = f" x credit {sg.credit:g} ({sg.credit_reason})" if sg.credit < 1 else ""
         parts.append(Contribution(f"safeguard:{sg.id}", "residual", round(multiplier, 4),
-                                  f"{sg.title} ({sg.status}): x (1 - {sg.reduction:g} x {sg.factor:g}) = "
+                                  f"{sg.title} ({sg.status}): x (1 - {sg.reduction:g} x {sg.factor:g}{credit}) = "
                                   f"x {multiplier:.3f}; addresses {', '.join(sg.addresses)}"))
         value *= multiplier
     floor = inherent.score * (1 - policy.max_reduction)

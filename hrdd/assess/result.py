@@ -46,6 +46,7 @@ class Finding:
     citations: tuple[Citation, ...] = ()
     kind: str = "risk"  # risk | gap | hit | info | condition
     reconstructed: bool = False
+    involvement: str = ""  # cause | contribute | directly_linked (UNGP 13, 19), on risk findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,10 @@ class FlagResult:
     explanation: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
     default: str | None = None  # the reading from data (country profile, misuse records), when there is one
+    asked: bool = True  # false: the question was not asked (absent from the case file)
+    # set when an explicit false with a reason and a source set catalogue evidence aside: what
+    # the approver must check
+    override: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,9 @@ class AppliedSafeguard:
     addresses: tuple[str, ...]  # what present in the case it addresses
     clause: str | None = None
     note: str = ""
+    enforced_by: str = "buyer_promise"  # seller_control | verification | buyer_promise
+    credit: float = 1.0  # what it is worth for this buyer and this seller's leverage (credit.py)
+    credit_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +156,34 @@ class Confidence:
     level: str  # high | medium | low
     score: float  # 0..1
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenQuestion:
+    """A question the case cannot be completed without, and whom to ask."""
+
+    id: str
+    question: str
+    ask: str  # whom: the customer, the intermediary, the seller's own research, ...
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    complete: bool
+    open: tuple[OpenQuestion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Involvement:
+    """The seller's involvement in the potential harm and the leverage-based action (UNGP 13, 19)."""
+
+    mode: str  # cause | contribute | directly_linked
+    reasons: tuple[str, ...]
+    leverage: str  # strong | moderate | weak
+    leverage_reasons: tuple[str, ...]
+    action: str
+    buyer_record: tuple[str, ...]  # why a buyer's promise is credited less
+    promise_credit: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +210,12 @@ class Assessment:
     confidence: Confidence
     country: CountrySummary | None
     hard_stops: tuple[str, ...] = field(default=())
+    # method v2
+    escalation: str | None = None  # risk | incomplete | review, when the recommendation is escalate
+    completeness: "Completeness | None" = None
+    red_lines: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()  # evidence set aside by an answer with a reason and a source
+    involvement: "Involvement | None" = None
 
     def finding(self, finding_id: str) -> Finding:
         for item in self.findings:

@@ -5,9 +5,15 @@ For each component:
 1. the base is the highest value among the case's capabilities (a product with features but
    no catalogue capability starts at 1);
 2. plus the largest uplift any of its features gives that component;
-3. scope is at least the scope the deployment scale implies (``scales[scale].scope``);
-4. scope rises by the largest ``scope_uplift`` of the stated purposes;
-5. each component is capped at 5.
+3. scope (how many people) is the widest of three estimates, counted once (method v2; v1
+   added the purpose's widening on top of the deployment scale, counting a national
+   deployment twice): the product's reach (step 2), the deployment scale
+   (``scales[scale].scope``), and the product's base scope widened by the riskiest purpose's
+   ``scope_uplift``;
+4. each component is capped at 5.
+
+Scale is the gravity of the impact on a person and comes from the capability and its
+features only, never from the deployment scale.
 """
 
 from hrdd.assess.result import Contribution, SeverityResult
@@ -52,16 +58,23 @@ def assess_severity(case: Case, catalog: Catalog) -> SeverityResult:
 
 
 def _scope_from_deployment(case: Case, catalog: Catalog, value: int, contributions: list[Contribution]) -> int:
+    """The widest of the product's reach, the deployment scale and the purpose's widening, once."""
+    base = value - sum(c.value for c in contributions if c.target == "severity.scope" and c.factor.startswith("feature:"))
+    estimates: list[tuple[int, str, str]] = []
     scale = catalog.scales.get(case.end_use.scale) if case.end_use.scale else None
-    if scale is not None and scale.scope > value:
-        contributions.append(Contribution(f"scale:{scale.id}", "severity.scope", scale.scope - value,
-                                          f"deployment scale {scale.title} implies scope {scale.scope}"))
-        value = scale.scope
+    if scale is not None:
+        estimates.append((scale.scope, f"scale:{scale.id}",
+                          f"deployment scale {scale.title} implies scope {scale.scope}"))
     purposes = [catalog.purposes[p] for p in case.end_use.purposes if p in catalog.purposes]
     uplifting = [p for p in purposes if p.scope_uplift > 0]
     if uplifting:
         top = max(uplifting, key=lambda p: (p.scope_uplift, p.id))
-        value += top.scope_uplift
-        contributions.append(Contribution(f"purpose:{top.id}", "severity.scope", top.scope_uplift,
-                                          f"purpose {top.title} widens scope by {top.scope_uplift}"))
-    return value
+        estimates.append((int(base) + top.scope_uplift, f"purpose:{top.id}",
+                          f"purpose {top.title} widens the product's scope {int(base)} by {top.scope_uplift}"))
+    wider = [e for e in estimates if e[0] > value]
+    if not wider:
+        return value
+    widest, factor, detail = max(wider, key=lambda e: (e[0], e[1]))
+    contributions.append(Contribution(factor, "severity.scope", widest - value,
+                                      f"{detail} (the widest estimate of scope, counted once)"))
+    return widest

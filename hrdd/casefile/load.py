@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hrdd.casefile.wire import CaseIn
+from hrdd.casefile.wire import CaseIn, FactAnswerIn
 from hrdd.casefile.yamlpos import Path_, dotted, load_with_lines
 from hrdd.catalog.registry import Catalog
 from hrdd.countries.iso import normalise_country, suggest_country
@@ -202,7 +202,9 @@ def _missing(wire: CaseIn, data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(missing)
 
 
-def _tri(value: bool | str) -> Tristate:
+def _tri(value: "bool | str | FactAnswerIn") -> Tristate:
+    if isinstance(value, FactAnswerIn):
+        return _tri(value.answer)
     if value is True:
         return Tristate.TRUE
     if value is False:
@@ -249,6 +251,8 @@ def _to_case(wire: CaseIn, data: dict[str, Any], countries: dict[Path_, str | No
             for n, i in enumerate(wire.intermediaries)
         ),
         facts=tuple(sorted((k, _tri(v)) for k, v in wire.facts.items())),
+        fact_notes=tuple(sorted((k, v.reason, v.source) for k, v in wire.facts.items()
+                                if isinstance(v, FactAnswerIn))),
         safeguards=tuple(Safeguard(id=s.id, status=SafeguardStatus(s.status), note=s.note) for s in wire.safeguards),
         evidence=tuple(Evidence(title=e.title, url=e.url, date=e.date) for e in wire.evidence),
         missing=_missing(wire, data),

@@ -18,7 +18,8 @@ def case_template(catalog: Catalog, today: dt.date | None = None) -> str:
     must not guess.
     """
     day = (today or dt.date.today()).isoformat()
-    facts = "\n".join(f"  {fid}: unknown   # {fact.question}" for fid, fact in sorted(catalog.facts.items()))
+    # left unasked: an uncommented line is an answer, and "unknown" means asked and nobody knows
+    facts = "\n".join(f"  # {fid}:   # {fact.question}" for fid, fact in sorted(catalog.facts.items()))
     return f"""\
 # hrdd case file (schema hrdd.case/1). Fill it in, then run:  hrdd assess THIS_FILE
 # Unknown keys are an error, so a typo is never silently ignored. Ids come from the
@@ -55,7 +56,10 @@ end_use:
   # scale: city       # site | city | region | national
 intermediaries: []    # e.g. - {{name: ..., country: ..., role: integrator, government_ties: unknown}}
                       # roles: {", ".join(sorted(catalog.intermediary_roles))}
-facts:                # true | false | unknown (missing = unknown)
+facts:               # uncomment a question once asked: true | false | unknown (asked, nobody knows);
+                      # missing = not yet asked. To set aside what the catalogue's evidence shows
+                      # (a misuse record, the law profile), answer with a reason and a source:
+                      #   end_user_record_of_misuse: {{answer: false, reason: ..., source: ...}}
 {facts}
 safeguards: []        # e.g. - {{id: human_rights_clause, status: agreed}}  (planned | agreed | implemented)
 {_ids(catalog, "safeguards")}

@@ -7,7 +7,7 @@ These validate structure and types only; catalogue ids and countries are checked
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Tri = bool | Literal["unknown"]
 
@@ -68,6 +68,14 @@ class IntermediaryIn(_Wire):
     government_ties: Tri = "unknown"
 
 
+class FactAnswerIn(_Wire):
+    """An answer with its reason and source; only such a ``false`` can set catalogue evidence aside."""
+
+    answer: Tri
+    reason: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
 class SafeguardIn(_Wire):
     id: str = Field(min_length=1)
     status: Literal["planned", "agreed", "implemented"]
@@ -91,6 +99,12 @@ class CaseIn(_Wire):
     end_user: EndUserIn
     end_use: EndUseIn = Field(default_factory=EndUseIn)
     intermediaries: list[IntermediaryIn] = Field(default_factory=list)
-    facts: dict[str, Tri] = Field(default_factory=dict)
+    facts: dict[str, Tri | FactAnswerIn] = Field(default_factory=dict)
     safeguards: list[SafeguardIn] = Field(default_factory=list)
     evidence: list[EvidenceIn] = Field(default_factory=list)
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _no_questions_asked(cls, value: object) -> object:
+        # ``facts:`` with every question still commented out (as ``hrdd init`` writes it) is empty
+        return {} if value is None else value

@@ -7,7 +7,7 @@ The vocabulary is agreed with the engine (SHARED_IDS.md): a condition comparing
 from typing import Any, get_args
 
 from hrdd.catalog.loader import Entry
-from hrdd.catalog.spec import CapabilityCategory, Condition, DerivedFlag
+from hrdd.catalog.spec import CapabilityCategory, Condition, DerivedFlag, Policy
 from hrdd.exc import Problem
 
 Entries = dict[str, dict[str, Entry]]
@@ -33,6 +33,9 @@ FIELDS: dict[str, tuple[str, Domain]] = {
     "intermediaries.government_ties": ("list", TRUTH),
     "country.risk": ("scalar", "number"),
     "country.judicial_authorisation": ("scalar", ("yes", "no", "partial")),
+    # known only once the case is scored: meaningful in policy red lines, missing in derived flags
+    "severity.index": ("scalar", "number"),
+    "misuse.documented_categories": ("list", get_args(CapabilityCategory)),
 }
 OPS_FOR_SCALAR = ("eq", "ne", "in", "not_in", "present", "absent")
 OPS_FOR_LIST = ("contains", "contains_any", "present", "absent")
@@ -147,5 +150,13 @@ def check_conditions(entries: Entries) -> list[Problem]:
         assert isinstance(entry.model, DerivedFlag)
         walker = _Walker(entry, entries)
         walker.walk(entry.model.when, ("when",))
+        problems.extend(walker.problems)
+    for entry in entries["policy"].values():
+        if not entry.valid:
+            continue
+        assert isinstance(entry.model, Policy)
+        walker = _Walker(entry, entries)
+        for index, line in enumerate(entry.model.red_lines):
+            walker.walk(line.when, ("red_lines", index, "when"))
         problems.extend(walker.problems)
     return problems

@@ -8,8 +8,11 @@ An overlay file looks like a shipped file, with ``version`` optional and an ``ad
       - id: end_user_record_of_misuse
         likelihood_true: 2.5       # numeric fields only
 
-For ``kind: policy`` an adjustment may also set ``appetite``, ``escalate_at``,
-``level_thresholds``, ``status_factor`` and ``escalate_on_unknown``.
+For ``kind: policy`` an adjustment may set any policy field but its id, title, explanation
+and citations: ``appetite``, ``escalate_at``, ``level_thresholds``, ``status_factor``,
+``escalate_on_unknown``, ``do_not_proceed_at``, ``max_reduction``, ``escalate_when_unscreened``,
+``red_lines`` (each ``{id, title, explanation, when}``) and every tuning setting of
+``hrdd/assess/tuning.py``.
 """
 
 import difflib
@@ -24,8 +27,9 @@ from hrdd.catalog.parse import Source
 from hrdd.catalog.spec import KINDS, Policy
 from hrdd.exc import Problem
 
-POLICY_FIELDS = ("appetite", "escalate_at", "level_thresholds", "status_factor", "escalate_on_unknown",
-                 "seller_jurisdictions")
+# everything in the policy but its id, title, explanation and citations: the thresholds, the
+# switches, the red lines and every tuning setting (docs/method.md, "Settings of the method")
+POLICY_FIELDS = tuple(name for name in Policy.model_fields if name not in ("id", "title", "explanation", "citations"))
 
 
 class OverlayFile(BaseModel):

@@ -248,6 +248,15 @@ class Term(Item):
     aliases: tuple[str, ...] = ()
 
 
+class RedLine(_Spec):
+    """A company red line: when ``when`` holds, do not proceed, whatever the safeguards."""
+
+    id: Id
+    title: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+    when: Condition
+
+
 class Policy(_Spec):
     """Risk appetite and the recommendation policy; an overlay may adjust it."""
 
@@ -271,13 +280,28 @@ class Policy(_Spec):
     do_not_proceed_at: Level | None = "critical"
     # whether an in-scope case that was not screened escalates (a gap is always shown)
     escalate_when_unscreened: bool = False
+    # company red lines (method v2): each gives do_not_proceed whatever the safeguards
+    red_lines: tuple["RedLine", ...] = ()
     # the seller's jurisdictions when the case file does not state them (a company overlay sets
     # its own); empty: derived from the seller's country, or all three when that is unknown
     seller_jurisdictions: tuple[Jurisdiction, ...] = ()
     # engine tuning (docs/method.md); defaults in hrdd/assess/tuning.py
     high_risk_country: float | None = Field(default=None, ge=0, le=1)
+    # method v1 only (unknown answers no longer add likelihood); accepted, ignored
     unknown_factor_high_risk: float | None = Field(default=None, ge=1, le=3)
     unknown_cap: float | None = Field(default=None, ge=0, le=5)
+    law_points_oversight: float | None = Field(default=None, ge=0, le=2)
+    law_points_data_protection: float | None = Field(default=None, ge=0, le=2)
+    law_points_security_laws: float | None = Field(default=None, ge=0, le=2)
+    law_points_other: float | None = Field(default=None, ge=0, le=1)
+    law_points_other_cap: float | None = Field(default=None, ge=0, le=2)
+    promise_credit_misuse: float | None = Field(default=None, ge=0, le=1)
+    promise_credit_no_oversight: float | None = Field(default=None, ge=0, le=1)
+    promise_credit_security_body: float | None = Field(default=None, ge=0, le=1)
+    promise_credit_weak_rule_of_law: float | None = Field(default=None, ge=0, le=1)
+    leverage_credit_moderate: float | None = Field(default=None, ge=0, le=1)
+    leverage_credit_weak: float | None = Field(default=None, ge=0, le=1)
+    red_line_severity: float | None = Field(default=None, ge=1, le=5)
     country_points: float | None = Field(default=None, ge=0, le=4)
     missing_country_risk: float | None = Field(default=None, ge=0, le=1)
     strong_hit_score: float | None = Field(default=None, gt=0, le=1)

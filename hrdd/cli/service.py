@@ -5,6 +5,8 @@ import json
 
 import click
 
+WORKER_PING_SECONDS = 30
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -30,8 +32,10 @@ def serve(host: str, port: int, workers: int) -> None:
     get_store(settings)  # migrate before accepting requests
     click.echo(f"hrdd on http://{host}:{port}/ (database {settings.db_url.split('@')[-1]})", err=True)
     # proxy_headers=False: the client address is the peer unless HRDD_TRUSTED_PROXIES says otherwise
+    # a worker warms up in a background thread (hrdd.services.readiness); on a loaded machine it
+    # can miss uvicorn's 5 s supervisor ping and be killed and restarted over and over
     uvicorn.run("hrdd.api.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", proxy_headers=False)
+                log_level="warning", proxy_headers=False, timeout_worker_healthcheck=WORKER_PING_SECONDS)
 
 
 def _is_loopback(host: str) -> bool:

@@ -15,12 +15,15 @@ The records live in ``hrdd/catalogs/misuse/*.yaml`` (one file per region)::
         summary: One or two neutral sentences on what was documented.
         years: [2019, 2020]
         technologies: [pegasus]
+        categories: [internet_surveillance]   # capability categories misused
+        outcome: confirmed     # confirmed | contested | remedied (then outcome_note says by whom, when)
         sources:
           - title: ...
             url: https://...
             publisher: ...
             date: "2022-10-02"
-            verified: true     # false => ``note`` says why it could not be confirmed
+            confirmed: true    # false => ``note`` says why it could not be confirmed
+            quality: forensic  # official (court, UN, official inquiry) | forensic | media | blog
 
 ``misuse_records()`` returns the records as :class:`hrdd.model.MisuseRecord` (``year`` is
 the latest documented year); ``misuse_entries()`` returns the full validated entries,
@@ -69,6 +72,9 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
 Technology = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+CapabilityCategory = Literal["sensors", "biometric_identification", "data_analytics", "internet_surveillance",
+                             "location_tracking", "recording_devices"]
+QUALITY_ORDER = ("official", "forensic", "media", "blog")
 
 
 class _Spec(BaseModel):
@@ -83,8 +89,11 @@ class SourceSpec(_Spec):
     url: Url
     publisher: Text
     date: PartialDate  # YYYY-MM-DD, or YYYY-MM / YYYY when the day is not stated
-    verified: bool
-    note: str | None = None  # required when verified is false: why it could not be confirmed
+    confirmed: bool  # the stored copy was opened and says what the record cites it for
+    # official: a court, the UN or an official inquiry; forensic: forensic or documented research
+    # (Citizen Lab, Amnesty Security Lab, Access Now, HRW, OONI); media; blog
+    quality: Literal["official", "forensic", "media", "blog"]
+    note: str | None = None  # required when confirmed is false: why it could not be confirmed
 
     @field_validator("date", mode="before")
     @classmethod
@@ -95,8 +104,8 @@ class SourceSpec(_Spec):
         return value
 
     @model_validator(mode="after")
-    def _unverified_says_why(self) -> "SourceSpec":
-        if not self.verified and not (self.note and self.note.strip()):
+    def _unconfirmed_says_why(self) -> "SourceSpec":
+        if not self.confirmed and not (self.note and self.note.strip()):
             raise ValueError("an unverified source needs a note saying why it could not be confirmed")
         return self
 
@@ -115,27 +124,46 @@ class MisuseEntry(_Spec):
     # when one element is invalid, doubling the report.
     years: tuple[Annotated[int, Field(ge=1990, le=2030)], ...]
     technologies: tuple[Technology, ...]
+    # method v2: the capability categories misused, and what became of the allegation
+    categories: tuple[CapabilityCategory, ...]
+    outcome: Literal["confirmed", "contested", "remedied"]
+    outcome_note: str = ""  # required unless confirmed: the inquiry, court or remedy, with its date
     sources: tuple[SourceSpec, ...]
 
     @model_validator(mode="after")
     def _id_starts_with_country(self) -> "MisuseEntry":
         if not self.id.startswith(self.country.lower() + "_"):
             raise ValueError(f"id must start with the country code: {self.country.lower()}_…")
-        for name in ("years", "technologies", "sources"):
+        for name in ("years", "technologies", "categories", "sources"):
             if not getattr(self, name):
                 raise ValueError(f"{name} must list at least one entry")
+        if self.outcome != "confirmed" and not self.outcome_note.strip():
+            raise ValueError(f"outcome {self.outcome}: say in outcome_note which inquiry, court or remedy, and when")
         return self
 
     @property
-    def verified(self) -> bool:
+    def confirmed(self) -> bool:
         """At least one source was opened and confirmed."""
-        return any(source.verified for source in self.sources)
+        return any(source.confirmed for source in self.sources)
+
+    @property
+    def quality(self) -> str:
+        """The best quality among the confirmed sources (official > forensic > media > blog)."""
+        ranks = [s.quality for s in self.sources if s.confirmed] or ["blog"]
+        return min(ranks, key=QUALITY_ORDER.index)
+
+    @property
+    def verified(self) -> bool:
+        """Verified only when a confirmed source is official or forensic research."""
+        return self.quality in ("official", "forensic")
 
     def to_record(self) -> MisuseRecord:
         return MisuseRecord(
             id=self.id, name=self.name, country=self.country, sector=self.sector,
             summary=self.summary, year=max(self.years),
             sources=tuple((s.title, s.url) for s in self.sources), aliases=self.aliases,
+            categories=self.categories, years=tuple(sorted(set(self.years))), outcome=self.outcome,
+            quality=self.quality,
         )
 
 
@@ -328,14 +356,18 @@ def render_coverage(entries: Sequence[MisuseEntry]) -> str:
     for entry in entries:
         by_country.setdefault(entry.country, []).append(entry)
     sources = [s for e in entries for s in e.sources]
-    unverified = [e.id for e in entries if not e.verified]
+    unverified = [e.id for e in entries if not e.confirmed]
     government = [e.id for e in entries if e.attribution == "government"]
     lines = [
         COVERAGE_START,
         "",
         f"**{len(entries)} records** in **{len(by_country)} countries**, citing **{len(sources)} sources** "
-        f"({sum(s.verified for s in sources)} confirmed in a stored copy, "
-        f"{sum(not s.verified for s in sources)} unconfirmed). "
+        f"({sum(s.confirmed for s in sources)} confirmed in a stored copy, "
+        f"{sum(not s.confirmed for s in sources)} unconfirmed; by quality: "
+        + ", ".join(f"{q} {sum(s.quality == q for s in sources)}" for q in QUALITY_ORDER) + "). "
+        f"Records verified (an official or forensic source): {sum(e.verified for e in entries)}; "
+        f"contested: {sum(e.outcome == 'contested' for e in entries)}; "
+        f"remedied: {sum(e.outcome == 'remedied' for e in entries)}. "
         f"Records resting only on unconfirmed sources: {len(unverified)}"
         + (f" ({', '.join(unverified)})" if unverified else "") + ". "
         f"Records attributed to a government rather than a named body: {len(government)}.",
@@ -347,7 +379,8 @@ def render_coverage(entries: Sequence[MisuseEntry]) -> str:
         items = sorted(by_country[code], key=lambda e: e.id)
         sectors = ", ".join(sorted({e.sector for e in items}))
         bodies = "; ".join(
-            f"{e.name} (`{e.id}`, {max(e.years)}{', government' if e.attribution == 'government' else ''})"
+            f"{e.name} (`{e.id}`, {max(e.years)}{', government' if e.attribution == 'government' else ''}"
+            f"{', ' + e.outcome if e.outcome != 'confirmed' else ''})"
             for e in items
         )
         lines.append(f"| {_country_name(code)} ({code}) | {len(items)} | {sectors} | {bodies} |")

@@ -130,8 +130,11 @@ class Case:
     id: str | None = None
     schema: str = "hrdd.case/1"
     intermediaries: tuple[Intermediary, ...] = ()
-    # every fact id of the catalogue that the file answered; missing ids are unknown
+    # every fact id of the catalogue that the file answered; a missing id was not asked
     facts: tuple[tuple[str, Tristate], ...] = ()
+    # (fact id, reason, source) for answers given with a reason and a source: the only answers
+    # that can set catalogue evidence aside (method v2)
+    fact_notes: tuple[tuple[str, str, str], ...] = ()
     safeguards: tuple[Safeguard, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     # fields the file left out that the assessment would use (for questions), by dotted path
@@ -144,7 +147,15 @@ class Case:
         return Tristate.UNKNOWN
 
     def answered(self, fact_id: str) -> bool:
+        """Whether the question was asked (answered true, false or unknown); absent means not asked."""
         return any(key == fact_id for key, _ in self.facts)
+
+    def fact_note(self, fact_id: str) -> tuple[str, str] | None:
+        """(reason, source) given with the answer, when there are both."""
+        for key, reason, source in self.fact_notes:
+            if key == fact_id:
+                return reason, source
+        return None
 
     @property
     def capabilities(self) -> tuple[str, ...]:

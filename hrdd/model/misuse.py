@@ -13,6 +13,17 @@ class MisuseRecord:
     year: int
     sources: tuple[tuple[str, str], ...]  # (title, url)
     aliases: tuple[str, ...] = ()
+    # method v2: the capability categories misused, the documented years, what became of the
+    # allegation, and the best quality of source that documents it
+    categories: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    outcome: str = "confirmed"  # confirmed | contested | remedied
+    quality: str = "media"  # official | forensic | media | blog (court, UN and official inquiries are official)
+
+    @property
+    def verified(self) -> bool:
+        """Documented by a court, the UN or an official inquiry, or by forensic research."""
+        return self.quality in ("official", "forensic")
 
 
 @dataclass(frozen=True, slots=True)

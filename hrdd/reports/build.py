@@ -55,7 +55,29 @@ def build_report(assessment: Assessment) -> dict[str, Any]:
                     for e in case.evidence],
         "versions": {"hrdd": __version__, "engine": a.engine_version or ENGINE_VERSION,
                      "catalog": a.catalog_version, "data": dict(a.data_versions)},
+        # method v2 (additive)
+        "escalation": a.escalation,
+        "completeness": _completeness(a),
+        "red_lines": list(a.red_lines),
+        "overrides": list(a.overrides),
+        "involvement": _involvement(a),
     }
+
+
+def _completeness(a: Assessment) -> dict[str, Any] | None:
+    if a.completeness is None:
+        return None
+    return {"complete": a.completeness.complete,
+            "open": [{"id": q.id, "question": q.question, "ask": q.ask} for q in a.completeness.open]}
+
+
+def _involvement(a: Assessment) -> dict[str, Any] | None:
+    i = a.involvement
+    if i is None:
+        return None
+    return {"mode": i.mode, "reasons": list(i.reasons), "leverage": i.leverage,
+            "leverage_reasons": list(i.leverage_reasons), "action": i.action,
+            "buyer_record": list(i.buyer_record), "promise_credit": i.promise_credit}
 
 
 def _contribution(c: Contribution) -> dict[str, Any]:
@@ -95,6 +117,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "citations": [c.label for c in f.citations],
         "citation_ids": [c.id for c in f.citations],
         "kind": f.kind, "reconstructed": f.reconstructed,
+        **({"involvement": f.involvement} if f.involvement else {}),
     }
 
 
@@ -112,6 +135,7 @@ def _flag(f: FlagResult) -> dict[str, Any]:
         "confidence": f.confidence, "likelihood": round(f.likelihood, 3), "hard_stop": f.hard_stop,
         "matters": f.matters, "default": f.default, "explanation": f.explanation,
         "evidence": [_evidence(e) for e in f.evidence],
+        "asked": f.asked, "override": f.override,
     }
 
 
@@ -142,7 +166,8 @@ def _screening(s: ScreeningOutcome) -> dict[str, Any]:
 def _safeguard(s: AppliedSafeguard) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "step": s.step, "kind": s.kind, "status": s.status,
             "reduction": s.reduction, "factor": s.factor, "applies": s.applies, "addresses": list(s.addresses),
-            "clause": s.clause, "note": s.note}
+            "clause": s.clause, "note": s.note, "enforced_by": s.enforced_by, "credit": s.credit,
+            "credit_reason": s.credit_reason}
 
 
 def _country(c: CountrySummary | None) -> dict[str, Any] | None:

@@ -21,7 +21,7 @@ from hrdd.reports.grid import grid_alternative, grid_rows
 from hrdd.reports.markup import finalize_markdown, is_http_url, md_code, md_link, md_quote, md_raw
 from hrdd.reports.summary import render_summary
 from hrdd.reports.svg import render_grid
-from hrdd.reports.view import build_view
+from hrdd.reports.view import ESCALATIONS, build_view
 from hrdd.version import __version__
 
 
@@ -55,7 +55,7 @@ def render_json(report: Mapping[str, Any]) -> str:
 
 def _common_globals() -> dict[str, Any]:
     return {"hrdd_version": __version__, "render_grid": render_grid, "grid_alternative": grid_alternative,
-            "grid_rows": grid_rows}
+            "grid_rows": grid_rows, "escalation_meaning": lambda kind: ESCALATIONS.get(kind, kind)}
 
 
 @cache

@@ -212,4 +212,38 @@ def build_view(report: object) -> dict[str, Any]:
         "contributions": view_contributions(checked),
         "versions": view_versions(checked.get("versions")),
         "disclaimer": NOT_A_LEGAL_DETERMINATION,
+        "escalation": text(checked.get("escalation")) or None,
+        "completeness": view_completeness(checked.get("completeness")),
+        "red_lines": [text(r) for r in _items(checked.get("red_lines")) if text(r)],
+        "overrides": [text(r) for r in _items(checked.get("overrides")) if text(r)],
+        "involvement": view_involvement(checked.get("involvement")),
     }
+
+
+ESCALATIONS = {"risk": "the risk is beyond what the company accepts without a second reviewer",
+               "incomplete": "the case is incomplete: questions it cannot be decided without are still open",
+               "review": "a screening hit or an embargo needs a reviewer's judgement"}
+INVOLVEMENT = {"cause": "would cause", "contribute": "would contribute to", "directly_linked": "would be directly "
+               "linked to"}
+
+
+def view_completeness(value: object) -> dict[str, Any] | None:
+    data = _mapping(value)
+    if not data:
+        return None
+    return {"complete": bool(data.get("complete")),
+            "open": [{"question": text(_mapping(q).get("question")), "ask": text(_mapping(q).get("ask"))}
+                     for q in _items(data.get("open"))]}
+
+
+def view_involvement(value: object) -> dict[str, Any] | None:
+    data = _mapping(value)
+    if not data:
+        return None
+    mode = text(data.get("mode"))
+    return {"mode": mode, "label": INVOLVEMENT.get(mode, mode),
+            "reasons": [text(r) for r in _items(data.get("reasons"))], "leverage": text(data.get("leverage")),
+            "leverage_reasons": [text(r) for r in _items(data.get("leverage_reasons"))],
+            "action": text(data.get("action")),
+            "buyer_record": [text(r) for r in _items(data.get("buyer_record"))],
+            "promise_credit": data.get("promise_credit")}

@@ -1,17 +1,22 @@
 """The screening engine: candidates from the index, scored by the matcher, ranked with ties."""
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
+from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.index import CandidateIndex
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
+from hrdd.screening.names_v2 import legal_form_kinds
+from hrdd.screening.normalize import PERSON_SCHEMATA
 from hrdd.screening.record import Record
 from hrdd.screening.related import RelatedHint, brand_hint
 from hrdd.screening.result import ScoredEntry, rank_key
 from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
 
 DEFAULT_CANDIDATES = 50
+WARM_STEP = 100  # names analysed between two yields of the interpreter lock while warming
 
 
 @dataclass(slots=True)
@@ -66,7 +71,12 @@ class Screener:
         for entry in self.index.entries(max_names):
             for name in entry.names:
                 prepare(name, entry.schema)  # compared under the entry's schema
+                if entry.schema not in PERSON_SCHEMATA:
+                    canonical_org_name(name)  # hrdd-v2's canonical form and legal forms
+                    legal_form_kinds(name)
                 names += 1
+                if names % WARM_STEP == 0:
+                    time.sleep(0)  # let the server's threads (requests, health checks) run
             if names >= max_names:
                 break
         return names

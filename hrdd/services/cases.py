@@ -17,7 +17,8 @@ from hrdd.store import Store, audit, work
 from hrdd.store import cases as case_rows
 from hrdd.store import evidence as evidence_rows
 from hrdd.store import hits as hit_rows
-from hrdd.store.cases import CaseFilter, CaseRow
+from hrdd.store.cases import SORTS, CaseFilter, CaseRow
+from hrdd.store.search import COUNT_CAP, Count
 
 
 def _digest(text: str) -> str:
@@ -152,7 +153,8 @@ def get_case(store: Store, actor: Actor, case_id: str) -> CaseRow:
 
 
 def list_cases(store: Store, actor: Actor, filters: CaseFilter | None = None, *, limit: int = 50,
-               offset: int = 0) -> tuple[list[CaseRow], int]:
+               offset: int = 0) -> tuple[list[CaseRow], Count]:
+    """A page of cases and how many match (exact up to ``COUNT_CAP``, else "more than")."""
     require(actor, "case.read")
     with store.transaction() as conn:
         return case_rows.list_cases(conn, filters or CaseFilter(), limit=min(max(limit, 1), 500), offset=max(offset, 0))
@@ -239,6 +241,23 @@ def portfolio(store: Store, actor: Actor) -> dict[str, list[tuple[Any, ...]]]:
         return case_rows.portfolio(conn)
 
 
-__all__ = ["CaseFilter", "CaseRow", "CaseView", "assess_stored_case", "case_view", "change_state", "create_case",
-           "get_case", "latest_report", "list_cases", "portfolio", "reopen_case", "required_reason", "update_case",
-           "validate_case_text"]
+__all__ = [
+    "COUNT_CAP",
+    "SORTS",
+    "CaseFilter",
+    "CaseRow",
+    "CaseView",
+    "Count",
+    "assess_stored_case",
+    "case_view",
+    "change_state",
+    "create_case",
+    "get_case",
+    "latest_report",
+    "list_cases",
+    "portfolio",
+    "reopen_case",
+    "required_reason",
+    "update_case",
+    "validate_case_text",
+]

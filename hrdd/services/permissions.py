@@ -6,8 +6,8 @@ everything, changes nothing).
 
 A request made with an API key also carries the key's scopes (``screen``, ``read``,
 ``write``): an action needs both the role and a scope that covers it, so a key never does
-more than its user's role allows. No scope covers approving decisions, managing users or
-managing keys: those stay with a person logged in.
+more than its user's role allows. No scope covers approving decisions, reopening a case,
+its post-sale lifecycle, managing users or managing keys: those stay with a person logged in.
 """
 
 from dataclasses import dataclass

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from hrdd.model.lifecycle import State
 from hrdd.store.db import is_postgres, row_as
 from hrdd.store.revisions import insert_revision
-from hrdd.store.tables import case_counters, cases, reports
+from hrdd.store.search import Count, capped_count, text_clause
+from hrdd.store.tables import case_counters, cases, conditions, reports
 
 # the assessment summary kept on the case row: cleared when the content changes
 SUMMARY_COLUMNS = ("recommendation", "inherent_level", "residual_level", "residual_score", "severity", "likelihood",
@@ -43,13 +44,20 @@ class CaseRow:
     revision: int
 
 
+SORTS = ("updated", "risk", "id")
+
+
 @dataclass(frozen=True, slots=True)
 class CaseFilter:
     state: str | None = None
     country: str | None = None
     recommendation: str | None = None
     residual_level: str | None = None
-    text: str | None = None  # in title or end user
+    text: str | None = None  # words anywhere in the case: title, parties, products, capabilities
+    owner: str | None = None  # who created the case
+    capability: str | None = None  # a capability id named in the case file
+    due_before: dt.date | None = None  # an open condition falls due on or before this date
+    sort: str = "updated"  # updated (newest first) | risk (highest residual first) | id
 
 
 def _row(r: Any) -> CaseRow:
@@ -120,7 +128,7 @@ def revise_case(conn: sa.Connection, case_id: str, *, expected: frozenset[State]
     return True
 
 
-def _filtered(query: sa.Select[Any], f: CaseFilter) -> sa.Select[Any]:
+def _filtered(conn: sa.Connection, query: sa.Select[Any], f: CaseFilter) -> sa.Select[Any]:
     if f.state:
         query = query.where(cases.c.state == f.state)
     if f.country:
@@ -129,20 +137,36 @@ def _filtered(query: sa.Select[Any], f: CaseFilter) -> sa.Select[Any]:
         query = query.where(cases.c.recommendation == f.recommendation)
     if f.residual_level:
         query = query.where(cases.c.residual_level == f.residual_level)
-    if f.text:
-        like = f"%{f.text.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(cases.c.title).like(like), sa.func.lower(cases.c.end_user).like(like)))
+    if f.owner:
+        query = query.where(cases.c.created_by == f.owner)
+    if f.due_before:
+        query = query.where(cases.c.id.in_(sa.select(conditions.c.case_id).where(
+            conditions.c.status == "open", conditions.c.due <= f.due_before)))
+    words = " ".join(w for w in (f.text, f.capability) if w)
+    if words:
+        clause = text_clause(conn, cases, words)
+        if clause is not None:
+            query = query.where(clause)
     return query
 
 
+def _order(f: CaseFilter) -> tuple[sa.ColumnElement[Any], ...]:
+    if f.sort == "risk":
+        return (cases.c.residual_score.desc().nulls_last(), cases.c.updated_at.desc(), cases.c.id.desc())
+    if f.sort == "id":
+        return (cases.c.id.desc(),)
+    return (cases.c.updated_at.desc(), cases.c.id.desc())
+
+
 def list_cases(conn: sa.Connection, f: CaseFilter = CaseFilter(), *, limit: int = 50,
-               offset: int = 0) -> tuple[list[CaseRow], int]:
-    total = conn.execute(_filtered(sa.select(sa.func.count()).select_from(cases), f)).scalar_one()
+               offset: int = 0) -> tuple[list[CaseRow], Count]:
+    """A page of cases in the filter's order, and how many match (exact up to a cap)."""
+    total = capped_count(conn, _filtered(conn, sa.select(cases.c.id), f))
     # list rows leave out the case file itself (read it with get_case): lists never show it
     columns = [c for c in cases.c if c.name != "case_text"] + [sa.literal("").label("case_text")]
-    query = _filtered(sa.select(*columns), f).order_by(cases.c.updated_at.desc(), cases.c.id.desc())
+    query = _filtered(conn, sa.select(*columns), f).order_by(*_order(f))
     rows = conn.execute(query.limit(limit).offset(offset))
-    return [_row(r) for r in rows], int(total)
+    return [_row(r) for r in rows], total
 
 
 def save_report(conn: sa.Connection, case_id: str, revision: int, report: dict[str, Any], created_by: str, *,

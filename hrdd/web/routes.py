@@ -28,7 +28,7 @@ from hrdd.services import cases as case_service
 from hrdd.services import evidence as evidence_service
 from hrdd.services import review
 from hrdd.services.audit import audit_entries
-from hrdd.services.cases import CaseFilter
+from hrdd.services.cases import COUNT_CAP, SORTS, CaseFilter
 from hrdd.services.permissions import Actor, can, require
 from hrdd.services.revisions import revision_tag
 from hrdd.services.sessions import authenticate, end_session, set_flash
@@ -132,19 +132,31 @@ async def logout(request: Request) -> Response:
 
 @router.get("/")
 def case_list(request: Request, q: str = "", state: str = "", country: str = "", recommendation: str = "",
-              residual_level: str = "", offset: int = 0) -> HTMLResponse:
+              residual_level: str = "", owner: str = "", capability: str = "", due_before: str = "",
+              sort: str = "updated", offset: int = 0) -> HTMLResponse:
     actor = _actor(request)
-    filters = CaseFilter(state or None, country or None, recommendation or None, residual_level or None, q or None)
+    due = None
+    with contextlib.suppress(ValueError):
+        due = dt.date.fromisoformat(due_before) if due_before else None
+    filters = CaseFilter(state or None, country or None, recommendation or None, residual_level or None, q or None,
+                         owner or None, capability or None, due, sort if sort in SORTS else "updated")
     limit = 50
-    rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit, offset=max(offset, 0))
+    offset = min(max(offset, 0), COUNT_CAP)
+    rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit, offset=offset)
     params = {k: v for k, v in (("q", q), ("state", state), ("country", country),
-                                ("recommendation", recommendation), ("residual_level", residual_level)) if v}
+                                ("recommendation", recommendation), ("residual_level", residual_level),
+                                ("owner", owner), ("capability", capability), ("due_before", due_before),
+                                ("sort", sort if sort != "updated" else "")) if v}
 
     def query_for(new_offset: int) -> str:
         return urlencode({**params, "offset": max(new_offset, 0)})
 
+    from hrdd.catalog import default_catalog
+
     return _page(request, "cases.html", actor, cases=rows, total=total, filters=filters, limit=limit,
-                 offset=offset, query_for=query_for, states=STATES)
+                 offset=offset, query_for=query_for, states=STATES,
+                 capabilities=sorted(default_catalog().capabilities.values(), key=lambda c: c.title),
+                 more=offset + limit < total.value and offset + limit <= COUNT_CAP)
 
 
 def _intake_context() -> dict[str, Any]:

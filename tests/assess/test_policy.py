@@ -57,13 +57,15 @@ def test_acceptable_case_proceeds_without_conditions() -> None:
     assert not result.hard_stops
 
 
-def test_spyware_to_intelligence_service_with_misuse_record_escalates_under_the_test_policy() -> None:
+def test_spyware_to_intelligence_service_with_misuse_record_is_unmitigable_by_promises() -> None:
     context = make_context(country=make_country("XX", risk=0.8, judicial="no"))
     result = run(context=context, products=SPYWARE, end_user=INTELLIGENCE,
                  facts=answered(end_user_record_of_misuse="true"))
     assert result.inherent.level is RiskLevel.CRITICAL
-    assert result.recommendation is Recommendation.ESCALATE
-    assert any("critical" in r for r in result.recommendation_reasons)
+    # method v2: this buyer's promises are credited at a fraction (record, oversight, security body, rule of law)
+    assert result.involvement is not None and result.involvement.promise_credit < 0.1
+    assert result.recommendation is Recommendation.DO_NOT_PROCEED
+    assert any("no mitigation available" in r for r in result.recommendation_reasons)
 
 
 def test_misuse_record_marked_hard_stop_makes_the_same_case_do_not_proceed() -> None:
@@ -155,7 +157,9 @@ def test_unknown_oversight_on_a_high_risk_case_escalates_with_a_question() -> No
     assert result.inherent.level.rank >= RiskLevel.HIGH.rank
     assert result.flag("no_independent_oversight").status == "unknown"
     assert result.recommendation is Recommendation.ESCALATE
-    assert any("no_independent_oversight" in r for r in result.recommendation_reasons)
+    assert any("no_independent_oversight" in r and "incomplete" in r for r in result.recommendation_reasons)
+    assert result.completeness is not None and not result.completeness.complete
+    assert "fact:no_independent_oversight" in {q.id for q in result.completeness.open}
     assert any("no independent oversight" in q for q in result.questions)
 
 
@@ -241,7 +245,7 @@ def test_stricter_escalation_level_escalates_the_same_case() -> None:
 def test_unmitigable_residual_is_do_not_proceed() -> None:
     context = make_context(country=make_country("XX", risk=0.8, judicial="no"))
     case = {"products": SPYWARE, "end_user": INTELLIGENCE, "facts": answered(end_user_record_of_misuse="true")}
-    lenient = run(context=context, **case)
+    lenient = run(catalog_policy=make_policy(do_not_proceed_at=None), context=context, **case)
     strict = run(catalog_policy=make_policy(do_not_proceed_at="medium"), context=context, **case)
     assert lenient.recommendation is Recommendation.ESCALATE
     assert strict.recommendation is Recommendation.DO_NOT_PROCEED and strict.conditions == ()
@@ -250,11 +254,10 @@ def test_unmitigable_residual_is_do_not_proceed() -> None:
 
 def test_refused_contract_safeguards_are_not_offered_as_conditions() -> None:
     context = make_context(country=make_country("BR", risk=0.45, judicial="partial"))
-    low = make_policy(appetite="low")
-    base = run(catalog_policy=low, context=context,
-               facts=answered(**{**ALL_FALSE, "end_user_record_of_misuse": "true"}))
+    low = make_policy(appetite="low", do_not_proceed_at=None)
+    base = run(catalog_policy=low, context=context, facts=answered(**ALL_FALSE))
     refused = run(catalog_policy=low, context=context, facts=answered(
-        **{**ALL_FALSE, "end_user_record_of_misuse": "true", "contract_safeguards_rejected": "true"}))
+        **{**ALL_FALSE, "contract_safeguards_rejected": "true"}))
     assert any(c.kind == "contract" for c in base.conditions)
     assert refused.conditions and not any(c.kind == "contract" for c in refused.conditions)
 

@@ -22,11 +22,13 @@ def test_severity_takes_the_highest_capability_per_component_plus_feature_uplift
     assert {c.factor for c in sev.contributions} >= {"capability:intrusion_software", "feature:bulk_collection"}
 
 
-def test_deployment_scale_and_purpose_widen_scope_capped_at_5() -> None:
+def test_deployment_scale_and_purpose_widen_scope_counted_once() -> None:
     catalog = make_catalog()
     national = make_case(end_use=EndUse(purposes=("public_order",), scale="national"))
     sev = assess_severity(national, catalog)
     assert sev.scope == 5
-    assert any(c.factor == "cap" for c in sev.contributions)
+    # method v2: the widest estimate counts once; the purpose does not add on top of a national deployment
+    scope_parts = [c for c in sev.contributions if c.target == "severity.scope" and not c.factor.startswith("capability")]
+    assert [c.factor for c in scope_parts] == ["scale:national"]
     site = assess_severity(make_case(end_use=EndUse(purposes=("criminal_investigation",), scale="site")), catalog)
     assert site.scope < sev.scope

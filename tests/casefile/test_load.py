@@ -123,7 +123,9 @@ def test_template_loads_once_the_country_is_filled_in() -> None:
     (found,) = problems(template)
     assert "end_user.country" in found and "'XX'" in found
     case = parse_case(template.replace("country: XX", "country: BR"), default_catalog())
-    assert {fid for fid, _ in case.facts} == set(default_catalog().facts)
+    assert case.facts == ()  # hrdd init leaves every question unasked (method v2)
+    for fid in default_catalog().facts:
+        assert f"# {fid}:" in template
 
 
 def test_json_case_files_load_too() -> None:

@@ -73,7 +73,7 @@ def test_validate_shipped_catalogue_exits_zero_with_counts() -> None:
     code, out, _ = run("catalog", "validate")
     assert code == 0
     assert f"catalogue {load_catalog().version} is valid" in out
-    assert "capabilities 31" in out and "safeguards 22" in out
+    assert "capabilities 32" in out and "safeguards 22" in out
 
 
 def test_validate_lists_every_problem_and_exits_two(tmp_path: Path) -> None:

@@ -36,12 +36,15 @@ items:
     summary: A test record describing documented misuse in neutral words.
     years: [2020]
     technologies: [pegasus]
+    categories: [internet_surveillance]
+    outcome: confirmed
     sources:
       - title: A report
         url: https://example.org/report
         publisher: Example Lab
         date: 2021-02-03
-        verified: true
+        confirmed: true
+        quality: forensic
 """
 
 
@@ -66,12 +69,12 @@ def test_every_record_cites_at_least_one_source_with_a_url() -> None:
 def test_unverified_sources_say_why() -> None:
     for entry in misuse_entries():
         for source in entry.sources:
-            if not source.verified:
+            if not source.confirmed:
                 assert source.note and len(source.note) > 10, (entry.id, source.url)
 
 
-def test_every_record_has_at_least_one_verified_source_or_is_flagged() -> None:
-    unverified = [e.id for e in misuse_entries() if not e.verified]
+def test_every_record_has_at_least_one_confirmed_source_or_is_flagged() -> None:
+    unverified = [e.id for e in misuse_entries() if not e.confirmed]
     # Records resting only on unconfirmed sources must stay rare and visible in the docs.
     assert len(unverified) <= len(misuse_entries()) // 10, unverified
 
@@ -144,7 +147,7 @@ def test_loader_reports_every_problem_at_once(tmp_path: Path) -> None:
 
 
 def test_unverified_source_without_a_note_is_rejected(tmp_path: Path) -> None:
-    path = _write(tmp_path, VALID.replace("verified: true", "verified: false"))
+    path = _write(tmp_path, VALID.replace("confirmed: true", "confirmed: false"))
     with pytest.raises(CatalogError) as caught:
         parse_misuse_file(path)
     assert "note" in str(caught.value)
@@ -199,3 +202,21 @@ def test_coverage_counts_come_from_the_entries() -> None:
 def test_replace_coverage_requires_markers() -> None:
     with pytest.raises(ValueError):
         replace_coverage("no markers here", "x")
+
+
+def test_verified_means_an_official_or_forensic_source() -> None:
+    for entry in misuse_entries():
+        assert entry.verified == any(s.confirmed and s.quality in ("official", "forensic") for s in entry.sources)
+
+
+def test_a_contested_record_must_say_by_whom_and_when(tmp_path: Path) -> None:
+    path = _write(tmp_path, VALID.replace("outcome: confirmed", "outcome: contested"))
+    with pytest.raises(CatalogError) as caught:
+        parse_misuse_file(path)
+    assert "outcome_note" in str(caught.value)
+
+
+def test_the_israel_police_record_states_the_outcome_of_the_2022_inquiry() -> None:
+    (entry,) = [e for e in misuse_entries() if e.id == "il_police"]
+    assert entry.outcome == "contested"
+    assert "Marari" in entry.outcome_note and "2022" in entry.outcome_note

@@ -1,5 +1,6 @@
 """Cases: create, update, list, assess, reports."""
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -52,10 +53,13 @@ def _case_text(body: CaseIn) -> str:
 @router.get("", response_model=CaseList)
 def list_cases(actor: CaseReader, store: StoreDep, state: str | None = None, country: str | None = None,
                recommendation: str | None = None, residual_level: str | None = None, q: str | None = None,
+               owner: str | None = None, capability: str | None = None, due_before: dt.date | None = None,
+               sort: Literal["updated", "risk", "id"] = "updated",
                limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> CaseList:
-    rows, total = case_service.list_cases(store, actor, CaseFilter(state, country, recommendation, residual_level, q),
-                                          limit=limit, offset=offset)
-    return CaseList(total=total, limit=limit, offset=offset, cases=[_public(r) for r in rows])
+    filters = CaseFilter(state, country, recommendation, residual_level, q, owner, capability, due_before, sort)
+    rows, total = case_service.list_cases(store, actor, filters, limit=limit, offset=offset)
+    return CaseList(total=total.value, total_exact=total.exact, limit=limit, offset=offset,
+                    cases=[_public(r) for r in rows])
 
 
 def _detail(row: CaseRow, response: Response) -> CaseDetail:

@@ -1,4 +1,4 @@
-"""Read endpoints: audit log, catalogue, countries; health."""
+"""Read endpoints: audit log, catalogue, countries (health: routes/health.py)."""
 
 from dataclasses import asdict
 from typing import Any
@@ -10,11 +10,6 @@ from hrdd.exc import NotFound
 from hrdd.services.audit import audit_entries
 
 router = APIRouter(tags=["reference"])
-
-
-@router.get("/healthz")
-def healthz() -> dict[str, bool]:
-    return {"ok": True}
 
 
 @router.get("/api/audit")

@@ -1,0 +1,50 @@
+"""The surveillance-law profile's contribution to likelihood, by Appendix-2 category (method v2).
+
+Each category of the guidance's Appendix 2 [R] either adds points, with its reason, or is
+stated as not recorded; nothing here is counted twice:
+
+* **judicial authorisation** and **independent oversight**: the red flag
+  ``no_independent_oversight`` (read from the profile's judicial authorisation) carries them;
+  when the flag is not true but the profile names no oversight body, ``law_points_oversight``;
+* **data protection**: no data-protection law, ``law_points_data_protection``;
+* **counter-terrorism and cyber laws of concern** (``overbroad_security_laws`` applies):
+  ``law_points_security_laws``;
+* every other category of concern that applies: ``law_points_other`` each, together at most
+  ``law_points_other_cap``;
+* **notification, necessity and proportionality, remedy, transparency**: the profiles do not
+  record them yet; the report says so, and they add nothing (an unknown is not evidence).
+"""
+
+from hrdd.assess.result import Contribution
+from hrdd.assess.tuning import Tuning
+from hrdd.model import AssessmentContext
+
+SECURITY_LAWS = "overbroad_security_laws"
+NOT_RECORDED = ("notification", "necessity and proportionality", "remedy", "transparency")
+
+
+def law_contributions(context: AssessmentContext, tuning: Tuning, oversight_flag: bool) -> list[Contribution]:
+    country = context.country
+    if country is None or not country.profile_source:
+        return []
+    parts: list[Contribution] = []
+    if not oversight_flag and not country.oversight_body:
+        parts.append(Contribution("law:independent_oversight", "likelihood", tuning.law_points_oversight,
+                                  f"{country.name}: the law profile names no independent oversight body"))
+    if not country.data_protection_law:
+        parts.append(Contribution("law:data_protection", "likelihood", tuning.law_points_data_protection,
+                                  f"{country.name}: no data-protection law in the law profile"))
+    applying = sorted(law.category for law in country.laws if law.applies is True)
+    if SECURITY_LAWS in applying:
+        parts.append(Contribution("law:security_laws", "likelihood", tuning.law_points_security_laws,
+                                  f"{country.name}: counter-terrorism or cyber laws of concern apply"))
+    others = [c for c in applying if c != SECURITY_LAWS]
+    if others:
+        points = min(tuning.law_points_other_cap, tuning.law_points_other * len(others))
+        parts.append(Contribution("law:other_categories", "likelihood", round(points, 3),
+                                  f"{country.name}: {len(others)} other law categories of concern apply "
+                                  f"({', '.join(others)}); {tuning.law_points_other:g} each, at most "
+                                  f"{tuning.law_points_other_cap:g}"))
+    parts.append(Contribution("law:not_recorded", "likelihood", 0.0,
+                              f"{', '.join(NOT_RECORDED)}: not recorded in the law profile, so they add nothing"))
+    return parts
