@@ -12,7 +12,9 @@ wall-clock time of ``screen_file``; run it twice with the same ``--home`` to see
 
 import argparse
 import csv
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -88,12 +90,24 @@ def _import_ofac(home: Path) -> None:
                    stdout=subprocess.DEVNULL)
 
 
+class _Stopped(Exception):
+    pass
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the pool's workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--home", type=Path, help="work directory kept between runs (default: a temporary one)")
     parser.add_argument("--matcher", default="hrdd-v2")
+    parser.add_argument("--max-seconds", type=float, default=0,
+                        help="stop after this long (as if interrupted; a rerun with the same --home resumes)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         home = args.home or Path(tmp)
@@ -114,21 +128,37 @@ def main(argv: list[str] | None = None) -> int:
             lines = [PartyLine(i, r["name"], r["country"] or None, r["schema"])
                      for i, r in enumerate(csv.DictReader(fh), start=2)]
         last = [time.perf_counter(), 0]
+        first = [-1]
+        t0 = time.perf_counter()
 
         def progress(done: int, total: int) -> None:
             now = time.perf_counter()
+            if first[0] < 0:
+                first[0] = done
             if now - last[0] >= 30 or done == total:
                 print(f"  {done:,}/{total:,} rows, {(done - last[1]) / max(now - last[0], 1e-9):,.0f} rows/s now",
                       flush=True)
                 last[0], last[1] = now, done
+            last.append(done)
+            if args.max_seconds and now - t0 > args.max_seconds and done < total:
+                raise _Stopped
 
-        t0 = time.perf_counter()
-        summary = screen_file(parties, lines, home / f"hits-{args.rows}.csv", settings=settings,
-                              workers=args.workers, on_progress=progress)
+        cpu0 = _cpu_seconds()
+        try:
+            summary = screen_file(parties, lines, home / f"hits-{args.rows}.csv", settings=settings,
+                                  workers=args.workers, on_progress=progress)
+            done, stopped = summary.rows - summary.resumed_from, ""
+        except _Stopped:
+            done, stopped = last[-1] - first[0], " (stopped by --max-seconds; rerun to resume)"
         secs = time.perf_counter() - t0
-        done = summary.rows - summary.resumed_from
-        print(f"screened {done:,} rows (resumed after {summary.resumed_from:,}) on {args.workers} processes in "
-              f"{secs:.0f} s: {done / secs:,.0f} rows/s, {summary.hits:,} hits, {summary.algorithm}")
+        cpu = _cpu_seconds() - cpu0
+        per_cpu = done / cpu if cpu else 0.0
+        print(f"screened {done:,} rows after row {first[0]:,} on {args.workers} processes in {secs:.0f} s wall: "
+              f"{done / secs:,.0f} rows/s{stopped}, {settings.screening_matcher}")
+        print(f"CPU: {cpu:.0f} s in this process and its workers, {per_cpu:,.0f} rows per CPU-second; "
+              f"{args.rows:,} rows on {args.workers} idle cores would take about "
+              f"{args.rows / (per_cpu * args.workers) / 60:.1f} min (projection; load average now "
+              f"{os.getloadavg()[0]:.1f})" if per_cpu else "CPU: not measured")
     return 0
 
 

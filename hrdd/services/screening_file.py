@@ -13,6 +13,7 @@ listed names once, so they share that memory copy-on-write instead of each build
 """
 
 import csv
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -180,6 +181,7 @@ def screen_file(source: Path, rows: Sequence[PartyLine], output: Path, *, settin
         else:
             if len(rows) - done >= WARM_FROM_ROWS:
                 screener.warm()  # shared with the forked workers copy-on-write
+                gc.freeze()  # the garbage collector of the workers then leaves those objects (and pages) alone
             context = multiprocessing.get_context("fork")
             with context.Pool(workers, initializer=_init_worker, initargs=(settings, threshold)) as pool:
                 todo = list(pending)
