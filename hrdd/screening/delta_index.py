@@ -135,7 +135,9 @@ class DeltaIndex:
             exact = self._tokens.get(token, [])
             add(exact, 2.0)
             if token in plain_set:
-                possible += 2.0 * self._idf(len(exact))
+                # a token no entry has weighs as a token one entry has: it cannot tell entries apart,
+                # and in a small delta it would otherwise outweigh everything the entries share
+                possible += 2.0 * self._idf(max(len(exact), 1))
             if token in plain_set and _fuzzy(token):
                 add({i for v in deletion_variants(token) for i in self._dels.get(v, ())}, 1.0)
         for key in keys[:40]:

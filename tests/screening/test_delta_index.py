@@ -78,3 +78,11 @@ def test_forked_screening_gives_the_same_hits_as_one_process() -> None:
     two = _screen_distinct(screener, queries, 2)
     assert {k: [s.entry.id for s in v] for k, v in one.items()} == {k: [s.entry.id for s in v] for k, v in two.items()}
     assert sum(len(v) for v in one.values()) >= 200
+
+
+def test_a_one_entry_delta_still_finds_a_respelled_name() -> None:
+    """Words of the query that no entry has must not outweigh the words it shares with the entry."""
+    entry = records_from_proxies([entity("Company", "test-list-1", name="ORION VIZION SYSTEMS")], "test-list")
+    index = DeltaIndex(entry)
+    assert [r.id for r in index.candidates(query_record(["Orion Vision Systems LLC"]))] == ["test-list-1"]
+    assert index.candidates(query_record(["Harbor Logistics LLC"])) == []
