@@ -131,7 +131,7 @@ def diff_revisions(case_id: str, actor: CaseReader, store: StoreDep,
                    diff=found.text)
 
 
-@router.post("/{case_id}/assess")
+@router.post("/{case_id}/assess", responses={409: {}, 412: {}})
 def assess(case_id: str, actor: Assessor, tag: IfMatch, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Assess the current revision; returns the hrdd.report/1 report. ``If-Match`` is checked when sent."""
     return case_service.assess_stored_case(store, actor, case_id, settings=settings, tag=tag)

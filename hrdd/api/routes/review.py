@@ -35,7 +35,7 @@ def list_hits(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any
     return {"ok": True, "hits": [_dict(h) for h in review.list_hits(store, actor, case_id)]}
 
 
-@router.post("/hits/{hit_id}/review")
+@router.post("/hits/{hit_id}/review", responses={409: {}, 412: {}})
 def review_hit(hit_id: int, body: HitReviewIn, actor: HitReviewer, tag: IfMatch, store: StoreDep,
                settings: SettingsDep) -> dict[str, Any]:
     """``If-Match`` (the case's ETag) is checked when sent."""
