@@ -86,6 +86,8 @@ class Settings(BaseSettings):
         description=("How often a PostgreSQL worker records that it is alive; a job whose worker was silent "
                      "for six times this long (killed, machine lost) is retried by the next worker."),
     )
+    rescreen_processes: int = Field(
+        default=1, description="Processes one re-screening run screens in (forked; 1: in the worker itself).")
     worker_poll_seconds: float = Field(
         default=60.0, description="On SQLite, how often `hrdd worker` (without --burst) looks for work.")
     smtp_host: str = Field(default="", description="SMTP server for alert e-mail; empty: no e-mail.")
