@@ -85,7 +85,7 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 def _secure(settings: Settings) -> bool:
     """Whether cookies are marked Secure (sent over HTTPS only): the one place that decides it."""
-    return settings.cookie_secure
+    return settings.cookie_secure or settings.tls
 
 
 def set_login_csrf_cookie(request: Request, response: Response) -> None:
