@@ -1,5 +1,5 @@
 # The two set-up commands of the README: `make demo` and `make test`.
-.PHONY: demo test lint typecheck unit bench setup
+.PHONY: demo test lint typecheck unit bench setup fuzz
 
 demo:
 	@scripts/setup.sh
@@ -27,3 +27,7 @@ unit:
 bench:
 	.venv/bin/python -m bench.assess
 	.venv/bin/python -m bench.screening
+
+# the long schemathesis run (>= 10,000 generated calls); writes docs/fuzzing.md
+fuzz:
+	.venv/bin/python -m bench.fuzz --max-examples 100 --output docs/fuzzing.md

@@ -1,11 +1,20 @@
 """Wire formats of the API (request and response models), with examples for /docs."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from hrdd.model.limits import CASE_TEXT_MAX, IDENTIFIER_MAX, TEXT_MAX, USERNAME_MAX
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    """Times are stored in UTC; SQLite hands them back without their offset, which we restore."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+# an RFC 3339 date-time with its offset, as the OpenAPI `format: date-time` promises
+Instant = Annotated[dt.datetime, AfterValidator(_as_utc)]
 
 
 class LoginIn(BaseModel):
@@ -36,9 +45,9 @@ class ApiKeyOut(BaseModel):
     prefix: str
     name: str
     scopes: list[str]
-    created_at: dt.datetime
-    last_used_at: dt.datetime | None
-    revoked_at: dt.datetime | None
+    created_at: Instant
+    last_used_at: Instant | None
+    revoked_at: Instant | None
 
     @classmethod
     def from_row(cls, row: Any) -> "ApiKeyOut":
@@ -79,7 +88,7 @@ class RevisionOut(BaseModel):
     number: int
     sha256: str
     author: str
-    created_at: dt.datetime
+    created_at: Instant
     reason: str
 
 
@@ -108,8 +117,8 @@ class CasePublic(BaseModel):
     country: str
     end_user: str
     created_by: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: Instant
+    updated_at: Instant
     recommendation: str | None
     inherent_level: str | None
     residual_level: str | None
