@@ -202,14 +202,14 @@ def baseline_rev() -> str:
     return f"{added[-1]}^" if added else "HEAD"
 
 
-def prepare(work: Path, rev: str) -> tuple[Side, Side]:
+def prepare(work: Path, rev: str, data: Path) -> tuple[Side, Side]:
     before_root = work / "before"
     subprocess.run(["git", "worktree", "add", "--detach", str(before_root), rev], cwd=ROOT, check=True,
                    capture_output=True)
     now = Side("now", ROOT, work / "home-now")
     before = Side("before", before_root, work / "home-before")
-    print(f"importing the official lists from {DATA} …", file=sys.stderr)
-    subprocess.run([sys.executable, "scripts/load_shared_lists.py", str(DATA)], cwd=ROOT, env=now.env(),
+    print(f"importing the official lists from {data} …", file=sys.stderr)
+    subprocess.run([sys.executable, "scripts/load_shared_lists.py", str(data)], cwd=ROOT, env=now.env(),
                    check=True, capture_output=True)
     shutil.copytree(now.home / "lists", before.home / "lists")
     for side in (now, before):  # build each side's index (and phrase table) before timing anything
@@ -232,13 +232,14 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,8")
     parser.add_argument("--baseline", default="")
     parser.add_argument("--write", default=str(ROOT / "bench" / "results" / "startup.md"))
+    parser.add_argument("--data", type=Path, default=DATA, help="the shared public data folder")
     args = parser.parse_args()
-    if not DATA.is_dir():
-        sys.exit(f"no list data at {DATA}")
+    if not args.data.is_dir():
+        sys.exit(f"no list data at {args.data} (give --data)")
     rev = args.baseline or baseline_rev()
     work = Path(tempfile.mkdtemp(prefix="hrdd-bench-startup-"))
     try:
-        now, before = prepare(work, rev)
+        now, before = prepare(work, rev, args.data)
         sides = (now, before)
         cli: dict[str, dict[str, list[Run]]] = {s.label: {} for s in sides}
         commands = {"hrdd --help": ["--help"], "hrdd --version": ["--version"], f"hrdd screen '{NAME}'": ["screen", NAME],
