@@ -84,7 +84,7 @@ def _wait_until_up(server: LiveServer) -> None:
     raise RuntimeError(f"hrdd serve did not answer within {STARTUP_SECONDS:.0f} s:\n{server.log_tail()}")
 
 
-def start_server(database_url: str, home: Path, **settings: str) -> LiveServer:
+def start_server(database_url: str, home: Path, workers: int = 1, **settings: str) -> LiveServer:
     """``hrdd serve`` on a free loopback port over ``database_url``, answering; ``settings`` are HRDD_* values."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRDD_")}
     env.update({"HRDD_HOME": str(home), "HRDD_DATABASE_URL": database_url, "HRDD_SCREENING_WARM": "false",
@@ -94,16 +94,16 @@ def start_server(database_url: str, home: Path, **settings: str) -> LiveServer:
     port = free_port()
     log = home / f"server-{port}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "hrdd", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([sys.executable, "-m", "hrdd", "serve", "--host", "127.0.0.1", "--port", str(port),
+                                    "--workers", str(workers)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = LiveServer(url=f"http://127.0.0.1:{port}", home=home, log=log, process=process)
     _wait_until_up(server)
     return server
 
 
 @contextmanager
-def running_server(database_url: str, home: Path, **settings: str) -> Iterator[LiveServer]:
-    server = start_server(database_url, home, **settings)
+def running_server(database_url: str, home: Path, workers: int = 1, **settings: str) -> Iterator[LiveServer]:
+    server = start_server(database_url, home, workers, **settings)
     try:
         yield server
     finally:

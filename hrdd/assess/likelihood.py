@@ -6,8 +6,15 @@ country's overall risk (``country_points`` × risk; a missing country context co
 mid-range, never as low), the country's surveillance laws by category (``laws.py``), the
 riskiest intermediary whose government ties are true or unknown, and the strongest screening
 hit a reviewer has not cleared. Unknown answers add nothing: they make the case incomplete and
-lower confidence. The sum is clamped to 1..5.
+lower confidence.
+
+The points are summed and mapped onto 1..5 with diminishing returns (method v2):
+``L = 1 + 4 * (1 - exp(-points / likelihood_softness))`` for positive points (below zero, 1).
+v1 added the points to 1 and clamped at 5, so most high-risk cases saturated at 5 and could no
+longer be told apart; now each further point of evidence still counts, less.
 """
+
+import math
 
 from hrdd.assess.flags import is_high_risk_context
 from hrdd.assess.laws import law_contributions
@@ -57,11 +64,14 @@ def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
     parts.extend(law_contributions(context, tuning, oversight))
     parts.extend(_intermediary_contribution(case, catalog))
     parts.extend(_hit_contribution(context, tuning))
-    raw = BASE + sum(p.value for p in parts)
-    clamped = min(5.0, max(1.0, raw))
-    if clamped != raw:
-        parts.append(Contribution("clamp", "likelihood", round(clamped - raw, 3), "likelihood is kept within 1..5"))
-    return LikelihoodResult(value=int(clamped + 0.5), raw=round(clamped, 2), contributions=tuple(parts),
+    points = sum(p.value for p in parts)
+    soft = tuning.likelihood_softness
+    scaled = BASE + 4 * (1 - math.exp(-points / soft)) if points > 0 else BASE
+    parts.append(Contribution("scale", "likelihood", round(scaled - BASE - points, 3),
+                              f"{points:.2f} points on 1..5 with diminishing returns: 1 + 4 x (1 - exp(-points / "
+                              f"{soft:g})) = {scaled:.2f}"))
+    clamped = round(scaled, 2)
+    return LikelihoodResult(value=int(clamped + 0.5), raw=clamped, contributions=tuple(parts),
                             high_risk_context=high_risk)
 
 

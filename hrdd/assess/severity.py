@@ -8,8 +8,8 @@ For each component:
 3. scope (how many people) is the widest of three estimates, counted once (method v2; v1
    added the purpose's widening on top of the deployment scale, counting a national
    deployment twice): the product's reach (step 2), the deployment scale
-   (``scales[scale].scope``), and the product's base scope widened by the riskiest purpose's
-   ``scope_uplift``;
+   (``scales[scale].scope``) and, only when no deployment scale is stated, the product's base
+   scope widened by the riskiest purpose's ``scope_uplift``;
 4. each component is capped at 5.
 
 Scale is the gravity of the impact on a person and comes from the capability and its
@@ -67,7 +67,7 @@ def _scope_from_deployment(case: Case, catalog: Catalog, value: int, contributio
                           f"deployment scale {scale.title} implies scope {scale.scope}"))
     purposes = [catalog.purposes[p] for p in case.end_use.purposes if p in catalog.purposes]
     uplifting = [p for p in purposes if p.scope_uplift > 0]
-    if uplifting:
+    if uplifting and scale is None:  # a stated deployment scale says how many people; the purpose only infers it
         top = max(uplifting, key=lambda p: (p.scope_uplift, p.id))
         estimates.append((int(base) + top.scope_uplift, f"purpose:{top.id}",
                           f"purpose {top.title} widens the product's scope {int(base)} by {top.scope_uplift}"))

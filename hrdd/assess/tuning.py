@@ -39,6 +39,8 @@ class Tuning:
     # and by the seller's leverage (UNGP 19)
     leverage_credit_moderate: float = 0.75
     leverage_credit_weak: float = 0.5
+    # points at which likelihood reaches 1 + 4 x (1 - 1/e), about 3.5 (diminishing returns, no saturation)
+    likelihood_softness: float = 4.0
     # severity index from which the inherent severity is critical (the red line's severity)
     red_line_severity: float = 4.5
 

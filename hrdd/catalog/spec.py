@@ -302,6 +302,7 @@ class Policy(_Spec):
     leverage_credit_moderate: float | None = Field(default=None, ge=0, le=1)
     leverage_credit_weak: float | None = Field(default=None, ge=0, le=1)
     red_line_severity: float | None = Field(default=None, ge=1, le=5)
+    likelihood_softness: float | None = Field(default=None, gt=0, le=20)
     country_points: float | None = Field(default=None, ge=0, le=4)
     missing_country_risk: float | None = Field(default=None, ge=0, le=1)
     strong_hit_score: float | None = Field(default=None, gt=0, le=1)

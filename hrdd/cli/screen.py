@@ -13,17 +13,6 @@ from hrdd.exc import InvalidInput, Problem
 from hrdd.model.screening import Hit
 
 SCHEMA_CHOICES = ["LegalEntity", "Company", "Organization", "Person"]
-_BATCH_FIELDS = ["row", "query", "source", "entry_id", "listed_name", "matched_name", "score", "topics",
-                 "programs", "explanation", "judgement", "judgement_reason"]
-
-
-def _hit_row(hit: Hit, row: int) -> dict[str, Any]:
-    return {
-        "row": row, "query": hit.query, "source": hit.source, "entry_id": hit.entry_id,
-        "listed_name": hit.name, "matched_name": hit.matched_name, "score": hit.score,
-        "topics": ";".join(hit.topics), "programs": ";".join(hit.programs), "explanation": hit.explanation,
-        "judgement": hit.judgement or "", "judgement_reason": hit.judgement_reason,
-    }
 
 
 def _print_text(hits: list[Hit]) -> None:
@@ -69,26 +58,37 @@ def _read_batch(path: Path) -> list[tuple[int, str, str | None, str]]:
 
 def _run_batch(path: Path, output: Path | None, threshold: float | None, workers: int) -> None:
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from hrdd.services.screening import open_screener, screen_batch
+    from hrdd.services.screening_file import BATCH_FIELDS, PartyLine, hit_row, screen_file
 
     rows = _read_batch(path)
     open_screener()  # build or load the index before the progress bar starts
+    columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.speed} rows/s"),
+               TimeRemainingColumn())
+    if output is not None and output.suffix.lower() == ".csv":
+        with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
+            task = progress.add_task("screening", total=len(rows))
+            summary = screen_file(path, [PartyLine(*row) for row in rows], output, threshold=threshold,
+                                  workers=workers, on_progress=lambda done, _: progress.update(task, completed=done))
+        resumed = f", resumed after row {summary.resumed_from}" if summary.resumed_from else ""
+        click.echo(f"screened {summary.rows} names, {summary.hits} hits ({summary.algorithm}{resumed})", err=True)
+        return
     out_rows: list[dict[str, Any]] = []
-    with Progress(transient=True, console=Console(stderr=True)) as progress:
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task("screening", total=len(rows))
         results = screen_batch([(name, country, schema) for _, name, country, schema in rows],
                                threshold=threshold, workers=workers,
                                on_progress=lambda n: progress.advance(task, n))
     for (lineno, *_), hits in zip(rows, results, strict=True):
-        out_rows.extend(_hit_row(hit, lineno) for hit in hits)
+        out_rows.extend(hit_row(hit, lineno) for hit in hits)
     if output is not None and output.suffix.lower() == ".json":
         output.write_text(json.dumps(out_rows, ensure_ascii=False, indent=1), encoding="utf-8")
     else:
         fh = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
         try:
-            writer = csv.DictWriter(fh, fieldnames=_BATCH_FIELDS)
+            writer = csv.DictWriter(fh, fieldnames=BATCH_FIELDS)
             writer.writeheader()
             writer.writerows(out_rows)
         finally:
@@ -108,7 +108,8 @@ def _run_batch(path: Path, output: Path | None, threshold: float | None, workers
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV with a name column (and optional country, schema) to screen in bulk.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Batch output file: .csv or .json (default: CSV to stdout).")
+              help=("Batch output file: .csv (written as it goes; a rerun continues where it stopped) or .json "
+                    "(default: CSV to stdout)."))
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for --batch.")
 @click.option("--lists", "show_lists", is_flag=True,
@@ -120,7 +121,7 @@ def screen(name: str | None, country: str | None, schema: str, threshold: float 
     Prints hits at or above the alert threshold, best first, with the listed name, the name
     or alias that matched, the score, topics and a one-line explanation.
     """
-    from hrdd.services.screening import index_status, loaded_lists, screen_name
+    from hrdd.services.screening import index_status, loaded_lists, related_hints, screen_name
 
     if show_lists:
         status = index_status()
@@ -144,6 +145,9 @@ def screen(name: str | None, country: str | None, schema: str, threshold: float 
         click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
     else:
         _print_text(hits)
+        for hint in related_hints(name, country=country, schema=schema, threshold=threshold):
+            click.echo(f"related (not a hit): {hint.entry.source}:{hint.entry.entry_id}  {hint.name}\n"
+                       f"   why: {hint.reason}")
 
 
 @click.command("screen-judge")

@@ -63,6 +63,10 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
 )}
 
 
+# the actions that change the state only (post-sale): hrdd.services.cases.change_state
+STATE_ONLY: tuple[str, ...] = ("activate", "suspend", "resume", "terminate", "close")
+
+
 def transition(action: str) -> Transition:
     """The transition named ``action`` (KeyError for an unknown name is a programming error)."""
     return TRANSITIONS[action]

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hrdd.reports.check import check_report
+from hrdd.reports.decision import view_decision
 from hrdd.reports.extras import view_confidence, view_contributions, view_country, view_versions
 from hrdd.reports.grid import grid_position, residual_position
 from hrdd.reports.safeguards_view import view_conditions, view_safeguards
@@ -217,6 +218,7 @@ def build_view(report: object) -> dict[str, Any]:
         "red_lines": [text(r) for r in _items(checked.get("red_lines")) if text(r)],
         "overrides": [text(r) for r in _items(checked.get("overrides")) if text(r)],
         "involvement": view_involvement(checked.get("involvement")),
+        "decision": view_decision(checked.get("decision_record")),
     }
 
 

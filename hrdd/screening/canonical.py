@@ -21,10 +21,12 @@ Only organisation names are rewritten; person names are compared as they are.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rigour.territories import lookup_territory
+from rigour.territories.territory import Territory
 
 from hrdd.screening.normalize import name_tokens, transliterate
 
@@ -79,13 +81,30 @@ def _translate(word: str) -> str:
     return word
 
 
+@cache
+def _territory_names() -> Mapping[str, Territory] | None:
+    """rigour's own table of normalised territory names and demonyms, which
+    ``lookup_territory`` reads: one dict lookup per phrase instead of a normalisation and a
+    lookup (a name of eight words has 26 phrases of one to four words). rigour does not export
+    the table: when the private function is gone (another rigour version), None, and each phrase
+    goes through the public ``lookup_territory`` (same answers, slower;
+    tests/screening/test_matcher_v2.py::test_country_words_agree_with_public_lookup)."""
+    try:
+        from rigour.territories.lookup import _get_territory_names
+    except ImportError:
+        return None
+    table = _get_territory_names()
+    return table if isinstance(table, dict) else None
+
+
 @lru_cache(maxsize=50_000)
 def country_word(phrase: str) -> tuple[str, str] | None:
     """(ISO code, canonical word) of a phrase that names a country or its people (rigour's
     territory names and demonyms: "Russian Federation", "Russian", "Schweiz"), else None."""
     if phrase in _NOT_COUNTRY or len(phrase) < 4:
         return None
-    territory = lookup_territory(phrase)
+    table = _territory_names()
+    territory = table.get(phrase) if table is not None else lookup_territory(phrase)
     if territory is None or not territory.is_country or territory.is_historical:
         return None
     return territory.code, "".join(ch for ch in territory.name.lower() if ch.isalpha())

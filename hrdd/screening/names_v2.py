@@ -33,6 +33,7 @@ from hrdd.screening.compare import GENERIC_BODY_WORDS
 from hrdd.screening.normalize import PERSON_SCHEMATA, name_tokens
 
 DOUBLED_SCORE = 0.92
+CHECKS_FROM = 0.5  # the organisation checks only lower a score: below this it cannot alert anyway
 DISTINGUISHING_FACTOR = 0.85
 PARTIAL_COMPOUND_FACTOR = 0.75  # a query word matching half of a listed hyphenated word
 _DOUBLED = re.compile(r"(.)\1+")
@@ -77,8 +78,14 @@ def script_key(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=100_000)
 def _squeeze(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(_DOUBLED.sub(r"\1", t) for t in tokens))
+
+
+@lru_cache(maxsize=100_000)
+def _has_doubled(tokens: tuple[str, ...]) -> bool:
+    return _DOUBLED.search(" ".join(tokens)) is not None
 
 
 def distinct_words(text: str, schema: str) -> list[str]:
@@ -88,6 +95,7 @@ def distinct_words(text: str, schema: str) -> list[str]:
             and w not in GENERIC_BODY_WORDS and w not in LEGAL_FORM_KINDS and not _is_legal_word(w)]
 
 
+@lru_cache(maxsize=50_000)
 def _is_legal_word(word: str) -> bool:
     return bool(extract_org_types(word)) or word in {"private", "pvt", "sal", "grupo", "group", "company", "limited"}
 
@@ -139,10 +147,11 @@ def compare_names_v2(query: str, candidate: str, schema: str) -> NameScore:
             if canon.score > score:
                 score = canon.score
                 notes = [canon.detail, *cq.notes, *cc.notes]
-        if score > 0:
+        if score >= CHECKS_FROM:
             score = _org_checks(query, candidate, cq.text, cc.text, schema, score, notes)
     qtokens, ctokens = name_tokens(query, schema), name_tokens(candidate, schema)
-    if score < DOUBLED_SCORE and qtokens != ctokens and _squeeze(qtokens) == _squeeze(ctokens):
+    if (score < DOUBLED_SCORE and len(qtokens) == len(ctokens) and qtokens != ctokens
+            and (_has_doubled(qtokens) or _has_doubled(ctokens)) and _squeeze(qtokens) == _squeeze(ctokens)):
         score = DOUBLED_SCORE
         notes = [f"'{' '.join(qtokens)}'~'{' '.join(ctokens)}' equal but for doubled letters"]
     qscript = script_key(query)

@@ -5,8 +5,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
+from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.index import CandidateIndex
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
+from hrdd.screening.names_v2 import legal_form_kinds
+from hrdd.screening.normalize import PERSON_SCHEMATA
 from hrdd.screening.record import Record
 from hrdd.screening.related import RelatedHint, brand_hint
 from hrdd.screening.result import ScoredEntry, rank_key
@@ -68,6 +71,9 @@ class Screener:
         for entry in self.index.entries(max_names):
             for name in entry.names:
                 prepare(name, entry.schema)  # compared under the entry's schema
+                if entry.schema not in PERSON_SCHEMATA:
+                    canonical_org_name(name)  # hrdd-v2's canonical form and legal forms
+                    legal_form_kinds(name)
                 names += 1
                 if names % WARM_STEP == 0:
                     time.sleep(0)  # let the server's threads (requests, health checks) run

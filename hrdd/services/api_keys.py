@@ -41,7 +41,7 @@ def _digest(secret: str) -> str:
 
 
 def _may_manage(actor: Actor, username: str) -> None:
-    require(actor, "key.manage")
+    require(actor, "account.manage")
     if actor.username != username:
         require(actor, "user.manage")
 

@@ -51,7 +51,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "catalog.read": EVERYONE,
     "alert.read": EVERYONE,
     "alert.ack": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
-    "key.manage": EVERYONE,
+    "account.manage": EVERYONE,
 }
 
 READS = frozenset({"case.read", "evidence.read", "audit.read", "catalog.read", "alert.read"})
@@ -73,7 +73,7 @@ PHRASES: dict[str, str] = {
     "case.lifecycle": "change the post-sale state of cases", "audit.read": "read the audit log",
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
     "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
-    "key.manage": "manage API keys",
+    "account.manage": "change passwords or manage API keys",
 }
 
 

@@ -55,7 +55,14 @@ def changed_fields(old_text: str, new_text: str) -> list[str]:
     return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
 
 
+MAX_DIFF_LINES = 20_000  # difflib's matching grows faster than linearly: longer texts are compared by hash only
+
+
 def unified_diff(old: RevisionRow, new: RevisionRow) -> str:
+    old_lines, new_lines = old.case_text.count("\n"), new.case_text.count("\n")
+    if max(old_lines, new_lines) > MAX_DIFF_LINES:
+        return (f"# texts of {old_lines} and {new_lines} lines are too long to compare line by line "
+                f"(more than {MAX_DIFF_LINES}); SHA-256 {old.sha256} -> {new.sha256}\n")
     lines = difflib.unified_diff(old.case_text.splitlines(keepends=True), new.case_text.splitlines(keepends=True),
                                  fromfile=f"{old.case_id} revision {old.number}",
                                  tofile=f"{new.case_id} revision {new.number}")
@@ -67,11 +74,11 @@ def check_tag(conn: Any, row: CaseRow, tag: str | None) -> None:
     if tag is None or tag == revision_tag(row):
         return
     problems = [Problem("the case changed after the copy this request was made from", field="If-Match",
-                        expected=revision_tag(row), found=tag)]
+                        expected=revision_tag(row), found=tag[:100])]
     number = tag_revision(tag)
     theirs = revision_rows.get_revision(conn, row.id, number) if number is not None else None
     if theirs is None:
-        raise Stale(f"{tag!r} is not a revision of case {row.id}; the current one is revision {row.revision}",
+        raise Stale(f"{tag[:100]!r} is not a revision of case {row.id}; the current one is revision {row.revision}",
                     problems)
     for later in revision_rows.list_revisions(conn, row.id, after=theirs.number):
         problems.append(Problem(f"revision {later.number} by {later.author} at "

@@ -31,6 +31,7 @@ from hrdd.screening.lists import ListSnapshot, discover_lists, ensure_index
 from hrdd.screening.matcher import get_matcher
 from hrdd.screening.person_tagger import ensure_table, use_table
 from hrdd.screening.record import Record, query_record, record_from_proxy
+from hrdd.screening.related import RelatedHint
 from hrdd.screening.result import ScoredEntry, to_hit
 from hrdd.screening.screener import Screener
 from hrdd.settings import Settings, get_settings
@@ -131,6 +132,17 @@ def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit:
     return out
 
 
+def screen_record(screener: Screener, name: str, *, country: str | None = None, schema: str = "LegalEntity",
+                  threshold: float | None = None, limit: int = 10, store: JudgementStore | None = None,
+                  birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = ()
+                  ) -> list[Hit]:
+    """Hits for one name on an open screener, with the reviewers' judgements applied."""
+    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else (),
+                          birth_dates=birth_dates, identifiers=identifiers)
+    party = PartyQuery("end_user", name, record)
+    return [hit for hit, _ in _hits(screener, party, threshold, limit, store)]
+
+
 def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEntity",
                 settings: Settings | None = None, threshold: float | None = None, limit: int = 10,
                 birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = ()
@@ -142,10 +154,30 @@ def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEn
     screener = open_screener(settings)
     if screener is None:
         return []
-    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else (),
-                          birth_dates=birth_dates, identifiers=identifiers)
-    party = PartyQuery("end_user", name, record)
-    return [hit for hit, _ in _hits(screener, party, threshold, limit, judgement_store(settings))]
+    return screen_record(screener, name, country=country, schema=schema, threshold=threshold, limit=limit,
+                         store=judgement_store(settings), birth_dates=birth_dates, identifiers=identifiers)
+
+
+def related_hints(name: str, *, country: str | None = None, schema: str = "LegalEntity",
+                  settings: Settings | None = None, threshold: float | None = None, limit: int = 5
+                  ) -> list[RelatedHint]:
+    """Listed organisations whose brand the party carries and that are not hits: hints for the
+    reviewer, reported apart from hits (a subsidiary of a listed parent is not itself listed)."""
+    screener = open_screener(settings)
+    if screener is None or not name.strip():
+        return []
+    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else ())
+    return screener.related(record, screener.screen(record, threshold=threshold, limit=50), limit)
+
+
+def forget_screeners() -> None:
+    """Drop the open screeners and database connections of this process (a forked worker
+    reopens the on-disk index and its own connections; analysed names stay cached)."""
+    from hrdd.services.store import forget_stores
+
+    with _LOCK:
+        _CACHE.clear()
+    forget_stores(close=False)  # the parent's connections are left to the parent
 
 
 BatchQuery = tuple[str, str | None, str]  # name, country, schema

@@ -21,9 +21,10 @@ def get_store(settings: Settings | None = None) -> Store:
     return _store((settings or get_settings()).db_url)
 
 
-def forget_stores() -> None:
-    """Drop the cached stores (after a database was recreated, e.g. between tests)."""
+def forget_stores(*, close: bool = True) -> None:
+    """Drop the cached stores (after a database was recreated, e.g. between tests). In a forked
+    process ``close=False`` leaves the parent's pooled connections alone (SQLAlchemy's advice)."""
     for store in list(_OPEN.values()):
-        store.engine.dispose()
+        store.engine.dispose(close=close)
     _OPEN.clear()
     _store.cache_clear()

@@ -26,7 +26,7 @@ PROBES: list[tuple[str, str, str]] = [
     ("GET", "/api/audit", "audit.read"),
     ("GET", "/api/catalog/capabilities", "catalog.read"),
     ("POST", "/api/match/default", "screen"),
-    ("GET", "/api/keys", "key.manage"),
+    ("GET", "/api/keys", "account.manage"),
 ]
 
 
@@ -57,7 +57,7 @@ def test_a_key_does_what_both_its_scope_and_its_users_role_allow(app, login, rol
 
 def test_no_scope_reaches_approvals_user_or_key_management() -> None:
     covered = set().union(*SCOPES.values())
-    assert covered.isdisjoint({"decision.approve", "case.reopen", "case.lifecycle", "user.manage", "key.manage"})
+    assert covered.isdisjoint({"decision.approve", "case.reopen", "case.lifecycle", "user.manage", "account.manage"})
 
 
 def test_a_key_is_shown_once_and_stored_as_its_hash(app, login) -> None:  # type: ignore[no-untyped-def]

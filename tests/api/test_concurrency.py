@@ -171,3 +171,31 @@ def test_thirty_concurrent_creations_get_thirty_ids(server: LiveServer) -> None:
     assert len(ids) == 30
     numbers = sorted(int(i.rsplit("-", 1)[1]) for i in ids)
     assert numbers == list(range(numbers[0], numbers[0] + 30))  # no gaps: no creation failed
+
+
+def test_concurrent_post_sale_transitions_one_wins(server: LiveServer, database_url: str) -> None:
+    analyst = log_in(server, "analyst")
+    case_id, decision_id = proposed_case(server, analyst)
+    with session_client(server, log_in(server, "approver")) as client:
+        assert client.post(f"/api/decisions/{decision_id}/approve", json={"note": "Agreed"}).status_code == 200
+    with session_client(server, analyst) as client:
+        url = f"/api/cases/{case_id}/transitions"
+        assert client.post(url, json={"action": "activate", "reason": "delivered"}).status_code == 200
+    clients = _clients(server, [analyst], 12)
+    actions = ["suspend", "terminate", "close"] * 4
+    codes = at_once(12, lambda i: clients[i].post(url, json={"action": actions[i], "from": "active",
+                                                             "reason": f"{actions[i]} {i}"}))
+    for c in clients:
+        c.close()
+    assert Counter(codes) == {200: 1, 409: 11}, codes
+    winner = actions[codes.index(200)]
+    store = open_store(database_url)
+    try:
+        with store.transaction() as conn:
+            case = get_case(conn, case_id)
+    finally:
+        store.engine.dispose()
+    assert case is not None and case.state == {"suspend": "suspended", "terminate": "terminated",
+                                               "close": "closed"}[winner]
+    actions_logged = _audit_actions(database_url, case_id)
+    assert sum(actions_logged.count(f"case.{a}") for a in ("suspend", "terminate", "close")) == 1

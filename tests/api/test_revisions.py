@@ -90,3 +90,32 @@ def test_diff_between_two_revisions(login, case_text: str) -> None:  # type: ign
     assert analyst.get(f"/api/cases/{case_id}/diff", params={"from": 1, "to": 9}).status_code == 404
     text = analyst.get(f"/api/cases/{case_id}/revisions/1").json()["case_text"]
     assert text == case_text
+
+
+def test_post_sale_transitions_are_checked_against_the_lifecycle(login, case_text: str) -> None:  # type: ignore[no-untyped-def]
+    analyst, approver = login("analyst"), login("approver")
+    case_id = _create(analyst, case_text)
+
+    def move(action: str, session: Any = analyst) -> Any:
+        return session.post(f"/api/cases/{case_id}/transitions", json={"action": action, "reason": f"{action} now"})
+
+    assert move("activate").status_code == 409  # a draft is not an approved sale
+    assert move("approve").status_code == 422  # not a post-sale action
+    assert move("activate", approver).status_code == 403
+    analyst.post(f"/api/cases/{case_id}/assess")
+    decision = analyst.post(f"/api/cases/{case_id}/decisions", headers=_current(analyst, case_id),
+                            json={"outcome": "proceed", "rationale": "As assessed"}).json()["decision"]
+    approver.post(f"/api/decisions/{decision['id']}/approve", json={"note": "Agreed, as assessed"})
+    assert [move(a).json()["state"] for a in ("activate", "suspend", "resume", "suspend")] == [
+        "active", "suspended", "active", "suspended"]
+    assert move("resume").headers["etag"] == _current(analyst, case_id)["If-Match"]
+    assert _edit(analyst, case_id, case_text.replace("scale: city", "scale: national"),
+                 _current(analyst, case_id)).status_code == 409  # active: frozen
+    assert move("terminate").json()["state"] == "terminated" and move("close").json()["state"] == "closed"
+    assert move("resume").status_code == 409
+    stale = analyst.post(f"/api/cases/{case_id}/transitions", json={"action": "close", "from": "active",
+                                                                     "reason": "as seen an hour ago"})
+    assert stale.status_code == 409 and "no longer active" in stale.json()["error"]
+    actions = [e["action"] for e in approver.get("/api/audit", params={"entity_id": case_id}).json()["entries"]]
+    assert actions[-7:] == ["case.activate", "case.suspend", "case.resume", "case.suspend", "case.resume",
+                            "case.terminate", "case.close"]

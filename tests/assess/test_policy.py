@@ -149,13 +149,14 @@ def test_hit_cleared_as_no_match_does_not_block() -> None:
     assert cleared and cleared[0].level is RiskLevel.LOW
 
 
-def test_unknown_oversight_on_a_high_risk_case_escalates_with_a_question() -> None:
+def test_unknown_oversight_makes_the_case_incomplete_whatever_its_risk() -> None:
     facts = {k: v for k, v in ALL_FALSE.items() if k != "no_independent_oversight"}
     context = make_context(country=make_country("XX", risk=0.7, judicial=None))
     result = run(context=context, products=(Product(name="FR", capabilities=("facial_recognition",)),),
                  facts=answered(**facts))
-    assert result.inherent.level.rank >= RiskLevel.HIGH.rank
+    # method v2: an open required question is a gate, whatever the inherent risk (here medium)
     assert result.flag("no_independent_oversight").status == "unknown"
+    assert result.escalation == "incomplete"
     assert result.recommendation is Recommendation.ESCALATE
     assert any("no_independent_oversight" in r and "incomplete" in r for r in result.recommendation_reasons)
     assert result.completeness is not None and not result.completeness.complete

@@ -118,3 +118,10 @@ def test_batch_with_two_workers_keeps_row_order(runner: CliRunner, tmp_path: Pat
     assert first[2] == "2" and first[4] == "3" and first[5] == "4"
     assert first[2 + 4 * 29] == "2"  # the last repetition, screened by another worker
     assert 3 not in first
+
+
+def test_subsidiary_of_a_listed_parent_is_a_related_hint_not_a_hit(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["screen", "Romashka Systems India Private Limited", "--country", "in"])
+    assert result.exit_code == 0, result.output
+    assert "no hits" in result.output
+    assert "related (not a hit): test-list:2" in result.output and "brand 'romashka'" in result.output

@@ -8,6 +8,7 @@ from hrdd.model.lifecycle import (
     DECISION_STATUSES,
     EDITABLE,
     FROZEN,
+    STATE_ONLY,
     STATES,
     TRANSITIONS,
     State,
@@ -46,3 +47,12 @@ def test_the_migration_allows_exactly_these_states() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.STATES == STATES and module.DECISION_STATUSES == DECISION_STATUSES
+
+
+def test_the_api_offers_exactly_the_state_only_actions() -> None:
+    from typing import get_args
+
+    from hrdd.api.schemas import TransitionIn
+
+    assert get_args(TransitionIn.model_fields["action"].annotation) == STATE_ONLY
+    assert all(not (TRANSITIONS[a].sources & EDITABLE) for a in STATE_ONLY)

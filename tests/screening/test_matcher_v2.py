@@ -143,3 +143,17 @@ def test_brand_of_a_listed_parent_is_a_hint_not_a_hit() -> None:
     assert hint is not None and "huawei" in hint.reason
     other, _ = _records("Siemens Healthineers AG", [], "Company")
     assert brand_hint(other, parent) is None
+
+
+def test_country_words_agree_with_public_lookup() -> None:
+    from rigour.territories import lookup_territory
+
+    from hrdd.screening.canonical import _territory_names, country_word
+
+    assert _territory_names() is not None, "rigour's territory table moved: the slow public path is in use"
+    for phrase in ("russian federation", "russian", "schweiz", "islamic republic of iran", "belarus", "iranian",
+                   "moscow", "ministry", "deutsche", "people s republic of china", "swiss", "korea"):
+        found = country_word(phrase)
+        public = lookup_territory(phrase)
+        expected = public.code if public is not None and public.is_country and phrase != "korea" else None
+        assert (found[0] if found else None) == expected, phrase

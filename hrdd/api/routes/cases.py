@@ -7,7 +7,7 @@ import yaml
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from hrdd.api.deps import Assessor, CaseReader, CaseReopener, CaseWriter, SettingsDep, StoreDep
+from hrdd.api.deps import Assessor, CaseLifecycle, CaseReader, CaseReopener, CaseWriter, SettingsDep, StoreDep
 from hrdd.api.preconditions import IfMatch, IfMatchRequired, etag
 from hrdd.api.schemas import (
     CaseDetail,
@@ -19,8 +19,9 @@ from hrdd.api.schemas import (
     RevisionList,
     RevisionOut,
     RevisionText,
+    TransitionIn,
 )
-from hrdd.exc import InvalidInput, NotFound, Problem
+from hrdd.exc import InvalidInput, Problem
 from hrdd.services import cases as case_service
 from hrdd.services import revisions as revision_service
 from hrdd.services.cases import CaseFilter, CaseRow
@@ -94,6 +95,16 @@ def reopen_case(case_id: str, body: ReasonIn, actor: CaseReopener, tag: IfMatchR
     return _detail(case_service.reopen_case(store, actor, case_id, body.reason, tag=tag), response)
 
 
+@router.post("/{case_id}/transitions", response_model=CaseDetail, responses={409: {}, 412: {}})
+def change_state(case_id: str, body: TransitionIn, actor: CaseLifecycle, tag: IfMatch, store: StoreDep,
+                 response: Response) -> CaseDetail:
+    """A post-sale change of state (activate, suspend, resume, terminate, close), compare-and-set,
+    audited with its reason; ``If-Match`` is checked when sent; with ``from`` (the state the client
+    saw) the change applies only from that state."""
+    return _detail(case_service.change_state(store, actor, case_id, body.action, body.reason, tag=tag,
+                                             seen=body.seen), response)
+
+
 def _revision_out(row: RevisionRow) -> RevisionOut:
     return RevisionOut.model_validate({k: getattr(row, k) for k in RevisionOut.model_fields})
 
@@ -130,11 +141,10 @@ def assess(case_id: str, actor: Assessor, tag: IfMatch, store: StoreDep, setting
 def report(case_id: str, actor: CaseReader, store: StoreDep,
            format: Literal["json", "md", "html", "pdf"] = "json") -> Response:  # the public query name
     from hrdd.reports.render import RENDERERS
+    from hrdd.services.dossier import case_dossier
 
-    found = case_service.latest_report(store, actor, case_id)
-    if found is None:
-        raise NotFound(f"case {case_id} has not been assessed yet")
-    content = RENDERERS[format](found)
+    # the stored report with the human decision: proposer, approver, conditions, evidence; drafts say so
+    content = RENDERERS[format](case_dossier(store, actor, case_id))
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": REPORT_CSP}
     if format in ("pdf", "md"):
         headers["Content-Disposition"] = f'attachment; filename="{case_id}.{format}"'

@@ -10,7 +10,7 @@ from hrdd.api.auth import (
     session_token,
     set_session_cookie,
 )
-from hrdd.api.deps import ActorDep, KeyManager, SettingsDep, StoreDep
+from hrdd.api.deps import AccountOwner, ActorDep, SettingsDep, StoreDep
 from hrdd.api.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, LoginIn, PasswordIn, SessionOut
 from hrdd.services import api_keys
 from hrdd.services.sessions import authenticate, change_password, end_session
@@ -48,7 +48,7 @@ def me(request: Request, actor: ActorDep) -> SessionOut:
 
 @router.post("/password", response_model=SessionOut)
 def password(body: PasswordIn, request: Request, response: Response, store: StoreDep, settings: SettingsDep,
-             actor: KeyManager) -> SessionOut:
+             actor: AccountOwner) -> SessionOut:
     """Change my password: every session of mine ends, and a new one starts for this client."""
     session = change_password(store, settings, actor.username, body.current_password, body.new_password,
                               client_address(request))
@@ -57,20 +57,20 @@ def password(body: PasswordIn, request: Request, response: Response, store: Stor
 
 
 @router.get("/keys", response_model=list[ApiKeyOut])
-def list_keys(store: StoreDep, actor: KeyManager) -> list[ApiKeyOut]:
+def list_keys(store: StoreDep, actor: AccountOwner) -> list[ApiKeyOut]:
     """My API keys (their secrets are never shown again)."""
     return [ApiKeyOut.from_row(row) for row in api_keys.list_keys(store, actor, actor.username)]
 
 
 @router.post("/keys", response_model=ApiKeyCreated, status_code=201)
-def create_key(body: ApiKeyIn, store: StoreDep, actor: KeyManager) -> ApiKeyCreated:
+def create_key(body: ApiKeyIn, store: StoreDep, actor: AccountOwner) -> ApiKeyCreated:
     """A new API key for me: ``key`` is in this answer only; send it as ``Authorization: ApiKey <key>``."""
     new = api_keys.create_key(store, actor, actor.username, body.name, body.scopes)
     return ApiKeyCreated(**ApiKeyOut.from_row(new.row).model_dump(), key=new.key)
 
 
 @router.delete("/keys/{prefix}")
-def revoke_key(prefix: str, store: StoreDep, actor: KeyManager) -> dict[str, bool]:
+def revoke_key(prefix: str, store: StoreDep, actor: AccountOwner) -> dict[str, bool]:
     """Revoke one of my API keys; requests with it are refused from now on."""
     api_keys.revoke_key(store, actor, actor.username, prefix)
     return {"ok": True}
