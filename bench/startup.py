@@ -236,7 +236,8 @@ def main() -> None:
     args = parser.parse_args()
     if not args.data.is_dir():
         sys.exit(f"no list data at {args.data} (give --data)")
-    rev = args.baseline or baseline_rev()
+    rev = subprocess.run(["git", "rev-parse", args.baseline or baseline_rev()], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.strip()
     work = Path(tempfile.mkdtemp(prefix="hrdd-bench-startup-"))
     try:
         now, before = prepare(work, rev, args.data)
