@@ -71,6 +71,10 @@ class InvalidInput(HrddError):
     """A case file, form, query or upload is not valid."""
 
 
+class TooLarge(InvalidInput):
+    """A request body, upload or field is larger than the configured limit."""
+
+
 class CatalogError(HrddError):
     """The catalogue (shipped or overlay) is invalid or inconsistent."""
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hrdd.model.limits import BODY_MAX_BYTES, UPLOAD_MAX_BYTES
+
 
 def _default_home() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -49,6 +51,13 @@ class Settings(BaseSettings):
     trusted_proxies: str = Field(default="", description=(
         "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is believed; "
         "empty: the client address is the connection's peer."))
+    tls: bool = Field(default=False, description=(
+        "The service is reached over HTTPS only (directly or behind a TLS proxy): send "
+        "Strict-Transport-Security and mark cookies Secure."))
+    body_max_bytes: int = Field(default=BODY_MAX_BYTES, ge=1024, description=(
+        "Largest JSON or form request body; larger ones are refused (413) before they are read."))
+    upload_max_bytes: int = Field(default=UPLOAD_MAX_BYTES, ge=1024, description=(
+        "Largest evidence upload (the whole multipart body); larger ones are refused (413) before they are read."))
     screening_warm: bool = Field(
         default=True,
         description=("The service analyses every listed name when it starts (about 3 s and 140 MB for the "
@@ -77,6 +86,8 @@ class Settings(BaseSettings):
         description=("How often a PostgreSQL worker records that it is alive; a job whose worker was silent "
                      "for six times this long (killed, machine lost) is retried by the next worker."),
     )
+    rescreen_processes: int = Field(
+        default=1, description="Processes one re-screening run screens in (forked; 1: in the worker itself).")
     worker_poll_seconds: float = Field(
         default=60.0, description="On SQLite, how often `hrdd worker` (without --burst) looks for work.")
     smtp_host: str = Field(default="", description="SMTP server for alert e-mail; empty: no e-mail.")

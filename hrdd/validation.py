@@ -107,6 +107,11 @@ def located_problems(err: ValidationError, *, file: str | None, line_of: Callabl
             expected = str(error.get("ctx", {}).get("expected", ""))
             problems.append(Problem("value not allowed", file=file, line=line_of(full), item=item, field=field,
                                     expected=f"one of {expected}", found=_shown(error.get("input"))))
+        elif kind == "string_too_long":  # say the limit and the length, not the whole text
+            limit = error.get("ctx", {}).get("max_length")
+            problems.append(Problem("text too long", file=file, line=line_of(full), item=item, field=field,
+                                    expected=f"at most {limit} characters",
+                                    found=f"{len(str(error.get('input', '')))} characters"))
         else:
             expected = _EXPECTED.get(kind) or str(error.get("msg", "a valid value")).removeprefix(
                 "Value error, ").lower()

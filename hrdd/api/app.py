@@ -4,52 +4,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hrdd.api.errors import HANDLERS
+from hrdd.api.errors import HANDLERS, PROBLEM_RESPONSES
+from hrdd.api.middleware import BodyLimit, SecurityHeaders
 from hrdd.services.readiness import Readiness
 from hrdd.services.store import get_store
 from hrdd.settings import Settings, get_settings
 from hrdd.version import __version__
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-}
-
-
-NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit", "/screen")
-
-
-class SecurityHeaders:
-    """Security headers on every response; ``no-store`` on pages with case data.
-
-    A plain ASGI middleware: Starlette's ``@app.middleware("http")`` wraps every response in
-    an extra task and stream, which costs measurably at 20 concurrent clients.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path = str(scope.get("path", ""))
-        no_store = path == "/" or path.startswith(NO_STORE)
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for key, value in SECURITY_HEADERS.items():
-                    headers.setdefault(key, value)
-                if no_store:
-                    headers.setdefault("Cache-Control", "no-store")
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -69,7 +30,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = get_store(settings)
     app.state.readiness = Readiness()
-    app.add_middleware(SecurityHeaders)
+    # outermost last: headers on every response, including the 413s the body limit causes
+    app.add_middleware(BodyLimit, body_max_bytes=settings.body_max_bytes, upload_max_bytes=settings.upload_max_bytes)
+    app.add_middleware(SecurityHeaders, tls=settings.tls)
 
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
@@ -77,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from hrdd.api.routes import alerts, cases, health, reference, review, screening, session
 
     for module in (health, session, cases, review, screening, reference, alerts):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=PROBLEM_RESPONSES)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.countries import router as country_router
     from hrdd.web.routes import router as web_router

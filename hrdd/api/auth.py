@@ -83,17 +83,22 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise CsrfFailed("missing or invalid CSRF token; reload the page and try again")
 
 
+def _secure(settings: Settings) -> bool:
+    """Whether cookies are marked Secure (sent over HTTPS only): the one place that decides it."""
+    return settings.cookie_secure or settings.tls
+
+
 def set_login_csrf_cookie(request: Request, response: Response) -> None:
     token = getattr(request.state, "new_login_csrf", None)
     if token:
         response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="lax",
-                            secure=_settings(request).cookie_secure, path="/")
+                            secure=_secure(_settings(request)), path="/")
 
 
 def set_session_cookie(request: Request, response: Response, session: NewSession) -> None:
     settings = _settings(request)
     response.set_cookie(SESSION_COOKIE, session.token, max_age=settings.session_hours * 3600, httponly=True,
-                        samesite="lax", secure=settings.cookie_secure, path="/")
+                        samesite="lax", secure=_secure(settings), path="/")
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
 
 

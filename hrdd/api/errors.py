@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -24,6 +25,7 @@ from hrdd.exc import (
     RateLimited,
     SourceError,
     Stale,
+    TooLarge,
 )
 from hrdd.logs import get_logger
 
@@ -39,6 +41,7 @@ class PreconditionRequired(HrddError):
 
 
 STATUS: dict[type[HrddError], int] = {
+    TooLarge: 413,
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,
@@ -51,6 +54,25 @@ STATUS: dict[type[HrddError], int] = {
     SourceError: 502,
     CatalogError: 500,
     ConfigError: 500,
+}
+
+
+class ErrorOut(BaseModel):
+    """The one error shape of the API (every 4xx and 5xx)."""
+
+    ok: bool = False
+    error: str
+    errors: list[Problem]
+    status: int
+
+
+# documented on every API route, so that clients (and schemathesis) know the error shape
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text} for status, text in (
+        (400, "Malformed request"), (401, "Not logged in"), (403, "Role or CSRF token does not allow it"),
+        (404, "Not found"), (409, "Conflicts with the current state"), (413, "Request body too large"),
+        (412, "The If-Match revision is not the current one"), (422, "Invalid input; each problem names its field"),
+        (428, "If-Match is required"), (429, "Too many attempts"))
 }
 
 
@@ -83,8 +105,11 @@ async def handle_validation(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("invalid request", 422, problems), status_code=422)
 
 
-async def handle_http(_request: Request, exc: Exception) -> JSONResponse:
+async def handle_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, HrddError):  # FastAPI wraps errors raised while it reads a body (e.g. TooLarge) as 400
+        return await handle_domain(request, cause)
     return JSONResponse(error_body(str(exc.detail), exc.status_code), status_code=exc.status_code)
 
 

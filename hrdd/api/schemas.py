@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hrdd.model.limits import CASE_TEXT_MAX, IDENTIFIER_MAX, TEXT_MAX, USERNAME_MAX
+
 
 class LoginIn(BaseModel):
     username: str = Field(max_length=200, examples=["ana"])
@@ -52,7 +54,7 @@ class CaseIn(BaseModel):
     """A case as the text of a case file (YAML or JSON), or as a JSON object following hrdd.case/1."""
 
     model_config = ConfigDict(extra="forbid")
-    case_text: str | None = Field(default=None, examples=["title: Video analytics for a city police force\n…"])
+    case_text: str | None = Field(default=None, max_length=CASE_TEXT_MAX, examples=["title: Video analytics for a city police force\n…"])
     case: dict[str, Any] | None = None
     reason: str = Field(default="", max_length=2000, examples=["end user's country corrected"],
                         description="Why the case changed; kept with the new revision.")
@@ -130,25 +132,25 @@ class CaseList(BaseModel):
 
 class HitReviewIn(BaseModel):
     status: Literal["match", "no_match"]
-    reason: str = Field(min_length=5, examples=["Different entity: listed company is registered in Hong Kong"])
+    reason: str = Field(min_length=5, max_length=TEXT_MAX, examples=["Different entity: listed company is registered in Hong Kong"])
 
 
 class ConditionIn(BaseModel):
-    safeguard: str = Field(examples=["audit_logging"])
-    owner: str = Field(examples=["j.silva"])
+    safeguard: str = Field(min_length=1, max_length=IDENTIFIER_MAX, examples=["audit_logging"])
+    owner: str = Field(min_length=1, max_length=USERNAME_MAX, examples=["j.silva"])
     due: dt.date
-    note: str = ""
+    note: str = Field(default="", max_length=TEXT_MAX)
 
 
 class ConditionStatusIn(BaseModel):
     status: Literal["open", "done", "waived"]
-    note: str = ""
+    note: str = Field(default="", max_length=TEXT_MAX)
 
 
 class DecisionIn(BaseModel):
     outcome: Literal["proceed", "proceed_with_conditions", "escalate", "do_not_proceed"]
-    rationale: str = Field(min_length=5)
+    rationale: str = Field(min_length=5, max_length=TEXT_MAX)
 
 
 class ResolveIn(BaseModel):
-    note: str = Field(min_length=5, examples=["Conditions are adequate; audit logging verified on site"])
+    note: str = Field(min_length=5, max_length=TEXT_MAX, examples=["Conditions are adequate; audit logging verified on site"])

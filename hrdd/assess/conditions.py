@@ -9,66 +9,36 @@ Fields are the dotted paths listed in :data:`FIELDS`; ``facts.<fact_id>`` reads 
 derived flag fails there, not in a report.
 """
 
-import difflib
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from hrdd.catalog.conditions import (
+    BOOL_OPS,
+    FACT_FIELD,
+    FIELDS,
+    LIST_OPS,
+    NUMBER_OPS,
+    SCALAR_OPS,
+    TRISTATE,
+    FieldSpec,
+    condition_problems,
+)
+from hrdd.catalog.conditions import field_spec as catalogue_field_spec
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Condition
 from hrdd.exc import Problem
-from hrdd.model import AssessmentContext, Case, TransactionKind
+from hrdd.model import AssessmentContext, Case
+from hrdd.validation import dotted
+
+__all__ = ["BOOL_OPS", "FACT_FIELD", "FIELDS", "LIST_OPS", "NUMBER_OPS", "SCALAR_OPS", "TRISTATE", "FieldSpec",
+           "build_view", "describe_condition", "evaluate_condition", "field_spec", "validate_condition"]
 
 View = Mapping[str, Any]
 
-LIST_OPS = frozenset({"contains", "contains_any", "present", "absent"})
-SCALAR_OPS = frozenset({"eq", "ne", "in", "not_in", "present", "absent"})
-NUMBER_OPS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "present", "absent"})
-BOOL_OPS = frozenset({"eq", "ne", "present", "absent"})
-TRISTATE = ("true", "false", "unknown")
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    kind: str  # list | str | bool | number
-    ops: frozenset[str]
-    vocabulary: str | None = None  # catalogue kind whose ids the values must be
-    values: tuple[str, ...] = ()  # or a fixed set of allowed values
-    pattern: str | None = None  # or a pattern the values must match
-
-
-FIELDS: dict[str, FieldSpec] = {
-    "capabilities": FieldSpec("list", LIST_OPS, "capabilities"),
-    "features": FieldSpec("list", LIST_OPS, "features"),
-    "capability_categories": FieldSpec("list", LIST_OPS, values=(
-        "sensors", "biometric_identification", "data_analytics", "internet_surveillance",
-        "location_tracking", "recording_devices")),
-    "end_user.kind": FieldSpec("str", SCALAR_OPS, "end_user_kinds"),
-    "end_user.sector": FieldSpec("str", SCALAR_OPS, "sectors"),
-    "end_user.country": FieldSpec("str", SCALAR_OPS, pattern=r"^[A-Z]{2}$"),
-    "sector.security_body": FieldSpec("bool", BOOL_OPS),
-    "end_use.purposes": FieldSpec("list", LIST_OPS, "purposes"),
-    "end_use.scale": FieldSpec("str", SCALAR_OPS, "scales"),
-    "transaction.kind": FieldSpec("str", SCALAR_OPS, values=tuple(k.value for k in TransactionKind)),
-    "transaction.existing_relationship": FieldSpec("bool", BOOL_OPS),
-    "intermediaries.roles": FieldSpec("list", LIST_OPS, "intermediary_roles"),
-    "intermediaries.government_ties": FieldSpec("list", LIST_OPS, values=TRISTATE),
-    "country.risk": FieldSpec("number", NUMBER_OPS),
-    "country.judicial_authorisation": FieldSpec("str", SCALAR_OPS, values=("yes", "no", "partial")),
-    # known only once the case is scored: set for policy red lines (redlines.py), missing in derived flags
-    "severity.index": FieldSpec("number", NUMBER_OPS),
-    "misuse.documented_categories": FieldSpec("list", LIST_OPS, values=(
-        "sensors", "biometric_identification", "data_analytics", "internet_surveillance",
-        "location_tracking", "recording_devices")),
-}
-FACT_FIELD = FieldSpec("str", frozenset({"eq", "ne", "in", "not_in"}), values=TRISTATE)
 
 
 def field_spec(path: str, catalog: Catalog) -> FieldSpec | None:
-    if path.startswith("facts."):
-        return FACT_FIELD if path.removeprefix("facts.") in catalog.facts else None
-    return FIELDS.get(path)
+    return catalogue_field_spec(path, catalog.facts)
 
 
 def build_view(case: Case, catalog: Catalog, context: AssessmentContext, facts: Mapping[str, str]) -> View:
@@ -168,76 +138,11 @@ def describe_condition(cond: Condition) -> str:
 
 
 def validate_condition(cond: Condition, catalog: Catalog, where: str = "when") -> list[Problem]:
-    """Every problem with a condition against the field paths and the catalogue's ids."""
-    shapes = [cond.field is not None or cond.op is not None, cond.all is not None,
-              cond.any is not None, cond.not_ is not None]
-    if sum(shapes) != 1:
-        return [Problem("a condition must be exactly one of a leaf (field, op, value), all, any or not",
-                        field=where, expected="one form", found=f"{sum(shapes)} forms")]
-    if cond.all is not None or cond.any is not None:
-        name = "all" if cond.all is not None else "any"
-        parts = cond.all if cond.all is not None else cond.any
-        if not parts:
-            return [Problem(f"'{name}' needs at least one condition", field=f"{where}.{name}")]
-        return [p for i, c in enumerate(parts or ()) for p in validate_condition(c, catalog, f"{where}.{name}[{i}]")]
-    if cond.not_ is not None:
-        return validate_condition(cond.not_, catalog, f"{where}.not")
-    return _validate_leaf(cond, catalog, where)
+    """Every problem with a condition against the field paths and the catalogue's ids.
 
-
-def _validate_leaf(cond: Condition, catalog: Catalog, where: str) -> list[Problem]:
-    if cond.field is None or cond.op is None:
-        return [Problem("a leaf condition needs both field and op", field=where,
-                        found=f"field={cond.field!r}, op={cond.op!r}")]
-    spec = field_spec(cond.field, catalog)
-    if spec is None:
-        known = [*sorted(FIELDS), "facts.<fact_id>"]
-        guess = _suggest_field(cond.field, catalog)
-        return [Problem("unknown field path", field=f"{where}.field", expected=" | ".join(known),
-                        found=cond.field, suggestion=guess)]
-    if cond.op not in spec.ops:
-        return [Problem(f"operator not allowed on {cond.field} ({spec.kind})", field=f"{where}.op",
-                        expected=" | ".join(sorted(spec.ops)), found=cond.op)]
-    return _validate_value(cond, spec, catalog, f"{where}.value")
-
-
-def _suggest_field(path: str, catalog: Catalog) -> str | None:
-    candidates = sorted(FIELDS) + [f"facts.{f}" for f in catalog.facts]
-    close = difflib.get_close_matches(path, candidates, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _validate_value(cond: Condition, spec: FieldSpec, catalog: Catalog, where: str) -> list[Problem]:
-    op, value = cond.op, cond.value
-    if op in ("present", "absent"):
-        return [] if value is None else [Problem(f"'{op}' takes no value", field=where, found=repr(value))]
-    if op in ("in", "not_in", "contains_any"):
-        if not isinstance(value, list | tuple) or not value:
-            return [Problem(f"'{op}' needs a non-empty list", field=where, expected="a list", found=repr(value))]
-        values = list(value)
-    else:
-        values = [value]
-    if spec.kind == "number" and op in ("eq", "ne", "gt", "gte", "lt", "lte"):
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            return [Problem(f"{cond.field} is a number", field=where, expected="a number", found=repr(value))]
-        return []
-    if spec.kind == "bool":
-        if not all(isinstance(v, bool) for v in values):
-            return [Problem(f"{cond.field} is true or false", field=where, expected="true | false",
-                            found=repr(value))]
-        return []
-    return [p for v in values if (p := _check_id(v, spec, catalog, where)) is not None]
-
-
-def _check_id(value: Any, spec: FieldSpec, catalog: Catalog, where: str) -> Problem | None:
-    if not isinstance(value, str):
-        return Problem("expected a text value", field=where, expected="a string", found=repr(value))
-    if spec.vocabulary is not None and value not in catalog.kind(spec.vocabulary):
-        return Problem(f"unknown {spec.vocabulary} id", field=where, found=value,
-                       suggestion=catalog.suggest(spec.vocabulary, value))
-    if spec.values and value not in spec.values:
-        return Problem("value not allowed", field=where, expected=" | ".join(spec.values), found=value)
-    if spec.pattern and not re.fullmatch(spec.pattern, value):
-        return Problem("value has the wrong form", field=where, expected="ISO 3166-1 alpha-2 in upper case",
-                       found=value)
-    return None
+    The one validator (``catalog/conditions.py``), also run by the catalogue checks at load.
+    """
+    base = tuple(where.split("."))
+    return [Problem(p.message, field=dotted((*base, *p.path)), expected=p.expected, found=p.found,
+                    suggestion=p.suggestion)
+            for p in condition_problems(cond, catalog.kind)]

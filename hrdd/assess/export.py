@@ -15,7 +15,8 @@ NO_LICENCE_CODES = frozenset({"", "EAR99", "NLR"})
 def export_findings(case: Case, catalog: Catalog, context: AssessmentContext) -> list[Finding]:
     found = [_screening_finding(case, catalog, context)]
     found += [_hit_finding(catalog, context, hit, n) for n, hit in enumerate(_sorted_hits(context), start=1)]
-    found += _embargo_findings(case, catalog)
+    found += _embargo_findings(case, catalog, context)
+    found += _ownership_findings(case, catalog, context)
     found += _classification_findings(case, catalog)
     return found
 
@@ -69,7 +70,28 @@ def _hit_finding(catalog: Catalog, context: AssessmentContext, hit: Hit, number:
                         f"Screening hit: {hit.name} on {hit.source}", text, evidence, kind="hit")
 
 
-def _embargo_findings(case: Case, catalog: Catalog) -> list[Finding]:
+def _ownership_findings(case: Case, catalog: Catalog, context: AssessmentContext) -> list[Finding]:
+    from hrdd.assess.legal import ownership_stops
+
+    levels = {"prohibited": RiskLevel.CRITICAL, "review": RiskLevel.HIGH, "not_applicable": RiskLevel.LOW}
+    found: list[Finding] = []
+    for number, stop in enumerate(ownership_stops(case, context), start=1):
+        tie = stop.tie
+        evidence = [EvidenceItem(source="restricted-party lists (FollowTheMoney Ownership)",
+                                 as_of=_list_date(context), value=f"{tie.entry_id}: {tie.detail}"
+                                 + (f"; owner {tie.owner_name} ({tie.owner_id})" if tie.owner_name else ""))]
+        found.append(make_finding(catalog, f"{STEP}.ownership.{number}.{tie.kind}", STEP, levels[stop.effect],
+                                  f"Ownership: {tie.kind.replace('_', ' ')}", stop.describe()[0].upper()
+                                  + stop.describe()[1:] + ".", evidence, ("ofac.fifty_percent",)))
+    return found
+
+
+def _list_date(context: AssessmentContext) -> str:
+    dates = sorted(li.as_of for li in context.screening.lists if li.as_of)
+    return dates[-1] if dates else "unknown"
+
+
+def _embargo_findings(case: Case, catalog: Catalog, context: AssessmentContext | None = None) -> list[Finding]:
     from hrdd.assess.legal import legal_stops, seller_jurisdictions
 
     found: list[Finding] = []
@@ -79,7 +101,7 @@ def _embargo_findings(case: Case, catalog: Catalog) -> list[Finding]:
     levels = {"prohibited": RiskLevel.CRITICAL, "review": RiskLevel.HIGH, "not_applicable": RiskLevel.LOW}
     verdicts = {"prohibited": "The sale is prohibited.", "review": "Legal review is needed before proceeding.",
                 "not_applicable": "The measure does not reach this sale."}
-    for number, stop in enumerate(legal_stops(case, catalog), start=1):
+    for number, stop in enumerate(legal_stops(case, catalog, context), start=1):
         embargo = stop.embargo
         text = f"{stop.describe()[0].upper()}{stop.describe()[1:]}. {verdicts[stop.effect]} {seller} {embargo.explanation}"
         acts = f"; acts: {'; '.join(embargo.acts)}" if embargo.acts else ""

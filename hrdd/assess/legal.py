@@ -30,7 +30,8 @@ from typing import Literal
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Embargo
 from hrdd.countries.regions import region_name
-from hrdd.model import Case, EndUserKind
+from hrdd.model import AssessmentContext, Case, EndUserKind
+from hrdd.model.screening import PartyTie
 
 Effect = Literal["prohibited", "review", "not_applicable"]
 JURISDICTIONS = ("us", "eu", "uk")
@@ -79,10 +80,25 @@ def seller_jurisdictions(case: Case, catalog: Catalog) -> Jurisdictions:
     return Jurisdictions(JURISDICTIONS, "assumed: the seller's jurisdiction is not stated")
 
 
-def _parties(case: Case) -> list[tuple[str, str, str | None, bool | None]]:
-    """(who, country, region, is government) for the end user and each located intermediary."""
+STATE_TIES = frozenset({"state_body", "majority_state_owned"})
+
+
+def state_owned_by_data(context: AssessmentContext | None) -> list[PartyTie]:
+    """The list-data findings that the end user is a state body or majority state-owned."""
+    if context is None:
+        return []
+    return [t for t in context.screening.party_ties if t.party in ("end_user", "alias") and t.kind in STATE_TIES]
+
+
+def _parties(case: Case, context: AssessmentContext | None = None) -> list[tuple[str, str, str | None, bool | None]]:
+    """(who, country, region, is government) for the end user and each located intermediary.
+
+    State ownership inferred from the owners in list data makes the end user government for
+    measures on a government (E.O. 13884 covers entities the government owns or controls).
+    """
     kind = case.end_user.kind
-    government = True if kind in GOVERNMENT else False if kind == EndUserKind.PRIVATE else None
+    government = True if kind in GOVERNMENT or state_owned_by_data(context) else \
+        False if kind == EndUserKind.PRIVATE else None
     found = [("the end user", case.end_user.country, case.end_user.region, government)]
     found += [(f"intermediary {i.role}", i.country, i.region, None) for i in case.intermediaries if i.country]
     return found
@@ -126,12 +142,12 @@ def _effect(embargo: Embargo, case: Case, bound: tuple[str, ...], region: str | 
     return "review", f"{authorities}; {'; '.join(gaps)}; legal review needed"
 
 
-def legal_stops(case: Case, catalog: Catalog) -> list[LegalStop]:
+def legal_stops(case: Case, catalog: Catalog, context: AssessmentContext | None = None) -> list[LegalStop]:
     """Every measure that reaches a party of the case, strictest effect first within each party."""
     bound = seller_jurisdictions(case, catalog).codes
     order = {"prohibited": 0, "review": 1, "not_applicable": 2}
     stops: list[LegalStop] = []
-    for who, country, region, government in _parties(case):
+    for who, country, region, government in _parties(case, context):
         found: list[LegalStop] = []
         for embargo in sorted(catalog.embargoes.values(), key=lambda e: e.id):
             if embargo.country != country.upper():
@@ -144,3 +160,43 @@ def legal_stops(case: Case, catalog: Catalog) -> list[LegalStop]:
             found.append(LegalStop(embargo, who, country, region, effect, why))
         stops += sorted(found, key=lambda s: (order[s.effect], s.embargo.id))
     return stops
+
+
+@dataclass(frozen=True, slots=True)
+class OwnershipStop:
+    """What the owners of a party, found in list data, mean for the sale."""
+
+    tie: PartyTie
+    effect: Effect
+    why: str
+
+    def describe(self) -> str:
+        who = "the end user" if self.tie.party in ("end_user", "alias") else f"the {self.tie.party.replace('_', ' ')}"
+        return f"{who} ({self.tie.party_name}) {self.tie.detail}; {self.why}"
+
+
+def ownership_stops(case: Case, context: AssessmentContext) -> list[OwnershipStop]:
+    """Ownership findings from screening, as legal stops (``screening/ties.py`` finds them).
+
+    * 50 % or more owned by blocked parties: prohibited. Under the OFAC 50 percent rule such an
+      entity is itself blocked; the EU and UK treat entities owned or controlled by a listed
+      person as subject to the same freeze. Whose listing it is (and so whose law) is for counsel
+      to confirm, which is why the stop names the owners.
+    * a sanctioned owner below 50 % or of unknown share, or an owner whose name matches a list
+      entry: review (control, not only ownership, can bring an entity under a freeze).
+    * state ownership inferred for an end user the case calls private or government-linked:
+      review (the declared kind is contradicted by the data; legal stops treat it as government).
+    """
+    found: list[OwnershipStop] = []
+    declared = case.end_user.kind
+    for tie in dict.fromkeys(context.screening.party_ties):
+        if tie.kind == "fifty_percent_rule":
+            found.append(OwnershipStop(tie, "prohibited", "blocked under the OFAC 50 percent rule and the EU/UK "
+                                       "ownership-and-control test; confirm with counsel whose listings they are"))
+        elif tie.kind in ("owned_by_sanctioned", "owner_listed"):
+            found.append(OwnershipStop(tie, "review", "control by a listed owner can bring the party under a freeze; "
+                                       "legal review needed"))
+        elif tie.kind in STATE_TIES and tie.party in ("end_user", "alias") and declared not in GOVERNMENT:
+            found.append(OwnershipStop(tie, "review", f"the case declares the end user {declared.value.replace('_', '-')}; "
+                                       "list data shows state ownership, so it is treated as government"))
+    return found

@@ -62,7 +62,7 @@ def assess_likelihood(case: Case, catalog: Catalog, context: AssessmentContext,
     parts.append(_country_contribution(context, tuning))
     oversight = any(f.id == "no_independent_oversight" and f.status == "true" for f in flags)
     parts.extend(law_contributions(context, tuning, oversight))
-    parts.extend(_intermediary_contribution(case, catalog))
+    parts.extend(_intermediary_contribution(case, catalog, flags))
     parts.extend(_hit_contribution(context, tuning))
     points = sum(p.value for p in parts)
     soft = tuning.likelihood_softness
@@ -86,17 +86,22 @@ def _country_contribution(context: AssessmentContext, tuning: Tuning) -> Contrib
                         f"{country.name} overall risk {country.risk:.2f} (0 best, 1 worst)")
 
 
-def _intermediary_contribution(case: Case, catalog: Catalog) -> list[Contribution]:
+def _intermediary_contribution(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...]) -> list[Contribution]:
+    """The riskiest intermediary, less what red flags on the intermediaries already counted (once)."""
     tied = [(catalog.intermediary_roles[i.role], i) for i in case.intermediaries
             if i.government_ties is not Tristate.FALSE and i.role in catalog.intermediary_roles]
     if not tied:
         return []
     role, party = max(tied, key=lambda t: (t[0].likelihood, t[0].id))
-    if not role.likelihood:
+    counted = [f for f in flags if f.kind == "derived" and f.status == "true" and f.step == "third_parties"]
+    already = sum(f.likelihood for f in counted)
+    points = max(0.0, role.likelihood - already)
+    if not points:
         return []
-    return [Contribution(f"intermediary:{role.id}", "likelihood", role.likelihood,
+    less = f"; less {already:g} already counted by {', '.join(f.id for f in counted)}" if counted else ""
+    return [Contribution(f"intermediary:{role.id}", "likelihood", round(points, 3),
                          f"a {role.title.lower()} with government ties {party.government_ties.value} "
-                         "(diversion risk; the riskiest intermediary)")]
+                         f"(diversion risk; the riskiest intermediary{less})")]
 
 
 def _hit_contribution(context: AssessmentContext, tuning: Tuning) -> list[Contribution]:

@@ -29,7 +29,7 @@
 
 from dataclasses import dataclass
 
-from hrdd.assess.legal import legal_stops
+from hrdd.assess.legal import legal_stops, ownership_stops
 from hrdd.assess.likelihood import is_strong_hit, open_hits
 from hrdd.assess.residual import Weighing, applied_safeguard, mitigations, present_items, reduce, within
 from hrdd.assess.result import AppliedSafeguard, Completeness, FlagResult, RiskScore, ScopeResult
@@ -92,16 +92,20 @@ def hard_stops(case: Case, catalog: Catalog, context: AssessmentContext, flags: 
             how = "confirmed by a reviewer" if hit.judgement == "match" else f"match score {hit.score:.2f}"
             stops.append(f"the {hit.party.replace('_', ' ')} matches {hit.source} entry {hit.entry_id} "
                          f"({hit.name}; {how})")
-    stops += [stop.describe() for stop in legal_stops(case, catalog) if stop.effect == "prohibited"]
+    stops += [stop.describe() for stop in legal_stops(case, catalog, context) if stop.effect == "prohibited"]
+    stops += [stop.describe() for stop in ownership_stops(case, context) if stop.effect == "prohibited"]
     for flag in flags:
         if flag.status == "true" and (flag.hard_stop or flag.id == PROTECTED_GROUPS):
             stops.append(f"red flag {flag.id}: {flag.title}")
     return stops
 
 
-def soft_embargoes(case: Case, catalog: Catalog) -> list[str]:
-    """Measures on a party's destination that may reach the sale: escalate for legal review."""
-    return [stop.describe() for stop in legal_stops(case, catalog) if stop.effect == "review"]
+def soft_embargoes(case: Case, catalog: Catalog, context: AssessmentContext | None = None) -> list[str]:
+    """Measures on a party's destination, and owners, that may reach the sale: escalate for legal review."""
+    found = [stop.describe() for stop in legal_stops(case, catalog, context) if stop.effect == "review"]
+    if context is not None:
+        found += [stop.describe() for stop in ownership_stops(case, context) if stop.effect == "review"]
+    return found
 
 
 def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...], inherent: RiskScore,
@@ -174,7 +178,7 @@ def decide(case: Case, catalog: Catalog, given: Inputs) -> Decision:
     reasons: list[str] = []
     review = [f"screening hit not cleared: {h.party.replace('_', ' ')} ~ {h.source} entry {h.entry_id} "
               f"(score {h.score:.2f}, {h.judgement or 'not reviewed'})" for h in open_hits(context)]
-    review += soft_embargoes(case, catalog)
+    review += soft_embargoes(case, catalog, context)
     reasons += review
     if not context.screening.performed and not escalates_when_unscreened(catalog):
         reasons.append("restricted-party screening was not performed: screen every party before signing")

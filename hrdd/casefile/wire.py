@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hrdd.model.limits import NAME_MAX, TITLE_MAX
+
 Tri = bool | Literal["unknown"]
 
 
@@ -43,7 +45,7 @@ class ProductIn(_Wire):
 
 
 class EndUserIn(_Wire):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=NAME_MAX)  # stored in cases.end_user
     country: str = Field(min_length=1)
     kind: Literal["government", "state_owned", "government_linked", "private"]
     sector: str = Field(min_length=1)
@@ -91,7 +93,7 @@ class EvidenceIn(_Wire):
 class CaseIn(_Wire):
     schema_: Literal["hrdd.case/1"] = Field(default="hrdd.case/1", alias="schema")
     id: str | None = None
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=TITLE_MAX)  # stored in cases.title
     date: dt.date | None = None
     seller: SellerIn
     transaction: TransactionIn = Field(default_factory=TransactionIn)

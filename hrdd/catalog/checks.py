@@ -11,6 +11,7 @@ from typing import Any, get_args
 
 from hrdd.catalog.loader import Entry
 from hrdd.catalog.spec import (
+    Capability,
     Clause,
     DerivedFlag,
     Embargo,
@@ -123,6 +124,8 @@ def check_references(entries: Entries) -> list[Problem]:
         if isinstance(model, Policy):
             problems += _check_refs(entry, "escalate_on_unknown", model.escalate_on_unknown,
                                     set(entries["facts"]), "fact")
+        if isinstance(model, Capability):
+            problems += check_tailoring(entry, model, entries)
         if isinstance(model, Embargo):
             problems += _check_refs(entry, "capabilities", model.capabilities, set(entries["capabilities"]),
                                     "capability")
@@ -130,6 +133,20 @@ def check_references(entries: Entries) -> list[Problem]:
         if isinstance(model, Fact) and model.hard_stop and not model.red_flag:
             problems.append(_problem(entry, "a hard-stop fact must be a red flag", "red_flag",
                                      expected="true", found="false"))
+    return problems
+
+
+def check_tailoring(entry: Entry, capability: Capability, entries: Entries) -> list[Problem]:
+    """Each tailoring option of a capability is a product safeguard of the catalogue."""
+    problems = []
+    for i, option in enumerate(capability.tailoring):
+        found = entries["safeguards"].get(option.safeguard)
+        if found is None:
+            problems.append(_unresolved(entry, option.safeguard, entries["safeguards"], "safeguard",
+                                        "tailoring", i, "safeguard"))
+        elif found.valid and isinstance(found.model, Safeguard) and found.model.kind != "product":
+            problems.append(_problem(entry, f"tailoring option {option.safeguard!r} is a {found.model.kind} safeguard",
+                                     "tailoring", i, "safeguard", expected="a product safeguard"))
     return problems
 
 

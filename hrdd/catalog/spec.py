@@ -73,12 +73,22 @@ class SeverityUplift(_Spec):
     irremediability: int = Field(default=0, ge=0, le=2)
 
 
+class TailoringOption(_Spec):
+    """One way to tailor a capability (a product safeguard) and what exactly it means for it."""
+
+    safeguard: Id  # a product safeguard (safeguards.yaml); its reduction and enforcer are its effect
+    option: str = Field(min_length=10)
+
+
 class Capability(Item):
     category: CapabilityCategory
     misuse_vectors: tuple[str, ...] = Field(min_length=1)
     rights: tuple[RightId, ...] = Field(min_length=1)
     severity: Severity
     covert: bool = False  # inherently covert (spyware, IMSI catcher)
+    # (additive) the tailoring options the guidance means for this capability (features removed or
+    # locked, seller-held logs, licence scopes, no covert mode), each a product safeguard
+    tailoring: tuple[TailoringOption, ...] = ()
 
 
 class Feature(Item):

@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from hrdd.exc import InvalidInput, Problem
 from hrdd.model.screening import Hit
 
 SCHEMA_CHOICES = ["LegalEntity", "Company", "Organization", "Person"]
@@ -34,26 +33,12 @@ def _print_text(hits: list[Hit]) -> None:
 
 
 def _read_batch(path: Path) -> list[tuple[int, str, str | None, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        fields = [f.strip().lower() for f in reader.fieldnames or []]
-        if "name" not in fields:
-            raise InvalidInput("batch file has no name column", [Problem(
-                "missing column", file=str(path), line=1, field="name",
-                expected="a header with name[,country][,schema]", found=",".join(reader.fieldnames or []))])
-        rows = []
-        problems = []
-        for lineno, raw in enumerate(reader, start=2):
-            row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-            schema = row.get("schema") or "LegalEntity"
-            if schema not in SCHEMA_CHOICES:
-                problems.append(Problem("unknown schema", file=str(path), line=lineno, field="schema",
-                                        expected="|".join(SCHEMA_CHOICES), found=schema))
-            if row.get("name"):
-                rows.append((lineno, row["name"], row.get("country") or None, schema))
-        if problems:
-            raise InvalidInput("batch file has invalid rows", problems)
-        return rows
+    """The parties of a CSV or XLSX file (the same reader as the web workbench's, without its
+    upload limits): every bad row is named by line and column, and nothing is screened."""
+    from hrdd.sources.parties import read_parties
+
+    parties = read_parties(str(path), path.read_bytes(), max_rows=None, max_bytes=None)
+    return [(p.line, p.name, p.country, p.schema) for p in parties]
 
 
 def _run_batch(path: Path, output: Path | None, threshold: float | None, workers: int) -> None:
@@ -106,7 +91,7 @@ def _run_batch(path: Path, output: Path | None, threshold: float | None, workers
 @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV with a name column (and optional country, schema) to screen in bulk.")
+              help="CSV or XLSX with a name column (and optional country, schema) to screen in bulk.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help=("Batch output file: .csv (written as it goes; a rerun continues where it stopped) or .json "
                     "(default: CSV to stdout)."))

@@ -15,6 +15,7 @@ from hrdd.settings import Settings
 log = get_logger(__name__)
 REFRESH_SECONDS = 6 * 3600
 DUE_DATE_SECONDS = 3600
+ANCHOR_SECONDS = 3600
 
 
 def run_pending(settings: Settings) -> list[str]:
@@ -27,7 +28,7 @@ def run_pending(settings: Settings) -> list[str]:
 
 
 def run_forever(settings: Settings) -> None:  # pragma: no cover - loops until interrupted
-    last_refresh = last_scan = 0.0
+    last_refresh = last_scan = last_anchor = 0.0
     while True:
         now = time.monotonic()
         if now - last_refresh >= REFRESH_SECONDS:
@@ -36,5 +37,8 @@ def run_forever(settings: Settings) -> None:  # pragma: no cover - loops until i
         if now - last_scan >= DUE_DATE_SECONDS:
             work.scan_due_dates()
             last_scan = now
+        if now - last_anchor >= ANCHOR_SECONDS:
+            work.anchor_audit()
+            last_anchor = now
         run_pending(settings)
         time.sleep(settings.worker_poll_seconds)

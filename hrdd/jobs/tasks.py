@@ -48,6 +48,12 @@ def scan_due_dates(timestamp: int) -> None:
     work.scan_due_dates()
 
 
+@blueprint.periodic(cron="41 * * * *")
+@blueprint.task(name="anchor_audit", queueing_lock="anchor_audit", lock="anchor_audit", retry=RETRY)
+def anchor_audit(timestamp: int) -> None:
+    work.anchor_audit()
+
+
 @blueprint.periodic(cron="* * * * *")
 @blueprint.task(name="sweep", queueing_lock="sweep", pass_context=True)
 async def sweep(context: JobContext, timestamp: int) -> None:

@@ -89,5 +89,17 @@ def scan_due_dates() -> None:
     raise_overdue(get_store(get_settings()))
 
 
+def anchor_audit() -> None:
+    """Sign the audit log's length and head and send it to ``audit_anchor_url`` (when configured):
+    a later truncation or rollback of the log shows against the anchors kept there."""
+    from hrdd.services.anchors import make_anchor, send_anchor
+    from hrdd.services.store import get_store
+
+    settings = get_settings()
+    if not (settings.audit_anchor_key and settings.audit_anchor_url):
+        return
+    send_anchor(make_anchor(get_store(settings), settings), settings.audit_anchor_url)
+
+
 RUNNERS: dict[str, Callable[..., None]] = {"rescreen_version": rescreen_version, "rescreen_all": rescreen_all, "deliver_alerts": deliver_alerts,
-           "refresh_lists": refresh_lists, "scan_due_dates": scan_due_dates}
+           "refresh_lists": refresh_lists, "scan_due_dates": scan_due_dates, "anchor_audit": anchor_audit}

@@ -54,6 +54,25 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class PartyTie:
+    """What list data says about who owns a screened party (FtM ``Ownership``), and what that makes it.
+
+    ``kind``: state_body | state_owned | majority_state_owned (state ownership inferred from the
+    owners) | owned_by_sanctioned | fifty_percent_rule (50 % or more owned by blocked parties)
+    | owner_listed (an owner's name matches a restrictive-list entry of another list).
+    """
+
+    party: PartyRole
+    party_name: str
+    entry_id: str  # the list entity the party matched
+    kind: str
+    detail: str
+    owner_id: str = ""
+    owner_name: str = ""
+    party_index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ScreeningOutcome:
     performed: bool
     lists: tuple[ListInfo, ...] = ()
@@ -63,6 +82,8 @@ class ScreeningOutcome:
     parties: tuple[tuple[PartyRole, str], ...] = ()  # what was screened
     # government-tie findings from list data (state body, SOE, military, 50% rule)
     government_ties: tuple[str, ...] = field(default=())
+    # (additive) the same findings per party, with the owners they rest on (ownership screening)
+    party_ties: tuple[PartyTie, ...] = field(default=())
 
 
 NOT_SCREENED = ScreeningOutcome(performed=False)

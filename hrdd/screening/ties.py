@@ -162,3 +162,20 @@ def find_ties(graph: OwnershipGraph, entity_id: str) -> list[Tie]:
     if state_share >= 50.0:
         ties.append(Tie("majority_state_owned", entity_id, f"{min(state_share, 100.0):g}% owned by state bodies"))
     return ties
+
+
+def owners_up_the_chain(graph: OwnershipGraph, entity_id: str) -> list[tuple[str, str, float | None, bool]]:
+    """Every owner of an entity up its ``Ownership`` chain (owner id, name, direct share, sanctioned)."""
+    found: list[tuple[str, str, float | None, bool]] = []
+    frontier: list[tuple[str, int]] = [(entity_id, 0)]
+    seen = {entity_id}
+    while frontier:
+        current, depth = frontier.pop(0)
+        for owner, pct in graph.owners.get(current, {}).items():
+            if owner in seen or depth >= MAX_DEPTH:
+                continue
+            seen.add(owner)
+            node = graph.nodes.get(owner)
+            found.append((owner, node.caption if node else owner, pct, is_sanctioned(node)))
+            frontier.append((owner, depth + 1))
+    return found

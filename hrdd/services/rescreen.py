@@ -17,6 +17,7 @@ run that dies part-way is simply run again.
 """
 
 import hashlib
+import multiprocessing
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from hrdd.exc import HrddError, NotFound
 from hrdd.logs import get_logger
 from hrdd.screening.delta_index import DeltaIndex
 from hrdd.screening.judgements import party_key
+from hrdd.screening.matcher import get_matcher
 from hrdd.screening.record import Record, query_record
 from hrdd.screening.result import ScoredEntry, to_hit
 from hrdd.screening.screener import Screener
@@ -138,13 +140,50 @@ def _consider(store: Store, party: PartyRow, scored: ScoredEntry, *, algorithm: 
             explanation=_explanation(party, scored, algorithm, threshold, scope, change, prior, reopened))
 
 
-def _screen_parties(store: Store, screener: Screener, parties: Iterable[PartyRow], *, scope: str,
-                    changes: dict[str, str], keep: Callable[[Record], bool]) -> tuple[int, list[int]]:
+PartyKey = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]
+_CHUNK = 200
+_FORKED: Screener | None = None  # the screener a forked screening process inherits
+
+
+def _screen_chunk(chunk: list[tuple[PartyKey, Record]]) -> list[tuple[PartyKey, list[ScoredEntry]]]:
+    assert _FORKED is not None
+    return [(key, _FORKED.screen(record, limit=HIT_LIMIT)) for key, record in chunk]
+
+
+def _screen_distinct(screener: Screener, queries: dict[PartyKey, Record], processes: int
+                     ) -> dict[PartyKey, list[ScoredEntry]]:
+    """Hits of each distinct query; ``processes`` > 1 screens in forked processes (the index is
+    inherited, not rebuilt)."""
+    global _FORKED
+    items = list(queries.items())
+    if processes <= 1 or len(items) < 2 * _CHUNK:
+        return {key: screener.screen(record, limit=HIT_LIMIT) for key, record in items}
+    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    _FORKED = screener
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return {key: found for part in pool.imap(_screen_chunk, chunks) for key, found in part}
+    finally:
+        _FORKED = None
+
+
+def screen_parties(store: Store, screener: Screener, parties: Iterable[PartyRow], *, scope: str,
+                   changes: dict[str, str], keep: Callable[[Record], bool], processes: int = 1
+                   ) -> tuple[int, list[int]]:
+    """Screen each distinct (name, countries, identifiers) once and apply its hits to every party
+    that has it (the same customer in several cases costs one screening); then raise the alerts."""
     threshold = screener.matcher.DEFAULT_THRESHOLD
+    parties = list(parties)
+    queries: dict[PartyKey, Record] = {}
+    for party in parties:
+        key = (party.name, party.countries, party.identifiers)
+        if key not in queries:
+            queries[key] = party_record(party)
+    screened = _screen_distinct(screener, queries, processes)
     hits = 0
     raised: list[int] = []
     for party in parties:
-        for scored in screener.screen(party_record(party), limit=HIT_LIMIT):
+        for scored in screened[(party.name, party.countries, party.identifiers)]:
             if not keep(scored.entry):
                 continue
             hits += 1
@@ -189,13 +228,15 @@ def rescreen_version(store: Store, source: str, version: int, settings: Settings
             return entry.source == source
     else:
         records = [Record.from_payload(c.payload) for c in changes if c.payload]
-        screener = Screener(index=DeltaIndex(records, scope), graph=OwnershipGraph())
+        screener = Screener(index=DeltaIndex(records, scope), graph=OwnershipGraph(),
+                            matcher=get_matcher(settings.screening_matcher))
         mode, entries = "delta", len(records)
 
         def keep(entry: Record) -> bool:
             return True
     kinds = {c.entity_id: c.change for c in changes}
-    hits, raised = _screen_parties(store, screener, parties, scope=scope, changes=kinds, keep=keep)
+    hits, raised = screen_parties(store, screener, parties, scope=scope, changes=kinds, keep=keep,
+                                  processes=settings.rescreen_processes)
     with store.transaction() as conn:
         version_rows.mark_rescreened(conn, source, version)
     report = RescreenReport(scope, mode, entries, len(parties), hits, tuple(raised), screener.algorithm,
@@ -215,8 +256,8 @@ def rescreen_all(store: Store, settings: Settings | None = None) -> RescreenRepo
     if screener is None:
         raise NotFound("no list is loaded")
     parties = _parties(store)
-    hits, raised = _screen_parties(store, screener, parties, scope="all lists", changes={},
-                                   keep=lambda entry: True)
+    hits, raised = screen_parties(store, screener, parties, scope="all lists", changes={},
+                                  keep=lambda entry: True, processes=settings.rescreen_processes)
     with store.transaction() as conn:
         alert_rows.set_state(conn, ALGORITHM_KEY, screener.algorithm)
     return RescreenReport("all lists", "full", screener.index.count(), len(parties), hits, tuple(raised),
@@ -228,17 +269,18 @@ def matcher_changed(store: Store, settings: Settings | None = None) -> bool:
 
     The first time (nothing recorded) it records the current matcher: the versions imported so
     far are screened through their own runs."""
-    from hrdd.services.screening import open_screener
+    from hrdd.services.screening import loaded_lists
 
-    screener = open_screener(settings)
-    if screener is None:
+    settings = settings or get_settings()
+    if not loaded_lists(settings):
         return False
+    algorithm = get_matcher(settings.screening_matcher).algorithm()
     with store.transaction() as conn:
         recorded = alert_rows.get_state(conn, ALGORITHM_KEY)
         if recorded is None:
-            alert_rows.set_state(conn, ALGORITHM_KEY, screener.algorithm)
+            alert_rows.set_state(conn, ALGORITHM_KEY, algorithm)
             return False
-    return recorded != screener.algorithm
+    return recorded != algorithm
 
 
 def pending_versions(store: Store) -> list[tuple[str, int]]:

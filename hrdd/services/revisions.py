@@ -38,7 +38,7 @@ def revision_tag(row: CaseRow) -> str:
 def tag_revision(tag: str) -> int | None:
     """The revision number a tag names, or None when it is not a revision tag."""
     number = tag.partition("-")[0].removeprefix("r")
-    return int(number) if number.isdigit() and tag.startswith("r") else None
+    return int(number) if number.isascii() and number.isdigit() and tag.startswith("r") else None
 
 
 def _top_level(text: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from followthemoney.exc import InvalidData
 from hrdd.exc import InvalidInput, NotFound, Problem
 from hrdd.logs import get_logger
 from hrdd.model.case import Case
-from hrdd.model.screening import Hit, ListInfo, PartyRole, ScreeningOutcome
+from hrdd.model.screening import Hit, ListInfo, PartyRole, PartyTie, ScreeningOutcome
 from hrdd.screening.judgements import (
     Judgement,
     JudgementStore,
@@ -34,6 +34,7 @@ from hrdd.screening.record import Record, query_record, record_from_proxy
 from hrdd.screening.related import RelatedHint
 from hrdd.screening.result import ScoredEntry, to_hit
 from hrdd.screening.screener import Screener
+from hrdd.screening.ties import owners_up_the_chain
 from hrdd.settings import Settings, get_settings
 
 log = get_logger(__name__)
@@ -251,6 +252,7 @@ def screen_case(case: Case, settings: Settings | None = None) -> ScreeningOutcom
     store = judgement_store(settings)
     hits: list[Hit] = []
     ties: list[str] = []
+    party_ties: list[PartyTie] = []
     for party in parties:
         for hit, scored in _hits(screener, party, None, 10, store):
             hits.append(hit)
@@ -258,6 +260,7 @@ def screen_case(case: Case, settings: Settings | None = None) -> ScreeningOutcom
                 continue
             for tie in screener.ties(scored.entry):
                 ties.append(f"{party.role}: {hit.name} ({scored.entry.id}) {tie.detail}")
+            party_ties += ownership_ties(screener, party, scored.entry, store)
     log.info("case screened", extra={"ctx": {"case": case.id, "parties": len(parties), "hits": len(hits)}})
     return ScreeningOutcome(
         performed=True,
@@ -267,7 +270,38 @@ def screen_case(case: Case, settings: Settings | None = None) -> ScreeningOutcom
         threshold=screener.matcher.DEFAULT_THRESHOLD,
         parties=roles,
         government_ties=tuple(dict.fromkeys(ties)),
+        party_ties=tuple(dict.fromkeys(party_ties)),
     )
+
+
+OWNER_ALERT = 0.9  # an owner's name matching a list entry at least this well is reported
+
+
+def ownership_ties(screener: Screener, party: PartyQuery, entry: Record,
+                   store: JudgementStore | None) -> list[PartyTie]:
+    """What the list data says about who owns the entity a party matched, and the owners screened.
+
+    Each owner up the ``Ownership`` chain that the data does not already mark as sanctioned is
+    screened by name against every loaded list, so an owner listed elsewhere (another list, no
+    FtM relation) is found too. State ownership is inferred from the owners (``find_ties``).
+    """
+    found = []
+    for tie in screener.ties(entry):
+        node = screener.graph.nodes.get(tie.entity_id)
+        found.append(PartyTie(party.role, party.name, entry.id, tie.kind, tie.detail, tie.entity_id,
+                              node.caption if node else "", party.index))
+    for owner_id, owner_name, share, sanctioned in owners_up_the_chain(screener.graph, entry.id):
+        if sanctioned or not owner_name.strip():
+            continue
+        query = PartyQuery(party.role, owner_name, query_record([owner_name]), party.index)
+        for hit, scored in _hits(screener, query, OWNER_ALERT, 3, store):
+            if scored.entry.id == owner_id or hit.judgement == "no_match":
+                continue
+            stake = f" ({share:g}%)" if share is not None else ""
+            found.append(PartyTie(party.role, party.name, entry.id, "owner_listed",
+                                  f"owner {owner_name}{stake} matches {hit.source} entry {hit.entry_id} ({hit.name}, "
+                                  f"score {hit.score:.2f})", owner_id, owner_name, party.index))
+    return found
 
 
 def judge(party: str, entry_id: str, verdict: str, reason: str, *, settings: Settings | None = None,

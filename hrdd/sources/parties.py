@@ -40,11 +40,13 @@ class PartyRow:
     identifier: str | None = None
 
 
-def read_parties(filename: str, data: bytes, *, max_rows: int = MAX_ROWS) -> list[PartyRow]:
-    """The parties in an uploaded CSV or XLSX file (by its name's ending)."""
-    if len(data) > MAX_BYTES:
+def read_parties(filename: str, data: bytes, *, max_rows: int | None = MAX_ROWS,
+                 max_bytes: int | None = MAX_BYTES) -> list[PartyRow]:
+    """The parties in a CSV or XLSX file (by its name's ending). The limits suit an upload;
+    the command line, reading a file the user chose, passes None for both."""
+    if max_bytes is not None and len(data) > max_bytes:
         raise InvalidInput("the file is too large", [Problem(
-            "file too large", file=filename, expected=f"at most {MAX_BYTES // (1024 * 1024)} MB",
+            "file too large", file=filename, expected=f"at most {max_bytes // (1024 * 1024)} MB",
             found=f"{len(data) / (1024 * 1024):.1f} MB")])
     lower = filename.lower()
     if lower.endswith(".xlsx"):
@@ -81,10 +83,11 @@ def _xlsx_rows(filename: str, data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > 20 * MAX_BYTES:  # a few MB of XML per MB of XLSX is normal; more is a zip bomb
+        # a few MB of XML per MB of XLSX is normal; far more is a zip bomb
+        if unpacked > max(20 * MAX_BYTES, 40 * len(data)):
             raise InvalidInput("the spreadsheet unpacks too large", [Problem(
-                "file too large when unpacked", file=filename, expected=f"at most {20 * MAX_BYTES // 2**20} MB",
-                found=f"{unpacked / 2**20:.0f} MB")])
+                "file too large when unpacked", file=filename,
+                expected=f"at most {max(20 * MAX_BYTES, 40 * len(data)) // 2**20} MB", found=f"{unpacked / 2**20:.0f} MB")])
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise InvalidInput("the spreadsheet cannot be read", [Problem(
@@ -124,7 +127,7 @@ def _header(filename: str, rows: Iterator[tuple[int, list[str]]]) -> tuple[int, 
     raise InvalidInput("the file is empty", [Problem("no rows", file=filename, expected="a header row and parties")])
 
 
-def _parties(filename: str, rows: Iterable[tuple[int, list[str]]], max_rows: int) -> list[PartyRow]:
+def _parties(filename: str, rows: Iterable[tuple[int, list[str]]], max_rows: int | None) -> list[PartyRow]:
     iterator = iter(rows)
     _, columns = _header(filename, iterator)
     parties: list[PartyRow] = []
@@ -133,7 +136,7 @@ def _parties(filename: str, rows: Iterable[tuple[int, list[str]]], max_rows: int
         values = {key: cells[i].strip() if i < len(cells) else "" for key, i in columns.items() if key in COLUMNS}
         if not any(values.values()):
             continue
-        if len(parties) >= max_rows:
+        if max_rows is not None and len(parties) >= max_rows:
             raise InvalidInput("the file has too many rows", [Problem(
                 "too many rows", file=filename, line=line, expected=f"at most {max_rows} parties",
                 found="more")])

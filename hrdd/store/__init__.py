@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from hrdd.store.db import create_engine, migrate
+from hrdd.store.db import create_engine, limit_error, migrate
 
 _MIGRATED: set[str] = set()
 
@@ -22,8 +22,15 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
-        with self.engine.begin() as connection:
-            yield connection
+        """One transaction; a value the database refuses as too long is InvalidInput naming the column."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except (sa.exc.IntegrityError, sa.exc.DataError) as err:
+            refused = limit_error(err)
+            if refused is None:
+                raise
+            raise refused from err
 
     @property
     def dialect(self) -> str:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from hrdd.model.lifecycle import State
 from hrdd.store.db import is_postgres, row_as
 from hrdd.store.revisions import insert_revision
-from hrdd.store.search import Count, capped_count, text_clause
+from hrdd.store.search import Count, capped_count, match_count, query_words, text_clause
 from hrdd.store.tables import case_counters, cases, conditions, reports
 
 # the assessment summary kept on the case row: cleared when the content changes
@@ -161,7 +161,11 @@ def _order(f: CaseFilter) -> tuple[sa.ColumnElement[Any], ...]:
 def list_cases(conn: sa.Connection, f: CaseFilter = CaseFilter(), *, limit: int = 50,
                offset: int = 0) -> tuple[list[CaseRow], Count]:
     """A page of cases in the filter's order, and how many match (exact up to a cap)."""
-    total = capped_count(conn, _filtered(conn, sa.select(cases.c.id), f))
+    words = query_words(" ".join(w for w in (f.text, f.capability) if w))
+    only_words = words and not (f.state or f.country or f.recommendation or f.residual_level or f.owner
+                                or f.due_before)
+    # a search by words alone is counted in the search index, without reading a case
+    total = match_count(conn, words) if only_words else capped_count(conn, _filtered(conn, sa.select(cases.c.id), f))
     # list rows leave out the case file itself (read it with get_case): lists never show it
     columns = [c for c in cases.c if c.name != "case_text"] + [sa.literal("").label("case_text")]
     query = _filtered(conn, sa.select(*columns), f).order_by(*_order(f))

@@ -9,6 +9,9 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
+from hrdd.exc import InvalidInput, Problem
+from hrdd.model.limits import COLUMN_LIMITS, length_constraint
+
 T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -17,6 +20,20 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def row_as(cls: type[T], row: Any) -> T:
     """A result row as the slots dataclass ``cls`` (its fields name the columns to read)."""
     return cls(**{name: getattr(row, name) for name in cls.__slots__})  # type: ignore[attr-defined]  # slots dataclasses only
+
+
+def limit_error(err: sa.exc.DBAPIError) -> InvalidInput | None:
+    """The database refused a value as too long (migration 0005, or a VARCHAR on PostgreSQL):
+    the same InvalidInput on both databases; None for any other error."""
+    text = str(err.orig)
+    for table, column, limit in COLUMN_LIMITS:
+        if length_constraint(table, column) in text:
+            return InvalidInput(f"{column} is too long", [Problem(
+                f"{column} is too long", field=column, expected=f"at most {limit} characters")])
+    if "value too long for type" in text:  # PostgreSQL checks VARCHAR lengths before CHECK constraints
+        return InvalidInput("a value is too long", [Problem("a value is longer than the database allows",
+                                                            found=text.splitlines()[0])])
+    return None
 
 
 def is_sqlite(engine: sa.Engine) -> bool:

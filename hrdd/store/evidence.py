@@ -45,3 +45,8 @@ def list_evidence(conn: sa.Connection, case_id: str) -> list[EvidenceRow]:
 def get_evidence(conn: sa.Connection, evidence_id: int) -> EvidenceRow | None:
     row = conn.execute(sa.select(evidence).where(evidence.c.id == evidence_id)).first()
     return _row(row) if row else None
+
+
+def is_referenced(conn: sa.Connection, sha256: str) -> bool:
+    """Whether any evidence record holds the file with this content hash."""
+    return conn.execute(sa.select(evidence.c.id).where(evidence.c.sha256 == sha256).limit(1)).first() is not None

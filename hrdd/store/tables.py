@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from hrdd.model.lifecycle import DECISION_STATUSES, STATES
+from hrdd.model.limits import COLUMN_LIMITS
 
 metadata = sa.MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -207,6 +208,11 @@ api_keys = sa.Table(
     sa.Column("last_used_at", When),
     sa.Column("revoked_at", When),
 )
+# length limits (migration 0005): CHECK constraints on PostgreSQL, BEFORE INSERT/UPDATE triggers
+# on SQLite, both named ck_<table>_<column>_length; the numbers are hrdd.model.limits.COLUMN_LIMITS
+for _table, _column, _limit in COLUMN_LIMITS:
+    metadata.tables[_table].append_constraint(
+        sa.CheckConstraint(sa.func.length(metadata.tables[_table].c[_column]) <= _limit, name=f"{_column}_length"))
 
 sa.Index("ix_cases_list", cases.c.state, cases.c.updated_at)
 # the case list order (updated_at DESC, id DESC) read straight from the index (migration 0002)

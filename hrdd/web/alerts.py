@@ -1,8 +1,9 @@
 """The alerts inbox: what needs the signed-in user's attention, newest first; read and acknowledge."""
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from hrdd.api.deps import Offset, RowId
 from hrdd.services import alerts as alert_service
 from hrdd.web.routes import _actor, _back, _form, _page, _store
 
@@ -11,7 +12,7 @@ PAGE = 50
 
 
 @router.get("/alerts")
-def inbox_page(request: Request, offset: int = Query(0, ge=0, le=10**9)) -> HTMLResponse:
+def inbox_page(request: Request, offset: Offset = 0) -> HTMLResponse:
     actor = _actor(request)
     items, total, unread = alert_service.inbox(_store(request), actor, limit=PAGE, offset=offset)
     return _page(request, "alerts.html", actor, items=items, total=total, unread=unread, offset=offset,
@@ -19,7 +20,7 @@ def inbox_page(request: Request, offset: int = Query(0, ge=0, le=10**9)) -> HTML
 
 
 @router.post("/alerts/{alert_id}/ack")
-async def acknowledge(request: Request, alert_id: int) -> Response:
+async def acknowledge(request: Request, alert_id: RowId) -> Response:
     actor = _actor(request)
     await _form(request)
     alert_service.acknowledge(_store(request), actor, alert_id)
@@ -27,7 +28,7 @@ async def acknowledge(request: Request, alert_id: int) -> Response:
 
 
 @router.post("/alerts/{alert_id}/read")
-async def mark_read(request: Request, alert_id: int) -> Response:
+async def mark_read(request: Request, alert_id: RowId) -> Response:
     actor = _actor(request)
     await _form(request)
     alert_service.mark_read(_store(request), actor, alert_id)

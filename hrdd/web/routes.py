@@ -22,6 +22,7 @@ from hrdd.api.auth import (
     set_login_csrf_cookie,
     set_session_cookie,
 )
+from hrdd.api.deps import Offset, RowId
 from hrdd.exc import HrddError, InvalidInput, NotAuthenticated, Problem, RateLimited
 from hrdd.model.lifecycle import STATES, actions_from
 from hrdd.services import cases as case_service
@@ -86,6 +87,7 @@ def render_error(request: Request, err: HrddError, status: int) -> Response:
     if isinstance(err, NotAuthenticated):
         return RedirectResponse("/login", status_code=303)
     heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 412: "Changed in the meantime",
+               413: "Too large",
                429: "Too many attempts"}.get(
         status, "Something is wrong")
     actor = None
@@ -133,7 +135,7 @@ async def logout(request: Request) -> Response:
 @router.get("/")
 def case_list(request: Request, q: str = "", state: str = "", country: str = "", recommendation: str = "",
               residual_level: str = "", owner: str = "", capability: str = "", due_before: str = "",
-              sort: str = "updated", offset: int = 0) -> HTMLResponse:
+              sort: str = "updated", offset: Offset = 0) -> HTMLResponse:
     actor = _actor(request)
     due = None
     with contextlib.suppress(ValueError):
@@ -186,6 +188,7 @@ async def create_case(request: Request) -> Response:
     from hrdd.web.forms import case_text_from_form
 
     actor = _actor(request)
+    require(actor, "case.write")  # before the form is read
     form = await _form(request)
     context = _intake_context()
     try:
@@ -220,6 +223,7 @@ def _tag(form: Any) -> str | None:
 @router.post("/cases/{case_id}/assess")
 async def assess_case(request: Request, case_id: str) -> Response:
     actor = _actor(request)
+    require(actor, "case.assess")
     form = await _form(request)
     report = case_service.assess_stored_case(_store(request), actor, case_id, settings=_settings(request),
                                              tag=_tag(form))
@@ -227,8 +231,9 @@ async def assess_case(request: Request, case_id: str) -> Response:
 
 
 @router.post("/hits/{hit_id}/review")
-async def review_hit(request: Request, hit_id: int) -> Response:
+async def review_hit(request: Request, hit_id: RowId) -> Response:
     actor = _actor(request)
+    require(actor, "hit.review")
     form = await _form(request)
     hit = review.review_hit(_store(request), actor, hit_id, str(form.get("status") or ""),
                             str(form.get("reason") or ""), _settings(request), tag=_tag(form))
@@ -238,11 +243,12 @@ async def review_hit(request: Request, hit_id: int) -> Response:
 @router.post("/cases/{case_id}/evidence")
 async def upload_evidence(request: Request, case_id: str) -> Response:
     actor = _actor(request)
+    require(actor, "evidence.write")  # before the upload is read
     form = await _form(request)
     upload = form.get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:
         raise InvalidInput("choose a file", [Problem("no file was sent", field="file")])
-    data = await upload.read(evidence_service.MAX_BYTES + 1)
+    data = await upload.read(_settings(request).upload_max_bytes + 1)
     evidence_service.add_evidence(_store(request), actor, case_id, upload.filename, data,
                                   str(form.get("note") or ""), _settings(request))
     return _back(f"/cases/{case_id}#evidence", request, "Evidence uploaded.")
@@ -251,6 +257,7 @@ async def upload_evidence(request: Request, case_id: str) -> Response:
 @router.post("/cases/{case_id}/conditions")
 async def add_condition(request: Request, case_id: str) -> Response:
     actor = _actor(request)
+    require(actor, "condition.write")
     form = await _form(request)
     try:
         due = dt.date.fromisoformat(str(form.get("due") or ""))
@@ -262,8 +269,9 @@ async def add_condition(request: Request, case_id: str) -> Response:
 
 
 @router.post("/conditions/{condition_id}/done")
-async def condition_done(request: Request, condition_id: int) -> Response:
+async def condition_done(request: Request, condition_id: RowId) -> Response:
     actor = _actor(request)
+    require(actor, "condition.write")
     await _form(request)
     review.set_condition_status(_store(request), actor, condition_id, "done")
     return _back(request.headers.get("referer") or "/", request, "Condition marked done.")
@@ -272,6 +280,7 @@ async def condition_done(request: Request, condition_id: int) -> Response:
 @router.post("/cases/{case_id}/decisions")
 async def propose_decision(request: Request, case_id: str) -> Response:
     actor = _actor(request)
+    require(actor, "decision.propose")
     form = await _form(request)
     review.propose_decision(_store(request), actor, case_id, str(form.get("outcome") or ""),
                             str(form.get("rationale") or ""), tag=_tag(form))
@@ -279,8 +288,9 @@ async def propose_decision(request: Request, case_id: str) -> Response:
 
 
 @router.post("/decisions/{decision_id}/resolve")
-async def resolve_decision(request: Request, decision_id: int) -> Response:
+async def resolve_decision(request: Request, decision_id: RowId) -> Response:
     actor = _actor(request)
+    require(actor, "decision.approve")
     form = await _form(request)
     row = review.resolve_decision(_store(request), actor, decision_id, form.get("approve") == "1",
                                   str(form.get("note") or ""), tag=_tag(form))

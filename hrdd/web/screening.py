@@ -61,6 +61,7 @@ async def judge_hit(request: Request) -> Response:
 @router.post("/screen/batches")
 async def upload_batch(request: Request) -> Response:
     actor = _actor(request)
+    require(actor, "screen")  # before the upload is read
     form = await _form(request)
     upload = form.get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:

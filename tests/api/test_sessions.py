@@ -109,3 +109,14 @@ def test_disabling_a_user_refuses_their_next_request_while_they_are_busy(
     after = [status for sent, status in results if sent > disabled_at]
     assert before and set(before) <= {200, 401} and before[0] == 200
     assert after and set(after) == {401}, after
+
+
+def test_session_cookie_flags(app, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    from hrdd.api.app import create_app
+
+    for secure in (False, True):
+        client = TestClient(create_app(settings.model_copy(update={"cookie_secure": secure})))
+        response = client.post("/api/login", json={"username": "analyst", "password": PASSWORD})
+        cookie = response.headers["set-cookie"].lower()
+        assert cookie.startswith("hrdd_session=") and "httponly" in cookie and "samesite=lax" in cookie
+        assert ("; secure" in cookie) is secure

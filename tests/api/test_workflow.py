@@ -48,7 +48,9 @@ def test_assess_then_reports_in_every_format(analyst, case_text: str) -> None:  
     report = analyst.post(f"/api/cases/{case_id}/assess").json()
     assert report["schema"] == "hrdd.report/1" and report["case"]["id"] == case_id
     assert report["screening"]["performed"] is False
-    assert analyst.get(f"/api/cases/{case_id}/report").json() == report
+    exported = analyst.get(f"/api/cases/{case_id}/report").json()
+    record = exported.pop("decision_record")  # the export adds the human decision (docs/reports.md)
+    assert exported == report and record["final"] is False and record["report_revision"] == 1
     html = analyst.get(f"/api/cases/{case_id}/report", params={"format": "html"})
     assert html.headers["content-type"].startswith("text/html") and "script-src" not in html.headers[
         "content-security-policy"] and "default-src 'none'" in html.headers["content-security-policy"]

@@ -1,5 +1,7 @@
 """Legal stops by seller jurisdiction, end user, product and region, on the shipped catalogue."""
 
+from pathlib import Path
+
 import pytest
 
 from hrdd.assess import assess
@@ -147,3 +149,48 @@ def test_a_region_outside_the_country_is_a_located_error(catalog: Catalog) -> No
         load(catalog, "US", "RU", region="Crimea")
     problem = err.value.problems[0]
     assert problem.field == "end_user.region" and problem.line == 12 and problem.found == "'Crimea'"
+
+
+def _with(text: str, extra: str) -> str:
+    return text.replace("intermediaries: []\n", extra)
+
+
+def test_contract_terms_apply_in_the_circumstances_that_need_them(catalog: Catalog) -> None:
+    terms = ("safeguards:\n  - {id: governing_law_forum, status: agreed}\n  - {id: flow_down, status: agreed}\n"
+             "  - {id: exit_terms, status: agreed}\n")
+    chain = "intermediaries:\n  - {name: Int, country: BR, role: integrator, government_ties: false}\n"
+    government = parse_case(_with(case_text("US", "BR", kind="government"), chain + terms), catalog)
+    applied = {s.id: s.applies for s in assess(government, catalog, AssessmentContext()).safeguards}
+    assert applied["governing_law_forum"] and applied["flow_down"]
+    assert not applied["exit_terms"]  # a one-off sale: no data, keys or access to wind down
+    private = parse_case(_with(case_text("US", "BR", kind="private").replace("seller:", "transaction: {kind: saas}\nseller:"),
+                               "intermediaries: []\nfacts: {diversion_history: false}\n" + terms), catalog)
+    applied = {s.id: s.applies for s in assess(private, catalog, AssessmentContext()).safeguards}
+    assert not applied["governing_law_forum"] and not applied["flow_down"] and applied["exit_terms"]
+
+
+def test_covert_marketing_and_capability_requests_are_red_flags_with_tailoring_answers(catalog: Catalog) -> None:
+    base = case_text("US", "BR", capability="covert_recording_device")
+    quiet = assess(parse_case(base, catalog), catalog, AssessmentContext())
+    flagged = parse_case(base.replace("intermediaries: []\n", "intermediaries: []\nfacts: {covert_capability_marketed: true, covert_customisation_requested: true, "
+                                      "capability_expansion_requested: true}\n"), catalog)
+    result = assess(flagged, catalog, AssessmentContext())
+    flags = {f.id: f for f in result.flags}
+    assert flags["covert_capability_marketed"].status == "true" and flags["covert_capability_marketed"].likelihood > 0
+    assert flags["capability_expansion_requested"].status == "true"
+    assert result.likelihood.raw > quiet.likelihood.raw
+    offered = {s.id for s in result.conditions}
+    assert offered & {"no_covert_mode", "licence_scope", "seller_held_logs", "capability_limitation"} or \
+        result.recommendation in (Recommendation.ESCALATE, Recommendation.DO_NOT_PROCEED)
+
+
+def test_the_company_overlay_sets_the_default_seller_jurisdiction(tmp_path: Path) -> None:
+    from hrdd.catalog.loader import load_catalog
+
+    (tmp_path / "policy.yaml").write_text("kind: policy\nadjust:\n  - {id: policy, seller_jurisdictions: [eu]}\n",
+                                          encoding="utf-8")
+    company = load_catalog([tmp_path])
+    case = parse_case(case_text("CH", "IR", capability="lawful_interception"), company)
+    assert seller_jurisdictions(case, company).codes == ("eu",)
+    assert seller_jurisdictions(case, company).source == "company policy"
+    assert {s.embargo.id: s.effect for s in legal_stops(case, company)}["ir_eu_monitoring"] == "prohibited"

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,15 +81,16 @@ def _add_users(database_url: str) -> None:
         store.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """``python -m hrdd serve`` on 127.0.0.1:<free port>, on a fresh SQLite database."""
-    home = tmp_path_factory.mktemp("served-home")
+@contextmanager
+def serve(home: Path, **settings: str) -> Iterator[LiveServer]:
+    """``python -m hrdd serve`` on 127.0.0.1:<free port> with HRDD_HOME ``home``, a fresh SQLite
+    database holding one user per role, and any further ``HRDD_*`` settings given."""
     database_url = f"sqlite:///{home / 'hrdd.sqlite3'}"
     _add_users(database_url)
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRDD_")}
     env.update({"HRDD_HOME": str(home), "HRDD_DATABASE_URL": database_url, "HRDD_COOKIE_SECURE": "false",
-                "PYTHONPATH": str(ROOT)})
+                "HRDD_SECRET_KEY": "browser-test-secret-key-0123456789", "PYTHONPATH": str(ROOT)})
+    env.update({f"HRDD_{k.upper()}": v for k, v in settings.items()})
     port = _free_port()
     log = home / "server.log"
     with log.open("wb") as out:
@@ -105,6 +107,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """``python -m hrdd serve`` on 127.0.0.1:<free port>, on a fresh SQLite database."""
+    with serve(tmp_path_factory.mktemp("served-home")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

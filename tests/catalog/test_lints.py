@@ -63,3 +63,43 @@ def test_every_embargo_cites_the_act_that_imposes_it() -> None:
         for cid in embargo.citations:
             clause = catalog.citation(cid)
             assert clause.scope and scope_covers(clause.scope, f"embargoes:{embargo.id}"), embargo.id
+
+
+def test_every_shipped_capability_has_tailoring_options_that_are_product_safeguards() -> None:
+    catalog = load_catalog()
+    for capability in catalog.capabilities.values():
+        assert capability.tailoring, capability.id
+        for option in capability.tailoring:
+            assert catalog.safeguards[option.safeguard].kind == "product"
+        if capability.covert:
+            assert "no_covert_mode" in {o.safeguard for o in capability.tailoring}, capability.id
+
+
+def test_a_tailoring_option_must_be_a_product_safeguard(tmp_path: Path) -> None:
+    overlay = _overlay(tmp_path, """kind: capabilities
+items:
+  - id: stealth_recorder
+    title: Stealth recorder
+    category: recording_devices
+    explanation: A hidden recorder.
+    misuse_vectors: [bugging]
+    rights: [privacy]
+    severity: {scale: 3, scope: 2, irremediability: 3}
+    tailoring:
+      - {safeguard: human_rights_clause, option: "A promise is not a tailoring option."}
+""")
+    with pytest.raises(CatalogError) as err:
+        load_catalog([overlay])
+    [problem] = err.value.problems
+    assert problem.field == "tailoring[0].safeguard" and "contract safeguard" in problem.message
+
+
+def test_each_new_contract_term_applies_only_in_the_circumstances_that_need_it() -> None:
+    catalog = load_catalog()
+    needs = {"governing_law_forum": "sovereign_counterparty", "flow_down": "third_party_in_chain",
+             "exit_terms": "ongoing_service_relationship"}
+    for safeguard, flag in needs.items():
+        assert not catalog.safeguards[safeguard].general
+        assert safeguard in catalog.derived_flags[flag].mitigated_by
+        assert catalog.derived_flags[flag].likelihood == 0  # a circumstance, not a risk
+        assert catalog.clauses[catalog.safeguards[safeguard].clause or ""].safeguard == safeguard

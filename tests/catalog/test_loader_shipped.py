@@ -5,7 +5,7 @@ import re
 import pytest
 
 from hrdd.catalog import Catalog, load_catalog
-from hrdd.catalog.condition_checks import TRANSACTION_KINDS
+from hrdd.catalog.conditions import TRANSACTION_KINDS
 from hrdd.catalog.lookup import find_term, framework_clauses
 from tests.catalog.catalog_contract import (
     capability_ids,

@@ -19,7 +19,7 @@ def test_list_without_kind_counts_every_kind() -> None:
     rows = dict(line.split()[:2] for line in out.splitlines()[1:] if not line.startswith("catalogue"))
     catalog = load_catalog()
     assert rows["capabilities"] == str(len(catalog.capabilities))
-    assert rows["facts"] == "15"
+    assert rows["facts"] == str(len(catalog.facts))
     assert f"catalogue {catalog.version}" in out
 
 
@@ -30,7 +30,7 @@ def test_list_kind_shows_id_title_and_kind_column() -> None:
     assert header.split() == ["id", "title", "kind", "and", "reduction"]
     audit = next(r for r in rows if r.startswith("audit_logging "))
     assert "Tamper-evident audit logging" in audit and "product, reduction 0.2" in audit
-    assert len(rows) == 22
+    assert len(rows) == len(load_catalog().safeguards)
 
 
 def test_list_rejects_unknown_kind() -> None:
@@ -73,7 +73,7 @@ def test_validate_shipped_catalogue_exits_zero_with_counts() -> None:
     code, out, _ = run("catalog", "validate")
     assert code == 0
     assert f"catalogue {load_catalog().version} is valid" in out
-    assert "capabilities 32" in out and "safeguards 22" in out
+    assert f"capabilities {len(load_catalog().capabilities)}" in out and f"safeguards {len(load_catalog().safeguards)}" in out
 
 
 def test_validate_lists_every_problem_and_exits_two(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from hrdd.exc import InvalidInput
 from hrdd.screening.evaluate import (
     load_cross_script,
     load_name_bench,
+    load_relabels,
     load_senzing_truthset,
     measure,
     measure_by,
@@ -64,3 +65,36 @@ def test_senzing_truthset_pairs_within_groups(tmp_path: Path) -> None:
     assert labels == [("Bob Smith", "Jane Doe", False), ("Robert Smith", "Bob Smith", True),
                       ("Robert Smith", "Jane Doe", False)]
     assert pairs[0].query.birth_dates == ("1978-12-11",)
+
+
+def _bench_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cases.csv"
+    path.write_text("case_group,schema,name1,name2,is_match,quality,category,notes\n"
+                    "nk_unit_tests,Person,John Doe,Juan Doe,true,MEDIUM,,\n"
+                    "nk_unit_tests,Person,John Doe,John Doe,true,MEDIUM,,\n", encoding="utf-8")
+    return path
+
+
+def test_relabels_from_upstream_replace_the_copy_s_labels(tmp_path: Path) -> None:
+    relabels = {("nk_unit_tests", "Person", "John Doe", "Juan Doe"): (False, "test_model_cases.py: matches False")}
+    pairs = load_name_bench(_bench_file(tmp_path), relabels)
+    assert [p.is_match for p in pairs] == [False, True]
+
+
+def test_a_relabel_matching_no_pair_is_an_error(tmp_path: Path) -> None:
+    relabels = {("nk_unit_tests", "Person", "John Doe", "Joan Doe"): (False, "x")}
+    with pytest.raises(InvalidInput) as err:
+        load_name_bench(_bench_file(tmp_path), relabels)
+    assert "Joan Doe" in str(err.value.problems[0].found)
+
+
+def test_project_relabels_and_cases_load() -> None:
+    from hrdd.screening.evalsets import load_cases
+
+    root = Path(__file__).resolve().parents[2] / "bench" / "data"
+    relabels = load_relabels(root / "name_bench_relabels.csv")
+    assert len(relabels) == 18 and all(source for _, source in relabels.values())
+    cases = load_cases(root / "screening_cases.csv")
+    classes = {p.group for p in cases}
+    # every class has pairs that must not match
+    assert all(any(not p.is_match for p in cases if p.group == c) for c in classes)

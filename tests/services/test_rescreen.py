@@ -140,3 +140,21 @@ def test_a_file_that_fails_to_parse_keeps_the_version_and_alerts_the_admins(sett
         import_list(SOURCE, [broken], settings)
     rows, _ = alert_service.list_alerts(store, ADMIN)
     assert len([r for r in rows if r.kind == alert_service.LIST_IMPORT_FAILED]) == 1
+
+
+def test_a_matcher_change_rescreens_every_party_in_full(settings: Settings, store: Store, tmp_path: Path) -> None:
+    from hrdd.services.rescreen import ALGORITHM_KEY
+    from hrdd.store import alerts as alert_rows
+
+    case_id = add_case(store)
+    _import(settings, tmp_path, "v1", [*UNRELATED, RESPELLED])
+    (first,) = rescreen_pending(store, settings)  # the first version, in full: the end user is listed
+    assert first.mode == "full" and len(_hit_alerts(store, case_id)) == 1
+    assert rescreen_pending(store, settings) == []  # nothing pending, matcher unchanged
+    with store.transaction() as conn:
+        current = alert_rows.get_state(conn, ALGORITHM_KEY)
+        alert_rows.set_state(conn, ALGORITHM_KEY, "an-older-matcher@0.1")
+    (full,) = rescreen_pending(store, settings)
+    assert (full.scope, full.mode, full.hits, full.alerts) == ("all lists", "full", 1, ())  # raised before
+    with store.transaction() as conn:
+        assert alert_rows.get_state(conn, ALGORITHM_KEY) == current

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from hrdd.services.revisions import MAX_DIFF_LINES, RevisionRow, changed_fields, tag_revision, unified_diff
@@ -19,6 +19,8 @@ def test_a_tag_names_its_revision(number: int, digest: str) -> None:
     assert tag_revision(f"r{number}-{digest}") == number
 
 
+@example("r\u00b2-abc")  # superscript two: str.isdigit() but not int()
+@example("r\u0661-abc")  # Arabic-Indic one
 @given(st.text(max_size=200))
 def test_any_text_is_a_tag_or_none_never_an_error(text: str) -> None:
     found = tag_revision(text)

@@ -122,3 +122,13 @@ def test_filters_and_orders_combine(store: Store) -> None:
     assert _ids(store, CaseFilter(due_before=dt.date(2027, 6, 1))) == [c]
     assert _ids(store, CaseFilter(due_before=dt.date(2026, 6, 1))) == []
     assert _ids(store, CaseFilter(sort="id")) == [c, b, a]
+
+
+def test_broad_and_narrow_plans_find_the_same_cases(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    with store.transaction() as conn:
+        for i in range(1, 8):
+            _add(conn, i, f"Camera project {i}", "City Police" if i % 2 else "Border Guard", created_by=f"a{i % 3}")
+    filters = [CaseFilter(text="camera"), CaseFilter(text="police", owner="a1"), CaseFilter(text="border", sort="id")]
+    narrow = [_ids(store, f) for f in filters]
+    monkeypatch.setattr(search, "PROBE_ABOVE", 0)  # every search takes the broad plan
+    assert [_ids(store, f) for f in filters] == narrow and all(narrow)

@@ -39,6 +39,7 @@ def test_intake_form_creates_a_case_and_escapes_what_users_typed(app) -> None:  
     client, csrf = _browser_login(app, "analyst")
     form = client.get("/cases/new").text
     assert "Step: capabilities of the product" in form and 'value="facial_recognition"' in form
+    assert "not asked" in form  # method v2: a question is not asked until the analyst says so
     data = {
         "csrf_token": csrf, "title": "<script>alert(1)</script> cameras", "seller_name": "Seller Inc.",
         "transaction_kind": "sale", "product_name": "Cam", "capabilities": ["network_camera", "facial_recognition"],

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from hrdd.api.deps import AlertAcknowledger, AlertReader, StoreDep
+from hrdd.api.deps import AlertAcknowledger, AlertReader, RowId, StoreDep
 from hrdd.services import alerts as alert_service
 
 router = APIRouter(prefix="/api", tags=["alerts"])
@@ -37,12 +37,12 @@ def list_alerts(actor: AlertReader, store: StoreDep, case: str | None = Query(No
 
 
 @router.post("/alerts/{alert_id}/ack")
-def acknowledge(alert_id: int, actor: AlertAcknowledger, store: StoreDep) -> dict[str, Any]:
+def acknowledge(alert_id: RowId, actor: AlertAcknowledger, store: StoreDep) -> dict[str, Any]:
     """Acknowledge an open alert; 409 when someone already did."""
     return {"ok": True, "alert": alert_service.alert_dict(alert_service.acknowledge(store, actor, alert_id))}
 
 
 @router.post("/alerts/{alert_id}/read")
-def mark_read(alert_id: int, actor: AlertReader, store: StoreDep) -> dict[str, Any]:
+def mark_read(alert_id: RowId, actor: AlertReader, store: StoreDep) -> dict[str, Any]:
     alert_service.mark_read(store, actor, alert_id)
     return {"ok": True}

@@ -7,7 +7,19 @@ import yaml
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from hrdd.api.deps import Assessor, CaseLifecycle, CaseReader, CaseReopener, CaseWriter, SettingsDep, StoreDep
+from hrdd.api.deps import (
+    Assessor,
+    CaseLifecycle,
+    CaseReader,
+    CaseReopener,
+    CaseWriter,
+    Offset,
+    SettingsDep,
+    StoreDep,
+    body_schema,
+    json_body,
+)
+from hrdd.api.download import attachment
 from hrdd.api.preconditions import IfMatch, IfMatchRequired, etag
 from hrdd.api.schemas import (
     CaseDetail,
@@ -22,6 +34,7 @@ from hrdd.api.schemas import (
     TransitionIn,
 )
 from hrdd.exc import InvalidInput, Problem
+from hrdd.model.limits import ID_MAX, IDENTIFIER_MAX, PAGE_LIMIT_MAX, QUERY_MAX, USERNAME_MAX
 from hrdd.services import cases as case_service
 from hrdd.services import revisions as revision_service
 from hrdd.services.cases import CaseFilter, CaseRow
@@ -52,11 +65,13 @@ def _case_text(body: CaseIn) -> str:
 
 
 @router.get("", response_model=CaseList)
-def list_cases(actor: CaseReader, store: StoreDep, state: str | None = None, country: str | None = None,
-               recommendation: str | None = None, residual_level: str | None = None, q: str | None = None,
-               owner: str | None = None, capability: str | None = None, due_before: dt.date | None = None,
+def list_cases(actor: CaseReader, store: StoreDep, state: str | None = Query(None, max_length=40),
+               country: str | None = Query(None, max_length=2), recommendation: str | None = Query(None, max_length=40),
+               residual_level: str | None = Query(None, max_length=40), q: str | None = Query(None, max_length=QUERY_MAX),
+               owner: str | None = Query(None, max_length=USERNAME_MAX),
+               capability: str | None = Query(None, max_length=IDENTIFIER_MAX), due_before: dt.date | None = None,
                sort: Literal["updated", "risk", "id"] = "updated",
-               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> CaseList:
+               limit: int = Query(50, ge=1, le=PAGE_LIMIT_MAX), offset: Offset = 0) -> CaseList:
     filters = CaseFilter(state, country, recommendation, residual_level, q, owner, capability, due_before, sort)
     rows, total = case_service.list_cases(store, actor, filters, limit=limit, offset=offset)
     return CaseList(total=total.value, total_exact=total.exact, limit=limit, offset=offset,
@@ -68,8 +83,9 @@ def _detail(row: CaseRow, response: Response) -> CaseDetail:
     return CaseDetail(**_public(row).model_dump(), case_text=row.case_text)
 
 
-@router.post("", response_model=CaseDetail, status_code=201)
-def create_case(body: CaseIn, actor: CaseWriter, store: StoreDep, response: Response) -> CaseDetail:
+@router.post("", response_model=CaseDetail, status_code=201, openapi_extra=body_schema(CaseIn))
+def create_case(actor: CaseWriter, body: Annotated[CaseIn, json_body(CaseIn)], store: StoreDep,
+                response: Response) -> CaseDetail:
     row = case_service.create_case(store, actor, _case_text(body), source="case", reason=body.reason)
     return _detail(row, response)
 
@@ -80,24 +96,26 @@ def get_case(case_id: str, actor: CaseReader, store: StoreDep, response: Respons
     return _detail(case_service.get_case(store, actor, case_id), response)
 
 
-@router.put("/{case_id}", response_model=CaseDetail, responses={412: {}, 428: {}})
-def update_case(case_id: str, body: CaseIn, actor: CaseWriter, tag: IfMatchRequired, store: StoreDep,
-                response: Response) -> CaseDetail:
+@router.put("/{case_id}", response_model=CaseDetail, responses={412: {}, 428: {}}, openapi_extra=body_schema(CaseIn))
+def update_case(case_id: str, actor: CaseWriter, tag: IfMatchRequired, body: Annotated[CaseIn, json_body(CaseIn)],
+                store: StoreDep, response: Response) -> CaseDetail:
     """A new revision of the case text; ``If-Match`` must carry the current revision's ETag."""
     row = case_service.update_case(store, actor, case_id, _case_text(body), tag=tag, reason=body.reason)
     return _detail(row, response)
 
 
-@router.post("/{case_id}/reopen", response_model=CaseDetail, responses={412: {}, 428: {}})
-def reopen_case(case_id: str, body: ReasonIn, actor: CaseReopener, tag: IfMatchRequired, store: StoreDep,
-                response: Response) -> CaseDetail:
+@router.post("/{case_id}/reopen", response_model=CaseDetail, responses={412: {}, 428: {}},
+             openapi_extra=body_schema(ReasonIn))
+def reopen_case(case_id: str, actor: CaseReopener, tag: IfMatchRequired, body: Annotated[ReasonIn, json_body(ReasonIn)],
+                store: StoreDep, response: Response) -> CaseDetail:
     """Reopen a decided case: a new revision in draft, with the reason in the audit log."""
     return _detail(case_service.reopen_case(store, actor, case_id, body.reason, tag=tag), response)
 
 
-@router.post("/{case_id}/transitions", response_model=CaseDetail, responses={409: {}, 412: {}})
-def change_state(case_id: str, body: TransitionIn, actor: CaseLifecycle, tag: IfMatch, store: StoreDep,
-                 response: Response) -> CaseDetail:
+@router.post("/{case_id}/transitions", response_model=CaseDetail, responses={409: {}, 412: {}},
+             openapi_extra=body_schema(TransitionIn))
+def change_state(case_id: str, actor: CaseLifecycle, tag: IfMatch, body: Annotated[TransitionIn, json_body(TransitionIn)],
+                 store: StoreDep, response: Response) -> CaseDetail:
     """A post-sale change of state (activate, suspend, resume, terminate, close), compare-and-set,
     audited with its reason; ``If-Match`` is checked when sent; with ``from`` (the state the client
     saw) the change applies only from that state."""
@@ -115,7 +133,7 @@ def list_revisions(case_id: str, actor: CaseReader, store: StoreDep) -> Revision
 
 
 @router.get("/{case_id}/revisions/{number}", response_model=RevisionText)
-def get_revision(case_id: str, number: Annotated[int, Path(ge=1, le=2**31 - 1)], actor: CaseReader,
+def get_revision(case_id: str, number: Annotated[int, Path(ge=1, le=ID_MAX)], actor: CaseReader,
                  store: StoreDep) -> RevisionText:
     row = revision_service.get_revision(store, actor, case_id, number)
     return RevisionText(**_revision_out(row).model_dump(), case_text=row.case_text)
@@ -123,15 +141,15 @@ def get_revision(case_id: str, number: Annotated[int, Path(ge=1, le=2**31 - 1)],
 
 @router.get("/{case_id}/diff", response_model=DiffOut)
 def diff_revisions(case_id: str, actor: CaseReader, store: StoreDep,
-                   old: Annotated[int, Query(alias="from", ge=1, le=2**31 - 1)],
-                   new: Annotated[int, Query(alias="to", ge=1, le=2**31 - 1)]) -> DiffOut:
+                   old: Annotated[int, Query(alias="from", ge=1, le=ID_MAX)],
+                   new: Annotated[int, Query(alias="to", ge=1, le=ID_MAX)]) -> DiffOut:
     """What changed between two revisions: the top-level fields and a unified diff of the text."""
     found = revision_service.diff_revisions(store, actor, case_id, old, new)
     return DiffOut(case_id=case_id, old=_revision_out(found.old), new=_revision_out(found.new), fields=found.fields,
                    diff=found.text)
 
 
-@router.post("/{case_id}/assess")
+@router.post("/{case_id}/assess", responses={409: {}, 412: {}})
 def assess(case_id: str, actor: Assessor, tag: IfMatch, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Assess the current revision; returns the hrdd.report/1 report. ``If-Match`` is checked when sent."""
     return case_service.assess_stored_case(store, actor, case_id, settings=settings, tag=tag)
@@ -147,5 +165,5 @@ def report(case_id: str, actor: CaseReader, store: StoreDep,
     content = RENDERERS[format](case_dossier(store, actor, case_id))
     headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": REPORT_CSP}
     if format in ("pdf", "md"):
-        headers["Content-Disposition"] = f'attachment; filename="{case_id}.{format}"'
+        headers["Content-Disposition"] = attachment(f"{case_id}.{format}")
     return Response(content, media_type=REPORT_TYPES[format], headers=headers)

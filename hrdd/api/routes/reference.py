@@ -5,16 +5,17 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from hrdd.api.deps import AuditReader, CatalogReader, SettingsDep, StoreDep
+from hrdd.api.deps import AuditReader, CatalogReader, Offset, SettingsDep, StoreDep
 from hrdd.exc import NotFound
+from hrdd.model.limits import AUDIT_LIMIT_MAX
 from hrdd.services.audit import audit_entries
 
 router = APIRouter(tags=["reference"])
 
 
 @router.get("/api/audit")
-def audit(actor: AuditReader, store: StoreDep, entity_id: str | None = None,
-          limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+def audit(actor: AuditReader, store: StoreDep, entity_id: str | None = Query(None, max_length=120),
+          limit: int = Query(200, ge=1, le=AUDIT_LIMIT_MAX), offset: Offset = 0) -> dict[str, Any]:
     found = audit_entries(store, actor, entity_id=entity_id, limit=limit, offset=offset)
     return {"ok": True, "entries": [asdict(e) for e in found]}
 

@@ -1,5 +1,7 @@
 """Log in and out, who am I, change my password, my API keys."""
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request, Response
 
 from hrdd.api.auth import (
@@ -10,7 +12,7 @@ from hrdd.api.auth import (
     session_token,
     set_session_cookie,
 )
-from hrdd.api.deps import AccountOwner, ActorDep, SettingsDep, StoreDep
+from hrdd.api.deps import AccountOwner, ActorDep, SettingsDep, StoreDep, body_schema, json_body
 from hrdd.api.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, LoginIn, PasswordIn, SessionOut
 from hrdd.services import api_keys
 from hrdd.services.sessions import authenticate, change_password, end_session
@@ -46,9 +48,9 @@ def me(request: Request, actor: ActorDep) -> SessionOut:
     return SessionOut(user=actor.username, role=actor.role.value, csrf_token=token, scopes=scopes)
 
 
-@router.post("/password", response_model=SessionOut)
-def password(body: PasswordIn, request: Request, response: Response, store: StoreDep, settings: SettingsDep,
-             actor: AccountOwner) -> SessionOut:
+@router.post("/password", response_model=SessionOut, openapi_extra=body_schema(PasswordIn))
+def password(actor: AccountOwner, body: Annotated[PasswordIn, json_body(PasswordIn)], request: Request,
+             response: Response, store: StoreDep, settings: SettingsDep) -> SessionOut:
     """Change my password: every session of mine ends, and a new one starts for this client."""
     session = change_password(store, settings, actor.username, body.current_password, body.new_password,
                               client_address(request))
@@ -62,8 +64,8 @@ def list_keys(store: StoreDep, actor: AccountOwner) -> list[ApiKeyOut]:
     return [ApiKeyOut.from_row(row) for row in api_keys.list_keys(store, actor, actor.username)]
 
 
-@router.post("/keys", response_model=ApiKeyCreated, status_code=201)
-def create_key(body: ApiKeyIn, store: StoreDep, actor: AccountOwner) -> ApiKeyCreated:
+@router.post("/keys", response_model=ApiKeyCreated, status_code=201, openapi_extra=body_schema(ApiKeyIn))
+def create_key(actor: AccountOwner, body: Annotated[ApiKeyIn, json_body(ApiKeyIn)], store: StoreDep) -> ApiKeyCreated:
     """A new API key for me: ``key`` is in this answer only; send it as ``Authorization: ApiKey <key>``."""
     new = api_keys.create_key(store, actor, actor.username, body.name, body.scopes)
     return ApiKeyCreated(**ApiKeyOut.from_row(new.row).model_dump(), key=new.key)
