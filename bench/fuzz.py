@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import hypothesis
+import hypothesis.errors
 import schemathesis
 from hypothesis import HealthCheck
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
@@ -36,6 +38,7 @@ class FuzzResult:
     operations: int = 0
     failures: Counter[str] = field(default_factory=Counter)  # check name -> failing calls
     statuses: Counter[str] = field(default_factory=Counter)  # "operation status" -> calls
+    not_negatable: set[str] = field(default_factory=set)
     examples: dict[str, str] = field(default_factory=dict)  # "check: operation" -> first failure
 
     def describe(self) -> list[str]:
@@ -62,7 +65,7 @@ def sign_in(app: Any, username: str, password: str) -> Identity:
 
 
 def fuzz(app: Any, identities: list[Identity], max_examples: int, known: dict[str, str],
-         seed: int = 0) -> FuzzResult:
+         seed: int = 0, mode: GenerationMode = GenerationMode.POSITIVE) -> FuzzResult:
     """Every operation, as every identity: once with generated path parameters, once with ``known`` ids.
 
     ``known`` maps path parameter names (``case_id``) to ids that exist, so the generated bodies and
@@ -76,14 +79,14 @@ def fuzz(app: Any, identities: list[Identity], max_examples: int, known: dict[st
             continue
         result.operations += 1
         for identity in identities:
-            _fuzz_operation(operation, identity, max_examples, seed, result, {})
+            _fuzz_operation(operation, identity, max_examples, seed, result, {}, mode)
             if any(p.name in known for p in operation.path_parameters):
-                _fuzz_operation(operation, identity, max_examples, seed, result, known)
+                _fuzz_operation(operation, identity, max_examples, seed, result, known, mode)
     return result
 
 
 def _fuzz_operation(operation: Any, identity: Identity, max_examples: int, seed: int,
-                    result: FuzzResult, known: dict[str, str]) -> None:
+                    result: FuzzResult, known: dict[str, str], mode: GenerationMode) -> None:
     def with_known_ids(case: Any) -> Any:
         for name in case.path_parameters or {}:
             if name in known:
@@ -93,7 +96,7 @@ def _fuzz_operation(operation: Any, identity: Identity, max_examples: int, seed:
     @hypothesis.settings(max_examples=max_examples, deadline=None, database=None, derandomize=False,
                          suppress_health_check=list(HealthCheck), phases=[hypothesis.Phase.generate])
     @hypothesis.seed(seed)
-    @hypothesis.given(case=operation.as_strategy().map(with_known_ids))
+    @hypothesis.given(case=operation.as_strategy(mode).map(with_known_ids))
     def run(case: Any) -> None:
         response = case.call(headers=identity.headers, cookies=identity.cookies)
         result.calls += 1
@@ -108,7 +111,12 @@ def _fuzz_operation(operation: Any, identity: Identity, max_examples: int, seed:
                           f"body={case.body!r:.200} query={case.query!r:.120}: {str(failure)[:400]}"
                 result.examples.setdefault(f"{name}: {operation.label}", summary)
 
-    run()
+    try:
+        run()
+    except hypothesis.errors.Unsatisfiable:
+        if mode is GenerationMode.POSITIVE:
+            raise
+        result.not_negatable.add(operation.label)  # no parameter or body that could be made invalid
 
 
 def seed_app(app: Any, password: str) -> tuple[list[Identity], dict[str, str]]:
@@ -132,6 +140,8 @@ def _main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--max-examples", type=int, default=100)
     parser.add_argument("--output", type=Path, default=Path("docs/fuzzing.md"))
+    parser.add_argument("--mode", choices=[m.value for m in GenerationMode], default="positive",
+                        help="positive: input the schema allows; negative: input it forbids (expects 4xx)")
     args = parser.parse_args()
     from hrdd.api.app import create_app
     from hrdd.services.passwords import hash_password
@@ -145,14 +155,14 @@ def _main() -> None:
             insert_user(conn, role, hash_password(password), role)
     identities, known = seed_app(app, password)
     started = time.monotonic()
-    result = fuzz(app, identities, args.max_examples, known)
+    result = fuzz(app, identities, args.max_examples, known, mode=GenerationMode(args.mode))
     seconds = time.monotonic() - started
-    report = _report(result, args.max_examples, seconds)
+    report = _report(result, args.max_examples, seconds, args.mode)
     args.output.write_text(report, encoding="utf-8")
     print(report)
 
 
-def _report(result: FuzzResult, max_examples: int, seconds: float) -> str:
+def _report(result: FuzzResult, max_examples: int, seconds: float, mode: str) -> str:
     failures = "\n".join(f"| {name} | {count} |" for name, count in sorted(result.failures.items())) \
         or "| (none) | 0 |"
     examples = "\n".join(f"- {line}" for line in result.describe()) or "- none"
@@ -173,6 +183,7 @@ in the normal suite is tests/api/test_fuzz.py::test_every_operation_survives_gen
 | hrdd | {version("hrdd")} |
 | schemathesis | {schemathesis.__version__} |
 | hypothesis | {hypothesis.__version__} |
+| generation mode | {mode} |
 | max examples per operation | {max_examples} |
 | operations | {result.operations} |
 | generated calls | {result.calls} |
