@@ -167,6 +167,8 @@ def _report(result: FuzzResult, max_examples: int, seconds: float, mode: str) ->
         or "| (none) | 0 |"
     examples = "\n".join(f"- {line}" for line in result.describe()) or "- none"
     excluded = "\n".join(f"- `{label}`: {reason}" for label, reason in EXCLUDED.items())
+    excluded += "".join(f"\n- `{label}`: nothing in it can be made invalid (negative mode)"
+                        for label in sorted(result.not_negatable))
     return f"""# Fuzzing the API
 
 Written by `make fuzz` (`python -m bench.fuzz --max-examples {max_examples}`): schemathesis generates
