@@ -1,7 +1,7 @@
 """Fast internal result objects of the matcher, and their conversion to the domain ``Hit``.
 
 These are plain slotted dataclasses on the hot path (one per feature per candidate); the
-domain ``hrdd.model.screening.Hit`` and the yente-shaped dicts of ``match_payload`` are built
+domain ``hrdd.model.screening.Hit`` and the yente-shaped dicts of ``hrdd.services.yente.match_payload`` are built
 from them only for the hits that are returned.
 """
 

@@ -10,13 +10,13 @@ from hrdd.model.case import Case, EndUse, EndUser, EndUserKind, Intermediary, Se
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.services.screening import (
     judge,
-    match_payload,
     open_screener,
     screen_batch,
     screen_case,
     screen_name,
     warm_screening,
 )
+from hrdd.services.yente import match_payload
 from hrdd.settings import Settings
 from tests.screening.entities import entity, sample_entities, write_list
 

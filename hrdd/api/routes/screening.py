@@ -23,6 +23,6 @@ def match(dataset: str, actor: Screener, settings: SettingsDep, body: Annotated[
     """Match entities like yente's ``POST /match/{dataset}``: ``queries`` in, scored ``results`` with
     ``score``, ``match`` and per-feature ``explanations`` out. ``dataset`` is accepted for
     compatibility; every loaded list is searched."""
-    from hrdd.services.screening import match_payload
+    from hrdd.services.yente import match_payload
 
     return match_payload(body, settings, threshold=threshold, limit=limit)
