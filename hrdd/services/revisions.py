@@ -9,7 +9,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from hrdd.casefile.changes import FieldChange, field_changes
 from hrdd.casefile.yamlpos import load_with_lines
+from hrdd.catalog import default_catalog
 from hrdd.exc import HrddError, NotFound, Problem, Stale
 from hrdd.services.permissions import Actor, require
 from hrdd.store import Store
@@ -18,8 +20,8 @@ from hrdd.store import revisions as revision_rows
 from hrdd.store.cases import CaseRow
 from hrdd.store.revisions import RevisionRow, text_digest
 
-__all__ = ["RevisionDiff", "RevisionRow", "changed_fields", "check_tag", "diff_revisions", "get_revision",
-           "list_revisions", "revision_tag", "tag_revision", "unified_diff"]
+__all__ = ["FieldChange", "RevisionDiff", "RevisionRow", "changed_fields", "check_tag", "diff_revisions",
+           "get_revision", "list_revisions", "revision_tag", "tag_revision", "text_changes", "unified_diff"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class RevisionDiff:
     new: RevisionRow
     fields: list[str]  # top-level case fields whose value differs
     text: str  # unified diff of the case text
+    changes: list[FieldChange]  # each field that differs, in the analyst's words
 
 
 def revision_tag(row: CaseRow) -> str:
@@ -126,4 +129,9 @@ def diff_revisions(store: Store, actor: Actor, case_id: str, old: int, new: int)
         _case(conn, case_id)
         before, after = _revision(conn, case_id, old), _revision(conn, case_id, new)
     return RevisionDiff(case_id, before, after, changed_fields(before.case_text, after.case_text),
-                        unified_diff(before, after))
+                        unified_diff(before, after), text_changes(before.case_text, after.case_text))
+
+
+def text_changes(old_text: str, new_text: str) -> list[FieldChange]:
+    """Each field that differs between two case texts, labelled as the forms label it."""
+    return field_changes(_top_level(old_text), _top_level(new_text), default_catalog())
