@@ -22,7 +22,7 @@ from hrdd.services.permissions import Actor, can, require
 from hrdd.services.revisions import revision_tag, tag_revision
 from hrdd.web.routes import _actor, _back, _form, _page, _store
 from hrdd.web.stepdefs import STEPS, Step, on_step, step_by_id
-from hrdd.web.stepform import Values, apply_sections, form_values, rebase
+from hrdd.web.stepform import Applied, Values, apply_sections, form_values, rebase
 from hrdd.web.stepview import conflict_view, problem_view, step_context
 
 router = APIRouter(include_in_schema=False)
@@ -132,9 +132,7 @@ async def save_step(request: Request, case_id: str, step_id: str) -> Response:
     if applied.data == case_data(row.case_text, row.id) and not applied.problems:
         return _back(next_url(case_id, step, go, flow), request, f"Nothing changed on “{step.title}”.")
     try:
-        reason = case_service.required_reason(reason)
-        if applied.problems:
-            raise InvalidInput("the form has problems", applied.problems)
+        check_page(applied, reason, row.id)
         saved = case_service.update_case(store, actor, case_id, dump_case(applied.data), tag=tag, reason=reason)
     except Stale:
         return _conflict(request, actor, case_service.get_case(store, actor, case_id), step, values, flow, tag, reason)
@@ -148,6 +146,22 @@ async def save_step(request: Request, case_id: str, step_id: str) -> Response:
                                                                   "can_reopen": False})
     return _back(next_url(case_id, step, go, flow), request,
                  f"Saved “{step.title}” as revision {saved.revision} (draft).")
+
+
+def check_page(applied: Applied, reason: str | None, source: str) -> None:
+    """Every problem of the page at once: the form's own, the reason's, the case file's."""
+    problems = list(applied.problems)
+    if reason is not None:
+        try:
+            case_service.required_reason(reason)
+        except InvalidInput as err:
+            problems += err.problems
+    try:
+        case_service.validate_case_text(dump_case(applied.data), source=source)
+    except InvalidInput as err:
+        problems += err.problems
+    if problems:
+        raise InvalidInput("the page has problems", problems)
 
 
 def _conflict(request: Request, actor: Actor, row: CaseRow, step: Step, values: Values, flow: str, tag: str,

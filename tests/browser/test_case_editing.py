@@ -1,0 +1,129 @@
+"""Editing a case in a real browser with JavaScript switched off: two people edit the same
+case, the second is told what the first changed and keeps what they typed; the history
+shows the revisions and a readable diff; every new page holds the accessibility facts."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import LiveServer, Steps
+from tests.browser.pages import accessibility_problems, flash, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "06-imsi-catcher-via-distributor-ae.yaml"
+
+
+@pytest.fixture
+def no_script(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
+    """``no_script()`` gives a fresh browser context with JavaScript disabled."""
+    contexts: list[Any] = []
+
+    def _open() -> Any:
+        context = chromium.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB",
+                                       viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def _new_case(page: Any) -> str:
+    token = page.request.get("/api/me").json()["csrf_token"]
+    created = page.request.post("/api/cases", data={"case_text": EXAMPLE.read_text(encoding="utf-8")},
+                                headers={"X-CSRF-Token": token})
+    assert created.status == 201, created.text()
+    case_id: str = created.json()["id"]
+    return case_id
+
+
+def _save(page: Any, button: str = "Save") -> None:
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_two_people_edit_at_once_and_the_second_keeps_their_input(no_script: Any, steps: Steps) -> None:
+    analyst, admin = no_script(), no_script()
+    log_in(analyst, "analyst")
+    log_in(admin, "admin")
+    case_id = _new_case(analyst)
+
+    analyst.goto(f"/cases/{case_id}")
+    analyst.get_by_role("link", name="Edit the case").click()
+    analyst.wait_for_load_state()
+    analyst.get_by_role("navigation", name="Steps").get_by_role("link", name="End user").click()
+    analyst.wait_for_load_state()
+    assert analyst.get_by_role("heading", level=1).inner_text() == f"Edit {case_id}: End user"
+    analyst.get_by_label("Ties to the government").fill("Reports to the federal cabinet")
+    analyst.get_by_label("Reason for this change").fill("The customer described its reporting line")
+    steps.snap(analyst, "analyst-editing")
+
+    # meanwhile the admin changes the end user's country and saves
+    admin.goto(f"/cases/{case_id}/edit/country")
+    admin.get_by_label("End user's country").fill("Qatar")
+    admin.get_by_label("Reason for this change").fill("The contract is with the Doha office")
+    _save(admin)
+    assert flash(admin) == "Saved “Country” as revision 2 (draft)."
+
+    # the analyst saves the page opened at revision 1: refused, explained, nothing lost
+    _save(analyst)
+    alert = analyst.locator("section.conflict")
+    assert "Someone else saved this case after you opened this page" in alert.inner_text()
+    assert "Revision 2 saved by admin" in alert.inner_text() and "Doha office" in alert.inner_text()
+    changed = alert.get_by_role("row").filter(has_text="End user's country").inner_text()
+    assert "United Arab Emirates" in changed and "Qatar" in changed
+    assert analyst.get_by_label("Ties to the government").input_value() == "Reports to the federal cabinet"
+    assert analyst.get_by_label("Reason for this change").input_value() == "The customer described its reporting line"
+    steps.snap(analyst, "conflict-explained")
+    assert not accessibility_problems(analyst), accessibility_problems(analyst)
+
+    _save(analyst)
+    assert flash(analyst) == "Saved “End user” as revision 3 (draft)."
+    case = analyst.request.get(f"/api/cases/{case_id}").json()
+    assert "country: Qatar" in case["case_text"] and "Reports to the federal cabinet" in case["case_text"]
+
+    # the history lists the three revisions and shows what changed between 1 and 3 in words
+    analyst.goto(f"/cases/{case_id}/history")
+    rows = analyst.locator("form table tbody tr").all_inner_texts()
+    assert [r.split("\t")[0] for r in rows] == ["3", "2", "1"]
+    assert "The customer described its reporting line" in rows[0] and "admin" in rows[1]
+    analyst.get_by_label("Compare from revision 1").check()
+    analyst.get_by_label("Compare to revision 3").check()
+    analyst.get_by_role("button", name="Compare").click()
+    analyst.wait_for_load_state()
+    diff = analyst.locator("table.changes")
+    assert "2 fields changed" in diff.inner_text()
+    ties = diff.get_by_role("row").filter(has_text="Ties to the government").inner_text()
+    assert "Reports to the federal cabinet" in ties
+    steps.snap(analyst, "history-diff")
+    assert not accessibility_problems(analyst), accessibility_problems(analyst)
+
+
+def test_every_step_and_the_history_hold_the_accessibility_facts(no_script: Any, steps: Steps) -> None:
+    page = no_script()
+    log_in(page, "analyst")
+    case_id = _new_case(page)
+    problems: list[str] = []
+    for step in ("scope", "end_user", "country", "end_use", "third_parties", "tailoring", "safeguards", "sources"):
+        response = page.goto(f"/cases/{case_id}/edit/{step}")
+        assert response is not None and response.status == 200
+        steps.snap(page, f"step-{step}")
+        problems += [f"{step}: {p}" for p in accessibility_problems(page)]
+    # a page with errors: every error is tied to its field
+    page.goto(f"/cases/{case_id}/edit/scope")
+    page.get_by_label("Seller's country").fill("Atlantis")
+    _save(page)
+    error = page.locator("#f-seller-country-error")
+    assert "unknown country" in error.inner_text()
+    assert "f-seller-country-error" in (page.get_by_label("Seller's country").get_attribute("aria-describedby") or "")
+    steps.snap(page, "step-errors")
+    problems += [f"errors: {p}" for p in accessibility_problems(page)]
+    for path in (f"/cases/{case_id}/history", "/glossary"):
+        page.goto(path)
+        problems += [f"{path}: {p}" for p in accessibility_problems(page)]
+    assert not problems, "\n".join(problems)
