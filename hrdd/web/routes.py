@@ -212,7 +212,7 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
     return _page(request, "case.html", actor, case=view.case, report=view.report, hits=view.hits,
                  evidence=view.evidence, conditions=view.conditions, decisions=view.decisions,
                  safeguards=list(default_catalog().safeguards.values()), tag=revision_tag(view.case),
-                 actions=actions_from(view.case.state))
+                 actions=actions_from(view.case.state), report_revision=view.report_revision)
 
 
 def _tag(form: Any) -> str | None:
