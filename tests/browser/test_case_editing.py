@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import LiveServer, Steps
-from tests.browser.pages import accessibility_problems, flash, log_in
+from tests.browser.pages import accessibility_problems, axe_violations, flash, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,7 +47,17 @@ def _save(page: Any, button: str = "Save") -> None:
     page.wait_for_load_state()
 
 
-def test_two_people_edit_at_once_and_the_second_keeps_their_input(no_script: Any, steps: Steps) -> None:
+def _axe(open_session: Any, page: Any) -> list[str]:
+    """axe-core's violations on what ``page`` shows (axe needs JavaScript: the page's HTML is
+    loaded into a scripted page of the same server, styles and all)."""
+    scripted = open_session().new_page()
+    scripted.goto(page.url.split("?")[0] if page.url.endswith("/history") else "/login")
+    scripted.set_content(page.content())
+    return axe_violations(scripted)
+
+
+def test_two_people_edit_at_once_and_the_second_keeps_their_input(no_script: Any, open_session: Any,
+                                                                   steps: Steps) -> None:
     analyst, admin = no_script(), no_script()
     log_in(analyst, "analyst")
     log_in(admin, "admin")
@@ -81,6 +91,7 @@ def test_two_people_edit_at_once_and_the_second_keeps_their_input(no_script: Any
     assert analyst.get_by_label("Reason for this change").input_value() == "The customer described its reporting line"
     steps.snap(analyst, "conflict-explained")
     assert not accessibility_problems(analyst), accessibility_problems(analyst)
+    assert not _axe(open_session, analyst), _axe(open_session, analyst)
 
     _save(analyst)
     assert flash(analyst) == "Saved “End user” as revision 3 (draft)."
@@ -104,7 +115,8 @@ def test_two_people_edit_at_once_and_the_second_keeps_their_input(no_script: Any
     assert not accessibility_problems(analyst), accessibility_problems(analyst)
 
 
-def test_every_step_and_the_history_hold_the_accessibility_facts(no_script: Any, steps: Steps) -> None:
+def test_every_step_and_the_history_hold_the_accessibility_facts(no_script: Any, open_session: Any,
+                                                                 steps: Steps) -> None:
     page = no_script()
     log_in(page, "analyst")
     case_id = _new_case(page)
@@ -114,6 +126,7 @@ def test_every_step_and_the_history_hold_the_accessibility_facts(no_script: Any,
         assert response is not None and response.status == 200
         steps.snap(page, f"step-{step}")
         problems += [f"{step}: {p}" for p in accessibility_problems(page)]
+        problems += [f"{step} (axe-core): {v}" for v in _axe(open_session, page)]
     # a page with errors: every error is tied to its field
     page.goto(f"/cases/{case_id}/edit/scope")
     page.get_by_label("Seller's country").fill("Atlantis")
@@ -123,7 +136,9 @@ def test_every_step_and_the_history_hold_the_accessibility_facts(no_script: Any,
     assert "f-seller-country-error" in (page.get_by_label("Seller's country").get_attribute("aria-describedby") or "")
     steps.snap(page, "step-errors")
     problems += [f"errors: {p}" for p in accessibility_problems(page)]
+    problems += [f"errors (axe-core): {v}" for v in _axe(open_session, page)]
     for path in (f"/cases/{case_id}/history", "/glossary"):
         page.goto(path)
         problems += [f"{path}: {p}" for p in accessibility_problems(page)]
+        problems += [f"{path} (axe-core): {v}" for v in _axe(open_session, page)]
     assert not problems, "\n".join(problems)
