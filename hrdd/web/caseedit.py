@@ -60,6 +60,7 @@ def _locked(actor: Actor, row: CaseRow) -> dict[str, Any] | None:
 def _render(request: Request, actor: Actor, row: CaseRow, step: Step, values: Values, *, flow: str,
             tag: str, reason: str = "", status: int = 200, **extra: Any) -> HTMLResponse:
     data = case_data(row.case_text, row.id)
+    values.set("reason", reason)
     context = step_context(step, values, data, flow=flow, action=f"/cases/{row.id}/edit/{step.id}",
                            step_url=lambda s: f"/cases/{row.id}/edit/{s}" + ("?flow=intake" if flow == "intake" else ""))
     context.update(case=row, tag=tag, reason=reason, locked=_locked(actor, row))

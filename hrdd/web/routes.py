@@ -161,46 +161,23 @@ def case_list(request: Request, q: str = "", state: str = "", country: str = "",
                  more=offset + limit < total.value and offset + limit <= COUNT_CAP)
 
 
-def _intake_context() -> dict[str, Any]:
-    from hrdd.catalog import default_catalog
-
-    catalog = default_catalog()
-    by_category: dict[str, list[Any]] = {}
-    for item in catalog.capabilities.values():
-        by_category.setdefault(item.category, []).append(item)
-    return {"capabilities": sorted(by_category.items()), "features": list(catalog.features.values()),
-            "sectors": list(catalog.sectors.values()), "purposes": list(catalog.purposes.values()),
-            "facts": list(catalog.facts.values()), "safeguards": list(catalog.safeguards.values()),
-            "roles": sorted(catalog.intermediary_roles), "glossary": catalog.glossary}
-
-
 @router.get("/cases/new")
 def new_case_page(request: Request) -> HTMLResponse:
+    from hrdd.web.intake import new_case_form
+
     actor = _actor(request)
     require(actor, "case.write")
-    from starlette.datastructures import FormData
-
-    return _page(request, "case_new.html", actor, form=FormData(), **_intake_context())
+    return new_case_form(request, actor)
 
 
 @router.post("/cases/new")
 async def create_case(request: Request) -> Response:
-    from hrdd.web.forms import case_text_from_form
+    """The guided intake's first page, or a pasted case file (hrdd.web.intake)."""
+    from hrdd.web.intake import create_from_form
 
     actor = _actor(request)
     require(actor, "case.write")  # before the form is read
-    form = await _form(request)
-    context = _intake_context()
-    try:
-        # browsers send a textarea's line breaks as CRLF: store the file as it was pasted
-        text = str(form.get("case_text") or "").replace("\r\n", "\n")
-        if not text.strip():
-            text = case_text_from_form(form, [f.id for f in context["facts"]], [s.id for s in context["safeguards"]])
-        row = case_service.create_case(_store(request), actor, text, source="form")
-    except InvalidInput as err:
-        return _page(request, "case_new.html", actor, status=422, form=form, error=err.message,
-                     problems=[str(p) for p in err.problems], **context)
-    return _back(f"/cases/{row.id}", request, f"Case {row.id} created.")
+    return create_from_form(request, actor, await _form(request))
 
 
 @router.get("/cases/{case_id}")

@@ -64,7 +64,7 @@ STEPS: tuple[Step, ...] = (
 
 # the first page of a new case: the scope step plus what every case file must name about the end user
 NEW_CASE_SECTIONS: tuple[str, ...] = ("case", "seller", "transaction", "products", "end_user_identity",
-                                      "end_user_country")
+                                      "end_user_country", "facts")
 
 
 def step_by_id(step_id: str) -> Step | None:

@@ -88,7 +88,7 @@ def _words(problem: Problem) -> str:
         text = f"this should be {problem.expected}"
     else:
         text = problem.message + (f"; expected {problem.expected}" if problem.expected else "")
-    if problem.found and problem.message != "required field is missing":
+    if problem.found and problem.message != "required field is missing" and problem.found not in ("list", "dict"):
         text += f" (you gave {problem.found})"
     if problem.suggestion:
         text += f"; did you mean {problem.suggestion}?"

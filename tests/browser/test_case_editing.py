@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.browser.conftest import LiveServer, Steps
 from tests.browser.pages import accessibility_problems, axe_violations, flash, log_in
@@ -142,3 +143,96 @@ def test_every_step_and_the_history_hold_the_accessibility_facts(no_script: Any,
         problems += [f"{path}: {p}" for p in accessibility_problems(page)]
         problems += [f"{path} (axe-core): {v}" for v in _axe(open_session, page)]
     assert not problems, "\n".join(problems)
+
+
+def _continue(page: Any, expect_h1: str) -> None:
+    _save(page, "Save and continue")
+    errors = page.locator("section.errors")
+    assert page.get_by_role("heading", level=1).inner_text().endswith(expect_h1), (
+        page.url, errors.inner_text() if errors.count() else "")
+
+
+def test_intake_through_the_guided_steps_without_javascript(no_script: Any, steps: Steps) -> None:
+    page = no_script()
+    log_in(page, "analyst")
+    page.get_by_role("link", name="New case").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "New case"
+    assert page.locator("nav.steps [aria-current=step]").inner_text().endswith("Scope and product")
+    page.get_by_label("Case title").fill("Plate readers and a data platform for a city police")
+    page.locator("#f-seller-name").fill("Example Mobility AB")
+    page.get_by_label("Seller's country").fill("SE")
+    page.get_by_label("Kind of transaction").select_option("sale")
+    page.get_by_label("Product name").fill("PlateScan 3")
+    page.check("input[name='products[0].capabilities'][value=licence_plate_recognition]")
+    # a second product row, added with a plain form button
+    page.get_by_role("button", name="Add a product").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Case title").input_value() == "Plate readers and a data platform for a city police"
+    page.locator("#f-products-1-name").fill("CityData Hub")
+    page.check("input[name='products[1].capabilities'][value=data_fusion_platform]")
+    page.get_by_label("End user's name").fill("Polícia Municipal de Exemplo")
+    page.get_by_label("Kind of end user").select_option("government")
+    page.get_by_label("Sector").select_option("municipal")
+    page.get_by_label("End user's country").fill("Brazil")
+    steps.snap(page, "intake-1-scope")
+    _save(page, "Create case and continue")
+    assert "created as a draft (revision 1)" in flash(page)
+    assert page.locator("nav.steps [aria-current=step]").inner_text().endswith("End user")
+    case_id = page.url.split("/cases/")[1].split("/")[0]
+
+    page.get_by_label("Parent body").fill("Secretaria Municipal de Segurança")
+    page.get_by_role("button", name="Add an identifier").click()
+    page.wait_for_load_state()
+    page.get_by_label("Kind of identifier 1").fill("cnpj")
+    page.get_by_label("Identifier 1", exact=True).fill("00.000.000/0001-00")
+    steps.snap(page, "intake-2-end-user")
+    _continue(page, "Country")
+    assert "Intake: country" in page.get_by_label("Reason for this change").input_value()
+    _continue(page, "End use")
+    page.get_by_label("Stated end use").fill("Find stolen cars at the city's entrances")
+    page.check("input[name='end_use.purposes'][value=criminal_investigation]")
+    page.get_by_label("Scale of deployment").select_option("city")
+    fact = page.locator("#f-facts-end_use_statement_refused")
+    fact.get_by_label("No", exact=True).check()
+    _continue(page, "Third parties")
+    page.get_by_label("Yes, listed below").check()
+    page.get_by_role("button", name="Add a third party").click()
+    page.wait_for_load_state()
+    page.locator("#f-intermediaries-0-name").fill("Exemplo Integração Ltda")
+    page.locator("#f-intermediaries-0-role").select_option("integrator")
+    page.locator("#f-intermediaries-0-country").fill("BR")
+    steps.snap(page, "intake-5-third-parties")
+    _continue(page, "Tailoring")
+    page.get_by_role("button", name="Add a safeguard").click()
+    page.wait_for_load_state()
+    page.locator("#f-safeguards-tailoring-0-id").select_option("audit_logging")
+    page.locator("#f-safeguards-tailoring-0-status").select_option("agreed")
+    _continue(page, "Safeguards")
+    # going back saves too, and the step shows what was saved
+    _save(page, "Save and go back")
+    assert page.locator("#f-safeguards-tailoring-0-id").input_value() == "audit_logging"
+    _continue(page, "Safeguards")
+    page.get_by_role("button", name="Add a safeguard").click()
+    page.wait_for_load_state()
+    page.locator("#f-safeguards-safeguards-0-id").select_option("human_rights_clause")
+    page.locator("#f-safeguards-safeguards-0-status").select_option("planned")
+    _continue(page, "Sources")
+    page.get_by_role("button", name="Add a source").click()
+    page.wait_for_load_state()
+    page.get_by_label("Title").fill("Municipal procurement notice 14/2026")
+    page.get_by_label("Date").fill("2026-10-01")
+    steps.snap(page, "intake-8-sources")
+    _save(page, "Save and finish")
+    assert page.url.endswith(f"/cases/{case_id}")
+    case = yaml.safe_load(page.request.get(f"/api/cases/{case_id}").json()["case_text"])
+    assert [p["name"] for p in case["products"]] == ["PlateScan 3", "CityData Hub"]
+    assert case["end_user"]["identifiers"] == {"cnpj": "00.000.000/0001-00"}
+    assert case["end_use"]["scale"] == "city" and case["facts"]["end_use_statement_refused"] is False
+    assert case["intermediaries"] == [{"name": "Exemplo Integração Ltda", "role": "integrator", "country": "BR"}]
+    assert {s["id"]: s["status"] for s in case["safeguards"]} == {"audit_logging": "agreed",
+                                                                  "human_rights_clause": "planned"}
+    assert case["evidence"][0]["title"] == "Municipal procurement notice 14/2026"
+    reasons = [r["reason"] for r in page.request.get(f"/api/cases/{case_id}/revisions").json()["revisions"]]
+    assert reasons[0] == "intake: scope and product" and "Intake: sources" in reasons
+    steps.snap(page, "intake-done")

@@ -20,22 +20,32 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _fill_intake_form(page: Any, title: str) -> None:
-    page.get_by_label("Title", exact=True).fill(title)
-    page.get_by_label("Seller", exact=True).fill("Example Cameras GmbH")
-    page.get_by_label("Seller country", exact=True).fill("DE")
+    """The first page of the guided intake: scope, product and who will use it."""
+    page.get_by_label("Case title").fill(title)
+    page.locator("#f-seller-name").fill("Example Cameras GmbH")
+    page.get_by_label("Seller's country").fill("DE")
     page.get_by_label("Kind of transaction").select_option("sale")
-    page.get_by_label("Product", exact=True).fill("CityVision 4")
+    page.get_by_label("Product name").fill("CityVision 4")
     page.get_by_label("What it does, as configured for this customer").fill(
         "Fixed network cameras with face matching against a watch list")
     for capability in ("network_camera", "facial_recognition"):
-        page.check(f"input[name=capabilities][value={capability}]")
-    page.get_by_label("Name", exact=True).fill("Polícia Militar do Estado de São Paulo")
-    page.get_by_label("Country (ISO code or name)").fill("Brazil")
-    page.get_by_label("Kind", exact=True).select_option("government")
-    page.get_by_label("Sector", exact=True).select_option("police")
+        page.check(f"input[name='products[0].capabilities'][value={capability}]")
+    page.get_by_label("End user's name").fill("Polícia Militar do Estado de São Paulo")
+    page.get_by_label("End user's country").fill("Brazil")
+    page.get_by_label("Kind of end user").select_option("government")
+    page.get_by_label("Sector").select_option("police")
+
+
+def _fill_end_use(page: Any) -> None:
+    """The guided steps up to the end use, which is filled in and saved."""
+    for _ in ("end user", "country"):
+        page.get_by_role("button", name="Save and continue").click()
+        page.wait_for_load_state()
     page.get_by_label("Stated end use").fill("Crowd monitoring at public events")
-    page.check("input[name=purposes][value=public_order]")
+    page.check("input[name='end_use.purposes'][value=public_order]")
     page.get_by_label("Scale of deployment").select_option("city")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_load_state()
 
 
 def _api_case(page: Any, case_id: str) -> dict[str, Any]:
@@ -74,10 +84,14 @@ def test_analyst_proposes_and_a_second_person_approves(open_session: Any, live_s
     title = "Face matching cameras for state police"
     _fill_intake_form(analyst, title)
     steps.snap(analyst, "intake-form-filled")
-    analyst.get_by_role("button", name="Create case", exact=True).click()
+    analyst.get_by_role("button", name="Create case and continue").click()
     analyst.wait_for_load_state()
-    case_id = case_id_from_url(analyst)
-    assert flash(analyst) == f"Case {case_id} created."
+    case_id = analyst.url.split("/cases/", 1)[1].split("/", 1)[0]
+    assert flash(analyst).startswith(f"Case {case_id} created as a draft (revision 1).")
+    _fill_end_use(analyst)
+    assert flash(analyst).startswith("Saved “End use” as revision")
+    analyst.get_by_role("link", name="back to the case").click()
+    analyst.wait_for_load_state()
     assert analyst.get_by_role("heading", level=1).inner_text() == f"{case_id}: {title}"
     assert "Not assessed yet." in analyst.inner_text("section[aria-labelledby=assessment]")
     # the form's answers reached the stored case file
@@ -151,7 +165,7 @@ def test_analyst_proposes_and_a_second_person_approves(open_session: Any, live_s
     approver.wait_for_load_state()
     rows = [r.split("\t") for r in approver.locator("tbody tr").all_inner_texts()]
     on_case = [(cells[2], cells[3]) for cells in rows if len(cells) > 4 and case_id in cells[4]]
-    assert list(reversed(on_case)) == [("analyst", "case.create"), ("analyst", "case.assess"),
+    assert list(reversed(on_case)) == [("analyst", "case.create"), ("analyst", "case.update"), ("analyst", "case.assess"),
                                        ("analyst", "decision.propose"), ("approver", "decision.approve")]
     steps.snap(approver, "audit-log")
 

@@ -38,32 +38,38 @@ def test_login_form_needs_its_csrf_token(app) -> None:  # type: ignore[no-untype
 def test_intake_form_creates_a_case_and_escapes_what_users_typed(app) -> None:  # type: ignore[no-untyped-def]
     client, csrf = _browser_login(app, "analyst")
     form = client.get("/cases/new").text
-    assert "Step: capabilities of the product" in form and 'value="facial_recognition"' in form
-    assert "not asked" in form  # method v2: a question is not asked until the analyst says so
+    assert "Scope and product" in form and 'value="facial_recognition"' in form
+    assert "Not asked" in form  # method v2: a question is not asked until the analyst says so
     data = {
-        "csrf_token": csrf, "title": "<script>alert(1)</script> cameras", "seller_name": "Seller Inc.",
-        "transaction_kind": "sale", "product_name": "Cam", "capabilities": ["network_camera", "facial_recognition"],
-        "end_user_name": "City Police", "end_user_country": "Brazil", "end_user_kind": "government",
-        "end_user_sector": "police", "purposes": ["public_order"], "scale": "city",
-        "intermediaries": "Dist Ltda | BR | distributor | unknown", "fact_recent_crackdown": "true",
-        "safeguard_audit_logging": "agreed", "evidence": "Country report | https://example.org/r | 2024-04-22",
+        "csrf_token": csrf, "title": "<script>alert(1)</script> cameras", "seller.name": "Seller Inc.",
+        "transaction.kind": "sale", "products.rows": "1", "products[0].name": "Cam",
+        "products[0].capabilities": ["network_camera", "facial_recognition"],
+        "end_user.name": "City Police", "end_user.country": "Brazil", "end_user.kind": "government",
+        "end_user.sector": "police", "facts.covert_capability_marketed": "true",
     }
     response = client.post("/cases/new", data=data, follow_redirects=False)
     assert response.status_code == 303, response.text
-    page = client.get(response.headers["location"]).text
+    location = response.headers["location"]
+    assert re.fullmatch(r"/cases/CASE-\d{4}-\d{4}/edit/end_user\?flow=intake", location), location
+    assert "created as a draft (revision 1)" in client.get(location).text
+    page = client.get(location.split("/edit/")[0]).text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    assert "recent_crackdown: true" in page and "distributor" in page
+    assert "covert_capability_marketed: true" in page and "facial_recognition" in page
     listing = client.get("/").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; cameras" in listing
 
 
 def test_intake_form_errors_are_shown_next_to_the_form(app) -> None:  # type: ignore[no-untyped-def]
     client, csrf = _browser_login(app, "analyst")
-    response = client.post("/cases/new", data={"csrf_token": csrf, "title": "x", "seller_name": "S",
-                                                "product_name": "P", "end_user_name": "E", "end_user_country": "Atlantis",
-                                                "end_user_kind": "government", "end_user_sector": "police"})
+    response = client.post("/cases/new", data={"csrf_token": csrf, "title": "x", "seller.name": "S",
+                                                "products.rows": "1", "products[0].name": "",
+                                                "end_user.name": "E", "end_user.country": "Atlantis",
+                                                "end_user.kind": "government", "end_user.sector": "police"})
     assert response.status_code == 422
     assert "unknown country" in response.text and 'value="Atlantis"' in response.text
+    assert "End user&#39;s country</a>: unknown country" in response.text
+    assert "Products</a>: this should be at least one entry</li>" in response.text
+    assert 'id="f-end_user-country-error"' in response.text
 
 
 def test_case_page_assess_and_dashboard(app) -> None:  # type: ignore[no-untyped-def]
