@@ -180,5 +180,7 @@ def _country(c: CountrySummary | None) -> dict[str, Any] | None:
                     for k, label, v, y, src in c.figures],
         "laws": [{"category": cat, "applies": ap, "law": law, "year": y, "source_url": url}
                  for cat, ap, law, y, url in c.laws],
+        "guarantees": [{"category": g.category, "value": g.value, "law": g.law, "source_url": g.source_url,
+                        "checked": g.checked, "reason": g.reason, "verified": g.verified} for g in c.guarantees],
         "profile_source": c.profile_source, "profile_as_of": c.profile_as_of,
     }
