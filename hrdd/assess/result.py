@@ -135,6 +135,7 @@ class AppliedSafeguard:
     enforced_by: str = "buyer_promise"  # seller_control | verification | buyer_promise
     credit: float = 1.0  # what it is worth for this buyer and this seller's leverage (credit.py)
     credit_reason: str = ""
+    tailoring: tuple[tuple[str, str], ...] = ()  # (capability, option) this safeguard tailors (capabilities.yaml)
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,7 +167,8 @@ def _safeguard(s: AppliedSafeguard) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "step": s.step, "kind": s.kind, "status": s.status,
             "reduction": s.reduction, "factor": s.factor, "applies": s.applies, "addresses": list(s.addresses),
             "clause": s.clause, "note": s.note, "enforced_by": s.enforced_by, "credit": s.credit,
-            "credit_reason": s.credit_reason}
+            "credit_reason": s.credit_reason,
+            "tailoring": [{"capability": cap, "option": option} for cap, option in s.tailoring]}
 
 
 def _country(c: CountrySummary | None) -> dict[str, Any] | None:
