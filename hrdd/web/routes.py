@@ -30,6 +30,7 @@ from hrdd.services import evidence as evidence_service
 from hrdd.services import review
 from hrdd.services.audit import audit_entries
 from hrdd.services.cases import COUNT_CAP, SORTS, CaseFilter
+from hrdd.services.hit_reviews import hit_groups
 from hrdd.services.permissions import Actor, can, require
 from hrdd.services.revisions import revision_tag
 from hrdd.services.sessions import authenticate, end_session, set_flash
@@ -210,6 +211,7 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
     actor = _actor(request)
     view = case_service.case_view(_store(request), actor, case_id)
     return _page(request, "case.html", actor, case=view.case, report=view.report, hits=view.hits,
+                 hit_groups=hit_groups(view.hits),
                  evidence=view.evidence, conditions=view.conditions, decisions=view.decisions,
                  safeguards=list(default_catalog().safeguards.values()), tag=revision_tag(view.case),
                  actions=actions_from(view.case.state), report_revision=view.report_revision)
