@@ -33,6 +33,8 @@ from hrdd.store import work
 from hrdd.store.cases import CaseRow
 from hrdd.store.work import DecisionRow
 
+# every kind of blocking warning, in the order the approver's page shows them
+WARNING_CODES = ("hard_stop", "departure", "unreviewed_hits", "open_questions", "overridden_evidence", "stale_data")
 STRICTNESS = {"proceed": 0, "proceed_with_conditions": 1, "escalate": 2, "do_not_proceed": 3}
 JUSTIFICATION_MIN = 10
 
