@@ -87,8 +87,8 @@ def render_error(request: Request, err: HrddError, status: int) -> Response:
     """HTML errors for pages (the API keeps the JSON shape)."""
     if isinstance(err, NotAuthenticated):
         return RedirectResponse("/login", status_code=303)
-    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 412: "Changed in the meantime",
-               413: "Too large",
+    heading = {403: "Not allowed", 404: "Not found", 405: "Not possible", 409: "Not possible now",
+               412: "Changed in the meantime", 413: "Too large", 422: "Please check what was entered",
                429: "Too many attempts"}.get(
         status, "Something is wrong")
     actor = None
