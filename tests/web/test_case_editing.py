@@ -247,11 +247,14 @@ def test_a_frozen_case_says_it_must_be_reopened_and_offers_it_to_an_approver(app
         "csrf_token": csrf, "revision_tag": _tag(page), "outcome": "escalate", "rationale": "As assessed"}
     ).status_code == 303
     approver, approver_csrf = _browser_login(app, "approver")
-    page = approver.get(f"/cases/{case_id}").text
+    page = approver.get(f"/cases/{case_id}/approval").text
     decision = re.search(r'action="/decisions/(\d+)/resolve"', page)
     assert decision is not None
+    justifications = {f"justification_{code}": f"Weighed and accepted: {code}"
+                      for code in re.findall(r'name="justification_(\w+)"', page)}
     assert approver.post(f"/decisions/{decision[1]}/resolve", follow_redirects=False, data={
-        "csrf_token": approver_csrf, "revision_tag": _tag(page), "approve": "1", "note": "Agreed"}).status_code == 303
+        "csrf_token": approver_csrf, "revision_tag": _tag(page), "approve": "1", "note": "Agreed with the analyst",
+        **justifications}).status_code == 303
     # the analyst's form from before the approval: refused, explained, input kept, no reopen for an analyst
     refused = analyst.post(f"/cases/{case_id}/edit/end_use", data=_post(kept, go="stay"))
     assert refused.status_code == 409
