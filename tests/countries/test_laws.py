@@ -16,13 +16,10 @@ from hrdd.countries.laws import (
     laws_of_concern,
     load_law_profile,
     load_law_profiles,
-    render_coverage_docs,
     with_law_profile,
 )
 from hrdd.exc import CatalogError, Problem
 from hrdd.model import CountryContext, LawOfConcern
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "law-profiles.md"
 
 # The countries the brief requires (issue 4): high-risk destinations and low-risk references.
 REQUIRED = (
@@ -108,14 +105,6 @@ def test_unverified_entries_are_flagged_and_explained() -> None:
             if entry.applies is None:
                 assert not entry.verified, f"{profile.country}:{entry.category}"
             assert entry.note.strip()
-
-
-def test_docs_coverage_table_is_current() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    assert text == render_coverage_docs(text, all_law_profiles()), (
-        "docs/law-profiles.md is stale: regenerate with "
-        "python -c 'from hrdd.countries.laws import write_coverage_docs; write_coverage_docs()'"
-    )
 
 
 # --- the public API -----------------------------------------------------------------------
