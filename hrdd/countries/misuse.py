@@ -48,7 +48,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -59,11 +58,10 @@ from pydantic import (
     model_validator,
 )
 
-# libyaml is about ten times faster than the pure-Python parser and safe in the same way
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+from hrdd.catalog.parse import Source, parse_yaml
 from hrdd.exc import CatalogError, Problem
 from hrdd.model.misuse import MisuseRecord
+from hrdd.validation import located_problems
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalogs" / "misuse"
 
@@ -255,25 +253,6 @@ class MisuseCatalog(BaseModel):
     files: tuple[str, ...]
 
 
-def _line_of(node: yaml.Node, loc: Sequence[int | str]) -> int:
-    """The 1-based line of the YAML node at a pydantic error location (closest ancestor)."""
-    line = node.start_mark.line + 1
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                    child, line = value, key.start_mark.line + 1
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-            line = child.start_mark.line + 1
-        if child is None:
-            break
-        node = child
-    return line
-
-
 def _item_id(data: Any, loc: Sequence[int | str]) -> str | None:
     if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int) and isinstance(data, dict):
         items = data.get("items")
@@ -284,59 +263,25 @@ def _item_id(data: Any, loc: Sequence[int | str]) -> str | None:
 
 
 def parse_misuse_file(path: Path) -> MisuseFile:
-    """Read and validate one catalogue file; every problem carries file, line and field."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader (libyaml's when available)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise CatalogError(f"{path.name}: not valid YAML", [
-            Problem("not valid YAML", file=str(path), line=line, found=str(getattr(err, "problem", err))),
-        ]) from err
-    if node is None or not isinstance(data, dict):
+    """Read with the one YAML reader (YAML 1.2, duplicate keys refused, lines) and validate; every
+    problem carries file, line, record and field."""
+    name = str(path)
+    parsed = parse_yaml(path.read_text(encoding="utf-8"), name)
+    if parsed.problems:
+        raise CatalogError(f"{path.name}: not valid YAML", parsed.problems)
+    data = parsed.data
+    if not isinstance(data, dict):
         raise CatalogError(f"{path.name}: empty or not a mapping", [
             Problem("the file must be a mapping with kind, version, countries and items",
-                    file=str(path), line=1, expected="mapping", found=type(data).__name__),
+                    file=name, line=1, expected="mapping", found=type(data).__name__),
         ])
+    where = Source(name, 1, parsed.lines)
     try:
         return MisuseFile.model_validate(data)
     except ValidationError as err:
-        problems = []
-        for error in err.errors():
-            loc = tuple(error["loc"])
-            problems.append(Problem(
-                _message(error), file=str(path), line=_line_of(node, loc),
-                field=".".join(str(p) for p in loc) or None, item=_item_id(data, loc),
-                expected=_expected(error), found=_found(error),
-            ))
+        problems = located_problems(err, file=name, line_of=lambda loc: where.line_of(*loc), model=MisuseFile,
+                                    item_of=lambda loc: _item_id(data, loc))
         raise CatalogError(f"{path.name}: {len(problems)} problem(s) in the misuse catalogue", problems) from err
-
-
-def _message(error: Any) -> str:
-    if error.get("type") == "literal_error":
-        return "not one of the allowed values"
-    if error.get("type") == "string_pattern_mismatch":
-        return "does not have the required form"
-    return str(error["msg"])
-
-
-def _expected(error: Any) -> str | None:
-    ctx = error.get("ctx") or {}
-    for key in ("expected", "pattern", "min_length", "max_length", "ge", "le"):
-        if key in ctx:
-            return f"{key} {ctx[key]}" if key not in ("expected", "pattern") else str(ctx[key])
-    return None
-
-
-def _found(error: Any) -> str | None:
-    if error.get("type") == "missing":
-        return "nothing"
-    value = error.get("input")
-    if isinstance(value, (str, int, float, bool)):
-        return repr(value)
-    return None
 
 
 def load_misuse_catalog(paths: Iterable[Path] | None = None) -> MisuseCatalog:

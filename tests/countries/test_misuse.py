@@ -134,7 +134,7 @@ def test_loader_locates_a_bad_sector_with_file_line_and_field(tmp_path: Path) ->
     [problem] = caught.value.problems
     assert problem.file == str(path)
     assert problem.line == 10
-    assert problem.field == "items.0.sector"
+    assert problem.field == "items[0].sector"
     assert problem.item == "xa_secret_police"
     assert problem.found == "'secret_police'"
     assert "police" in (problem.expected or "")
@@ -147,10 +147,10 @@ def test_loader_reports_every_problem_at_once(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         parse_misuse_file(_write(tmp_path, broken))
     fields = {p.field for p in caught.value.problems}
-    assert fields == {"items.0.primary_sources.0.url", "items.0.years", "items.0.colour"}
+    assert fields == {"items[0].primary_sources[0].url", "items[0].years", "items[0].colour"}
     lines = {p.field: p.line for p in caught.value.problems}
-    assert lines["items.0.colour"] == 9
-    assert "items.0.primary_sources.0.url" in str(caught.value)
+    assert lines["items[0].colour"] == 9
+    assert "items[0].primary_sources[0].url" in str(caught.value)
 
 
 def test_unverified_source_without_a_note_is_rejected(tmp_path: Path) -> None:
@@ -248,3 +248,13 @@ def test_an_unopened_primary_source_does_not_verify_a_record() -> None:
     (entry,) = [e for e in misuse_entries() if e.id == "rs_bia"]
     assert entry.primary_sources and not entry.primary_sources[0].confirmed
     assert entry.primary_sources[0].via and not entry.verified
+
+
+def test_misuse_files_are_read_with_the_one_yaml_reader(tmp_path: Path) -> None:
+    text = VALID.replace("  XA: [Exampleland, Examplish]\n", "  XA: [Exampleland, Examplish]\n  NO: [Norway]\n")
+    catalog = load_misuse_catalog([_write(tmp_path, text)])
+    assert catalog.country_terms["NO"] == ("Norway",)  # YAML 1.2: NO is text, not false
+    duplicated = VALID.replace("    sector: police\n", "    sector: police\n    sector: police\n")
+    with pytest.raises(CatalogError) as caught:
+        parse_misuse_file(_write(tmp_path, duplicated, "dup.yaml"))
+    assert caught.value.problems[0].message == "duplicate key 'sector'" and caught.value.problems[0].line == 11
