@@ -17,6 +17,7 @@ test:
 
 docs:  # regenerate every generated block in docs/ (hrdd/docgen; checked by tests/docgen/test_cog.py)
 	.venv/bin/python -m cogapp -r $$(.venv/bin/python -c 'from hrdd.docgen import COG_FILES; print(" ".join(COG_FILES))')
+	.venv/bin/python -m hrdd.docgen.schema
 
 lint:
 	.venv/bin/ruff check hrdd tests bench scripts
