@@ -46,7 +46,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -59,30 +59,25 @@ from pydantic import (
 )
 
 from hrdd.catalog.parse import Source, parse_yaml
+from hrdd.catalog.spec import CapabilityCategory
 from hrdd.exc import CatalogError, Problem
 from hrdd.model.misuse import MisuseRecord
 from hrdd.validation import located_problems
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalogs" / "misuse"
 
-SECTORS: tuple[str, ...] = (
-    "police", "intelligence", "military", "border_control", "prisons", "interior_ministry",
-    "justice", "telecom_regulator", "telecom_operator", "municipal", "transport", "health",
-    "elections", "tax_customs", "critical_infrastructure", "education", "commercial", "other",
-)
 Sector = Literal[
     "police", "intelligence", "military", "border_control", "prisons", "interior_ministry",
     "justice", "telecom_regulator", "telecom_operator", "municipal", "transport", "health",
     "elections", "tax_customs", "critical_infrastructure", "education", "commercial", "other",
 ]
+SECTORS: tuple[str, ...] = get_args(Sector)
 RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}_[a-z0-9_]+$", max_length=60)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
 Technology = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-CapabilityCategory = Literal["sensors", "biometric_identification", "data_analytics", "internet_surveillance",
-                             "location_tracking", "recording_devices"]
 QUALITY_ORDER = ("official", "forensic", "media", "blog")
 
 

@@ -13,8 +13,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Level = Literal["low", "medium", "high", "critical"]
-RecommendationValue = Literal["proceed", "proceed_with_conditions", "escalate", "do_not_proceed"]
+from hrdd.catalog.spec import Enforcer
+from hrdd.countries.guarantees import GuaranteeId, GuaranteeValue
+from hrdd.model import Recommendation, RiskLevel, Tristate
+
+# vocabularies are read from where they are defined, never spelled again here
+Level = RiskLevel
+RecommendationValue = Recommendation
 Score = Annotated[float, Field(ge=0, le=100)]
 Component = Annotated[int, Field(ge=1, le=5)]
 
@@ -103,7 +108,7 @@ class Finding(_Open):
 
 class RedFlag(_Open):
     id: str
-    status: Literal["true", "false", "unknown"]
+    status: Tristate
     title: str
     kind: str | None = None
     step: str | None = None
@@ -153,14 +158,14 @@ class Safeguard(_Open):
     title: str | None = None
     status: str | None = None
     applies: bool | None = None
-    enforced_by: Literal["seller_control", "verification", "buyer_promise"] | None = None
+    enforced_by: Enforcer | None = None
     credit: float | None = None
     tailoring: list[Tailoring] = []
 
 
 class Guarantee(_Open):
-    category: Literal["notification", "necessity_proportionality", "remedy", "transparency"]
-    value: Literal["yes", "partial", "no", "unknown"]
+    category: GuaranteeId
+    value: GuaranteeValue
     reason: str
     law: str = ""
     source_url: str = ""
