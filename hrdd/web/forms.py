@@ -5,6 +5,7 @@ from typing import Any
 import yaml
 from starlette.datastructures import FormData
 
+from hrdd.casefile.answers import fact_answer
 from hrdd.exc import InvalidInput, Problem
 
 
@@ -62,11 +63,11 @@ def case_text_from_form(form: FormData, fact_ids: list[str], safeguard_ids: list
             entry["country"] = parts[1]
         case["intermediaries"].append(entry)
     for fact_id in fact_ids:
-        value = get(f"fact_{fact_id}")
-        if value in ("true", "false"):
-            case["facts"][fact_id] = value == "true"
-        elif value == "unknown":
-            case["facts"][fact_id] = "unknown"
+        answer, found = fact_answer(fact_id, get(f"fact_{fact_id}"), get(f"fact_{fact_id}_reason"),
+                                    get(f"fact_{fact_id}_source"))
+        problems += found
+        if answer is not None:
+            case["facts"][fact_id] = answer
     for safeguard_id in safeguard_ids:
         status = get(f"safeguard_{safeguard_id}")
         if status:

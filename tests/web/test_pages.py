@@ -57,6 +57,29 @@ def test_intake_form_creates_a_case_and_escapes_what_users_typed(app) -> None:  
     assert "&lt;script&gt;alert(1)&lt;/script&gt; cameras" in listing
 
 
+def test_intake_form_captures_false_with_reason_and_source(app) -> None:  # type: ignore[no-untyped-def]
+    client, csrf = _browser_login(app, "analyst")
+    form = client.get("/cases/new").text
+    assert 'name="fact_end_user_record_of_misuse_reason"' in form and 'name="fact_end_user_record_of_misuse_source"' in form
+    data = {
+        "csrf_token": csrf, "title": "Cameras", "seller_name": "Seller Inc.", "transaction_kind": "sale",
+        "product_name": "Cam", "capabilities": ["network_camera"], "end_user_name": "City Police",
+        "end_user_country": "Brazil", "end_user_kind": "government", "end_user_sector": "police",
+        "fact_end_user_record_of_misuse": "false",
+        "fact_end_user_record_of_misuse_reason": "The record concerns the federal police, not this city force",
+        "fact_end_user_record_of_misuse_source": "Municipal decree 12/2024",
+    }
+    response = client.post("/cases/new", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    page = client.get(response.headers["location"]).text
+    assert "The record concerns the federal police, not this city force" in page
+    assert "Municipal decree 12/2024" in page
+    half = data | {"fact_end_user_record_of_misuse_source": ""}
+    refused = client.post("/cases/new", data=half, follow_redirects=False)
+    assert refused.status_code == 422
+    assert "fact_end_user_record_of_misuse_source" in refused.text and "a reason needs the source" in refused.text
+
+
 def test_intake_form_errors_are_shown_next_to_the_form(app) -> None:  # type: ignore[no-untyped-def]
     client, csrf = _browser_login(app, "analyst")
     response = client.post("/cases/new", data={"csrf_token": csrf, "title": "x", "seller_name": "S",
