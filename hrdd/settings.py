@@ -64,6 +64,12 @@ class Settings(BaseSettings):
                      "official lists) so that its first screenings are as fast as later ones."),
     )
 
+    pdf_warm: bool = Field(
+        default=True,
+        description=("The service lays out a one-line PDF in a background thread when it starts, so that the "
+                     "first report PDF does not pay for loading WeasyPrint, Pango and the fonts."),
+    )
+
     screening_matcher: str = Field(
         default="hrdd-v2",
         description=("Screening matcher: hrdd-v2 (default) or hrdd-v1 to reproduce screenings made before "

@@ -87,7 +87,7 @@ def _wait_until_up(server: LiveServer) -> None:
 def start_server(database_url: str, home: Path, workers: int = 1, **settings: str) -> LiveServer:
     """``hrdd serve`` on a free loopback port over ``database_url``, answering; ``settings`` are HRDD_* values."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRDD_")}
-    env.update({"HRDD_HOME": str(home), "HRDD_DATABASE_URL": database_url, "HRDD_SCREENING_WARM": "false",
+    env.update({"HRDD_HOME": str(home), "HRDD_DATABASE_URL": database_url, "HRDD_SCREENING_WARM": "false", "HRDD_PDF_WARM": "false",
                 "PYTHONPATH": str(ROOT)})
     env.update({f"HRDD_{name.upper()}": value for name, value in settings.items()})
     home.mkdir(parents=True, exist_ok=True)

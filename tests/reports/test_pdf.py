@@ -59,3 +59,26 @@ def test_pdf_text_holds_the_title_and_hit(pdf: bytes, tmp_path: Path) -> None:
     text = " ".join(text.split())  # the title wraps over two lines on the page
     assert "Lawful interception platform for a national cyber police" in text
     assert "IRANIAN CYBER POLICE" in text and "15766" in text
+
+
+def test_reused_fonts_print_the_same_pdf_as_fresh_ones(pdf: bytes) -> None:
+    """The kept font configuration changes nothing in the output, only the time it takes."""
+    from hrdd.reports.pdf import html_to_pdf
+    from hrdd.reports.render import render_html
+
+    html = render_html(load_report("do_not_proceed_sanctions_hit"))
+    assert html_to_pdf(html, reuse_fonts=False) == pdf == html_to_pdf(html)
+
+
+def test_each_thread_keeps_one_font_configuration() -> None:
+    import threading
+
+    from hrdd.reports.pdf import font_configuration, warm_pdf
+
+    assert warm_pdf() > 0
+    assert font_configuration() is font_configuration()
+    other: list[object] = []
+    thread = threading.Thread(target=lambda: other.append(font_configuration()))
+    thread.start()
+    thread.join()
+    assert other and other[0] is not font_configuration()
