@@ -8,10 +8,12 @@ report is self-contained, and a URL fetcher that refuses every request makes sur
 user text can never pull a remote resource into the PDF.
 
 Speed: WeasyPrint makes a new font configuration (a Pango font map, with every font it loads
-and measures) for each document unless it is given one. Each thread keeps one here and reuses
-it, so the fonts are loaded once per thread, not once per PDF (about a third of a PDF's time;
-``bench/pdf.py`` prints both side by side). ``warm_pdf`` lays out a one-line document at service
-start so that the first report does not pay for loading WeasyPrint, Pango and fontconfig.
+and measures) for each document unless it is given one. The process keeps one here and lays
+PDFs out one at a time with it (a lock: Pango font maps are not made for concurrent use, and
+layout holds the interpreter lock anyway, so concurrent PDFs would only interleave), so fonts
+are loaded once per process, not once per PDF (``bench/pdf.py`` prints both side by side).
+``warm_pdf`` lays out a one-line document at service start so that the first report does not
+pay for loading WeasyPrint, Pango, fontconfig and the fonts.
 """
 
 import threading
@@ -19,7 +21,8 @@ from typing import Any, NoReturn
 
 from hrdd.exc import InvalidInput, Problem
 
-_local = threading.local()
+_lock = threading.Lock()
+_fonts: Any = None
 
 
 def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
@@ -29,13 +32,14 @@ def _refuse_fetch(url: str, *args: object, **kwargs: object) -> NoReturn:
 
 
 def font_configuration() -> Any:
-    """This thread's WeasyPrint font configuration, made on first use and then kept."""
-    config = getattr(_local, "fonts", None)
-    if config is None:
+    """The process's WeasyPrint font configuration, made on first use and then kept (use it under
+    the lock, as ``html_to_pdf`` does)."""
+    global _fonts
+    if _fonts is None:
         from weasyprint.text.fonts import FontConfiguration  # WeasyPrint loads Pango at import time
 
-        config = _local.fonts = FontConfiguration()
-    return config
+        _fonts = FontConfiguration()
+    return _fonts
 
 
 def html_to_pdf(html: str, *, reuse_fonts: bool = True) -> bytes:
@@ -44,8 +48,9 @@ def html_to_pdf(html: str, *, reuse_fonts: bool = True) -> bytes:
     from weasyprint import HTML  # imported here: WeasyPrint loads Pango at import time
 
     document = HTML(string=html, url_fetcher=_refuse_fetch)
-    options: dict[str, Any] = {"font_config": font_configuration()} if reuse_fonts else {}
-    pdf = document.write_pdf(pdf_tags=True, **options)
+    with _lock:
+        options: dict[str, Any] = {"font_config": font_configuration()} if reuse_fonts else {}
+        pdf = document.write_pdf(pdf_tags=True, **options)
     if not isinstance(pdf, bytes):  # write_pdf returns bytes when no target is given
         raise TypeError("WeasyPrint returned no PDF bytes")
     return pdf

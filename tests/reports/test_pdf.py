@@ -70,15 +70,19 @@ def test_reused_fonts_print_the_same_pdf_as_fresh_ones(pdf: bytes) -> None:
     assert html_to_pdf(html, reuse_fonts=False) == pdf == html_to_pdf(html)
 
 
-def test_each_thread_keeps_one_font_configuration() -> None:
+def test_one_font_configuration_serves_every_thread_one_pdf_at_a_time(pdf: bytes) -> None:
     import threading
 
-    from hrdd.reports.pdf import font_configuration, warm_pdf
+    from hrdd.reports.pdf import font_configuration, html_to_pdf, warm_pdf
+    from hrdd.reports.render import render_html
 
     assert warm_pdf() > 0
-    assert font_configuration() is font_configuration()
-    other: list[object] = []
-    thread = threading.Thread(target=lambda: other.append(font_configuration()))
-    thread.start()
-    thread.join()
-    assert other and other[0] is not font_configuration()
+    kept = font_configuration()
+    html = render_html(load_report("do_not_proceed_sanctions_hit"))
+    results: list[bytes] = []
+    threads = [threading.Thread(target=lambda: results.append(html_to_pdf(html))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [pdf] * 3 and font_configuration() is kept
