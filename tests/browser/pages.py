@@ -80,6 +80,7 @@ PAGES: list[tuple[str, str, str, int]] = [
     ("analyst", "/?q=camera&sort=title", "case-search", 200),
     ("analyst", "/cases/new", "intake-form", 200),
     ("analyst", "/cases/{case}", "case-analyst", 200),
+    ("analyst", "/cases/{case}/approval", "approval-analyst", 200),
     ("analyst", "/dashboard", "dashboard", 200),
     ("analyst", "/countries", "country-index", 200),
     ("analyst", "/countries/IR", "country-page", 200),

@@ -18,6 +18,9 @@ def test_the_approver_must_justify_each_warning_on_the_page(app, case_text: str)
     analyst.post(f"{case_url}/assess", data={"csrf_token": csrf, "revision_tag": _tag(analyst.get(case_url).text)})
     analyst.post(f"{case_url}/decisions", data={"csrf_token": csrf, "revision_tag": _tag(analyst.get(case_url).text),
                                                 "outcome": "proceed", "rationale": "Known customer"})
+    assert f'href="{case_url}/approval">What the approver will weigh' in analyst.get(case_url).text
+    seen_by_analyst = analyst.get(f"{case_url}/approval").text
+    assert "Questions the assessment could not answer" in seen_by_analyst and "/resolve" not in seen_by_analyst
     approver, approver_csrf = _browser_login(app, "approver")
     assert f'href="{case_url}/approval"' in approver.get(case_url).text
     page = approver.get(f"{case_url}/approval").text
