@@ -37,9 +37,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
-    from hrdd.api.routes import alerts, cases, health, reference, review, screening, session
+    from hrdd.api.routes import alerts, cases, grievances, health, reference, review, screening, session
 
-    for module in (health, session, cases, review, screening, reference, alerts):
+    for module in (health, session, cases, review, screening, reference, alerts, grievances):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.countries import router as country_router
