@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from hrdd.settings import Settings
 
 PASSWORD = "correct horse battery staple"
-ROLES = ("admin", "analyst", "approver", "auditor")
+ROLES = ("admin", "analyst", "approver", "auditor", "grievance_officer")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
@@ -27,7 +27,8 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
 
     application = create_app(settings)
     with application.state.store.transaction() as conn:
-        for username, role in [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver")]:
+        for username, role in [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver"),
+                               ("officer2", "grievance_officer")]:
             insert_user(conn, username, _password_hash(), role)
             audit.append(conn, actor="system", action="user.add", entity="user", entity_id=username,
                          after={"role": role, "active": True})

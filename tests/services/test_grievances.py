@@ -299,28 +299,33 @@ def test_deadlines_follow_the_directive() -> None:
     assert Deadlines(14, 6).acknowledge_due(received) == received + dt.timedelta(days=14)
 
 
+def close_at_once(store: Store, settings: Settings, grievance_id: int, officers: list[Actor]) -> list[str]:
+    """Every officer closes the grievance (at revision 2) in its own thread, released together."""
+    barrier = threading.Barrier(len(officers))
+    results: list[str] = [""] * len(officers)
+
+    def close(i: int) -> None:
+        barrier.wait()
+        try:
+            office.transition(store, officers[i], settings, grievance_id, "close", 2,
+                              outcome="not_substantiated", note=f"closing number {i}")
+            results[i] = "won"
+        except Conflict as err:  # Stale is a Conflict: the loser read the new revision
+            results[i] = type(err).__name__
+
+    threads = [threading.Thread(target=close, args=(i,)) for i in range(len(officers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
 def test_two_officers_closing_at_once_one_wins(store: Store, settings: Settings) -> None:
     for _ in range(3):
         gid = intake.submit(store, settings, concern(), "198.51.100.7").grievance_id
         office.transition(store, OFFICER, settings, gid, "acknowledge", 1)
-        officers = [OFFICER, OFFICER2] * 4
-        barrier = threading.Barrier(len(officers))
-        results: list[str] = [""] * len(officers)
-
-        def close(i: int, grievance_id: int = gid) -> None:
-            barrier.wait()
-            try:
-                office.transition(store, officers[i], settings, grievance_id, "close", 2,
-                                  outcome="not_substantiated", note=f"closing number {i}")
-                results[i] = "won"
-            except Conflict as err:  # Stale is a Conflict: the loser read the new revision
-                results[i] = type(err).__name__
-
-        threads = [threading.Thread(target=close, args=(i,)) for i in range(len(officers))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        results = close_at_once(store, settings, gid, [OFFICER, OFFICER2] * 4)
         assert results.count("won") == 1, results
         assert set(results) <= {"won", "Conflict", "Stale"}
         with store.transaction() as conn:
