@@ -29,7 +29,7 @@ from hrdd.store import grievances as rows
 from hrdd.store.cases import get_case
 from hrdd.store.grievances import GrievanceFilter, GrievanceRow
 
-__all__ = ["GrievanceRow", "GrievanceView", "grievance_view", "link_case", "list_grievances", "overdue",
+__all__ = ["GrievanceRow", "GrievanceView", "grievance_dict", "grievance_view", "is_officer", "iso", "link_case", "list_grievances", "overdue",
            "read_attachment", "rotate_contacts", "send_message", "transition"]
 
 UNREADABLE = "(cannot be decrypted with the configured keys)"
@@ -59,6 +59,23 @@ def overdue(row: GrievanceRow, now: dt.datetime | None = None) -> str | None:
 
 def _utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """A stored time as RFC 3339 with its UTC offset (SQLite hands times back without it)."""
+    return None if value is None else _utc(value).isoformat(timespec="seconds")
+
+
+def grievance_dict(row: GrievanceRow, now: dt.datetime | None = None) -> dict[str, Any]:
+    """A grievance as the officers' API and the CLI list it: state and deadlines, never its text or contact."""
+    return {"id": row.id, "state": row.state, "revision": row.revision, "about": row.about,
+            "category": row.category, "subject": row.subject, "country": row.country,
+            "received_at": iso(row.received_at), "acknowledge_due": iso(row.acknowledge_due),
+            "acknowledged_at": iso(row.acknowledged_at), "acknowledged_by": row.acknowledged_by,
+            "feedback_due": iso(row.feedback_due), "feedback_at": iso(row.feedback_at),
+            "overdue": overdue(row, now), "closed_at": iso(row.closed_at), "closed_by": row.closed_by,
+            "outcome": row.outcome, "case_id": row.case_id, "linked_by": row.linked_by,
+            "contact_given": row.contact is not None}
 
 
 def _may_see(conn: Any, actor: Actor, row: GrievanceRow) -> bool:

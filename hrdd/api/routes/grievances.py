@@ -6,7 +6,6 @@ goes in the body, never in a URL that proxies log). Officers: the queue, a griev
 transitions, messages, link to a case and attachments.
 """
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -77,10 +76,7 @@ class LinkIn(BaseModel):
     revision: int = Field(ge=1, le=2**31 - 1)
 
 
-def _iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat(timespec="seconds")
+_iso = office.iso
 
 
 INTAKE_SCHEMA = body_schema(GrievanceIn, "JSON, or multipart/form-data with the same fields and up to "
@@ -136,18 +132,6 @@ def reporter_message(request: Request, _public: Public, body: Annotated[Reporter
     return {"ok": True, "grievance": _reporter_dict(view)}
 
 
-def grievance_dict(row: office.GrievanceRow, now: dt.datetime | None = None) -> dict[str, Any]:
-    """A grievance as the officers' API, CLI and queue show it (never its contact token)."""
-    return {"id": row.id, "state": row.state, "revision": row.revision, "about": row.about,
-            "category": row.category, "subject": row.subject, "country": row.country,
-            "received_at": _iso(row.received_at), "acknowledge_due": _iso(row.acknowledge_due),
-            "acknowledged_at": _iso(row.acknowledged_at), "acknowledged_by": row.acknowledged_by,
-            "feedback_due": _iso(row.feedback_due), "feedback_at": _iso(row.feedback_at),
-            "overdue": office.overdue(row, now), "closed_at": _iso(row.closed_at), "closed_by": row.closed_by,
-            "outcome": row.outcome, "case_id": row.case_id, "linked_by": row.linked_by,
-            "contact_given": row.contact is not None}
-
-
 @router.get("/grievances")
 def list_grievances(actor: GrievanceReader, store: StoreDep,
                     state: Literal["received", "acknowledged", "under_review", "closed"] | None = None,
@@ -157,7 +141,7 @@ def list_grievances(actor: GrievanceReader, store: StoreDep,
     rows, total = office.list_grievances(store, actor, state=state, open_only=open_only, case_id=case, limit=limit,
                                          offset=offset)
     return {"ok": True, "total": total, "limit": limit, "offset": offset,
-            "grievances": [grievance_dict(r) for r in rows]}
+            "grievances": [office.grievance_dict(r) for r in rows]}
 
 
 @router.get("/grievances/{grievance_id}")
@@ -166,7 +150,7 @@ def show(grievance_id: RowId, actor: GrievanceReader, store: StoreDep, settings:
     view = office.grievance_view(store, actor, settings, grievance_id)
     row = view.grievance
     return {"ok": True, "grievance": {
-        **grievance_dict(row), "description": row.description, "contact": view.contact,
+        **office.grievance_dict(row), "description": row.description, "contact": view.contact,
         "outcome_note": row.outcome_note, "actions": grievance_actions_from(row.state),
         "messages": [{"id": m.id, "from": m.sender, "officer": m.officer, "body": m.body, "feedback": m.feedback,
                       "sent_at": _iso(m.sent_at)} for m in view.messages],
@@ -182,7 +166,7 @@ def change(grievance_id: RowId, actor: GrievanceHandler, body: Annotated[Transit
     else changed it first, 412 when ``revision`` is not the current one."""
     row = office.transition(store, actor, settings, grievance_id, body.action, body.revision, outcome=body.outcome,
                             note=body.note)
-    return {"ok": True, "grievance": grievance_dict(row)}
+    return {"ok": True, "grievance": office.grievance_dict(row)}
 
 
 @router.post("/grievances/{grievance_id}/messages", status_code=201, openapi_extra=body_schema(OfficerMessageIn),
@@ -201,7 +185,7 @@ def link(grievance_id: RowId, actor: GrievanceHandler, body: Annotated[LinkIn, j
          store: StoreDep) -> dict[str, Any]:
     """Link the grievance to a case: a post-sale signal of kind "grievance" is recorded on the case."""
     row = office.link_case(store, actor, grievance_id, body.case_id, body.revision)
-    return {"ok": True, "grievance": grievance_dict(row)}
+    return {"ok": True, "grievance": office.grievance_dict(row)}
 
 
 @router.get("/grievances/{grievance_id}/attachments/{attachment_id}")
