@@ -1,5 +1,5 @@
 # The two set-up commands of the README: `make demo` and `make test`.
-.PHONY: demo test lint typecheck unit bench setup fuzz
+.PHONY: demo test lint typecheck unit bench setup fuzz screenshots
 
 demo:
 	@scripts/setup.sh
@@ -31,3 +31,7 @@ bench:
 # the long schemathesis run (>= 10,000 generated calls); writes docs/fuzzing.md
 fuzz:
 	.venv/bin/python -m bench.fuzz --max-examples 100 --output docs/fuzzing.md
+
+# the screenshots of the main pages in docs/screenshots/ (taken by the browser tests; see docs/web.md)
+screenshots:
+	HRDD_SCREENSHOTS=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/browser/test_accessibility.py -k axe

@@ -87,21 +87,33 @@ def error_body(message: str, status: int, problems: list[Problem] | None = None)
     return {"ok": False, "error": message, "errors": [p.to_dict() for p in problems or []], "status": status}
 
 
+def is_page(request: Request) -> bool:
+    """Whether the request is for a web page (errors as HTML) rather than the API or a probe (JSON)."""
+    path = request.url.path
+    return not path.startswith(("/api/", "/health", "/openapi.json"))
+
+
+def _page_error(request: Request, err: HrddError, status: int) -> Response:
+    from hrdd.web.routes import render_error
+
+    return render_error(request, err, status)
+
+
 async def handle_domain(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HrddError)
     status = status_for(exc)
-    if not request.url.path.startswith("/api/"):
-        from hrdd.web.routes import render_error
-
-        return render_error(request, exc, status)
+    if is_page(request):
+        return _page_error(request, exc, status)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     return JSONResponse(error_body(exc.message, status, exc.problems), status_code=status, headers=headers)
 
 
-async def handle_validation(_request: Request, exc: Exception) -> JSONResponse:
+async def handle_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = [Problem(str(e.get("msg", "invalid")), field=".".join(str(p) for p in e.get("loc", ())),
                         found=repr(e.get("input"))[:80] if "input" in e else None) for e in exc.errors()]
+    if is_page(request):
+        return _page_error(request, InvalidInput("the form or address is not valid", problems), 422)
     return JSONResponse(error_body("invalid request", 422, problems), status_code=422)
 
 
@@ -110,7 +122,11 @@ async def handle_http(request: Request, exc: Exception) -> Response:
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, HrddError):  # FastAPI wraps errors raised while it reads a body (e.g. TooLarge) as 400
         return await handle_domain(request, cause)
-    return JSONResponse(error_body(str(exc.detail), exc.status_code), status_code=exc.status_code)
+    if is_page(request) and exc.status_code in (404, 405):
+        message = "There is no such page." if exc.status_code == 404 else "This page cannot be used that way."
+        return _page_error(request, HrddError(message), exc.status_code)
+    return JSONResponse(error_body(str(exc.detail), exc.status_code), status_code=exc.status_code,
+                        headers=exc.headers)
 
 
 async def handle_unexpected(_request: Request, exc: Exception) -> JSONResponse:

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from hrdd.model.limits import CASE_TEXT_MAX, IDENTIFIER_MAX, TEXT_MAX, USERNAME_MAX
+from hrdd.model.limits import CASE_TEXT_MAX, IDENTIFIER_MAX, PASSWORD_MAX, TEXT_MAX, USERNAME_MAX
 
 
 def _as_utc(moment: dt.datetime) -> dt.datetime:
@@ -18,8 +18,8 @@ Instant = Annotated[dt.datetime, AfterValidator(_as_utc)]
 
 
 class LoginIn(BaseModel):
-    username: str = Field(max_length=200, examples=["ana"])
-    password: str = Field(max_length=1024, examples=["correct horse battery staple"])
+    username: str = Field(max_length=USERNAME_MAX, examples=["ana"])
+    password: str = Field(max_length=PASSWORD_MAX, examples=["correct horse battery staple"])
 
 
 class SessionOut(BaseModel):

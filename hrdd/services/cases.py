@@ -177,6 +177,7 @@ class CaseView:
     evidence: list[evidence_rows.EvidenceRow]
     conditions: list[work.ConditionRow]
     decisions: list[work.DecisionRow]
+    report_revision: int | None = None  # the revision the report assessed (and screened)
 
 
 def case_view(store: Store, actor: Actor, case_id: str) -> CaseView:
@@ -189,7 +190,8 @@ def case_view(store: Store, actor: Actor, case_id: str) -> CaseView:
         found = case_rows.latest_report(conn, case_id)
         return CaseView(case=row, report=found[1] if found else None, hits=hit_rows.list_hits(conn, case_id),
                         evidence=evidence_rows.list_evidence(conn, case_id),
-                        conditions=work.list_conditions(conn, case_id), decisions=work.list_decisions(conn, case_id))
+                        conditions=work.list_conditions(conn, case_id), decisions=work.list_decisions(conn, case_id),
+                        report_revision=found[0] if found else None)
 
 
 def latest_report(store: Store, actor: Actor, case_id: str) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ Disabling a user or setting their password ends their sessions in the same trans
 import datetime as dt
 
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
+from hrdd.model.limits import USERNAME_MAX
 from hrdd.services.passwords import hash_password, password_problems
 from hrdd.services.permissions import Actor, Role, require
 from hrdd.settings import Settings, get_settings
@@ -18,9 +19,9 @@ SYSTEM = Actor("system", Role.ADMIN)
 
 def _check_new(username: str, password: str, role: str, min_length: int) -> Role:
     problems: list[Problem] = []
-    if not username or len(username) > 80 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+    if not username or len(username) > USERNAME_MAX or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         problems.append(Problem("invalid user name", field="username",
-                                expected="1-80 letters, digits, '.', '-' or '_'", found=repr(username)))
+                                expected=f"1-{USERNAME_MAX} letters, digits, '.', '-' or '_'", found=repr(username)))
     problems += password_problems(username, password, min_length)
     if role not in Role.__members__.values():
         problems.append(Problem("unknown role", field="role", expected=", ".join(Role), found=repr(role)))

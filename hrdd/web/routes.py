@@ -86,8 +86,8 @@ def render_error(request: Request, err: HrddError, status: int) -> Response:
     """HTML errors for pages (the API keeps the JSON shape)."""
     if isinstance(err, NotAuthenticated):
         return RedirectResponse("/login", status_code=303)
-    heading = {403: "Not allowed", 404: "Not found", 409: "Not possible now", 412: "Changed in the meantime",
-               413: "Too large",
+    heading = {403: "Not allowed", 404: "Not found", 405: "Not possible", 409: "Not possible now",
+               412: "Changed in the meantime", 413: "Too large", 422: "Please check what was entered",
                429: "Too many attempts"}.get(
         status, "Something is wrong")
     actor = None
@@ -212,7 +212,7 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
     return _page(request, "case.html", actor, case=view.case, report=view.report, hits=view.hits,
                  evidence=view.evidence, conditions=view.conditions, decisions=view.decisions,
                  safeguards=list(default_catalog().safeguards.values()), tag=revision_tag(view.case),
-                 actions=actions_from(view.case.state))
+                 actions=actions_from(view.case.state), report_revision=view.report_revision)
 
 
 def _tag(form: Any) -> str | None:

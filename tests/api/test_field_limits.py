@@ -1,8 +1,9 @@
 """Field lengths: 422 with a problem detail on both databases, never 500, never stored."""
 
 import pytest
+from fastapi.testclient import TestClient
 
-from hrdd.model.limits import NAME_MAX, TEXT_MAX, TITLE_MAX
+from hrdd.model.limits import NAME_MAX, TEXT_MAX, TITLE_MAX, USERNAME_MAX
 
 
 def test_ten_thousand_character_title_is_422(analyst, case_text: str) -> None:  # type: ignore[no-untyped-def]
@@ -49,3 +50,11 @@ def test_web_form_text_over_the_limit_is_refused_not_500(login, case_text: str) 
         "csrf_token": analyst.csrf, "outcome": "escalate", "rationale": "r" * (TEXT_MAX + 1), "revision_tag": tag})
     assert response.status_code == 422 and "rationale" in response.text
     assert analyst.get(f"/api/cases/{case_id}/decisions").json()["decisions"] == []
+
+
+def test_login_name_longer_than_any_user_is_422_naming_the_field(app) -> None:  # type: ignore[no-untyped-def]
+    """A user name can be no longer than the users.username column, so a longer login is a
+    malformed request (422 naming the field), not a lookup of a name that cannot exist."""
+    response = TestClient(app).post("/api/login", json={"username": "u" * (USERNAME_MAX + 1), "password": "x"})
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "body.username"

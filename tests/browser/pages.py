@@ -1,5 +1,7 @@
 """What a person does on the pages (log in, read a flash message) and what the page checks read."""
 
+import os
+from pathlib import Path
 from typing import Any
 
 PASSWORD = "browser test password 0123"
@@ -66,3 +68,57 @@ def case_id_from_url(page: Any) -> str:
     path: str = page.url.split("://", 1)[-1].split("/", 1)[-1]
     assert path.startswith("cases/CASE-"), page.url
     return path.removeprefix("cases/").split("#", 1)[0]
+
+
+# Every page of the web UI, as (who looks at it, path, name, expected status). ``{case}`` is a case
+# created, assessed and proposed for approval (``prepared_case`` in test_accessibility.py). The
+# accessibility probe and axe-core run on each of them, and the screenshots in docs/screenshots/ are
+# taken from them: a new page is checked by adding it here.
+PAGES: list[tuple[str, str, str, int]] = [
+    ("anonymous", "/login", "login", 200),
+    ("analyst", "/", "case-list", 200),
+    ("analyst", "/?q=camera&sort=title", "case-search", 200),
+    ("analyst", "/cases/new", "intake-form", 200),
+    ("analyst", "/cases/{case}", "case-analyst", 200),
+    ("analyst", "/dashboard", "dashboard", 200),
+    ("analyst", "/countries", "country-index", 200),
+    ("analyst", "/countries/IR", "country-page", 200),
+    ("analyst", "/alerts", "alerts-inbox", 200),
+    ("analyst", "/screen", "screening", 200),
+    ("analyst", "/cases/CASE-1900-0001", "not-found", 404),
+    ("approver", "/cases/{case}", "case-approver", 200),
+    ("approver", "/audit", "audit-log", 200),
+    ("approver", "/cases/new", "intake-forbidden", 403),
+]
+
+
+# The main pages whose screenshots are kept in docs/screenshots/<name>.png (README links them). They
+# are written only when HRDD_SCREENSHOTS=1 (``make screenshots``), so an ordinary test run leaves the
+# work tree clean; tests/test_screenshots.py checks that each one exists and is linked.
+SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "case-analyst", "case-approver",
+                                "screening", "country-page", "alerts-inbox")
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def keep_screenshot(page: Any, name: str) -> Path | None:
+    """Save the page as docs/screenshots/<name>.png (the visible part, 1280 px wide) when
+    HRDD_SCREENSHOTS=1 and ``name`` is one of :data:`SCREENSHOTS`."""
+    if os.environ.get("HRDD_SCREENSHOTS") != "1" or name not in SCREENSHOTS:
+        return None
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's violations on the page as it is now (the script comes with axe-playwright-python:
+    no network), one line per rule with the elements it names."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    lines = []
+    for violation in results.response.get("violations", []):
+        targets = ", ".join(" ".join(map(str, node.get("target", []))) for node in violation.get("nodes", [])[:5])
+        lines.append(f"{violation['id']}: {violation['help']} ({violation['impact']}) at {targets}")
+    return lines

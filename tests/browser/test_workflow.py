@@ -137,8 +137,9 @@ def test_analyst_proposes_and_a_second_person_approves(open_session: Any, live_s
     steps.snap(approver, "decision-approved")
 
     # --- the approver downloads the PDF report
-    with approver.expect_download() as download_info:
-        approver.get_by_role("link", name="PDF").click()
+    # (PDF layout is CPU-bound: on a loaded CI machine it can take far longer than a page)
+    with approver.expect_download(timeout=180_000) as download_info:
+        approver.get_by_role("link", name="PDF").click(timeout=180_000)
     download = download_info.value
     assert download.suggested_filename == f"{case_id}.pdf"
     pdf = Path(download.path()).read_bytes()

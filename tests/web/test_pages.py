@@ -87,3 +87,23 @@ def test_audit_page_is_for_auditors_not_analysts(app) -> None:  # type: ignore[n
     page = auditor.get("/audit")
     assert page.status_code == 200 and "user.add" in page.text
     assert "New case" not in auditor.get("/").text
+
+
+def test_a_malformed_address_is_an_html_page_not_json(app) -> None:  # type: ignore[no-untyped-def]
+    """FastAPI's own validation errors on a page path come back as the error page an analyst
+    can read, with the field named; the API keeps its JSON problem detail."""
+    client, csrf = _browser_login(app, "analyst")
+    page = client.post("/hits/not-a-number/review", data={"csrf_token": csrf, "status": "cleared"})
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
+    assert "hit_id" in page.text and "Please check" in page.text
+    api = client.get("/api/cases/x/revisions/not-a-number")
+    assert api.headers["content-type"].startswith("application/json")
+
+
+def test_an_unknown_page_is_an_html_404(app) -> None:  # type: ignore[no-untyped-def]
+    client, _csrf_token = _browser_login(app, "analyst")
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "no such page" in page.text
+    assert client.get("/api/no-such-endpoint").json()["status"] == 404
