@@ -80,6 +80,14 @@ class Settings(BaseSettings):
         description="Comma-separated list sources the scheduled refresh downloads; default: every source "
                     "with download URLs that is not for licensed users only.",
     )
+    list_max_age_days: int = Field(
+        default=14, ge=1,
+        description=("Refresh cycle of the sanctions and export-control lists: an assessment that screened "
+                     "against a list older than this many days warns the approver (stale data)."))
+    country_data_max_age_days: int = Field(
+        default=1095, ge=1,
+        description=("Refresh cycle of the country indicators (annual, published a year or more late): a "
+                     "figure for a year that ended longer ago than this warns the approver (stale data)."))
     download_max_mb: int = Field(default=1024, description="Largest list file a download accepts, in MB.")
     worker_heartbeat_seconds: float = Field(
         default=5.0,

@@ -10,6 +10,9 @@ from fastapi.testclient import TestClient
 from hrdd.settings import Settings
 
 PASSWORD = "correct horse battery staple"
+# an approval's written justification for whichever blocking warnings the case has (hrdd.services.approval)
+JUSTIFY_ALL = {code: f"Weighed by the approver in this test ({code})" for code in
+               ("hard_stop", "departure", "unreviewed_hits", "open_questions", "overridden_evidence", "stale_data")}
 ROLES = ("admin", "analyst", "approver", "auditor", "grievance_officer")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -163,3 +163,7 @@ class DecisionIn(BaseModel):
 
 class ResolveIn(BaseModel):
     note: str = Field(min_length=5, max_length=TEXT_MAX, examples=["Conditions are adequate; audit logging verified on site"])
+    # approving: a written justification per blocking warning of GET /api/cases/{id}/approval, by its code
+    justifications: dict[Literal["hard_stop", "departure", "unreviewed_hits", "open_questions", "overridden_evidence",
+                                 "stale_data"], Annotated[str, Field(max_length=TEXT_MAX)]] = Field(
+        default_factory=dict, examples=[{"open_questions": "Asked the customer in writing; answers are on file"}])

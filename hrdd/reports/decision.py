@@ -31,6 +31,8 @@ def view_decision(record: object) -> dict[str, Any] | None:
         "proposed_by": _text(d.get("proposed_by")), "proposed_at": _text(d.get("proposed_at")),
         "resolved_by": _text(d.get("resolved_by")), "resolved_at": _text(d.get("resolved_at")),
         "resolution_note": _text(d.get("resolution_note")), "case_revision": _text(d.get("case_revision")),
+        "warnings": [{"title": _text(w.get("title")), "detail": _text(w.get("detail")),
+                      "justification": _text(w.get("justification"))} for w in _items(d.get("warnings"))],
     } for d in _items(record.get("decisions"))]
     return {
         "draft": not bool(record.get("final")),

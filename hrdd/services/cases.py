@@ -220,6 +220,7 @@ def assess_stored_case(store: Store, actor: Actor, case_id: str, *, settings: Se
     at the same revision in an assessable state (compare-and-set), else Conflict.
     """
     from hrdd.services.assessments import assess_case
+    from hrdd.services.hit_reviews import enrich_hits
 
     assess = transition("assess")
     require(actor, assess.permission)
@@ -232,10 +233,11 @@ def assess_stored_case(store: Store, actor: Actor, case_id: str, *, settings: Se
     case = dataclasses.replace(validate_case_text(row.case_text, source=case_id), id=case_id)
     run = assess_case(case, settings=settings, screen=screen)
     report = run.report
+    found_hits = enrich_hits(_hit_records(report), settings)
     with store.transaction() as conn:
         if case_rows.save_report(conn, case_id, row.revision, report, actor.username, expected=assess.sources) is None:
             raise _lost(conn, case_id, "assessment", tag)
-        hit_rows.replace_hits(conn, case_id, _hit_records(report))
+        hit_rows.replace_hits(conn, case_id, found_hits)
         audit.append(conn, actor=actor.username, action="case.assess", entity="case", entity_id=case_id,
                      after={"revision": row.revision, "recommendation": report["recommendation"],
                             "residual": report["residual_risk"]["level"],

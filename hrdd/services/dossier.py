@@ -58,7 +58,9 @@ def decision_record(case: CaseRow, report_revision: int, decisions: list[work.De
         "decisions": [{"outcome": d.outcome, "status": d.status, "rationale": d.rationale,
                        "proposed_by": d.prepared_by, "proposed_at": _when(d.proposed_at),
                        "resolved_by": d.approved_by or "", "resolved_at": _when(d.approved_at),
-                       "resolution_note": d.approver_note or "", "case_revision": d.case_revision}
+                       "resolution_note": d.approver_note or "", "case_revision": d.case_revision,
+                       "warnings": [{k: w.get(k) for k in ("code", "title", "detail", "items", "justification")}
+                                    for w in d.warnings or ()]}
                       for d in decisions],
         "conditions": [{"safeguard": c.safeguard, "title": titles.get(c.safeguard, c.safeguard), "owner": c.owner,
                         "due": _when(c.due), "status": c.status, "note": c.note} for c in conditions],

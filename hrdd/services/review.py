@@ -1,6 +1,7 @@
 """Reviewing screening hits, conditions and decisions (maker-checker) on a stored case."""
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
@@ -8,10 +9,11 @@ from hrdd.model.lifecycle import EDITABLE, State, transition
 from hrdd.services.cases import required_reason
 from hrdd.services.permissions import Actor, require
 from hrdd.services.revisions import check_tag
-from hrdd.settings import Settings
+from hrdd.settings import Settings, get_settings
 from hrdd.store import Store, audit, work
+from hrdd.store import hit_reviews as review_rows
 from hrdd.store import hits as hit_rows
-from hrdd.store.cases import CaseRow, get_case, set_state
+from hrdd.store.cases import CaseRow, get_case, latest_report, set_state
 
 HIT_STATUSES = ("match", "no_match")
 OUTCOMES = ("proceed", "proceed_with_conditions", "escalate", "do_not_proceed")
@@ -32,8 +34,12 @@ def _reviewable(conn: Any, case_id: str, tag: str | None) -> CaseRow:
 
 def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str,
                settings: Settings | None = None, *, tag: str | None = None) -> hit_rows.HitRow:
-    """Record the reviewer's judgement on a hit of a case; later screenings of the same name
-    against the same, unchanged list entry apply it (``hrdd.services.screening``)."""
+    """Record the reviewer's judgement on a hit of a case, for its whole group (the same listed
+    entity on every list that carries it). The review is kept by screened name and listed entity
+    with the entity's content (``hrdd.store.hit_reviews``): later screenings of the case show it
+    while the entity is unchanged, and ask again when it changed. Later screenings of the same name
+    in other cases apply it too (``hrdd.services.screening``)."""
+    from hrdd.services.hit_reviews import group_of
     from hrdd.services.screening import judge
 
     require(actor, "hit.review")
@@ -46,16 +52,26 @@ def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str
         if hit is None:
             raise NotFound(f"no hit {hit_id}")
         _reviewable(conn, hit.case_id, tag)
+        members = [h for h in hit_rows.list_hits(conn, hit.case_id) if group_of(h) == group_of(hit)] or [hit]
     # remembered first: it checks the entry is still in the loaded lists and records its digest
-    judge(hit.query, f"{hit.source}-{hit.entry_id}", status, reason, settings=settings, reviewer=actor.username)
+    for member in members:
+        judge(member.query, f"{member.source}-{member.entry_id}", status, reason, settings=settings,
+              reviewer=actor.username)
+    now = dt.datetime.now(dt.UTC)
     with store.transaction() as conn:
         case = _reviewable(conn, hit.case_id, tag)
-        hit_rows.review_hit(conn, hit_id, status=status, reviewer=actor.username, reason=reason,
-                            revision=case.revision)
+        for member in members:
+            review_rows.put_review(conn, review_rows.ReviewRow(
+                case_id=hit.case_id, query=member.query, entity_key=f"{member.source}-{member.entry_id}",
+                content_hash=member.entry_hash, content=member.detail.get("entity"), status=status, reason=reason,
+                reviewed_by=actor.username, reviewed_at=now, reviewed_revision=case.revision))
+            hit_rows.review_hit(conn, member.id, status=status, reviewer=actor.username, reason=reason,
+                                revision=case.revision)
         audit.append(conn, actor=actor.username, action="hit.review", entity="case", entity_id=hit.case_id,
                      before={"hit": hit_id, "entry_id": hit.entry_id, "status": hit.status},
                      after={"hit": hit_id, "entry_id": hit.entry_id, "status": status, "reason": reason,
-                            "revision": case.revision})
+                            "revision": case.revision,
+                            "entities": [f"{m.source}-{m.entry_id}" for m in members]})
         updated = hit_rows.get_hit(conn, hit_id)
     assert updated is not None
     return updated
@@ -135,13 +151,21 @@ def propose_decision(store: Store, actor: Actor, case_id: str, outcome: str, rat
 
 
 def resolve_decision(store: Store, actor: Actor, decision_id: int, approve: bool, note: str, *,
-                     tag: str | None = None) -> work.DecisionRow:
+                     tag: str | None = None, justifications: Mapping[str, str] | None = None,
+                     settings: Settings | None = None) -> work.DecisionRow:
     """The checker: someone with the approver role who neither prepared the case nor proposed it.
 
     Two compare-and-sets in one transaction: the decision from proposed, the case from proposed
     at the decision's revision. Of any number of concurrent approvals and rejections exactly one
     wins; the others get Conflict and change nothing.
+
+    An approval goes past every blocking warning (``hrdd.services.approval``: a hard stop or red
+    line, a lenient departure from the engine, unreviewed hits, open questions, overridden
+    evidence, stale data) only with a written justification of each in ``justifications`` (by
+    warning code), checked here in the approving transaction (InvalidInput naming
+    ``justifications.<code>`` otherwise) and kept on the decision.
     """
+    from hrdd.services.approval import justified, warnings_for
     step = transition("approve" if approve else "reject")
     require(actor, step.permission)
     note = required_reason(note, "note")
@@ -157,7 +181,14 @@ def resolve_decision(store: Store, actor: Actor, decision_id: int, approve: bool
             raise Conflict("maker-checker: the person who prepared the case or proposed the decision cannot approve it")
         if decision.status != "proposed":
             raise Conflict(f"decision {decision_id} is already {decision.status}")
-        if not work.resolve_decision(conn, decision_id, status=status, approved_by=actor.username, note=note):
+        weighed = None
+        if approve:
+            found = latest_report(conn, case.id)
+            weighed = justified(warnings_for(found[1] if found else None, case.id, decision.outcome,
+                                             hit_rows.list_hits(conn, case.id), settings or get_settings()),
+                                justifications or {})
+        if not work.resolve_decision(conn, decision_id, status=status, approved_by=actor.username, note=note,
+                                     warnings=weighed):
             raise Conflict(f"decision {decision_id} was resolved by someone else in the meantime")
         revision = decision.case_revision if decision.case_revision is not None else case.revision
         if not set_state(conn, case.id, expected=step.sources, revision=revision, new=step.target):
@@ -167,7 +198,8 @@ def resolve_decision(store: Store, actor: Actor, decision_id: int, approve: bool
                      before={"decision": decision_id, "status": "proposed", "prepared_by": decision.prepared_by,
                              "state": State.PROPOSED.value},
                      after={"decision": decision_id, "status": status, "approved_by": actor.username,
-                            "outcome": decision.outcome, "revision": revision, "state": step.target.value})
+                            "outcome": decision.outcome, "revision": revision, "state": step.target.value,
+                            **({"justified": {w["code"]: w["justification"] for w in weighed}} if weighed else {})})
         resolved = work.get_decision(conn, decision_id)
     assert resolved is not None
     return resolved

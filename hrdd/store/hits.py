@@ -1,11 +1,14 @@
 """Screening hits recorded on a case, with their review, and remembered judgements."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from hrdd.model.hit_groups import content_changes
+from hrdd.store import hit_reviews as review_rows
 from hrdd.store.db import is_postgres, row_as
 from hrdd.store.tables import hits, judgements
 
@@ -45,20 +48,39 @@ def _hit(r: Any) -> HitRow:
 
 
 def replace_hits(conn: sa.Connection, case_id: str, new_hits: list[dict[str, Any]]) -> list[HitRow]:
-    """Store the hits of a new screening; keep the review of a hit whose list entry is unchanged."""
-    old = {(h.party, h.query, h.entry_id): h for h in list_hits(conn, case_id)}
+    """Store the hits of a new screening of the case, each with its review (``hit_reviews``).
+
+    A hit is reviewed when the case has a review of the same screened name against the same listed
+    entity (``{source}-{entry_id}``) made on the same entity content (``entry_hash``). When the
+    entity's content changed since, the hit is open again and carries the earlier review and what
+    changed in ``detail["previous_review"]``. A review recorded before contents were kept (no hash)
+    adopts the content of the first screening that finds the entity again."""
+    reviews = review_rows.reviews_of(conn, case_id)
     conn.execute(hits.delete().where(hits.c.case_id == case_id))
     for h in new_hits:
-        prior = old.get((h["party"], h["query"], h["entry_id"]))
-        kept = prior is not None and prior.entry_hash == h.get("entry_hash", "") and prior.status != "open"
+        key = (h["query"], f"{h['source']}-{h['entry_id']}")
+        review = reviews.get(key)
+        entry_hash = str(h.get("entry_hash", ""))
+        detail = dict(h.get("detail", {}))
+        detail.pop("previous_review", None)
+        current = review is not None and (review.content_hash in ("", entry_hash) or not entry_hash)
+        if review is not None and not current:
+            detail["previous_review"] = {
+                "status": review.status, "reason": review.reason, "reviewed_by": review.reviewed_by,
+                "reviewed_at": review.reviewed_at.isoformat(), "reviewed_revision": review.reviewed_revision,
+                "changes": content_changes(review.content or {}, detail.get("entity") or {})}
+        elif review is not None and not review.content_hash and entry_hash:
+            review_rows.put_review(conn, dataclasses.replace(review, content_hash=entry_hash,
+                                                             content=detail.get("entity")))
+        kept = review if current else None
         conn.execute(hits.insert().values(
             case_id=case_id, party=h["party"], query=h["query"], source=h["source"], entry_id=h["entry_id"],
-            entry_hash=h.get("entry_hash", ""), name=h["name"], score=h["score"], detail=h.get("detail", {}),
-            status=prior.status if kept and prior else "open",
-            reviewed_by=prior.reviewed_by if kept and prior else None,
-            reason=prior.reason if kept and prior else None,
-            reviewed_at=prior.reviewed_at if kept and prior else None,
-            reviewed_revision=prior.reviewed_revision if kept and prior else None,
+            entry_hash=entry_hash, name=h["name"], score=h["score"], detail=detail,
+            status=kept.status if kept else "open",
+            reviewed_by=kept.reviewed_by if kept else None,
+            reason=kept.reason if kept else None,
+            reviewed_at=kept.reviewed_at if kept else None,
+            reviewed_revision=kept.reviewed_revision if kept else None,
         ))
     return list_hits(conn, case_id)
 
@@ -74,9 +96,12 @@ def get_hit(conn: sa.Connection, hit_id: int) -> HitRow | None:
 
 
 def review_hit(conn: sa.Connection, hit_id: int, *, status: str, reviewer: str, reason: str, revision: int) -> None:
+    """Show the review on the hit row (the review itself is kept in ``hit_reviews``); a review made
+    because the listed entity changed answers the earlier one, which the row stops carrying."""
+    detail = conn.execute(sa.select(hits.c.detail).where(hits.c.id == hit_id)).scalar() or {}
     conn.execute(hits.update().where(hits.c.id == hit_id).values(
         status=status, reviewed_by=reviewer, reason=reason, reviewed_at=dt.datetime.now(dt.UTC),
-        reviewed_revision=revision))
+        reviewed_revision=revision, detail={k: v for k, v in dict(detail).items() if k != "previous_review"}))
 
 
 def get_judgement(conn: sa.Connection, party_key: str, entry_id: str) -> JudgementRow | None:

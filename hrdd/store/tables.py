@@ -118,6 +118,25 @@ hits = sa.Table(
     sa.Column("reviewed_revision", sa.Integer),  # the case revision the review was made on
 )
 
+# the review of a hit, kept by case, screened name and listed entity (not by hit row), with the
+# entity's content as the reviewer saw it (hrdd.store.hit_reviews)
+hit_reviews = sa.Table(
+    "hit_reviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("query", sa.String(300), nullable=False),
+    sa.Column("entity_key", sa.String(200), nullable=False),  # "{source}-{entry_id}"
+    sa.Column("content_hash", sa.String(64), nullable=False, server_default=""),
+    sa.Column("content", Json),
+    sa.Column("status", sa.String(20), nullable=False),  # match | no_match
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("reviewed_by", sa.String(80), nullable=False),
+    sa.Column("reviewed_at", When, nullable=False),
+    sa.Column("reviewed_revision", sa.Integer),
+    sa.CheckConstraint(sa.column("status").in_(("match", "no_match")), name="status"),
+    sa.UniqueConstraint("case_id", "query", "entity_key"),
+)
+
 judgements = sa.Table(
     "judgements", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -156,6 +175,8 @@ decisions = sa.Table(
     sa.Column("approver_note", sa.Text),
     # the case revision the proposal was made on (NULL: resolved before migration 0003 recorded it)
     sa.Column("case_revision", sa.Integer),
+    # the blocking warnings the approval went past, each with the approver's justification (NULL before 0015)
+    sa.Column("warnings", Json),
     sa.CheckConstraint(sa.column("status").in_(DECISION_STATUSES), name="status"),
 )
 

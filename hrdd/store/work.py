@@ -38,6 +38,8 @@ class DecisionRow:
     approved_at: dt.datetime | None
     approver_note: str | None
     case_revision: int | None  # the case revision the proposal was made on
+    # the blocking warnings the approval went past, each with its justification (None: made before 0015)
+    warnings: list[dict[str, Any]] | None = None
 
 
 def _cond(r: Any) -> ConditionRow:
@@ -88,11 +90,13 @@ def insert_decision(conn: sa.Connection, *, case_id: str, case_revision: int, ou
                        case_revision)
 
 
-def resolve_decision(conn: sa.Connection, decision_id: int, *, status: str, approved_by: str, note: str) -> bool:
-    """Compare-and-set a waiting proposal to ``status``: False when it was no longer proposed."""
+def resolve_decision(conn: sa.Connection, decision_id: int, *, status: str, approved_by: str, note: str,
+                     warnings: list[dict[str, Any]] | None = None) -> bool:
+    """Compare-and-set a waiting proposal to ``status``: False when it was no longer proposed.
+    ``warnings``: the blocking warnings an approval went past, with their justifications."""
     result = conn.execute(decisions.update().where(decisions.c.id == decision_id, decisions.c.status == "proposed")
                           .values(status=status, approved_by=approved_by, approved_at=dt.datetime.now(dt.UTC),
-                                  approver_note=note))
+                                  approver_note=note, warnings=warnings))
     return result.rowcount == 1
 
 

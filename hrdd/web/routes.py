@@ -30,6 +30,7 @@ from hrdd.services import evidence as evidence_service
 from hrdd.services import review
 from hrdd.services.audit import audit_entries
 from hrdd.services.cases import COUNT_CAP, SORTS, CaseFilter
+from hrdd.services.hit_reviews import hit_groups
 from hrdd.services.permissions import Actor, can, require
 from hrdd.services.revisions import revision_tag
 from hrdd.services.sessions import authenticate, end_session, set_flash
@@ -210,6 +211,7 @@ def case_page(request: Request, case_id: str) -> HTMLResponse:
     actor = _actor(request)
     view = case_service.case_view(_store(request), actor, case_id)
     return _page(request, "case.html", actor, case=view.case, report=view.report, hits=view.hits,
+                 hit_groups=hit_groups(view.hits),
                  evidence=view.evidence, conditions=view.conditions, decisions=view.decisions,
                  safeguards=list(default_catalog().safeguards.values()), tag=revision_tag(view.case),
                  actions=actions_from(view.case.state), report_revision=view.report_revision)
@@ -287,13 +289,41 @@ async def propose_decision(request: Request, case_id: str) -> Response:
     return _back(f"/cases/{case_id}#decision", request, "Decision proposed for approval.")
 
 
+def _approval_page(request: Request, actor: Actor, case_id: str, status: int = 200, typed: dict[str, str] | None = None,
+                   problems: list[str] | None = None, error: str = "") -> HTMLResponse:
+    from hrdd.services.approval import JUSTIFICATION_MIN, approval_brief
+
+    brief = approval_brief(_store(request), actor, case_id, _settings(request))
+    return _page(request, "approval.html", actor, status=status, case=brief.case, report=brief.report,
+                 report_revision=brief.report_revision, proposal=brief.proposal, warnings=brief.warnings,
+                 conditions=brief.conditions, tag=revision_tag(brief.case), typed=typed or {},
+                 justification_min=JUSTIFICATION_MIN, problems=problems or [], error=error)
+
+
+@router.get("/cases/{case_id}/approval")
+def approval_page(request: Request, case_id: str) -> HTMLResponse:
+    """The approver's page: the engine against the proposal and every blocking warning, each with the
+    written justification an approval needs."""
+    return _approval_page(request, _actor(request), case_id)
+
+
 @router.post("/decisions/{decision_id}/resolve")
 async def resolve_decision(request: Request, decision_id: RowId) -> Response:
     actor = _actor(request)
     require(actor, "decision.approve")
     form = await _form(request)
-    row = review.resolve_decision(_store(request), actor, decision_id, form.get("approve") == "1",
-                                  str(form.get("note") or ""), tag=_tag(form))
+    approve = form.get("approve") == "1"
+    typed = {k.removeprefix("justification_"): str(v) for k, v in form.items() if k.startswith("justification_")}
+    try:
+        row = review.resolve_decision(_store(request), actor, decision_id, approve, str(form.get("note") or ""),
+                                      tag=_tag(form), justifications=typed, settings=_settings(request))
+    except InvalidInput as err:
+        case_id = str(form.get("case_id") or "")
+        if not case_id:
+            raise
+        return _approval_page(request, actor, case_id, status=422, error=err.message,
+                              typed={**typed, "note": str(form.get("note") or "")},
+                              problems=[p.message if not p.field else f"{p.message} ({p.field})" for p in err.problems])
     return _back(f"/cases/{row.case_id}#decision", request, f"Decision {row.status}.")
 
 

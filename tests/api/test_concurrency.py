@@ -16,6 +16,7 @@ from hrdd.store.cases import get_case
 from hrdd.store.revisions import list_revisions
 from hrdd.store.work import list_decisions
 from tests.live_server import LiveServer, SessionKey, live_database, live_server, log_in, session_client
+from tests.service_fixtures import JUSTIFY_ALL
 
 __all__ = ["live_database", "live_server"]  # module-scoped fixtures: one server per database
 
@@ -89,7 +90,7 @@ def test_of_twenty_concurrent_approvals_exactly_one_wins(server: LiveServer, dat
         case_id, decision_id = proposed_case(server, analyst)
         clients = _clients(server, approvers, 20)
         url = f"/api/decisions/{decision_id}/approve"
-        codes = at_once(20, lambda i, c=clients, u=url: c[i].post(u, json={"note": f"approval number {i}"}))
+        codes = at_once(20, lambda i, c=clients, u=url: c[i].post(u, json={"note": f"approval number {i}", "justifications": JUSTIFY_ALL}))
         for c in clients:
             c.close()
         tallies.append(Counter(codes))
@@ -105,7 +106,8 @@ def test_concurrent_approvals_and_rejections_one_wins(server: LiveServer, databa
     clients = _clients(server, approvers, 20)
     verbs = ["approve" if i % 2 else "reject" for i in range(20)]
     codes = at_once(20, lambda i: clients[i].post(f"/api/decisions/{decision_id}/{verbs[i]}",
-                                                   json={"note": f"{verbs[i]} number {i}"}))
+                                                   json={"note": f"{verbs[i]} number {i}",
+                                                         "justifications": JUSTIFY_ALL}))
     for c in clients:
         c.close()
     assert Counter(codes) == {200: 1, 409: 19}, codes
@@ -177,7 +179,7 @@ def test_concurrent_post_sale_transitions_one_wins(server: LiveServer, database_
     analyst = log_in(server, "analyst")
     case_id, decision_id = proposed_case(server, analyst)
     with session_client(server, log_in(server, "approver")) as client:
-        assert client.post(f"/api/decisions/{decision_id}/approve", json={"note": "Agreed"}).status_code == 200
+        assert client.post(f"/api/decisions/{decision_id}/approve", json={"note": "Agreed", "justifications": JUSTIFY_ALL}).status_code == 200
     with session_client(server, analyst) as client:
         url = f"/api/cases/{case_id}/transitions"
         assert client.post(url, json={"action": "activate", "reason": "delivered"}).status_code == 200

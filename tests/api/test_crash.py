@@ -15,6 +15,7 @@ from hrdd.store import Store, audit, open_store
 from hrdd.store.cases import get_case, insert_case, next_case_id, save_report
 from hrdd.store.work import list_decisions
 from tests.live_server import LiveServer, SessionKey, add_users, log_in, session_client, start_server
+from tests.service_fixtures import JUSTIFY_ALL
 
 CASES = 8
 PER_CASE = 4  # concurrent approvals of each proposal
@@ -65,7 +66,7 @@ def _approve_until_killed(server: LiveServer, keys: list[SessionKey],
         with session_client(server, keys[i % len(keys)], timeout=30.0) as client:
             barrier.wait()
             try:
-                code = str(client.post(f"/api/decisions/{decision_id}/approve", json={"note": "crash test"})
+                code = str(client.post(f"/api/decisions/{decision_id}/approve", json={"note": "crash test", "justifications": JUSTIFY_ALL})
                            .status_code)
             except httpx.TransportError:
                 code = "cut"

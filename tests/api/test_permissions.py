@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from hrdd.services.permissions import PERMISSIONS, Role
 from tests.screening.entities import entity, write_list
-from tests.service_fixtures import PASSWORD, ROLES, Session
+from tests.service_fixtures import JUSTIFY_ALL, PASSWORD, ROLES, Session
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 END_USER = "Civil Police of the State of Example"  # the end user of examples/01
@@ -57,10 +57,11 @@ CALLS: list[Call] = [
     Call("GET", "/api/cases/{case_id}/diff", "case.read", 200, lambda v: {"params": {"from": 1, "to": v["latest"]}}),
     Call("POST", "/api/cases/{case_id}/assess", "case.assess", 200, if_match=True),
     Call("GET", "/api/cases/{case_id}/decisions", "case.read", 200),
+    Call("GET", "/api/cases/{case_id}/approval", "case.read", 200),
     Call("POST", "/api/cases/{case_id}/decisions", "decision.propose", 201,
          lambda v: {"json": {"outcome": "escalate", "rationale": "Needs a second look"}}, if_match=True),
     Call("POST", "/api/decisions/{decision_id}/approve", "decision.approve", 200,
-         lambda v: {"json": {"note": "Checked and agreed"}}),
+         lambda v: {"json": {"note": "Checked and agreed", "justifications": JUSTIFY_ALL}}),
     Call("POST", "/api/decisions/{decision_id}/reject", "decision.approve", 409,  # approved just before
          lambda v: {"json": {"note": "Changed my mind"}}),
     Call("POST", "/api/decisions/{decision_id}/withdraw", "decision.propose", 200,

@@ -4,6 +4,7 @@ proposal waits, the frozen decided case, reopen and the diff between revisions."
 from typing import Any
 
 from tests.api.test_workflow import _create, _current
+from tests.service_fixtures import JUSTIFY_ALL
 
 
 def _edit(session: Any, case_id: str, text: str, headers: dict[str, str], reason: str = "") -> Any:
@@ -55,7 +56,7 @@ def test_a_decided_case_is_frozen_until_an_approver_reopens_it(login, case_text:
     analyst.post(f"/api/cases/{case_id}/assess")
     decision = analyst.post(f"/api/cases/{case_id}/decisions", headers=_current(analyst, case_id),
                             json={"outcome": "proceed", "rationale": "As assessed"}).json()["decision"]
-    assert approver.post(f"/api/decisions/{decision['id']}/approve", json={"note": "Agreed, as assessed"}).status_code == 200
+    assert approver.post(f"/api/decisions/{decision['id']}/approve", json={"note": "Agreed, as assessed", "justifications": JUSTIFY_ALL}).status_code == 200
     tag = _current(analyst, case_id)
     frozen = _edit(analyst, case_id, case_text.replace("scale: city", "scale: national"), tag)
     assert frozen.status_code == 409 and "reopen" in frozen.json()["error"]
@@ -105,7 +106,7 @@ def test_post_sale_transitions_are_checked_against_the_lifecycle(login, case_tex
     analyst.post(f"/api/cases/{case_id}/assess")
     decision = analyst.post(f"/api/cases/{case_id}/decisions", headers=_current(analyst, case_id),
                             json={"outcome": "proceed", "rationale": "As assessed"}).json()["decision"]
-    approver.post(f"/api/decisions/{decision['id']}/approve", json={"note": "Agreed, as assessed"})
+    approver.post(f"/api/decisions/{decision['id']}/approve", json={"note": "Agreed, as assessed", "justifications": JUSTIFY_ALL})
     assert [move(a).json()["state"] for a in ("activate", "suspend", "resume", "suspend")] == [
         "active", "suspended", "active", "suspended"]
     assert move("resume").headers["etag"] == _current(analyst, case_id)["If-Match"]

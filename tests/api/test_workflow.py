@@ -3,6 +3,7 @@
 import pytest
 
 from hrdd.services.audit import verify_audit
+from tests.service_fixtures import JUSTIFY_ALL
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -96,7 +97,7 @@ def test_maker_checker_decision(login, case_text: str, app) -> None:  # type: ig
     decision_id = decision.json()["decision"]["id"]
     # the preparer cannot approve: not the approver role
     assert analyst.post(f"/api/decisions/{decision_id}/approve", json={"note": "looks fine"}).status_code == 403
-    approved = approver.post(f"/api/decisions/{decision_id}/approve", json={"note": "Conditions are adequate"})
+    approved = approver.post(f"/api/decisions/{decision_id}/approve", json={"note": "Conditions are adequate", "justifications": JUSTIFY_ALL})
     assert approved.status_code == 200, approved.text
     body = approved.json()["decision"]
     assert (body["status"], body["prepared_by"], body["approved_by"]) == ("approved", "analyst", "approver")

@@ -87,6 +87,7 @@ PAGES: list[tuple[str, str, str, int]] = [
     ("analyst", "/screen", "screening", 200),
     ("analyst", "/cases/CASE-1900-0001", "not-found", 404),
     ("approver", "/cases/{case}", "case-approver", 200),
+    ("approver", "/cases/{case}/approval", "approval", 200),
     ("approver", "/audit", "audit-log", 200),
     ("approver", "/cases/new", "intake-forbidden", 403),
     ("anonymous", "/report", "report-form", 200),
@@ -99,7 +100,7 @@ PAGES: list[tuple[str, str, str, int]] = [
 # The main pages whose screenshots are kept in docs/screenshots/<name>.png (README links them). They
 # are written only when HRDD_SCREENSHOTS=1 (``make screenshots``), so an ordinary test run leaves the
 # work tree clean; tests/test_screenshots.py checks that each one exists and is linked.
-SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "case-analyst", "case-approver",
+SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "case-analyst", "approval",
                                 "screening", "country-page", "alerts-inbox")
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

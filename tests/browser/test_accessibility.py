@@ -80,9 +80,9 @@ def test_every_page_holds_the_basic_accessibility_facts(visits: Any) -> None:
     seen_approve = False
     for name, where, page in visits():
         problems += [f"{where}: {p}" for p in accessibility_problems(page)]
-        if name == "case-approver":
+        if name == "approval":
             seen_approve = page.get_by_role("button", name="Approve").count() == 1
-    assert seen_approve, "the approver sees the approve form"
+    assert seen_approve, "the approver sees the approve form on the approver's page"
     assert not problems, "\n".join(problems)
 
 

@@ -127,6 +127,11 @@ def test_analyst_proposes_and_a_second_person_approves(open_session: Any, live_s
     approver.wait_for_load_state()
     assert approver.get_by_role("button", name="Assess now").count() == 0
     steps.snap(approver, "approver-sees-proposal")
+    approver.get_by_role("link", name="Weigh the proposal and approve or reject it").click()
+    approver.wait_for_load_state()
+    steps.snap(approver, "approval-page")
+    for box in approver.locator("textarea[name^=justification_]").all():
+        box.fill("Weighed with the committee; accepted for this sale.")
     approver.get_by_label("Note").fill("Checked the findings and the conditions.")
     approver.get_by_role("button", name="Approve").click()
     approver.wait_for_load_state()

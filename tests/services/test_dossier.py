@@ -15,6 +15,7 @@ from hrdd.services.evidence import add_evidence
 from hrdd.services.permissions import Actor, Role
 from hrdd.settings import Settings
 from hrdd.store import Store
+from tests.service_fixtures import JUSTIFY_ALL
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "05-body-cameras-police-gb.yaml"
 ANALYST = Actor("ana", Role.ANALYST)
@@ -36,7 +37,8 @@ def test_an_approved_case_exports_its_whole_decision_record(store: Store, assess
     data = b"%PDF-1.4 signed end-use assurance"
     add_evidence(store, ANALYST, case_id, "assurance.pdf", data, "signed by the chief constable", settings)
     proposal = review.propose_decision(store, ANALYST, case_id, "proceed_with_conditions", "Conditions agreed.")
-    review.resolve_decision(store, APPROVER, proposal.id, True, "Approved with the audit-logging condition.")
+    review.resolve_decision(store, APPROVER, proposal.id, True, "Approved with the audit-logging condition.",
+                            justifications=JUSTIFY_ALL)
 
     report = case_dossier(store, AUDITOR, case_id)
     record = report["decision_record"]

@@ -28,12 +28,14 @@ def test_a_form_from_an_old_page_is_refused_and_an_approver_reopens(app, case_te
         "csrf_token": csrf, "revision_tag": _tag(page), "outcome": "escalate",
         "rationale": "As assessed"}).status_code == 303
     approver, approver_csrf = _browser_login(app, "approver")
-    page = approver.get(case_url).text
+    page = approver.get(f"{case_url}/approval").text
     decision_id = re.search(r'action="/decisions/(\d+)/resolve"', page)
     assert decision_id is not None
+    justifications = {f"justification_{code}": f"Weighed and accepted: {code}"
+                      for code in re.findall(r'name="justification_(\w+)"', page)}
     assert approver.post(f"/decisions/{decision_id[1]}/resolve", follow_redirects=False, data={
         "csrf_token": approver_csrf, "revision_tag": _tag(page), "approve": "1",
-        "note": "Agreed with the analyst"}).status_code == 303
+        "note": "Agreed with the analyst", **justifications}).status_code == 303
     page = approver.get(case_url).text
     assert "state <strong>approved</strong>" in page and "Reopen the case" in page
     assert "Assess now" not in analyst.get(case_url).text

@@ -49,3 +49,26 @@ def test_the_hits_panel_says_why_nothing_was_screened(app, settings, tmp_path: P
     assert edited.status_code == 200, edited.text
     page = analyst.get(case_url).text
     assert "Not screened on revision 2. The case changed after revision 1 was screened" in _hits_panel(page)
+
+
+SAME_ENTITY = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "same_entity"
+
+
+def test_one_review_on_the_page_covers_both_lists_and_survives_assessing_again(app, settings) -> None:  # type: ignore[no-untyped-def]
+    import_list("ofac-sdn", [SAME_ENTITY / "sdn.csv"], settings)
+    import_list("us-csl", [SAME_ENTITY / "csl.csv"], settings)
+    analyst, csrf = _browser_login(app, "analyst")
+    case_url = analyst.post("/cases/new", data={"csrf_token": csrf, "case_text": case_text()},
+                            follow_redirects=False).headers["location"]
+    analyst.post(f"{case_url}/assess", data={"csrf_token": csrf, "revision_tag": _tag(analyst.get(case_url).text)})
+    page = analyst.get(case_url).text
+    forms = re.findall(r'action="/hits/(\d+)/review"', page)
+    assert len(forms) == 1, "one row and one review for the entity on two lists"
+    assert "ofac-sdn 36 · us-csl 36" in _hits_panel(page)
+    analyst.post(f"/hits/{forms[0]}/review", data={"csrf_token": csrf, "revision_tag": _tag(page),
+                                                   "status": "no_match", "reason": "other registry number"})
+    for _ in range(2):
+        page = analyst.get(case_url).text
+        assert "no match by analyst: other registry number" in _hits_panel(page)
+        assert "Not reviewed" not in _hits_panel(page)
+        analyst.post(f"{case_url}/assess", data={"csrf_token": csrf, "revision_tag": _tag(page)})

@@ -105,6 +105,15 @@ def set_condition(condition_id: RowId, actor: ConditionWriter,
     return {"ok": True}
 
 
+@router.get("/cases/{case_id}/approval")
+def approval(case_id: str, actor: CaseReader, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """What the approver weighs: the engine's recommendation against the waiting proposal, and every
+    blocking warning (code, title, detail, items, link) an approval must justify in writing."""
+    from hrdd.services.approval import approval_brief
+
+    return {"ok": True, **approval_brief(store, actor, case_id, settings).as_dict()}
+
+
 @router.get("/cases/{case_id}/decisions")
 def list_decisions(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any]:
     return {"ok": True, "decisions": [_dict(d) for d in review.list_decisions(store, actor, case_id)]}
@@ -121,10 +130,13 @@ def propose(case_id: str, actor: DecisionMaker, tag: IfMatchRequired, body: Anno
 
 @router.post("/decisions/{decision_id}/approve", responses={409: {}, 412: {}}, openapi_extra=body_schema(ResolveIn))
 def approve(decision_id: RowId, actor: DecisionChecker, tag: IfMatch, body: Annotated[ResolveIn, json_body(ResolveIn)],
-            store: StoreDep) -> dict[str, Any]:
-    """Of concurrent approvals and rejections exactly one succeeds; the others get 409."""
-    return {"ok": True, "decision": _dict(review.resolve_decision(store, actor, decision_id, True, body.note,
-                                                                  tag=tag))}
+            store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """Of concurrent approvals and rejections exactly one succeeds; the others get 409. Approving past
+    a blocking warning (``GET /api/cases/{id}/approval``) needs its written justification in
+    ``justifications`` (422 naming ``justifications.<code>`` otherwise); they are kept on the decision."""
+    return {"ok": True, "decision": _dict(review.resolve_decision(
+        store, actor, decision_id, True, body.note, tag=tag, justifications=dict(body.justifications.items()),
+        settings=settings))}
 
 
 @router.post("/decisions/{decision_id}/reject", responses={409: {}, 412: {}}, openapi_extra=body_schema(ResolveIn))

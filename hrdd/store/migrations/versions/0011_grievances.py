@@ -1,7 +1,7 @@
 """grievances raised from outside: the grievance, its messages and attachments
 
 Revision ID: 0011_grievances
-Revises: 0005
+Revises: 0015_review
 Create Date: 2026-12-06
 
 A grievance is stored with its attachments in one transaction (the file bytes live in
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_grievances"
-down_revision = "0005"
+down_revision = "0015_review"
 branch_labels = None
 depends_on = None
 

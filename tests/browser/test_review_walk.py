@@ -1,0 +1,133 @@
+"""Hit reviews and the approver's page in a real browser against a real server with two lists
+loaded (OFAC SDN and the US Consolidated Screening List, which repeats the SDN entry under the
+same number): the analyst reviews the entity once for both lists, assesses again and the review
+stays; the approver weighs the warnings, approves with a written justification of each, and the
+exported report carries the justifications."""
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import LiveServer, Steps, serve
+from tests.browser.pages import case_id_from_url, flash, log_in
+from tests.services.rescreen_fixtures import case_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SAME_ENTITY = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "same_entity"
+
+
+@pytest.fixture(scope="module")
+def screened_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """``hrdd serve`` with OFAC SDN (as of today) and the CSL (as of 2019: stale) loaded."""
+    from hrdd.services.lists import import_list
+    from hrdd.settings import Settings
+
+    home = tmp_path_factory.mktemp("screened-home")
+    settings = Settings(home=home, database_url=f"sqlite:///{home / 'hrdd.sqlite3'}")
+    import_list("ofac-sdn", [SAME_ENTITY / "sdn.csv"], settings, as_of=dt.date.today().isoformat())
+    import_list("us-csl", [SAME_ENTITY / "csl.csv"], settings)
+    with serve(home) as server:
+        yield server
+
+
+@pytest.fixture
+def browse(chromium: Any, screened_server: LiveServer) -> Iterator[Any]:
+    contexts: list[Any] = []
+
+    def _open(role: str) -> Any:
+        context = chromium.new_context(base_url=screened_server.url, accept_downloads=True, locale="en-GB",
+                                       viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, role)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def _hits_panel(page: Any) -> str:
+    text: str = page.locator("section[aria-labelledby=hits]").inner_text()
+    return text
+
+
+def _assess(page: Any) -> None:
+    page.get_by_role("button", name="Assess now").click()
+    page.wait_for_load_state()
+    assert flash(page).startswith("Assessed:"), flash(page)
+
+
+def test_review_once_across_lists_and_re_assessment_then_approve_with_justifications(browse: Any,
+                                                                                     steps: Steps) -> None:
+    analyst = browse("analyst")
+    analyst.goto("/cases/new")
+    analyst.get_by_label("Case file (YAML or JSON, schema hrdd.case/1)").fill(case_text())
+    analyst.get_by_role("button", name="Create case from file").click()
+    analyst.wait_for_load_state()
+    case_id = case_id_from_url(analyst)
+    assert "Not screened. The case has not been assessed yet" in _hits_panel(analyst)
+    _assess(analyst)
+
+    # one row for the entity on both lists, one review
+    rows = analyst.locator("section[aria-labelledby=hits] tbody tr")
+    assert rows.count() == 1 and "ofac-sdn 36 · us-csl 36" in rows.first.inner_text()
+    assert "Not reviewed" in rows.first.inner_text()
+    steps.snap(analyst, "one-entity-two-lists")
+    analyst.get_by_label("Reason").fill("Other company: different registry number and city")
+    analyst.get_by_role("button", name="No match").click()
+    analyst.wait_for_load_state()
+    assert flash(analyst) == "Hit reviewed."
+    for _ in range(2):  # reviewed once; assessing again keeps it
+        panel = _hits_panel(analyst)
+        assert "no match by analyst: Other company: different registry number and city" in panel, panel
+        assert "Not reviewed" not in panel
+        _assess(analyst)
+    steps.snap(analyst, "review-kept-after-re-assessment")
+
+    analyst.get_by_label("Proposed decision").select_option("proceed_with_conditions")
+    analyst.get_by_label("Rationale").fill("Known customer; conditions agreed.")
+    analyst.get_by_role("button", name="Propose for approval").click()
+    analyst.wait_for_load_state()
+    assert flash(analyst) == "Decision proposed for approval."
+
+    approver = browse("approver")
+    approver.goto(f"/cases/{case_id}")
+    approver.get_by_role("link", name="Weigh the proposal and approve or reject it").click()
+    approver.wait_for_load_state()
+    assert approver.get_by_role("heading", level=1).inner_text().startswith(f"Approval of {case_id}")
+    warnings = approver.locator("#warnings ~ .warning, section[aria-labelledby=warnings] .warning")
+    titles = [w.locator("h3").inner_text() for w in warnings.all()]
+    assert "Data older than its refresh cycle" in titles, titles
+    assert "Screening hits nobody has reviewed" not in titles, "the hit was reviewed"
+    stale = approver.locator("#warning-stale_data").inner_text()
+    assert "U.S. Consolidated Screening List" in stale and "refreshed every 14 days" in stale, stale
+    steps.snap(approver, "approval-page")
+
+    justifications = {}
+    for box in approver.locator("textarea[name^=justification_]").all():
+        code = str(box.get_attribute("name")).removeprefix("justification_")
+        justifications[code] = f"Accepted by the committee on review ({len(justifications) + 1})"
+        box.fill(justifications[code])
+    assert set(justifications) >= {"stale_data"}
+    approver.get_by_label("Note").fill("Approved with the conditions.")
+    approver.get_by_role("button", name="Approve").click()
+    approver.wait_for_load_state()
+    assert flash(approver) == "Decision approved."
+    decision = approver.locator("section[aria-labelledby=decision]").inner_text()
+    assert all(text in decision for text in justifications.values()), decision
+    steps.snap(approver, "approved-with-justifications")
+
+    # the exported report carries the decision with each justification
+    with approver.expect_download() as download_info:
+        approver.get_by_role("link", name="Markdown").click()
+    report = Path(download_info.value.path()).read_text(encoding="utf-8")
+    steps.keep(f"{case_id}.md", report.encode())
+    for text in justifications.values():
+        assert text in report, text
+    assert "Other company: different registry number and city" in report
