@@ -18,7 +18,7 @@ def summarise_country(context: AssessmentContext) -> CountrySummary | None:
                  for law in sorted(country.laws, key=lambda law: (law.category, law.law)))
     return CountrySummary(code=country.code, name=country.name, risk=country.risk, risk_method=country.risk_method,
                           trend=country.trend, judicial_authorisation=country.judicial_authorisation,
-                          figures=figures, laws=laws, profile_source=country.profile_source,
+                          figures=figures, laws=laws, guarantees=country.guarantees, profile_source=country.profile_source,
                           profile_as_of=country.profile_as_of)
 
 

@@ -24,7 +24,8 @@
    the appetite, else ``proceed_with_conditions``. The conditions are chosen greedily among
    the applicable safeguards not yet implemented: first those already committed (planned or
    agreed), then new ones; within each group the largest credited reduction first, then by id;
-   until the projected residual (all conditions implemented) is within the appetite.
+   until the projected residual (all conditions implemented) is within the appetite. A
+   candidate that would not lower the rounded score is skipped, not the end of the search.
 """
 
 from dataclasses import dataclass
@@ -144,7 +145,9 @@ def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...
             break
         trial = reduce(inherent, [*implemented, *chosen, cand], policy)
         if trial.score >= projected.score:
-            break  # the cap on mitigation is reached: more safeguards would not lower the score
+            # no lower once rounded (a promise credited near nothing) or the cap on mitigation is reached:
+            # try the next rather than stop, so that committing to a weak safeguard never hides a strong one
+            continue
         chosen.append(cand)
         projected = trial
     return tuple(chosen), projected

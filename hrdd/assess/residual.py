@@ -7,8 +7,13 @@ risk matrix (products 1..25) rescaled to 0..100. Levels come from
 
 Residual score: the inherent score times ``(1 - reduction x status_factor[status])`` for
 each safeguard of the case that addresses something present in it (a capability, a feature,
-a red flag that is true or unknown, or a flag whose ``mitigated_by`` names it). A safeguard
-whose ``addresses`` is empty is general and applies to every in-scope case. The product form
+a red flag that is true, or a flag whose ``mitigated_by`` names it). A safeguard whose
+``addresses`` is empty is general and applies to every in-scope case. A **tailoring option**
+(a product safeguard a capability of the case lists under ``tailoring`` in capabilities.yaml:
+features removed or locked, seller-held tamper-evident logs, a licence scoped to unit, site and
+time, no covert mode) addresses that capability: recorded in the case, it reduces the score by
+its catalogue reduction at full credit (a technical control the seller enforces, credit.py),
+and the report names the option it stands for. The product form
 means safeguards never push the score below zero, and an extra safeguard never raises it.
 """
 
@@ -83,12 +88,20 @@ def applied_safeguard(sid: str, status: str, note: str, catalog: Catalog, presen
     credit, why = safeguard_credit(item.enforced_by, item.kind, *weighing) if weighing else (1.0, "")
     factors = {str(k): v for k, v in catalog.policy.status_factor.items()}
     factor = 1.0 if status == "proposed" else factors.get(status, 0.0)
-    hits = sorted((set(item.addresses) & present) | mitigated.get(sid, set()))
+    tailoring = tailoring_options(sid, catalog, present)
+    hits = sorted((set(item.addresses) & present) | mitigated.get(sid, set()) | {cap for cap, _ in tailoring})
     general = (item.general or not item.addresses) and in_scope
     return AppliedSafeguard(
         id=sid, title=item.title, step=item.step, kind=item.kind, status=status, reduction=item.reduction,
         factor=factor, applies=bool(hits) or general, addresses=tuple(hits) if hits else (("general",) if general else ()),
-        clause=item.clause, note=note, enforced_by=item.enforced_by, credit=credit, credit_reason=why)
+        clause=item.clause, note=note, enforced_by=item.enforced_by, credit=credit, credit_reason=why,
+        tailoring=tailoring)
+
+
+def tailoring_options(sid: str, catalog: Catalog, present: set[str]) -> tuple[tuple[str, str], ...]:
+    """(capability, option) for each capability present whose tailoring options include safeguard ``sid``."""
+    return tuple((cid, option.option) for cid in sorted(present & set(catalog.capabilities))
+                 for option in catalog.capabilities[cid].tailoring if option.safeguard == sid)
 
 
 def case_safeguards(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...],
@@ -115,9 +128,10 @@ def reduce(inherent: RiskScore, safeguards: Iterable[AppliedSafeguard], policy: 
             continue
         multiplier = 1 - sg.reduction * sg.factor * sg.credit
         credit = f" x credit {sg.credit:g} ({sg.credit_reason})" if sg.credit < 1 else ""
+        tailored = "".join(f"; tailoring option for {cap}: {option}" for cap, option in sg.tailoring)
         parts.append(Contribution(f"safeguard:{sg.id}", "residual", round(multiplier, 4),
                                   f"{sg.title} ({sg.status}): x (1 - {sg.reduction:g} x {sg.factor:g}{credit}) = "
-                                  f"x {multiplier:.3f}; addresses {', '.join(sg.addresses)}"))
+                                  f"x {multiplier:.3f}; addresses {', '.join(sg.addresses)}{tailored}"))
         value *= multiplier
     floor = inherent.score * (1 - policy.max_reduction)
     if value < floor:

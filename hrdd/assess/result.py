@@ -6,7 +6,7 @@ report can say what added how much and why (house style 2.1.3, "every score expl
 
 from dataclasses import dataclass, field
 
-from hrdd.model import Case, Recommendation, RiskLevel, ScreeningOutcome
+from hrdd.model import Case, LegalGuarantee, Recommendation, RiskLevel, ScreeningOutcome
 
 Target = str  # "severity.scale" | "severity.scope" | "severity.irremediability" | "likelihood" | "residual"
 
@@ -135,6 +135,7 @@ class AppliedSafeguard:
     enforced_by: str = "buyer_promise"  # seller_control | verification | buyer_promise
     credit: float = 1.0  # what it is worth for this buyer and this seller's leverage (credit.py)
     credit_reason: str = ""
+    tailoring: tuple[tuple[str, str], ...] = ()  # (capability, option) this safeguard tailors (capabilities.yaml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,7 @@ class CountrySummary:
     judicial_authorisation: str | None
     figures: tuple[tuple[str, str, float | None, int | None, str], ...] = ()  # key, label, value, year, source
     laws: tuple[tuple[str, bool | None, str, int | None, str], ...] = ()  # category, applies, law, year, url
+    guarantees: tuple[LegalGuarantee, ...] = ()  # notification, necessity and proportionality, remedy, transparency
     profile_source: str = ""
     profile_as_of: str = ""
 

@@ -31,6 +31,8 @@ class Tuning:
     law_points_security_laws: float = 0.25
     law_points_other: float = 0.1
     law_points_other_cap: float = 0.5
+    # each guarantee (notification, necessity and proportionality, remedy, transparency) the law lacks; half if partial
+    law_points_guarantee: float = 0.15
     # credit for a buyer's promise (assess/credit.py): multiplied for each weakness of the buyer's record
     promise_credit_misuse: float = 0.25
     promise_credit_no_oversight: float = 0.5

@@ -305,6 +305,7 @@ class Policy(_Spec):
     law_points_security_laws: float | None = Field(default=None, ge=0, le=2)
     law_points_other: float | None = Field(default=None, ge=0, le=1)
     law_points_other_cap: float | None = Field(default=None, ge=0, le=2)
+    law_points_guarantee: float | None = Field(default=None, ge=0, le=1)
     promise_credit_misuse: float | None = Field(default=None, ge=0, le=1)
     promise_credit_no_oversight: float | None = Field(default=None, ge=0, le=1)
     promise_credit_security_body: float | None = Field(default=None, ge=0, le=1)

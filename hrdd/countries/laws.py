@@ -22,8 +22,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 from rigour.territories import get_territory
 
+from hrdd.countries.guarantees import Guarantees
 from hrdd.exc import CatalogError, Problem
-from hrdd.model.country import CountryContext, LawOfConcern
+from hrdd.model.country import CountryContext, LawOfConcern, LegalGuarantee
 
 # libyaml when available: same nodes and marks, several times faster than pure Python
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -112,6 +113,7 @@ class LawProfile(_Spec):
     data_protection_note: str = ""  # required when data_protection_law is null
     oversight_body: OversightBody | None
     oversight_note: str = ""
+    guarantees: Guarantees  # notification, necessity and proportionality, remedy, transparency
     laws: tuple[LawEntry, ...]
 
     @model_validator(mode="after")
@@ -178,6 +180,15 @@ def laws_of_concern(profile: LawProfile) -> tuple[LawOfConcern, ...]:
     )
 
 
+def legal_guarantees(profile: LawProfile) -> tuple[LegalGuarantee, ...]:
+    """The profile's four guarantees as domain objects, in Appendix-2 order."""
+    return tuple(
+        LegalGuarantee(category=gid, value=g.value, reason=g.reason, law=g.law, source_url=g.source_url or "",
+                       checked=g.checked.isoformat() if g.checked else "", verified=g.verified)
+        for gid, g in profile.guarantees.items()
+    )
+
+
 def profile_source(profile: LawProfile) -> str:
     """How reports name where the law profile came from."""
     return f"hrdd surveillance-law profile {profile.country} (authored, as of {profile.as_of.isoformat()})"
@@ -191,6 +202,7 @@ def with_law_profile(context: CountryContext, profile: LawProfile) -> CountryCon
         oversight_body=profile.oversight_body.name if profile.oversight_body else "",
         data_protection_law=profile.data_protection_law.name if profile.data_protection_law else "",
         laws=laws_of_concern(profile),
+        guarantees=legal_guarantees(profile),
         profile_source=profile_source(profile),
         profile_as_of=profile.as_of.isoformat(),
     )
@@ -356,8 +368,8 @@ def coverage_table(profiles: Mapping[str, LawProfile]) -> str:
     """The Markdown coverage table of docs/law-profiles.md, generated from the data."""
     rows = [
         ("| Code | Country | As of | Judicial authorisation | Applies (yes/no/unverified) "
-         "| Verified entries | Data-protection law | Oversight body |"),
-        "|---|---|---|---|---|---|---|---|",
+         "| Verified entries | Guarantees (yes/partial/no/unknown) | Data-protection law | Oversight body |"),
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     totals = [0, 0]
     for code in sorted(profiles):
@@ -371,8 +383,10 @@ def coverage_table(profiles: Mapping[str, LawProfile]) -> str:
         ja = p.judicial_authorisation.value + ("" if p.judicial_authorisation.verified else " (unverified)")
         dpl = p.data_protection_law.name if p.data_protection_law else "none"
         body = p.oversight_body.name if p.oversight_body else "none"
+        answers = [g.value for _, g in p.guarantees.items()]
+        known = "/".join(str(answers.count(v)) for v in ("yes", "partial", "no", "unknown"))
         rows.append(f"| {code} | {p.name} | {p.as_of.isoformat()} | {ja} | {yes}/{no}/{unknown} "
-                    f"| {verified}/{len(p.laws)} | {dpl} | {body} |")
+                    f"| {verified}/{len(p.laws)} | {known} | {dpl} | {body} |")
     rows.append("")
     rows.append(f"{len(profiles)} countries; {totals[0]} of {totals[1]} category entries verified, "
                 f"{totals[1] - totals[0]} unverified.")

@@ -18,7 +18,7 @@ from hrdd.model.case import (
     Tristate,
 )
 from hrdd.model.context import AssessmentContext
-from hrdd.model.country import CountryContext, Figure, LawOfConcern
+from hrdd.model.country import CountryContext, Figure, LawOfConcern, LegalGuarantee
 from hrdd.model.misuse import MisuseMatch, MisuseRecord
 from hrdd.model.screening import Hit, ListInfo, PartyRole, ScreeningOutcome
 from hrdd.model.types import RISK_LEVELS, Recommendation, RiskLevel
@@ -38,6 +38,7 @@ __all__ = [
     "Hit",
     "Intermediary",
     "LawOfConcern",
+    "LegalGuarantee",
     "ListInfo",
     "MisuseMatch",
     "MisuseRecord",

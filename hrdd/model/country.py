@@ -44,6 +44,20 @@ class LawOfConcern:
 
 
 @dataclass(frozen=True, slots=True)
+class LegalGuarantee:
+    """One guarantee against abuse in the surveillance law (notification, necessity and
+    proportionality, remedy, transparency): ``yes``, ``partial``, ``no`` or ``unknown``."""
+
+    category: str  # notification | necessity_proportionality | remedy | transparency
+    value: str
+    reason: str
+    law: str = ""
+    source_url: str = ""
+    checked: str = ""  # ISO date the source was consulted ("" when unknown)
+    verified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SubScore:
     """A derived, documented 0..1 risk sub-score (1 = worst) with the figures it used."""
 
@@ -70,6 +84,7 @@ class CountryContext:
     oversight_body: str = ""
     data_protection_law: str = ""
     laws: tuple[LawOfConcern, ...] = ()
+    guarantees: tuple[LegalGuarantee, ...] = ()
     profile_source: str = ""  # where the law profile came from, with its as-of date
     profile_as_of: str = ""
 

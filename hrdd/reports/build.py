@@ -167,7 +167,8 @@ def _safeguard(s: AppliedSafeguard) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "step": s.step, "kind": s.kind, "status": s.status,
             "reduction": s.reduction, "factor": s.factor, "applies": s.applies, "addresses": list(s.addresses),
             "clause": s.clause, "note": s.note, "enforced_by": s.enforced_by, "credit": s.credit,
-            "credit_reason": s.credit_reason}
+            "credit_reason": s.credit_reason,
+            "tailoring": [{"capability": cap, "option": option} for cap, option in s.tailoring]}
 
 
 def _country(c: CountrySummary | None) -> dict[str, Any] | None:
@@ -180,5 +181,7 @@ def _country(c: CountrySummary | None) -> dict[str, Any] | None:
                     for k, label, v, y, src in c.figures],
         "laws": [{"category": cat, "applies": ap, "law": law, "year": y, "source_url": url}
                  for cat, ap, law, y, url in c.laws],
+        "guarantees": [{"category": g.category, "value": g.value, "law": g.law, "source_url": g.source_url,
+                        "checked": g.checked, "reason": g.reason, "verified": g.verified} for g in c.guarantees],
         "profile_source": c.profile_source, "profile_as_of": c.profile_as_of,
     }

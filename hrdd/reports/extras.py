@@ -145,6 +145,23 @@ def view_country(value: object) -> dict[str, Any] | None:
         "sub_scores": sub_scores,
         "facts": [{"label": label, "value": val} for label, val in facts],
         "laws": [_view_law(law) for law in value.get("laws") or () if isinstance(law, Mapping)],
+        "guarantees": [_view_guarantee(g) for g in value.get("guarantees") or () if isinstance(g, Mapping)],
+    }
+
+
+def _view_guarantee(item: Mapping[str, Any]) -> dict[str, str]:
+    """One guarantee of the law profile: what it is, the reading, why, and the cited source with its date."""
+    value = text(item.get("value"))
+    reading = {"unknown": "not established"}.get(value, value)
+    if value != "unknown" and not item.get("verified"):
+        reading += " (not verified)"
+    source = text(item.get("source_url"))
+    return {
+        "category": humanise(text(item.get("category"))),
+        "value": reading,
+        "reason": "; ".join(part for part in (text(item.get("law")), text(item.get("reason"))) if part) or "-",
+        "source_url": source,
+        "checked": text(item.get("checked")),
     }
 
 

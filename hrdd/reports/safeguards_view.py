@@ -62,13 +62,16 @@ def view_safeguards(value: object) -> list[dict[str, str]]:
         applies = item.get("applies")
         addresses = [humanise(text(a)) if text(a) != "general" else "the case in general"
                      for a in _items(item.get("addresses"))]
+        tailoring = "; ".join(f"tailoring option for {humanise(text(t.get('capability')))}: {text(t.get('option'))}"
+                              for t in _items(item.get("tailoring")) if isinstance(t, Mapping))
+        effect = ("Lowers residual risk" if applies is True
+                  else "Does not address anything present in this case" if applies is False else "Not given")
         out.append({
             "id": sid,
             "title": text(item.get("title")) or humanise(sid),
             "kind": humanise(text(item.get("kind"))),
             "status": humanise(text(item.get("status"))) or "Not given",
-            "effect": ("Lowers residual risk" if applies is True
-                       else "Does not address anything present in this case" if applies is False else "Not given"),
+            "effect": f"{effect} ({tailoring})" if tailoring and applies is True else effect,
             "addresses": ", ".join(addresses),
             "note": text(item.get("note")),
         })

@@ -77,15 +77,36 @@ def test_likelihood_does_not_saturate() -> None:
     assert not saturated
 
 
+GUARANTEES = ("law:notification", "law:necessity_proportionality", "law:remedy", "law:transparency")
+
+
+def law_points(report: dict[str, Any]) -> tuple[float, float]:
+    """The likelihood points the law profile adds: in all, and of which the four guarantees."""
+    parts = [c for c in report["inherent_risk"]["likelihood_contributions"] if c["factor"].startswith("law:")]
+    return (round(sum(c["value"] for c in parts), 3),
+            round(sum(c["value"] for c in parts if c["factor"] in GUARANTEES), 3))
+
+
+def test_law_profile_guarantees_move_the_panel() -> None:
+    """The guarantees add points where a profile records them missing, and nothing where they are given."""
+    reports = _reports()
+    assert law_points(reports["02-toll-plate-recognition-dk"]) == (0.0, 0.0)  # nothing recorded missing
+    assert law_points(reports["18-lawful-interception-operator-de"]) == (0.075, 0.075)  # remedy only partial
+    assert law_points(reports["05-body-cameras-police-gb"])[1] == 0.075  # notification only partial
+    assert law_points(reports["p1-pegasus-army-mx"])[1] == 0.075  # transparency only partial
+
+
 def render_table(reports: dict[str, dict[str, Any]]) -> str:
-    lines = [BEGIN, "", "| tier | scenario | severity (scale, scope, irremediability) | S | L | inherent |",
-             "|---|---|---|---|---|---|"]
+    header = "| tier | scenario | severity (scale, scope, irremediability) | S | law points (guarantees) | L | inherent |"
+    lines = [BEGIN, "", header, "|---|---|---|---|---|---|---|"]
     for number, (tier, names) in enumerate(TIERS, start=1):
         for name in sorted(names, key=lambda n: (reports[n]["inherent_risk"]["score"], n)):
             risk = reports[name]["inherent_risk"]
             sev = risk["severity"]
+            law, guarantees = law_points(reports[name])
             lines.append(f"| {number}. {tier} | {name} | {sev['scale']}, {sev['scope']}, {sev['irremediability']} | "
-                         f"{sev['index']:.2f} | {risk['likelihood_score']:.2f} | {risk['level']} {risk['score']} |")
+                         f"{sev['index']:.2f} | {law:.2f} ({guarantees:.2f}) | {risk['likelihood_score']:.2f} | "
+                         f"{risk['level']} {risk['score']} |")
     return "\n".join([*lines, "", END])
 
 

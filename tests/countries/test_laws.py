@@ -51,6 +51,15 @@ def _valid() -> dict[str, Any]:
         "interception_law": {"name": "Example Act", "year": 2001, "url": "https://example.org/act"},
         "data_protection_law": {"name": "Data Act", "year": 2018, "url": "https://example.org/data"},
         "oversight_body": {"name": "Commission", "url": "https://example.org/commission"},
+        "guarantees": {
+            "notification": {"value": "no", "law": "Example Act", "source_url": "https://example.org/act",
+                             "checked": "2026-01-02", "reason": "Nobody is told afterwards.", "verified": True},
+            "necessity_proportionality": {"value": "unknown", "reason": "Not established: no source found."},
+            "remedy": {"value": "partial", "law": "Example Act", "source_url": "https://example.org/act",
+                       "checked": "2026-01-02", "reason": "A commission hears complaints but cannot order."},
+            "transparency": {"value": "yes", "law": "Example Act", "source_url": "https://example.org/act",
+                             "checked": "2026-01-02", "reason": "The commission publishes an annual report."},
+        },
         "laws": laws,
     }
 
@@ -239,3 +248,39 @@ def test_all_problems_across_files_are_collected(tmp_path: Path) -> None:
     assert files == {"DE.yaml", "GB.yaml"}
     value = next(p for p in info.value.problems if p.field == "judicial_authorisation.value")
     assert value.found == "'sometimes'" and "'partial'" in (value.expected or "")
+
+
+def test_every_shipped_profile_answers_the_four_guarantees_with_a_dated_source_or_a_reason() -> None:
+    for code, profile in all_law_profiles().items():
+        for gid, guarantee in profile.guarantees.items():
+            if guarantee.value == "unknown":
+                assert guarantee.reason.startswith("Not established"), (code, gid)
+            else:
+                assert guarantee.source_url and guarantee.checked, (code, gid)
+
+
+def test_a_known_guarantee_without_source_or_date_is_refused_at_its_line(tmp_path: Path) -> None:
+    data = _valid()
+    del data["guarantees"]["notification"]["checked"]
+    data["guarantees"]["transparency"]["source_url"] = None
+    with pytest.raises(CatalogError) as caught:
+        load_law_profile(_write(tmp_path, data))
+    fields = {p.field for p in caught.value.problems}
+    assert fields == {"guarantees.notification", "guarantees.transparency"}
+    assert all("source_url and the date it was checked" in p.message for p in caught.value.problems)
+
+
+def test_an_unknown_guarantee_cannot_be_verified(tmp_path: Path) -> None:
+    data = _valid()
+    data["guarantees"]["necessity_proportionality"]["verified"] = True
+    with pytest.raises(CatalogError) as caught:
+        load_law_profile(_write(tmp_path, data))
+    assert [p.field for p in caught.value.problems] == ["guarantees.necessity_proportionality"]
+
+
+def test_with_law_profile_carries_the_guarantees_in_order(tmp_path: Path) -> None:
+    profile = load_law_profile(_write(tmp_path, _valid()))
+    context = with_law_profile(CountryContext(code="FR", name="France"), profile)
+    assert [(g.category, g.value, g.checked) for g in context.guarantees] == [
+        ("notification", "no", "2026-01-02"), ("necessity_proportionality", "unknown", ""),
+        ("remedy", "partial", "2026-01-02"), ("transparency", "yes", "2026-01-02")]

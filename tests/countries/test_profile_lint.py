@@ -34,3 +34,40 @@ def test_a_consistent_profile_passes() -> None:
     fixed = OLD_BRAZIL.replace("applies: false\n    note: Interception", "applies: true\n    note: Interception")
     fixed = fixed.replace("applies: true\n    note: No social", "applies: false\n    note: No social")
     assert lint_profile(fixed, "BR.yaml") == []
+
+
+GUARANTEES = """country: XX
+judicial_authorisation:
+  value: "yes"
+oversight_body: {name: Board}
+guarantees:
+  notification:
+    value: "yes"
+    reason: "No notification is given to the person afterwards."
+  necessity_proportionality:
+    value: "no"
+    reason: "The judge must be informed that other means failed."
+  remedy:
+    value: unknown
+    reason: "Probably none."
+  transparency:
+    value: "no"
+    reason: "Oversight reports are secret."
+laws: []
+"""
+
+
+def test_a_guarantee_whose_reason_contradicts_its_value_fails_at_its_line() -> None:
+    problems = lint_profile(GUARANTEES, "XX.yaml")
+    assert [(p.line, p.field) for p in problems] == [
+        (7, "guarantees.notification.value"), (10, "guarantees.necessity_proportionality.value"),
+        (14, "guarantees.remedy.reason")]
+    assert "denies it" in problems[0].message and "requires it" in problems[1].message
+    assert "not established" in problems[2].message
+
+
+def test_consistent_guarantees_pass() -> None:
+    fixed = (GUARANTEES.replace('value: "yes"\n    reason: "No notification', 'value: "no"\n    reason: "No notification')
+             .replace("The judge must be informed that other means failed.", "Interception needs no test of need.")
+             .replace("Probably none.", "Not established: no source found."))
+    assert lint_profile(fixed, "XX.yaml") == []

@@ -99,3 +99,13 @@ def test_sparkline_makes_a_small_change_visible() -> None:
     (_, y0), (_, y1) = [tuple(map(float, p.split(","))) for p in points.group(1).split()]
     assert y0 - y1 > 5  # a 0.04 rise moves the line by more than a few pixels
     assert "2018 0.34" in svg and "2023 0.38" in svg
+
+
+def test_country_page_shows_the_law_guarantees_with_their_dated_sources() -> None:
+    md = render_country_page(_page("HU"), "md")
+    assert ("| notification | no | Hungarian law foresees no notification of any kind of section 7/E(3) surveillance"
+            in md)
+    assert "https://data.guardint.org/en/entity/oowh7z3ffbt3pfja8me0wl8fr?page=45 (2026-12-06)" in md
+    assert "| necessity proportionality | not established | Not established:" in md
+    html = render_country_page(_page("HU"), "html")
+    assert "<h3>Guarantees against abuse</h3>" in html
