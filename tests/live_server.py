@@ -35,7 +35,7 @@ from tests.service_fixtures import PASSWORD, ROLES, _password_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_SECONDS = 60.0
-USERS = [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver")]
+USERS = [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver"), ("officer2", "grievance_officer")]
 
 
 @dataclass

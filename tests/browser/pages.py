@@ -91,6 +91,10 @@ PAGES: list[tuple[str, str, str, int]] = [
     ("approver", "/cases/{case}/approval", "approval", 200),
     ("approver", "/audit", "audit-log", 200),
     ("approver", "/cases/new", "intake-forbidden", 403),
+    ("anonymous", "/report", "report-form", 200),
+    ("anonymous", "/report/status", "report-status", 200),
+    ("grievance_officer", "/grievances", "grievance-queue", 200),
+    ("analyst", "/grievances", "grievances-forbidden", 403),
 ]
 
 
