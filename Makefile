@@ -38,4 +38,4 @@ fuzz:
 
 # the screenshots of the main pages in docs/screenshots/ (taken by the browser tests; see docs/web.md)
 screenshots:
-	HRDD_SCREENSHOTS=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/browser/test_accessibility.py -k axe
+	HRDD_SCREENSHOTS=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/browser/test_accessibility.py tests/browser/test_review_walk.py -k 'axe or review_once'
