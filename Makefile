@@ -1,5 +1,5 @@
 # The two set-up commands of the README: `make demo` and `make test`.
-.PHONY: demo test lint typecheck unit bench setup fuzz screenshots
+.PHONY: demo test lint typecheck unit bench setup fuzz docs screenshots
 
 demo:
 	@scripts/setup.sh
@@ -14,6 +14,10 @@ test:
 	.venv/bin/ruff check hrdd tests bench scripts
 	.venv/bin/mypy
 	scripts/test.sh
+
+docs:  # regenerate every generated block in docs/ (hrdd/docgen; checked by tests/docgen/test_cog.py)
+	.venv/bin/python -m cogapp -r $$(.venv/bin/python -c 'from hrdd.docgen import COG_FILES; print(" ".join(COG_FILES))')
+	.venv/bin/python -m hrdd.docgen.schema
 
 lint:
 	.venv/bin/ruff check hrdd tests bench scripts
@@ -34,4 +38,4 @@ fuzz:
 
 # the screenshots of the main pages in docs/screenshots/ (taken by the browser tests; see docs/web.md)
 screenshots:
-	HRDD_SCREENSHOTS=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/browser/test_accessibility.py -k axe
+	HRDD_SCREENSHOTS=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/browser/test_accessibility.py tests/browser/test_review_walk.py -k 'axe or review_once'

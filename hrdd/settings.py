@@ -4,7 +4,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hrdd.model.limits import BODY_MAX_BYTES, UPLOAD_MAX_BYTES
@@ -64,6 +64,12 @@ class Settings(BaseSettings):
                      "official lists) so that its first screenings are as fast as later ones."),
     )
 
+    pdf_warm: bool = Field(
+        default=True,
+        description=("The service lays out a one-line PDF in a background thread when it starts, so that the "
+                     "first report PDF does not pay for loading WeasyPrint, Pango and the fonts."),
+    )
+
     screening_matcher: str = Field(
         default="hrdd-v2",
         description=("Screening matcher: hrdd-v2 (default) or hrdd-v1 to reproduce screenings made before "
@@ -107,6 +113,45 @@ class Settings(BaseSettings):
     alert_email_to: str = Field(default="", description="Comma-separated recipients of alert e-mail.")
     webhook_url: str = Field(default="", description="URL that receives every alert as signed JSON; empty: none.")
     webhook_secret: str = Field(default="", description="HMAC-SHA256 key of the webhook signature.")
+
+    grievance_keys: str = Field(default="", description=(
+        "Comma-separated Fernet keys that encrypt grievance contact details at rest; the first encrypts, "
+        "every one decrypts (rotation). Empty: anonymous grievances only, contact details are refused."))
+    grievance_receipt_keys: str = Field(default="", description=(
+        "Comma-separated keys (at least 32 characters each) of the HMAC-SHA256 that stores grievance "
+        "receipt codes; the first hashes new codes, every one is tried on look-up. Empty: a built-in key."))
+    grievance_acknowledge_days: int = Field(default=7, ge=1, le=365, description=(
+        "Days within which a grievance must be acknowledged (Directive (EU) 2019/1937, Art. 9(1)(b): 7)."))
+    grievance_feedback_months: int = Field(default=3, ge=1, le=24, description=(
+        "Months within which the reporter gets feedback (Directive (EU) 2019/1937, Art. 9(1)(f): 3)."))
+    grievance_attachments_max: int = Field(default=5, ge=0, le=20, description=(
+        "Most files one grievance may attach."))
+    grievance_attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, description=(
+        "Largest file a grievance may attach; the whole submission is also bounded by HRDD_UPLOAD_MAX_BYTES."))
+    grievance_submissions_per_hour: int = Field(default=10, ge=1, description=(
+        "Grievances one client address may submit per hour; further ones wait (429)."))
+    grievance_lookups_per_hour: int = Field(default=30, ge=1, description=(
+        "Receipt-code look-ups (status, messages) one client address may make per hour; further ones wait (429)."))
+
+    @field_validator("grievance_keys")
+    @classmethod
+    def _fernet_keys(cls, value: str) -> str:
+        from cryptography.fernet import Fernet
+
+        for number, key in enumerate((k.strip() for k in value.split(",") if k.strip()), 1):
+            try:
+                Fernet(key)
+            except ValueError:
+                raise ValueError(f"key {number} is not a Fernet key (32 url-safe base64-encoded bytes; "
+                                 "make one with `hrdd grievances key`)") from None
+        return value
+
+    @field_validator("grievance_receipt_keys")
+    @classmethod
+    def _receipt_keys(cls, value: str) -> str:
+        if any(len(k.strip()) < 32 for k in value.split(",") if k.strip()):
+            raise ValueError("each receipt key needs at least 32 characters")
+        return value
 
     @property
     def overlay_dirs(self) -> list[Path]:

@@ -39,6 +39,10 @@ _EXPECTED = {
 }
 
 
+_BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most",
+           "less_than": "less than"}
+
+
 def dotted(path: Loc) -> str:
     """``("items", 3, "citations", 0)`` -> ``items[3].citations[0]``."""
     text = ""
@@ -112,6 +116,19 @@ def located_problems(err: ValidationError, *, file: str | None, line_of: Callabl
             problems.append(Problem("text too long", file=file, line=line_of(full), item=item, field=field,
                                     expected=f"at most {limit} characters",
                                     found=f"{len(str(error.get('input', '')))} characters"))
+        elif kind == "value_error":  # a validator's own sentence says what is wrong: it is the message
+            value = error.get("input")
+            problems.append(Problem(str(error.get("msg", "")).removeprefix("Value error, "), file=file,
+                                    line=line_of(full), item=item, field=field,
+                                    found=None if isinstance(value, dict | list) else _shown(value)))
+        elif kind in _BOUNDS:
+            limit = next(iter(error.get("ctx", {}).values()), "")
+            problems.append(Problem("wrong value", file=file, line=line_of(full), item=item, field=field,
+                                    expected=f"{_BOUNDS[kind]} {limit}", found=_shown(error.get("input"))))
+        elif kind == "string_pattern_mismatch":  # the pattern keeps its case
+            pattern = error.get("ctx", {}).get("pattern", "")
+            problems.append(Problem("wrong value", file=file, line=line_of(full), item=item, field=field,
+                                    expected=f"text matching {pattern}", found=_shown(error.get("input"))))
         else:
             expected = _EXPECTED.get(kind) or str(error.get("msg", "a valid value")).removeprefix(
                 "Value error, ").lower()

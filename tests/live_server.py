@@ -35,7 +35,7 @@ from tests.service_fixtures import PASSWORD, ROLES, _password_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_SECONDS = 60.0
-USERS = [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver")]
+USERS = [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver"), ("officer2", "grievance_officer")]
 
 
 @dataclass
@@ -87,7 +87,7 @@ def _wait_until_up(server: LiveServer) -> None:
 def start_server(database_url: str, home: Path, workers: int = 1, **settings: str) -> LiveServer:
     """``hrdd serve`` on a free loopback port over ``database_url``, answering; ``settings`` are HRDD_* values."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HRDD_")}
-    env.update({"HRDD_HOME": str(home), "HRDD_DATABASE_URL": database_url, "HRDD_SCREENING_WARM": "false",
+    env.update({"HRDD_HOME": str(home), "HRDD_DATABASE_URL": database_url, "HRDD_SCREENING_WARM": "false", "HRDD_PDF_WARM": "false",
                 "PYTHONPATH": str(ROOT)})
     env.update({f"HRDD_{name.upper()}": value for name, value in settings.items()})
     home.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ PASSWORD = "correct horse battery staple"
 # an approval's written justification for whichever blocking warnings the case has (hrdd.services.approval)
 JUSTIFY_ALL = {code: f"Weighed by the approver in this test ({code})" for code in
                ("hard_stop", "departure", "unreviewed_hits", "open_questions", "overridden_evidence", "stale_data")}
-ROLES = ("admin", "analyst", "approver", "auditor")
+ROLES = ("admin", "analyst", "approver", "auditor", "grievance_officer")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
@@ -30,7 +30,8 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
 
     application = create_app(settings)
     with application.state.store.transaction() as conn:
-        for username, role in [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver")]:
+        for username, role in [*((r, r) for r in ROLES), ("analyst2", "analyst"), ("approver2", "approver"),
+                               ("officer2", "grievance_officer")]:
             insert_user(conn, username, _password_hash(), role)
             audit.append(conn, actor="system", action="user.add", entity="user", entity_id=username,
                          after={"role": role, "active": True})

@@ -37,14 +37,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
-    from hrdd.api.routes import alerts, cases, health, reference, review, screening, session
+    from hrdd.api.routes import alerts, cases, grievances, health, reference, review, screening, session
 
-    for module in (health, session, cases, review, screening, reference, alerts):
+    for module in (health, session, cases, review, screening, reference, alerts, grievances):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.caseedit import router as edit_router
     from hrdd.web.countries import router as country_router
     from hrdd.web.glossary import router as glossary_router
+    from hrdd.web.grievances import router as grievance_router
     from hrdd.web.history import router as history_router
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(edit_router)
     app.include_router(history_router)
     app.include_router(glossary_router)
+    app.include_router(grievance_router)
     from hrdd.api.docs import add_api_reference
 
     add_api_reference(app)

@@ -130,3 +130,13 @@ Offset = Annotated[int, Query(ge=0, le=OFFSET_MAX, description="Rows to skip.")]
 AccountOwner = Annotated[Actor, permit("account.manage")]
 AlertReader = Annotated[Actor, permit("alert.read")]
 AlertAcknowledger = Annotated[Actor, permit("alert.ack")]
+GrievanceHandler = Annotated[Actor, permit("grievance.handle")]
+GrievanceReader = Annotated[Actor, permit("grievance.read")]
+
+
+def _public(request: Request) -> None:
+    """A route open to anyone (the grievance form): its body may be read without a role check."""
+    request.state.permitted = "public"
+
+
+Public = Annotated[None, Depends(_public)]

@@ -13,8 +13,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hrdd.exc import Problem, TooLarge
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# file uploads get the larger limit: evidence (API and web form) and screening batches (web form)
-UPLOAD_PATH = re.compile(r"^((/api)?/cases/[^/]+/evidence|/screen/batches)$")
+# file uploads get the larger limit: evidence (API and web form), screening batches (web form) and
+# grievances with their attachments (API and the public form)
+UPLOAD_PATH = re.compile(r"^((/api)?/cases/[^/]+/evidence|/screen/batches|/api/grievances|/report)$")
 
 
 def _megabytes(size: int) -> str:
@@ -97,7 +98,7 @@ SECURITY_HEADERS = {
 DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 HSTS = "max-age=31536000; includeSubDomains"
-NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit", "/screen", "/alerts")
+NO_STORE = ("/api/", "/login", "/cases", "/dashboard", "/audit", "/screen", "/alerts", "/report", "/grievances")
 
 
 class SecurityHeaders:

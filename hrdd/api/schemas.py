@@ -142,6 +142,9 @@ class CaseList(BaseModel):
 class HitReviewIn(BaseModel):
     status: Literal["match", "no_match"]
     reason: str = Field(min_length=5, max_length=TEXT_MAX, examples=["Different entity: listed company is registered in Hong Kong"])
+    # the listed entity ("{source}-{entry_id}") the client saw with this hit id: refused (409) when the
+    # case was screened again since and the id now names another entry
+    entity: str | None = Field(default=None, max_length=200, examples=["ofac-sdn-36"])
 
 
 class ConditionIn(BaseModel):

@@ -99,4 +99,14 @@ def describe(weight: RecordWeight) -> str:
               else str(record.year))
     categories = ", ".join(record.categories) or "category not recorded"
     return (f"{record.name} ({weight.party}, match score {weight.score:.2f}; {categories}; {period}; "
-            f"{record.outcome}; weight {weight.weight:g}: {'; '.join(weight.reasons)}): {record.summary}")
+            f"{record.outcome}; weight {weight.weight:g}: {'; '.join(weight.reasons)}): {record.summary} "
+            f"{primary_sources_text(record)}")
+
+
+def primary_sources_text(record: MisuseRecord) -> str:
+    """The record's primary sources in one sentence, or why it has none (shown with every use of it)."""
+    if not record.primary_sources:
+        return f"Primary sources: none identified ({record.primary_note or 'it rests on reporting'})."
+    listed = "; ".join(f"{title} ({kind}{'' if opened else ', identified through reporting, not opened'})"
+                       for title, _url, kind, opened in record.primary_sources)
+    return f"Primary sources: {listed}."

@@ -26,7 +26,7 @@ from hrdd.assess.result import EvidenceItem, FlagResult
 from hrdd.assess.tuning import Tuning
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Fact
-from hrdd.model import AssessmentContext, Case, Tristate
+from hrdd.model import AssessmentContext, Case, MisuseRecord, Tristate
 
 OVERSIGHT = "no_independent_oversight"
 MISUSE = "end_user_record_of_misuse"
@@ -58,12 +58,19 @@ def _misuse_default(context: AssessmentContext, case: Case, catalog: Catalog
     if not context.misuse:
         return None
     weighed = weigh_misuse(context, case.date.year, case_categories(case, catalog))
-    evidence = [EvidenceItem(source=w.record.sources[0][0] if w.record.sources else w.record.name,
-                             as_of=str(w.record.year), url=(w.record.sources[0][1] or None) if w.record.sources else None,
-                             value=describe(w)) for w in weighed.records]
+    evidence = [EvidenceItem(source=cited[0], as_of=str(w.record.year), url=cited[1] or None, value=describe(w))
+                for w in weighed.records for cited in [_cited(w.record)]]
     best = max(m.score for m in context.misuse)
     confidence = "high" if best >= 0.95 and weighed.strength >= 0.75 else "medium" if weighed.strength >= 0.5 else "low"
     return Tristate.TRUE, confidence, evidence
+
+
+def _cited(record: MisuseRecord) -> tuple[str, str]:
+    """(title, url) to cite for a record: its first primary source with a url, else its first report."""
+    for title, url, _kind, _opened in record.primary_sources:
+        if url:
+            return title, url
+    return record.sources[0] if record.sources else (record.name, "")
 
 
 def case_categories(case: Case, catalog: Catalog) -> set[str]:

@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "screen": "hrdd.cli.screen:screen",
     "screen-judge": "hrdd.cli.screen:screen_judge",
     "alerts": "hrdd.cli.alerts:alerts",
+    "grievances": "hrdd.cli.grievances:grievances",
     "worker": "hrdd.cli.worker:worker",
 }
 

@@ -21,11 +21,12 @@ is never read as either answer.
 """
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
-GUARANTEE_IDS: tuple[str, ...] = ("notification", "necessity_proportionality", "remedy", "transparency")
+GuaranteeId = Literal["notification", "necessity_proportionality", "remedy", "transparency"]
+GUARANTEE_IDS: tuple[str, ...] = get_args(GuaranteeId)
 GUARANTEE_TITLES: dict[str, str] = {
     "notification": "notification of the person surveilled",
     "necessity_proportionality": "necessity and proportionality test",

@@ -1,8 +1,10 @@
 """Country codes and names: resolve what a user typed to an ISO 3166-1 alpha-2 code.
 
-The table is ``hrdd/catalogs/countries/iso.json`` (generated from datasets/country-codes,
-ODC-PDDL-1.0, by :func:`hrdd.sources.indicators.iso_codes.build_iso_table`) merged with the
-authored ``aliases.yaml``. Names match after folding case, accents, punctuation and a
+The codes are ``hrdd/catalogs/countries/iso.json`` (generated from datasets/country-codes,
+ODC-PDDL-1.0, by :func:`hrdd.sources.indicators.iso_codes.build_iso_table`); the names shown
+(``name``, ``official_name``) are rigour's territories data (``rigour.territories``), the one
+source of country names, so reports, pages and the law profiles agree. The dataset's names and
+the authored ``aliases.yaml`` only help resolve what a user typed. Names match after folding case, accents, punctuation and a
 leading "the", so "Türkiye", "turkey" and "TUR" all give ``"TR"``.
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 
 import yaml
 from rapidfuzz import fuzz, process
+from rigour.territories import get_territory
 
 from hrdd.exc import NotFound
 
@@ -68,21 +71,28 @@ def _read_package_file(name: str) -> str:
     return (CATALOG_DIR / name).read_text(encoding="utf-8")
 
 
+def territory_names(alpha2: str, name: str, official: str) -> tuple[str, str]:
+    """(short name, full name) from rigour's territories; the dataset's only where rigour has none."""
+    territory = get_territory(alpha2.lower())
+    if territory is None:
+        return name, official
+    return territory.name, territory.full_name or territory.name
+
+
 @lru_cache(maxsize=1)
 def _table() -> _Table:
     generated: dict[str, Any] = json.loads(_read_package_file("iso.json"))
     authored: dict[str, Any] = yaml.safe_load(_read_package_file("aliases.yaml"))
-    display: dict[str, str] = authored.get("display_names", {})
     aliases: dict[str, list[str]] = authored.get("aliases", {})
     countries: list[Country] = []
     for row in generated["countries"]:
-        countries.append(Country(
-            alpha2=row["alpha2"], alpha3=row["alpha3"], name=display.get(row["alpha2"], row["name"]),
-            official_name=row["official_name"], names=tuple(row["names"]),
-        ))
+        name, official = territory_names(row["alpha2"], row["name"], row["official_name"])
+        countries.append(Country(alpha2=row["alpha2"], alpha3=row["alpha3"], name=name, official_name=official,
+                                 names=tuple(dict.fromkeys((*row["names"], row["name"], row["official_name"])))))
     for extra in authored.get("extra_countries", []):
-        countries.append(Country(alpha2=extra["alpha2"], alpha3=extra["alpha3"], name=extra["name"],
-                                 official_name=extra["official_name"], names=(extra["name"],), iso=False))
+        name, official = territory_names(extra["alpha2"], extra["name"], extra["official_name"])
+        countries.append(Country(alpha2=extra["alpha2"], alpha3=extra["alpha3"], name=name,
+                                 official_name=official, names=(extra["name"],), iso=False))
     by_key: dict[str, str] = {}
     for country in countries:
         for name in (country.name, country.official_name, *country.names, *aliases.get(country.alpha2, [])):

@@ -11,23 +11,21 @@ when its source text could not be opened or it rests on secondary reporting.
 """
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 from rigour.territories import get_territory
 
+from hrdd.catalog.parse import Source, parse_yaml
 from hrdd.countries.guarantees import Guarantees
 from hrdd.exc import CatalogError, Problem
 from hrdd.model.country import CountryContext, LawOfConcern, LegalGuarantee
-
-# libyaml when available: same nodes and marks, several times faster than pure Python
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from hrdd.validation import dotted, located_problems
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "catalogs" / "countries" / "laws"
 
@@ -212,199 +210,72 @@ def with_law_profile(context: CountryContext, profile: LawProfile) -> CountryCon
 
 
 def _read(path: Path) -> tuple[LawProfile | None, list[Problem]]:
+    """Read with the one YAML reader (YAML 1.2, duplicate keys refused, every node's line), then validate."""
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem("cannot read file", file=name, found=str(exc))]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return None, [Problem("not valid YAML", file=name, line=line, found=str(exc).splitlines()[0])]
-    if not isinstance(data, dict) or root is None:
-        return None, [Problem("a profile is a mapping", file=name, expected="a YAML mapping",
+    parsed = parse_yaml(text, name)
+    if parsed.problems:
+        return None, parsed.problems
+    data = parsed.data
+    if not isinstance(data, dict):
+        return None, [Problem("a profile is a mapping", file=name, line=1, expected="a YAML mapping",
                               found=type(data).__name__)]
-    problems = _duplicate_keys(root, name)
+    where = Source(name, 1, parsed.lines)
+    problems: list[Problem] = []
     try:
-        profile = LawProfile.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(_problem(err, root, name) for err in exc.errors())
+        profile: LawProfile | None = LawProfile.model_validate(data)
+    except ValidationError as err:
+        problems += located_problems(err, file=name, line_of=lambda loc: where.line_of(*loc), model=LawProfile)
         profile = None
-    problems.extend(_semantic_problems(data, root, name, path.stem))
+    problems += _semantic_problems(data, where, path.stem)
     return profile, problems
 
 
-def _semantic_problems(data: Mapping[str, Any], root: yaml.Node, name: str, stem: str) -> list[Problem]:
+def _semantic_problems(data: Mapping[str, Any], where: Source, stem: str) -> list[Problem]:
     problems: list[Problem] = []
+    name = where.file
     code = data.get("country")
     if isinstance(code, str):
         territory = get_territory(code.lower())
         if territory is None or not territory.is_country:
-            problems.append(Problem("unknown country code", file=name, line=_line(root, ("country",)),
+            problems.append(Problem("unknown country code", file=name, line=where.line_of("country"),
                                     field="country", expected="an ISO 3166-1 alpha-2 country code",
                                     found=code))
         if code != stem:
             problems.append(Problem("file name does not match the country", file=name,
-                                    line=_line(root, ("country",)), field="country",
+                                    line=where.line_of("country"), field="country",
                                     expected=f"{code}.yaml", found=f"{stem}.yaml"))
     laws = data.get("laws")
     if isinstance(laws, list):
-        problems.extend(_category_problems(laws, root, name))
+        problems.extend(_category_problems(laws, where))
     return problems
 
 
-def _category_problems(laws: list[Any], root: yaml.Node, name: str) -> list[Problem]:
+def _category_problems(laws: list[Any], where: Source) -> list[Problem]:
     problems: list[Problem] = []
+    name = where.file
     seen: dict[str, int] = {}
     for i, item in enumerate(laws):
         category = item.get("category") if isinstance(item, dict) else None
         if not isinstance(category, str):
             continue
-        where = ("laws", i, "category")
+        at = ("laws", i, "category")
         if category not in CATEGORY_IDS:
             close = difflib.get_close_matches(category, CATEGORY_IDS, n=1, cutoff=0.6)
-            problems.append(Problem("unknown law category", file=name, line=_line(root, where),
-                                    field=_dotted(where), expected="one of the 12 ids in SHARED_IDS.md",
+            problems.append(Problem("unknown law category", file=name, line=where.line_of(*at),
+                                    field=dotted(at), expected="one of the 12 ids in SHARED_IDS.md",
                                     found=category, suggestion=close[0] if close else None))
         elif category in seen:
-            problems.append(Problem("category listed twice", file=name, line=_line(root, where),
-                                    field=_dotted(where), expected="each category exactly once",
+            problems.append(Problem("category listed twice", file=name, line=where.line_of(*at),
+                                    field=dotted(at), expected="each category exactly once",
                                     found=f"{category} again (first at laws[{seen[category]}])"))
         else:
             seen[category] = i
     missing = [cid for cid in CATEGORY_IDS if cid not in seen]
     if missing:
-        problems.append(Problem("categories missing", file=name, line=_line(root, ("laws",)), field="laws",
+        problems.append(Problem("categories missing", file=name, line=where.line_of("laws"), field="laws",
                                 expected="all 12 categories", found=f"no entry for {', '.join(missing)}"))
     return problems
-
-
-_EXPECTED = {
-    "string_pattern_mismatch": "an https:// URL",
-    "missing": "a value",
-    "extra_forbidden": "no such field",
-    "bool_type": "true or false",
-    "int_parsing": "a whole number (a year)",
-    "int_type": "a whole number (a year)",
-    "date_from_datetime_parsing": "a date YYYY-MM-DD",
-    "date_type": "a date YYYY-MM-DD",
-    "date_parsing": "a date YYYY-MM-DD",
-}
-
-
-def _problem(err: Mapping[str, Any], root: yaml.Node, name: str) -> Problem:
-    loc = tuple(err["loc"])
-    kind = str(err["type"])
-    expected = _EXPECTED.get(kind)
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "country":
-        expected = "two capital letters (ISO 3166-1 alpha-2)"
-    elif kind in {"greater_than_equal", "less_than_equal"}:
-        expected = f"a year from {EARLIEST_YEAR} to {date.today().year}"
-    elif kind == "literal_error":
-        expected = str(err.get("ctx", {}).get("expected", ""))
-    found = None if kind == "missing" else _shorten(err.get("input"))
-    message = str(err["msg"]).removeprefix("Value error, ")
-    return Problem(message, file=name, line=_line(root, loc), field=_dotted(loc) or None,
-                   expected=expected or str(err["msg"]), found=found)
-
-
-def _duplicate_keys(node: yaml.Node, name: str, path: tuple[str | int, ...] = ()) -> list[Problem]:
-    problems: list[Problem] = []
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                problems.append(Problem("key given twice", file=name, line=key.start_mark.line + 1,
-                                        field=_dotted((*path, key.value)), expected="each key once",
-                                        found=str(key.value)))
-            seen.add(key.value)
-            problems.extend(_duplicate_keys(value, name, (*path, key.value)))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            problems.extend(_duplicate_keys(child, name, (*path, i)))
-    return problems
-
-
-def _line(root: yaml.Node, loc: Iterable[str | int]) -> int:
-    """1-based line of the deepest node on ``loc`` that exists in the file."""
-    node = root
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-        if child is None:
-            break
-        node = child
-    return int(node.start_mark.line) + 1
-
-
-def _dotted(loc: Iterable[str | int]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _shorten(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-# --- documentation -----------------------------------------------------------------------
-
-COVERAGE_START = "<!-- coverage:start (generated by hrdd.countries.laws.coverage_table; do not edit) -->"
-COVERAGE_END = "<!-- coverage:end -->"
-
-
-def coverage_table(profiles: Mapping[str, LawProfile]) -> str:
-    """The Markdown coverage table of docs/law-profiles.md, generated from the data."""
-    rows = [
-        ("| Code | Country | As of | Judicial authorisation | Applies (yes/no/unverified) "
-         "| Verified entries | Guarantees (yes/partial/no/unknown) | Data-protection law | Oversight body |"),
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    totals = [0, 0]
-    for code in sorted(profiles):
-        p = profiles[code]
-        yes = sum(1 for e in p.laws if e.applies is True)
-        no = sum(1 for e in p.laws if e.applies is False)
-        unknown = sum(1 for e in p.laws if e.applies is None)
-        verified = sum(1 for e in p.laws if e.verified)
-        totals[0] += verified
-        totals[1] += len(p.laws)
-        ja = p.judicial_authorisation.value + ("" if p.judicial_authorisation.verified else " (unverified)")
-        dpl = p.data_protection_law.name if p.data_protection_law else "none"
-        body = p.oversight_body.name if p.oversight_body else "none"
-        answers = [g.value for _, g in p.guarantees.items()]
-        known = "/".join(str(answers.count(v)) for v in ("yes", "partial", "no", "unknown"))
-        rows.append(f"| {code} | {p.name} | {p.as_of.isoformat()} | {ja} | {yes}/{no}/{unknown} "
-                    f"| {verified}/{len(p.laws)} | {known} | {dpl} | {body} |")
-    rows.append("")
-    rows.append(f"{len(profiles)} countries; {totals[0]} of {totals[1]} category entries verified, "
-                f"{totals[1] - totals[0]} unverified.")
-    return "\n".join(rows)
-
-
-def render_coverage_docs(text: str, profiles: Mapping[str, LawProfile]) -> str:
-    """``text`` (docs/law-profiles.md) with the block between the coverage markers regenerated."""
-    head, start, rest = text.partition(COVERAGE_START)
-    _, end, tail = rest.partition(COVERAGE_END)
-    if not start or not end:
-        raise ValueError("docs/law-profiles.md has lost its coverage markers")
-    return f"{head}{COVERAGE_START}\n{coverage_table(profiles)}\n{COVERAGE_END}{tail}"
-
-
-def write_coverage_docs(path: Path | None = None) -> Path:
-    """Regenerate the coverage table in docs/law-profiles.md (run after editing a profile)."""
-    target = path or Path(__file__).resolve().parents[2] / "docs" / "law-profiles.md"
-    text = target.read_text(encoding="utf-8")
-    target.write_text(render_coverage_docs(text, load_law_profiles(PROFILES_DIR)), encoding="utf-8")
-    return target

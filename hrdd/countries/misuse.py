@@ -17,13 +17,24 @@ The records live in ``hrdd/catalogs/misuse/*.yaml`` (one file per region)::
         technologies: [pegasus]
         categories: [internet_surveillance]   # capability categories misused
         outcome: confirmed     # confirmed | contested | remedied (then outcome_note says by whom, when)
-        sources:
+        primary_sources:       # the documents themselves: a judgment, a UN or official inquiry, forensic research
+          - title: ...
+            kind: forensic     # court | un | official_inquiry | forensic
+            url: https://...   # may be absent when the document was identified only through reporting
+            publisher: The Citizen Lab
+            date: "2022-10-02"
+            confirmed: true    # the document itself was opened (a stored copy); false => note (and via) say why
+        primary_note: ...      # required when primary_sources is empty: why the record has none
+        sources:               # secondary reporting about it (media, blogs)
           - title: ...
             url: https://...
             publisher: ...
             date: "2022-10-02"
             confirmed: true    # false => ``note`` says why it could not be confirmed
-            quality: forensic  # official (court, UN, official inquiry) | forensic | media | blog
+            quality: media     # media | blog (an official or forensic document is a primary source)
+
+A record is **verified** only when a confirmed primary source documents it (a court, the UN or
+an official inquiry, or forensic research); reporting alone never verifies it.
 
 ``misuse_records()`` returns the records as :class:`hrdd.model.MisuseRecord` (``year`` is
 the latest documented year); ``misuse_entries()`` returns the full validated entries,
@@ -35,9 +46,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -48,33 +58,34 @@ from pydantic import (
     model_validator,
 )
 
-# libyaml is about ten times faster than the pure-Python parser and safe in the same way
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+from hrdd.catalog.parse import Source, parse_yaml
+from hrdd.catalog.spec import CapabilityCategory
 from hrdd.exc import CatalogError, Problem
 from hrdd.model.misuse import MisuseRecord
+from hrdd.validation import located_problems
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalogs" / "misuse"
 
-SECTORS: tuple[str, ...] = (
-    "police", "intelligence", "military", "border_control", "prisons", "interior_ministry",
-    "justice", "telecom_regulator", "telecom_operator", "municipal", "transport", "health",
-    "elections", "tax_customs", "critical_infrastructure", "education", "commercial", "other",
-)
 Sector = Literal[
     "police", "intelligence", "military", "border_control", "prisons", "interior_ministry",
     "justice", "telecom_regulator", "telecom_operator", "municipal", "transport", "health",
     "elections", "tax_customs", "critical_infrastructure", "education", "commercial", "other",
 ]
+SECTORS: tuple[str, ...] = get_args(Sector)
 RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}_[a-z0-9_]+$", max_length=60)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
 Technology = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-CapabilityCategory = Literal["sensors", "biometric_identification", "data_analytics", "internet_surveillance",
-                             "location_tracking", "recording_devices"]
 QUALITY_ORDER = ("official", "forensic", "media", "blog")
+
+
+def date_as_text(value: object) -> object:
+    """YAML reads an unquoted 2022-10-02 as a date; YYYY or YYYY-MM stay text/int: all become text."""
+    if isinstance(value, (dt.date, int)):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
 
 
 class _Spec(BaseModel):
@@ -98,16 +109,47 @@ class SourceSpec(_Spec):
     @field_validator("date", mode="before")
     @classmethod
     def _date_as_text(cls, value: object) -> object:
-        # YAML reads an unquoted 2022-10-02 as a date; YYYY or YYYY-MM stay text/int.
-        if isinstance(value, (dt.date, int)):
-            return value.isoformat() if isinstance(value, dt.date) else str(value)
-        return value
+        return date_as_text(value)
 
     @model_validator(mode="after")
     def _unconfirmed_says_why(self) -> "SourceSpec":
         if not self.confirmed and not (self.note and self.note.strip()):
             raise ValueError("an unverified source needs a note saying why it could not be confirmed")
         return self
+
+
+PrimaryKind = Literal["court", "un", "official_inquiry", "forensic"]
+
+
+class PrimarySourceSpec(_Spec):
+    """The document that establishes the misuse: a judgment, a UN or official inquiry, forensic research."""
+
+    title: Text
+    title_from: Literal["page", "url", "descriptive"] = "page"
+    kind: PrimaryKind
+    url: Url | None = None  # absent when the document was identified only through the reporting on it
+    publisher: Text
+    date: PartialDate
+    confirmed: bool  # the document itself was opened (its stored copy) and says what the record cites it for
+    via: str | None = None  # the secondary source it was identified through, when it was not opened itself
+    note: str | None = None  # required when confirmed is false
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: object) -> object:
+        return date_as_text(value)
+
+    @model_validator(mode="after")
+    def _unconfirmed_says_why(self) -> "PrimarySourceSpec":
+        if not self.confirmed and not (self.note and self.note.strip()):
+            raise ValueError("an unopened primary source needs a note saying why, and via naming the reporting")
+        if self.confirmed and self.url is None:
+            raise ValueError("a confirmed primary source needs the url of the copy that was opened")
+        return self
+
+    @property
+    def quality(self) -> str:
+        return "forensic" if self.kind == "forensic" else "official"
 
 
 class MisuseEntry(_Spec):
@@ -128,40 +170,53 @@ class MisuseEntry(_Spec):
     categories: tuple[CapabilityCategory, ...]
     outcome: Literal["confirmed", "contested", "remedied"]
     outcome_note: str = ""  # required unless confirmed: the inquiry, court or remedy, with its date
-    sources: tuple[SourceSpec, ...]
+    primary_sources: tuple[PrimarySourceSpec, ...] = ()
+    primary_note: str = ""  # required when primary_sources is empty: why the record has none
+    sources: tuple[SourceSpec, ...] = ()  # secondary reporting
 
     @model_validator(mode="after")
     def _id_starts_with_country(self) -> "MisuseEntry":
         if not self.id.startswith(self.country.lower() + "_"):
             raise ValueError(f"id must start with the country code: {self.country.lower()}_…")
-        for name in ("years", "technologies", "categories", "sources"):
+        for name in ("years", "technologies", "categories"):
             if not getattr(self, name):
                 raise ValueError(f"{name} must list at least one entry")
+        if not self.sources and not self.primary_sources:
+            raise ValueError("sources and primary_sources: cite at least one")
         if self.outcome != "confirmed" and not self.outcome_note.strip():
             raise ValueError(f"outcome {self.outcome}: say in outcome_note which inquiry, court or remedy, and when")
+        if not self.primary_sources and not self.primary_note.strip():
+            raise ValueError("no primary source: say in primary_note why (e.g. the record rests on reporting)")
+        misplaced = [s.publisher for s in self.sources if s.quality in ("official", "forensic")]
+        if misplaced:
+            raise ValueError(f"an official or forensic document is a primary source, not reporting: move "
+                             f"{', '.join(misplaced)} to primary_sources")
         return self
 
     @property
     def confirmed(self) -> bool:
-        """At least one source was opened and confirmed."""
-        return any(source.confirmed for source in self.sources)
+        """At least one source (primary or reporting) was opened and confirmed."""
+        return any(s.confirmed for s in self.primary_sources) or any(s.confirmed for s in self.sources)
 
     @property
     def quality(self) -> str:
         """The best quality among the confirmed sources (official > forensic > media > blog)."""
-        ranks = [s.quality for s in self.sources if s.confirmed] or ["blog"]
+        ranks = ([s.quality for s in self.primary_sources if s.confirmed]
+                 + [s.quality for s in self.sources if s.confirmed]) or ["blog"]
         return min(ranks, key=QUALITY_ORDER.index)
 
     @property
     def verified(self) -> bool:
-        """Verified only when a confirmed source is official or forensic research."""
-        return self.quality in ("official", "forensic")
+        """Verified only when a confirmed primary source (court, UN, official inquiry, forensic) documents it."""
+        return any(s.confirmed for s in self.primary_sources)
 
     def to_record(self) -> MisuseRecord:
         return MisuseRecord(
             id=self.id, name=self.name, country=self.country, sector=self.sector,
             summary=self.summary, year=max(self.years),
             sources=tuple((s.title, s.url) for s in self.sources), aliases=self.aliases,
+            primary_sources=tuple((s.title, s.url or "", s.kind, s.confirmed) for s in self.primary_sources),
+            primary_note=self.primary_note,
             categories=self.categories, years=tuple(sorted(set(self.years))), outcome=self.outcome,
             quality=self.quality,
         )
@@ -193,25 +248,6 @@ class MisuseCatalog(BaseModel):
     files: tuple[str, ...]
 
 
-def _line_of(node: yaml.Node, loc: Sequence[int | str]) -> int:
-    """The 1-based line of the YAML node at a pydantic error location (closest ancestor)."""
-    line = node.start_mark.line + 1
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                    child, line = value, key.start_mark.line + 1
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-            line = child.start_mark.line + 1
-        if child is None:
-            break
-        node = child
-    return line
-
-
 def _item_id(data: Any, loc: Sequence[int | str]) -> str | None:
     if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int) and isinstance(data, dict):
         items = data.get("items")
@@ -222,59 +258,25 @@ def _item_id(data: Any, loc: Sequence[int | str]) -> str | None:
 
 
 def parse_misuse_file(path: Path) -> MisuseFile:
-    """Read and validate one catalogue file; every problem carries file, line and field."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader (libyaml's when available)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise CatalogError(f"{path.name}: not valid YAML", [
-            Problem("not valid YAML", file=str(path), line=line, found=str(getattr(err, "problem", err))),
-        ]) from err
-    if node is None or not isinstance(data, dict):
+    """Read with the one YAML reader (YAML 1.2, duplicate keys refused, lines) and validate; every
+    problem carries file, line, record and field."""
+    name = str(path)
+    parsed = parse_yaml(path.read_text(encoding="utf-8"), name)
+    if parsed.problems:
+        raise CatalogError(f"{path.name}: not valid YAML", parsed.problems)
+    data = parsed.data
+    if not isinstance(data, dict):
         raise CatalogError(f"{path.name}: empty or not a mapping", [
             Problem("the file must be a mapping with kind, version, countries and items",
-                    file=str(path), line=1, expected="mapping", found=type(data).__name__),
+                    file=name, line=1, expected="mapping", found=type(data).__name__),
         ])
+    where = Source(name, 1, parsed.lines)
     try:
         return MisuseFile.model_validate(data)
     except ValidationError as err:
-        problems = []
-        for error in err.errors():
-            loc = tuple(error["loc"])
-            problems.append(Problem(
-                _message(error), file=str(path), line=_line_of(node, loc),
-                field=".".join(str(p) for p in loc) or None, item=_item_id(data, loc),
-                expected=_expected(error), found=_found(error),
-            ))
+        problems = located_problems(err, file=name, line_of=lambda loc: where.line_of(*loc), model=MisuseFile,
+                                    item_of=lambda loc: _item_id(data, loc))
         raise CatalogError(f"{path.name}: {len(problems)} problem(s) in the misuse catalogue", problems) from err
-
-
-def _message(error: Any) -> str:
-    if error.get("type") == "literal_error":
-        return "not one of the allowed values"
-    if error.get("type") == "string_pattern_mismatch":
-        return "does not have the required form"
-    return str(error["msg"])
-
-
-def _expected(error: Any) -> str | None:
-    ctx = error.get("ctx") or {}
-    for key in ("expected", "pattern", "min_length", "max_length", "ge", "le"):
-        if key in ctx:
-            return f"{key} {ctx[key]}" if key not in ("expected", "pattern") else str(ctx[key])
-    return None
-
-
-def _found(error: Any) -> str | None:
-    if error.get("type") == "missing":
-        return "nothing"
-    value = error.get("input")
-    if isinstance(value, (str, int, float, bool)):
-        return repr(value)
-    return None
 
 
 def load_misuse_catalog(paths: Iterable[Path] | None = None) -> MisuseCatalog:
@@ -337,87 +339,3 @@ def records_for_country(code: str) -> tuple[MisuseRecord, ...]:
 def country_terms(code: str) -> tuple[str, ...]:
     """Words that name the country (English, local, demonyms) declared in the catalogue."""
     return shipped_catalog().country_terms.get(normalise_country(code), ())
-
-
-COVERAGE_START = "<!-- misuse-coverage:start (generated: python -m hrdd.countries.misuse docs/misuse-records.md) -->"
-COVERAGE_END = "<!-- misuse-coverage:end -->"
-
-
-def _country_name(code: str) -> str:
-    from rigour.territories import get_territory
-
-    territory = get_territory(code.lower())
-    return territory.name if territory is not None else code
-
-
-def render_coverage(entries: Sequence[MisuseEntry]) -> str:
-    """The Markdown coverage section of docs/misuse-records.md, generated from the entries."""
-    by_country: dict[str, list[MisuseEntry]] = {}
-    for entry in entries:
-        by_country.setdefault(entry.country, []).append(entry)
-    sources = [s for e in entries for s in e.sources]
-    unverified = [e.id for e in entries if not e.confirmed]
-    government = [e.id for e in entries if e.attribution == "government"]
-    lines = [
-        COVERAGE_START,
-        "",
-        f"**{len(entries)} records** in **{len(by_country)} countries**, citing **{len(sources)} sources** "
-        f"({sum(s.confirmed for s in sources)} confirmed in a stored copy, "
-        f"{sum(not s.confirmed for s in sources)} unconfirmed; by quality: "
-        + ", ".join(f"{q} {sum(s.quality == q for s in sources)}" for q in QUALITY_ORDER) + "). "
-        f"Records verified (an official or forensic source): {sum(e.verified for e in entries)}; "
-        f"contested: {sum(e.outcome == 'contested' for e in entries)}; "
-        f"remedied: {sum(e.outcome == 'remedied' for e in entries)}. "
-        f"Records resting only on unconfirmed sources: {len(unverified)}"
-        + (f" ({', '.join(unverified)})" if unverified else "") + ". "
-        f"Records attributed to a government rather than a named body: {len(government)}.",
-        "",
-        "| Country | Records | Sectors | Bodies (record id, latest year) |",
-        "| --- | --- | --- | --- |",
-    ]
-    for code in sorted(by_country, key=lambda c: _country_name(c)):
-        items = sorted(by_country[code], key=lambda e: e.id)
-        sectors = ", ".join(sorted({e.sector for e in items}))
-        bodies = "; ".join(
-            f"{e.name} (`{e.id}`, {max(e.years)}{', government' if e.attribution == 'government' else ''}"
-            f"{', ' + e.outcome if e.outcome != 'confirmed' else ''})"
-            for e in items
-        )
-        lines.append(f"| {_country_name(code)} ({code}) | {len(items)} | {sectors} | {bodies} |")
-    sector_counts: dict[str, int] = {}
-    for entry in entries:
-        sector_counts[entry.sector] = sector_counts.get(entry.sector, 0) + 1
-    lines += [
-        "",
-        "By sector: " + ", ".join(f"{s} {n}" for s, n in sorted(sector_counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        + ".",
-        "",
-        COVERAGE_END,
-    ]
-    return "\n".join(lines)
-
-
-def replace_coverage(document: str, coverage: str) -> str:
-    """The document with its generated coverage section replaced by ``coverage``."""
-    start, end = document.find(COVERAGE_START), document.find(COVERAGE_END)
-    if start < 0 or end < start:
-        raise ValueError("the document has no generated coverage section markers")
-    return document[:start] + coverage + document[end + len(COVERAGE_END):]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Regenerate the coverage section of the given Markdown file in place."""
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        sys.stderr.write("usage: python -m hrdd.countries.misuse docs/misuse-records.md\n")
-        return 2
-    path = Path(args[0])
-    path.write_text(replace_coverage(path.read_text(encoding="utf-8"), render_coverage(misuse_entries())),
-                    encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -83,10 +83,12 @@ def refresh_lists() -> None:
 
 
 def scan_due_dates() -> None:
-    from hrdd.services.duedates import raise_overdue
+    from hrdd.services.duedates import raise_grievances_overdue, raise_overdue
     from hrdd.services.store import get_store
 
-    raise_overdue(get_store(get_settings()))
+    store = get_store(get_settings())
+    raise_overdue(store)
+    raise_grievances_overdue(store)
 
 
 def anchor_audit() -> None:

@@ -39,6 +39,17 @@ COLUMN_LIMITS: tuple[tuple[str, str, int], ...] = (
     ("decisions", "approver_note", TEXT_MAX),
 )
 
+# the grievance tables (migration 0011) carry theirs from the start, as CHECK constraints
+SUBJECT_MAX = 300  # what a grievance is about: a product or customer name
+CONTACT_MAX = 1_000  # a reporter's contact details, before encryption
+GRIEVANCE_COLUMN_LIMITS: tuple[tuple[str, str, int], ...] = (
+    ("grievances", "subject", SUBJECT_MAX),
+    ("grievances", "description", TEXT_MAX),
+    ("grievances", "outcome_note", TEXT_MAX),
+    ("grievance_messages", "body", TEXT_MAX),
+    ("grievance_attachments", "filename", FILENAME_MAX),
+)
+
 
 def length_constraint(table: str, column: str) -> str:
     """The name of the database constraint that bounds ``table.column``."""

@@ -11,7 +11,7 @@ class MisuseRecord:
     sector: str
     summary: str  # what was documented
     year: int
-    sources: tuple[tuple[str, str], ...]  # (title, url)
+    sources: tuple[tuple[str, str], ...]  # (title, url): secondary reporting
     aliases: tuple[str, ...] = ()
     # method v2: the capability categories misused, the documented years, what became of the
     # allegation, and the best quality of source that documents it
@@ -19,6 +19,9 @@ class MisuseRecord:
     years: tuple[int, ...] = ()
     outcome: str = "confirmed"  # confirmed | contested | remedied
     quality: str = "media"  # official | forensic | media | blog (court, UN and official inquiries are official)
+    # the documents that establish it: (title, url or "", kind court|un|official_inquiry|forensic, opened)
+    primary_sources: tuple[tuple[str, str, str, bool], ...] = ()
+    primary_note: str = ""  # why there is no primary source
 
     @property
     def verified(self) -> bool:

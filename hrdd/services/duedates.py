@@ -1,9 +1,17 @@
-"""Due dates: a condition of a decision still open after its due date raises an alert."""
+"""Due dates: a condition of a decision still open after its due date raises an alert; so does a
+grievance not acknowledged, or whose reporter has had no feedback, by its deadline."""
 
 import datetime as dt
 
-from hrdd.services.alerts import CONDITION_OVERDUE, audience, raise_alert
+from hrdd.services.alerts import (
+    CONDITION_OVERDUE,
+    GRIEVANCE_ACK_OVERDUE,
+    GRIEVANCE_FEEDBACK_OVERDUE,
+    audience,
+    raise_alert,
+)
 from hrdd.store import Store, work
+from hrdd.store import grievances as grievance_rows
 
 
 def raise_overdue(store: Store, today: dt.date | None = None) -> list[int]:
@@ -19,6 +27,31 @@ def raise_overdue(store: Store, today: dt.date | None = None) -> list[int]:
                 to=audience("analyst", "approver", users=(c.owner,)),
                 explanation={"condition": c.id, "safeguard": c.safeguard, "owner": c.owner,
                              "due": c.due.isoformat(), "days_overdue": (today - c.due).days})
+            if alert is not None:
+                raised.append(alert)
+    return raised
+
+
+def raise_grievances_overdue(store: Store, now: dt.datetime | None = None) -> list[int]:
+    """One alert to the grievance officers per missed deadline of a grievance (once per grievance,
+    deadline and due date). The alert names the grievance's number and the deadline only: admins
+    and auditors see every alert, and the grievance's content is not for them."""
+    now = now or dt.datetime.now(dt.UTC)
+    raised = []
+    with store.transaction() as conn:
+        late = [(g.id, GRIEVANCE_ACK_OVERDUE, "acknowledgement", "acknowledged", g.acknowledge_due)
+                for g in grievance_rows.overdue_acknowledgements(conn, now)]
+        late += [(g.id, GRIEVANCE_FEEDBACK_OVERDUE, "feedback", "answered", g.feedback_due)
+                 for g in grievance_rows.overdue_feedback(conn, now)]
+        for grievance_id, kind, deadline, verb, due in late:
+            due_utc = due if due.tzinfo else due.replace(tzinfo=dt.UTC)
+            alert = raise_alert(
+                conn, kind=kind, case_id=None, subject=f"grievance:{grievance_id}",
+                dedupe_key=f"grievance-{deadline}-overdue:{grievance_id}:{due_utc.date().isoformat()}",
+                title=f"Grievance {grievance_id} was not {verb} by {due_utc.date().isoformat()}",
+                to=audience("grievance_officer"),
+                explanation={"grievance": grievance_id, "deadline": deadline, "due": due_utc.date().isoformat(),
+                             "days_overdue": (now - due_utc).days})
             if alert is not None:
                 raised.append(alert)
     return raised

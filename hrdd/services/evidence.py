@@ -30,6 +30,9 @@ _SIGNATURES: tuple[tuple[bytes, str, tuple[str, ...]], ...] = (
     (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument", (".docx", ".xlsx", ".pptx", ".odt", ".ods")),
 )
 _TEXT_EXTENSIONS = {".txt": "text/plain", ".csv": "text/csv", ".md": "text/markdown", ".json": "application/json"}
+# every file name ending that can pass :func:`sniff` (checked before an upload is read)
+ACCEPTED_EXTENSIONS: frozenset[str] = frozenset(
+    {ext for _magic, _type, extensions in _SIGNATURES for ext in extensions} | set(_TEXT_EXTENSIONS))
 
 
 def sniff(data: bytes, filename: str) -> str:

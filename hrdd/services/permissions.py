@@ -2,7 +2,11 @@
 
 Roles: ``admin`` (users and everything an analyst can do), ``analyst`` (prepares cases),
 ``approver`` (approves or rejects decisions; cannot prepare), ``auditor`` (reads
-everything, changes nothing).
+everything, changes nothing), ``grievance_officer`` (handles grievances raised from outside:
+acknowledges, reviews, answers the reporter, links to cases, closes with an outcome).
+Grievances are the one thing an admin or auditor does not see: their content is for the
+grievance officers and, once a grievance is linked to a case, that case's approvers
+(hrdd.services.grievance_office decides that per grievance).
 
 A request made with an API key also carries the key's scopes (``screen``, ``read``,
 ``write``): an action needs both the role and a scope that covers it, so a key never does
@@ -21,6 +25,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
     APPROVER = "approver"
     AUDITOR = "auditor"
+    GRIEVANCE_OFFICER = "grievance_officer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "alert.read": EVERYONE,
     "alert.ack": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
     "account.manage": EVERYONE,
+    "grievance.handle": frozenset({Role.GRIEVANCE_OFFICER}),
+    # approvers only for grievances linked to a case they decide (checked per grievance)
+    "grievance.read": frozenset({Role.GRIEVANCE_OFFICER, Role.APPROVER}),
 }
 
 READS = frozenset({"case.read", "evidence.read", "audit.read", "catalog.read", "alert.read"})
@@ -74,6 +82,7 @@ PHRASES: dict[str, str] = {
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
     "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
     "account.manage": "change passwords or manage API keys",
+    "grievance.handle": "handle grievances", "grievance.read": "read grievances",
 }
 
 

@@ -44,6 +44,8 @@ class Readiness:
         """Warm up in a daemon thread; returns it (tests join it)."""
         thread = threading.Thread(target=self._run, args=(settings,), name="hrdd-warm-up", daemon=True)
         thread.start()
+        if settings.pdf_warm:
+            threading.Thread(target=_warm_pdf, name="hrdd-pdf-warm-up", daemon=True).start()
         return thread
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -67,3 +69,17 @@ class Readiness:
         return {"status": self.state, "names_analysed": self.names,
                 "seconds": round(self.seconds if self._done.is_set() else time.monotonic() - self.started, 3),
                 **({"error": self.error} if self.error else {})}
+
+
+def _warm_pdf() -> None:
+    """Load WeasyPrint, Pango and the fonts before the first report PDF is asked for (not part of
+    readiness: a PDF asked for earlier is made, only more slowly)."""
+    from hrdd.reports.pdf import warm_pdf
+
+    started = time.monotonic()
+    try:
+        warm_pdf()
+    except Exception as err:  # noqa: BLE001 - the first PDF will load it anyway, and report a real error
+        log.warning("PDF warm-up failed", extra={"ctx": {"error": type(err).__name__}})
+        return
+    log.info("PDF warm-up done", extra={"ctx": {"seconds": round(time.monotonic() - started, 2)}})

@@ -33,12 +33,17 @@ def _reviewable(conn: Any, case_id: str, tag: str | None) -> CaseRow:
 
 
 def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str,
-               settings: Settings | None = None, *, tag: str | None = None) -> hit_rows.HitRow:
+               settings: Settings | None = None, *, tag: str | None = None,
+               entity: str | None = None) -> hit_rows.HitRow:
     """Record the reviewer's judgement on a hit of a case, for its whole group (the same listed
     entity on every list that carries it). The review is kept by screened name and listed entity
     with the entity's content (``hrdd.store.hit_reviews``): later screenings of the case show it
     while the entity is unchanged, and ask again when it changed. Later screenings of the same name
-    in other cases apply it too (``hrdd.services.screening``)."""
+    in other cases apply it too (``hrdd.services.screening``).
+
+    Hit rows are written anew by each screening, so a row id from a page shown before the case was
+    screened again may name another entry now: ``entity`` (``{source}-{entry_id}``, sent by the page
+    with the id) must still be the row's, else Conflict and nothing is recorded."""
     from hrdd.services.hit_reviews import group_of
     from hrdd.services.screening import judge
 
@@ -52,6 +57,9 @@ def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str
         if hit is None:
             raise NotFound(f"no hit {hit_id}")
         _reviewable(conn, hit.case_id, tag)
+        if entity is not None and entity != f"{hit.source}-{hit.entry_id}":
+            raise Conflict(f"the case was screened again since the page was shown: hit {hit_id} is now "
+                           f"{hit.source} {hit.entry_id}, not {entity}; reload the page and review again")
         members = [h for h in hit_rows.list_hits(conn, hit.case_id) if group_of(h) == group_of(hit)] or [hit]
     # remembered first: it checks the entry is still in the loaded lists and records its digest
     for member in members:

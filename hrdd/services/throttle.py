@@ -69,3 +69,22 @@ def attempts_counted(store: Store, username: str, client: str) -> int:
     """How many attempts for ``username`` from ``client`` reached the password check since the last success."""
     with store.transaction() as conn:
         return counters.attempts(conn, account_bucket(username, client))
+
+
+def reserve_public(store: Store, kind: str, client: str, per_hour: int, now: float | None = None) -> None:
+    """Count one request of ``kind`` (a public form: grievance submissions, receipt look-ups) from
+    ``client``, or raise RateLimited without counting it: ``per_hour`` requests, then a wait of an
+    hour; after that wait, one request an hour until an hour passes without any.
+
+    The same atomic counter as the login throttle, so every worker shares it.
+    """
+    now = time.time() if now is None else now
+    window = 3600.0
+    bucket = _bucket(kind, client)
+    with store.transaction() as conn:
+        counted = counters.count_attempt(conn, bucket, now, now - window)
+        if counted.blocked_until:
+            retry_after = max(1, math.ceil(counted.blocked_until - now))
+            raise RateLimited(f"too many requests from this address; try again in {retry_after} seconds", retry_after)
+        if counted.attempts >= per_hour:
+            counters.block(conn, bucket, now + window)

@@ -55,8 +55,16 @@ def replace_hits(conn: sa.Connection, case_id: str, new_hits: list[dict[str, Any
     entity's content changed since, the hit is open again and carries the earlier review and what
     changed in ``detail["previous_review"]``. A review recorded before contents were kept (no hash)
     adopts the content of the first screening that finds the entity again."""
-    reviews = review_rows.reviews_of(conn, case_id)
     conn.execute(hits.delete().where(hits.c.case_id == case_id))
+    return add_hits(conn, case_id, new_hits)
+
+
+def add_hits(conn: sa.Connection, case_id: str, new_hits: list[dict[str, Any]]) -> list[HitRow]:
+    """Add hits to the case's (a re-screening against a list delta), each with its review as
+    ``replace_hits`` gives it. Records should come through ``hrdd.services.hit_reviews.enrich_hits``
+    (content hash, content and group of the listed entity); without them a review still applies,
+    but a change of the entity cannot be told."""
+    reviews = review_rows.reviews_of(conn, case_id)
     for h in new_hits:
         key = (h["query"], f"{h['source']}-{h['entry_id']}")
         review = reviews.get(key)

@@ -8,8 +8,9 @@ hit features and audit before/after values.
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from hrdd.model.grievance import STATES as GRIEVANCE_STATES
 from hrdd.model.lifecycle import DECISION_STATUSES, STATES
-from hrdd.model.limits import COLUMN_LIMITS
+from hrdd.model.limits import COLUMN_LIMITS, FILENAME_MAX, SUBJECT_MAX, TEXT_MAX
 
 metadata = sa.MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -338,4 +339,63 @@ screening_batches = sa.Table(
     sa.Column("error", sa.Text),
     sa.CheckConstraint(sa.column("status").in_(BATCH_STATUSES), name="status"),
     sa.CheckConstraint("done >= 0 AND done <= total", name="progress"),
+)
+
+# --- grievances raised from outside (migration 0011_grievances) ---
+
+grievances = sa.Table(
+    "grievances", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("receipt_hash", sa.String(64), nullable=False, unique=True),  # HMAC-SHA256 of the receipt code
+    sa.Column("state", sa.String(20), nullable=False, index=True),  # hrdd.model.grievance.STATES
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("about", sa.String(20), nullable=False),  # product | customer | country
+    sa.Column("category", sa.String(80), nullable=False),  # a right of the catalogue, or "other"
+    sa.Column("subject", sa.String(300), nullable=False, server_default=""),
+    sa.Column("country", sa.String(2)),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("contact", sa.Text),  # Fernet token of the contact details; NULL: anonymous
+    sa.Column("received_at", When, nullable=False, index=True),
+    sa.Column("acknowledge_due", When, nullable=False),
+    sa.Column("acknowledged_at", When),
+    sa.Column("acknowledged_by", sa.String(80)),
+    sa.Column("feedback_due", When, nullable=False),
+    sa.Column("feedback_at", When),  # first feedback on the action taken (a message marked so, or the closure)
+    sa.Column("closed_at", When),
+    sa.Column("closed_by", sa.String(80)),
+    sa.Column("outcome", sa.String(30)),
+    sa.Column("outcome_note", sa.Text),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), index=True),
+    sa.Column("linked_by", sa.String(80)),
+    sa.Column("linked_at", When),
+    sa.Column("updated_at", When, nullable=False),
+    sa.CheckConstraint(sa.column("state").in_(GRIEVANCE_STATES), name="state"),
+    sa.CheckConstraint(sa.func.length(sa.column("subject")) <= SUBJECT_MAX, name="subject_length"),
+    sa.CheckConstraint(sa.func.length(sa.column("description")) <= TEXT_MAX, name="description_length"),
+    sa.CheckConstraint(sa.func.length(sa.column("outcome_note")) <= TEXT_MAX, name="outcome_note_length"),
+)
+
+grievance_messages = sa.Table(
+    "grievance_messages", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("grievance_id", sa.Integer, sa.ForeignKey("grievances.id"), nullable=False, index=True),
+    sa.Column("sender", sa.String(10), nullable=False),  # reporter | officer
+    sa.Column("officer", sa.String(80)),  # the officer who wrote it (never shown to the reporter)
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("feedback", sa.Boolean, nullable=False, server_default=sa.false()),  # feedback on the action taken
+    sa.Column("sent_at", When, nullable=False),
+    sa.CheckConstraint(sa.column("sender").in_(("reporter", "officer")), name="sender"),
+    sa.CheckConstraint(sa.func.length(sa.column("body")) <= TEXT_MAX, name="body_length"),
+)
+
+grievance_attachments = sa.Table(
+    "grievance_attachments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("grievance_id", sa.Integer, sa.ForeignKey("grievances.id"), nullable=False, index=True),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("content_type", sa.String(100), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),  # in the row: stored with the grievance or not at all
+    sa.CheckConstraint(sa.func.length(sa.column("filename")) <= FILENAME_MAX, name="filename_length"),
 )

@@ -215,7 +215,8 @@ async def review_hit(request: Request, hit_id: RowId) -> Response:
     require(actor, "hit.review")
     form = await _form(request)
     hit = review.review_hit(_store(request), actor, hit_id, str(form.get("status") or ""),
-                            str(form.get("reason") or ""), _settings(request), tag=_tag(form))
+                            str(form.get("reason") or ""), _settings(request), tag=_tag(form),
+                            entity=str(form.get("entity") or "") or None)
     return _back(f"/cases/{hit.case_id}#hits", request, "Hit reviewed.")
 
 

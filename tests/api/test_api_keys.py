@@ -27,6 +27,7 @@ PROBES: list[tuple[str, str, str]] = [
     ("GET", "/api/catalog/capabilities", "catalog.read"),
     ("POST", "/api/match/default", "screen"),
     ("GET", "/api/keys", "account.manage"),
+    ("GET", "/api/grievances", "grievance.read"),
 ]
 
 

@@ -80,6 +80,17 @@ CALLS: list[Call] = [
     Call("GET", "/api/alerts", "alert.read", 200),
     Call("POST", "/api/alerts/{alert_id}/ack", "alert.ack", 404),  # no alert was raised on this case
     Call("POST", "/api/alerts/{alert_id}/read", "alert.read", 404),
+    Call("GET", "/api/grievances", "grievance.read", 200),
+    # the approver sees no grievance that is not linked to a case it decides: the same 404 as a missing one
+    Call("GET", "/api/grievances/{grievance_id}", "grievance.read", {"grievance_officer": 200, "approver": 404}),
+    Call("GET", "/api/grievances/{grievance_id}/attachments/{attachment_id}", "grievance.read",
+         {"grievance_officer": 200, "approver": 404}),
+    Call("POST", "/api/grievances/{grievance_id}/transitions", "grievance.handle", 200,
+         lambda v: {"json": {"action": "acknowledge", "revision": 1}}),
+    Call("POST", "/api/grievances/{grievance_id}/messages", "grievance.handle", 201,
+         lambda v: {"json": {"body": "We are looking into it.", "feedback": False}}),
+    Call("POST", "/api/grievances/{grievance_id}/link", "grievance.handle", 200,
+         lambda v: {"json": {"case_id": v["case_id"], "revision": 2}}),
     Call("GET", "/api/keys", "account.manage", 200),
     Call("POST", "/api/keys", "account.manage", 201, lambda v: {"json": {"name": "Reporting", "scopes": ["read"]}}),
     Call("DELETE", "/api/keys/{prefix}", "account.manage", 200),
@@ -87,7 +98,8 @@ CALLS: list[Call] = [
          lambda v: {"json": {"current_password": PASSWORD, "new_password": "another horse battery staple"}}),
     Call("POST", "/api/logout", None, 200),  # last: it ends the session
 ]
-PUBLIC = {("POST", "/api/login")}
+PUBLIC = {("POST", "/api/login"), ("POST", "/api/grievances"), ("POST", "/api/grievances/status"),
+          ("POST", "/api/grievances/status/messages")}
 
 
 def test_every_api_route_is_in_the_table(app) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +122,12 @@ def _prepared(login: Callable[[str], Session], case_text: str, proposed: bool) -
     values = {"case_id": case_id, "number": "1", "hit_id": str(hit["id"]), "evidence_id": str(evidence.json()["evidence"]["id"]),
               "condition_id": str(condition.json()["condition"]["id"]), "decision_id": "1",
               "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
-              "case_text": case_text, "prefix": "0123456789ab", "alert_id": "1"}
+              "case_text": case_text, "prefix": "0123456789ab", "alert_id": "1", "grievance_id": "1",
+              "attachment_id": "1"}
+    reported = analyst.client.post("/api/grievances", data={"about": "country", "category": "privacy",
+                                                            "description": "Cameras watch the square"},
+                                   files={"attachments": ("photo.pdf", PDF, "application/pdf")})
+    assert reported.status_code == 201, reported.text
     if proposed:
         decision = analyst.post(f"/api/cases/{case_id}/decisions", headers={"If-Match": _etag(analyst, case_id)},
                                 json={"outcome": "escalate", "rationale": "Prepared for the approver"})
@@ -171,6 +188,7 @@ def test_not_logged_in_is_401_on_every_route(app, case_text: str) -> None:  # ty
     client = TestClient(app)
     values = {"case_id": "CASE-2026-0001", "number": "1", "latest": "1", "hit_id": "1", "evidence_id": "1",
               "condition_id": "1", "decision_id": "1", "kind": "capabilities", "item_id": "facial_recognition",
-              "code": "BR", "dataset": "default", "case_text": case_text, "prefix": "0123456789ab", "alert_id": "1"}
+              "code": "BR", "dataset": "default", "case_text": case_text, "prefix": "0123456789ab", "alert_id": "1",
+              "grievance_id": "1", "attachment_id": "1"}
     statuses = {f"{c.method} {c.path}": _send(client, c, values).status_code for c in CALLS}
     assert set(statuses.values()) == {401}, statuses

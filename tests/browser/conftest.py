@@ -30,7 +30,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = Path(os.environ.get("HRDD_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-USERS = {"analyst": "analyst", "approver": "approver", "auditor": "auditor", "admin": "admin"}
+USERS = {"analyst": "analyst", "approver": "approver", "auditor": "auditor", "admin": "admin",
+         "grievance_officer": "grievance_officer"}
 STARTUP_SECONDS = 60.0
 
 

@@ -83,6 +83,7 @@ PAGES: list[tuple[str, str, str, int]] = [
     ("analyst", "/cases/{case}/edit/end_use", "edit-while-proposed", 200),
     ("analyst", "/cases/{case}/history", "case-history", 200),
     ("analyst", "/glossary", "glossary", 200),
+    ("analyst", "/cases/{case}/approval", "approval-analyst", 200),
     ("analyst", "/dashboard", "dashboard", 200),
     ("analyst", "/countries", "country-index", 200),
     ("analyst", "/countries/IR", "country-page", 200),
@@ -93,13 +94,17 @@ PAGES: list[tuple[str, str, str, int]] = [
     ("approver", "/cases/{case}/approval", "approval", 200),
     ("approver", "/audit", "audit-log", 200),
     ("approver", "/cases/new", "intake-forbidden", 403),
+    ("anonymous", "/report", "report-form", 200),
+    ("anonymous", "/report/status", "report-status", 200),
+    ("grievance_officer", "/grievances", "grievance-queue", 200),
+    ("analyst", "/grievances", "grievances-forbidden", 403),
 ]
 
 
 # The main pages whose screenshots are kept in docs/screenshots/<name>.png (README links them). They
 # are written only when HRDD_SCREENSHOTS=1 (``make screenshots``), so an ordinary test run leaves the
 # work tree clean; tests/test_screenshots.py checks that each one exists and is linked.
-SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "case-analyst", "approval",
+SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "case-analyst", "case-hits", "approval",
                                 "screening", "country-page", "alerts-inbox")
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -107,7 +112,7 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def keep_screenshot(page: Any, name: str) -> Path | None:
     """Save the page as docs/screenshots/<name>.png (the visible part, 1280 px wide) when
     HRDD_SCREENSHOTS=1 and ``name`` is one of :data:`SCREENSHOTS`."""
-    if os.environ.get("HRDD_SCREENSHOTS") != "1" or name not in SCREENSHOTS:
+    if os.environ.get("HRDD_SCREENSHOTS") != "1" or name not in SCREENSHOTS:  # see tests/test_screenshots.py
         return None
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"

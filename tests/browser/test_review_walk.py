@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import LiveServer, Steps, serve
-from tests.browser.pages import case_id_from_url, flash, log_in
+from tests.browser.pages import case_id_from_url, flash, keep_screenshot, log_in
 from tests.services.rescreen_fixtures import case_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -89,6 +89,8 @@ def test_review_once_across_lists_and_re_assessment_then_approve_with_justificat
         assert "Not reviewed" not in panel
         _assess(analyst)
     steps.snap(analyst, "review-kept-after-re-assessment")
+    analyst.locator("#hits").scroll_into_view_if_needed()
+    keep_screenshot(analyst, "case-hits")
 
     analyst.get_by_label("Proposed decision").select_option("proceed_with_conditions")
     analyst.get_by_label("Rationale").fill("Known customer; conditions agreed.")

@@ -111,3 +111,20 @@ def test_normalise_country_never_raises_and_returns_a_known_code(text: str) -> N
 @given(st.text(max_size=40))
 def test_name_key_is_idempotent(text: str) -> None:
     assert name_key(name_key(text)) == name_key(text)
+
+
+def test_names_shown_come_from_rigour_and_agree_for_every_shipped_country() -> None:
+    from rigour.territories import get_territory
+
+    from hrdd.countries.iso import country_name
+    from hrdd.countries.laws import all_law_profiles
+    from hrdd.countries.misuse import shipped_catalog
+
+    shipped = set(all_law_profiles()) | set(shipped_catalog().country_terms)
+    for code in sorted(shipped):
+        territory = get_territory(code.lower())
+        assert territory is not None, code
+        assert country_name(code) == territory.name, code
+    for code, profile in all_law_profiles().items():
+        assert profile.name == country_name(code), f"{code}: the profile says {profile.name!r}"
+    assert country_name("TR") == "Türkiye" and country_name("CD") == "DR Congo"

@@ -1,6 +1,7 @@
 """Surveillance-law profiles: the shipped data is complete and cited; bad files fail with located errors."""
 
 import copy
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,10 @@ from hrdd.countries.laws import (
     laws_of_concern,
     load_law_profile,
     load_law_profiles,
-    render_coverage_docs,
     with_law_profile,
 )
 from hrdd.exc import CatalogError, Problem
 from hrdd.model import CountryContext, LawOfConcern
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "law-profiles.md"
 
 # The countries the brief requires (issue 4): high-risk destinations and low-risk references.
 REQUIRED = (
@@ -110,14 +108,6 @@ def test_unverified_entries_are_flagged_and_explained() -> None:
             assert entry.note.strip()
 
 
-def test_docs_coverage_table_is_current() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    assert text == render_coverage_docs(text, all_law_profiles()), (
-        "docs/law-profiles.md is stale: regenerate with "
-        "python -c 'from hrdd.countries.laws import write_coverage_docs; write_coverage_docs()'"
-    )
-
-
 # --- the public API -----------------------------------------------------------------------
 
 
@@ -171,12 +161,13 @@ def test_broken_url_year_and_field_are_located(tmp_path: Path) -> None:
     problems = _problems(path)
     by_field = {p.field: p for p in problems}
     url = by_field["laws[0].source_url"]
-    assert url.expected == "an https:// URL" and url.found == "'http://example.org/act'"
+    assert url.expected is not None and url.expected.startswith("text matching ^https://")
+    assert url.found == "'http://example.org/act'"
     assert url.file == str(path)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert url.line is not None and "http://example.org/act" in lines[url.line - 1]
     year = by_field["laws[2].year"]
-    assert year.found == "3000" and year.expected is not None and "1800" in year.expected
+    assert year.found == "3000" and year.expected == f"at most {date.today().year}"
     assert "laws[3].colour" in by_field
 
 
@@ -221,8 +212,8 @@ def test_duplicate_yaml_key_and_missing_note_are_located(tmp_path: Path) -> None
     text = path.read_text(encoding="utf-8").replace("name: France\n", "name: France\nname: Francia\n", 1)
     path.write_text(text, encoding="utf-8")
     problems = _problems(path)
-    dup = next(p for p in problems if p.message == "key given twice")
-    assert dup.field == "name" and dup.line == 3
+    dup = next(p for p in problems if p.message == "duplicate key 'name'")
+    assert dup.line == 3
 
 
 def test_null_data_protection_law_needs_a_note(tmp_path: Path) -> None:
@@ -284,3 +275,10 @@ def test_with_law_profile_carries_the_guarantees_in_order(tmp_path: Path) -> Non
     assert [(g.category, g.value, g.checked) for g in context.guarantees] == [
         ("notification", "no", "2026-01-02"), ("necessity_proportionality", "unknown", ""),
         ("remedy", "partial", "2026-01-02"), ("transparency", "yes", "2026-01-02")]
+
+
+def test_profiles_are_read_with_the_one_yaml_reader_so_no_is_norway(tmp_path: Path) -> None:
+    shipped = (PROFILES_DIR / "NO.yaml").read_text(encoding="utf-8").replace('country: "NO"', "country: NO")
+    path = tmp_path / "NO.yaml"
+    path.write_text(shipped, encoding="utf-8")
+    assert load_law_profile(path).country == "NO"  # YAML 1.1 (safe_load) would read false

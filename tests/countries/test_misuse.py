@@ -11,8 +11,6 @@ from hrdd.countries.misuse import (
     misuse_records,
     parse_misuse_file,
     records_for_country,
-    render_coverage,
-    replace_coverage,
 )
 from hrdd.exc import CatalogError
 
@@ -38,13 +36,20 @@ items:
     technologies: [pegasus]
     categories: [internet_surveillance]
     outcome: confirmed
-    sources:
+    primary_sources:
       - title: A report
+        kind: forensic
         url: https://example.org/report
         publisher: Example Lab
         date: 2021-02-03
         confirmed: true
-        quality: forensic
+    sources:
+      - title: A news story about the report
+        url: https://example.org/news
+        publisher: Example News
+        date: 2021-02-04
+        confirmed: true
+        quality: media
 """
 
 
@@ -60,7 +65,8 @@ def test_catalogue_has_at_least_sixty_records() -> None:
 
 def test_every_record_cites_at_least_one_source_with_a_url() -> None:
     for entry in misuse_entries():
-        assert entry.sources, entry.id
+        assert entry.sources or entry.primary_sources, entry.id
+        assert all(p.url for p in entry.primary_sources if p.confirmed), entry.id
         for source in entry.sources:
             assert source.url.startswith(("https://", "http://")), (entry.id, source.url)
             assert source.title and source.publisher and source.date
@@ -116,7 +122,8 @@ def test_model_year_is_the_latest_documented_year() -> None:
 def test_loader_accepts_a_valid_file(tmp_path: Path) -> None:
     catalog = load_misuse_catalog([_write(tmp_path, VALID)])
     assert [e.id for e in catalog.entries] == ["xa_secret_police"]
-    assert catalog.entries[0].sources[0].date == "2021-02-03"
+    assert catalog.entries[0].primary_sources[0].date == "2021-02-03"
+    assert catalog.entries[0].verified and catalog.entries[0].quality == "forensic"
     assert catalog.country_terms["XA"] == ("Exampleland", "Examplish")
 
 
@@ -127,7 +134,7 @@ def test_loader_locates_a_bad_sector_with_file_line_and_field(tmp_path: Path) ->
     [problem] = caught.value.problems
     assert problem.file == str(path)
     assert problem.line == 10
-    assert problem.field == "items.0.sector"
+    assert problem.field == "items[0].sector"
     assert problem.item == "xa_secret_police"
     assert problem.found == "'secret_police'"
     assert "police" in (problem.expected or "")
@@ -140,10 +147,10 @@ def test_loader_reports_every_problem_at_once(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         parse_misuse_file(_write(tmp_path, broken))
     fields = {p.field for p in caught.value.problems}
-    assert fields == {"items.0.sources.0.url", "items.0.years", "items.0.colour"}
+    assert fields == {"items[0].primary_sources[0].url", "items[0].years", "items[0].colour"}
     lines = {p.field: p.line for p in caught.value.problems}
-    assert lines["items.0.colour"] == 9
-    assert "items.0.sources.0.url" in str(caught.value)
+    assert lines["items[0].colour"] == 9
+    assert "items[0].primary_sources[0].url" in str(caught.value)
 
 
 def test_unverified_source_without_a_note_is_rejected(tmp_path: Path) -> None:
@@ -183,32 +190,6 @@ def test_duplicate_ids_across_files_are_rejected(tmp_path: Path) -> None:
     assert "a.yaml" in (caught.value.problems[0].expected or "")
 
 
-def test_docs_coverage_table_is_current() -> None:
-    docs = Path(__file__).resolve().parents[2] / "docs" / "misuse-records.md"
-    text = docs.read_text(encoding="utf-8")
-    current = render_coverage(misuse_entries())
-    assert replace_coverage(text, current) == text, (
-        "docs/misuse-records.md coverage is stale: run python -m hrdd.countries.misuse docs/misuse-records.md"
-    )
-
-
-def test_coverage_counts_come_from_the_entries() -> None:
-    entries = misuse_entries()
-    table = render_coverage(entries[:3])
-    assert f"**{len(entries[:3])} records**" in table
-    assert entries[0].id in table and entries[5].id not in table
-
-
-def test_replace_coverage_requires_markers() -> None:
-    with pytest.raises(ValueError):
-        replace_coverage("no markers here", "x")
-
-
-def test_verified_means_an_official_or_forensic_source() -> None:
-    for entry in misuse_entries():
-        assert entry.verified == any(s.confirmed and s.quality in ("official", "forensic") for s in entry.sources)
-
-
 def test_a_contested_record_must_say_by_whom_and_when(tmp_path: Path) -> None:
     path = _write(tmp_path, VALID.replace("outcome: confirmed", "outcome: contested"))
     with pytest.raises(CatalogError) as caught:
@@ -220,3 +201,60 @@ def test_the_israel_police_record_states_the_outcome_of_the_2022_inquiry() -> No
     (entry,) = [e for e in misuse_entries() if e.id == "il_police"]
     assert entry.outcome == "contested"
     assert "Marari" in entry.outcome_note and "2022" in entry.outcome_note
+
+
+def test_verified_needs_an_opened_primary_source() -> None:
+    for entry in misuse_entries():
+        opened = [p for p in entry.primary_sources if p.confirmed]
+        assert entry.verified == bool(opened), entry.id
+        assert all(p.kind in ("court", "un", "official_inquiry", "forensic") for p in opened)
+        assert all(s.quality in ("media", "blog") for s in entry.sources), entry.id
+        assert entry.primary_sources or entry.primary_note.strip(), entry.id
+
+
+def test_an_official_document_listed_as_reporting_is_refused_at_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("""kind: misuse_records
+version: 2026.12.1
+countries:
+  XX: [Examplestan]
+items:
+  - id: xx_police
+    name: Police
+    country: XX
+    sector: police
+    summary: A court found the police intercepted journalists without a warrant.
+    years: [2020]
+    technologies: [interception]
+    categories: [internet_surveillance]
+    outcome: confirmed
+    primary_note: none found
+    sources:
+      - title: Judgment
+        url: https://example.org/judgment
+        publisher: Supreme Court
+        date: "2021"
+        confirmed: true
+        quality: official
+""", encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_misuse_catalog([bad])
+    (problem,) = caught.value.problems
+    assert problem.line == 6 and problem.item == "xx_police"
+    assert "primary source, not reporting: move Supreme Court to primary_sources" in problem.message
+
+
+def test_an_unopened_primary_source_does_not_verify_a_record() -> None:
+    (entry,) = [e for e in misuse_entries() if e.id == "rs_bia"]
+    assert entry.primary_sources and not entry.primary_sources[0].confirmed
+    assert entry.primary_sources[0].via and not entry.verified
+
+
+def test_misuse_files_are_read_with_the_one_yaml_reader(tmp_path: Path) -> None:
+    text = VALID.replace("  XA: [Exampleland, Examplish]\n", "  XA: [Exampleland, Examplish]\n  NO: [Norway]\n")
+    catalog = load_misuse_catalog([_write(tmp_path, text)])
+    assert catalog.country_terms["NO"] == ("Norway",)  # YAML 1.2: NO is text, not false
+    duplicated = VALID.replace("    sector: police\n", "    sector: police\n    sector: police\n")
+    with pytest.raises(CatalogError) as caught:
+        parse_misuse_file(_write(tmp_path, duplicated, "dup.yaml"))
+    assert caught.value.problems[0].message == "duplicate key 'sector'" and caught.value.problems[0].line == 11

@@ -109,3 +109,13 @@ def test_country_page_shows_the_law_guarantees_with_their_dated_sources() -> Non
     assert "| necessity proportionality | not established | Not established:" in md
     html = render_country_page(_page("HU"), "html")
     assert "<h3>Guarantees against abuse</h3>" in html
+
+
+def test_country_page_lists_primary_sources_apart_from_reporting() -> None:
+    from hrdd.countries.misuse import records_for_country
+
+    md = render_country_page(_page("RS", misuse=records_for_country("RS")), "md")
+    assert ("Primary sources: A Digital Prison: Surveillance and the Suppression of Civil Society in Serbia "
+            "(forensic, not opened). Reporting: [") in md
+    ru = render_country_page(_page("RU", misuse=records_for_country("RU")), "md")
+    assert "(court)" in ru and "Primary sources: none identified (" in ru

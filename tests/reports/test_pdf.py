@@ -59,3 +59,30 @@ def test_pdf_text_holds_the_title_and_hit(pdf: bytes, tmp_path: Path) -> None:
     text = " ".join(text.split())  # the title wraps over two lines on the page
     assert "Lawful interception platform for a national cyber police" in text
     assert "IRANIAN CYBER POLICE" in text and "15766" in text
+
+
+def test_reused_fonts_print_the_same_pdf_as_fresh_ones(pdf: bytes) -> None:
+    """The kept font configuration changes nothing in the output, only the time it takes."""
+    from hrdd.reports.pdf import html_to_pdf
+    from hrdd.reports.render import render_html
+
+    html = render_html(load_report("do_not_proceed_sanctions_hit"))
+    assert html_to_pdf(html, reuse_fonts=False) == pdf == html_to_pdf(html)
+
+
+def test_one_font_configuration_serves_every_thread_one_pdf_at_a_time(pdf: bytes) -> None:
+    import threading
+
+    from hrdd.reports.pdf import font_configuration, html_to_pdf, warm_pdf
+    from hrdd.reports.render import render_html
+
+    assert warm_pdf() > 0
+    kept = font_configuration()
+    html = render_html(load_report("do_not_proceed_sanctions_hit"))
+    results: list[bytes] = []
+    threads = [threading.Thread(target=lambda: results.append(html_to_pdf(html))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [pdf] * 3 and font_configuration() is kept

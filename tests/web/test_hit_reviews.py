@@ -72,3 +72,21 @@ def test_one_review_on_the_page_covers_both_lists_and_survives_assessing_again(a
         assert "no match by analyst: other registry number" in _hits_panel(page)
         assert "Not reviewed" not in _hits_panel(page)
         analyst.post(f"{case_url}/assess", data={"csrf_token": csrf, "revision_tag": _tag(page)})
+
+
+def test_a_review_form_from_before_a_new_screening_is_refused_not_misapplied(app, settings) -> None:  # type: ignore[no-untyped-def]
+    """Every screening writes the hit rows anew: a row id on an old page may name another entry
+    now. The page sends the entry with the id; a mismatch is refused and nothing is recorded."""
+    import_list("ofac-sdn", [SAME_ENTITY / "sdn.csv"], settings)
+    analyst, csrf = _browser_login(app, "analyst")
+    case_url = analyst.post("/cases/new", data={"csrf_token": csrf, "case_text": case_text()},
+                            follow_redirects=False).headers["location"]
+    analyst.post(f"{case_url}/assess", data={"csrf_token": csrf, "revision_tag": _tag(analyst.get(case_url).text)})
+    page = analyst.get(case_url).text
+    (hit_id,) = re.findall(r'action="/hits/(\d+)/review"', page)
+    assert 'name="entity" value="ofac-sdn-36"' in page
+    stale = analyst.post(f"/hits/{hit_id}/review", data={
+        "csrf_token": csrf, "revision_tag": _tag(page), "entity": "un-sc-QDe.001", "status": "no_match",
+        "reason": "other registry number"})
+    assert stale.status_code == 409 and "screened again since the page was shown" in stale.text
+    assert "Not reviewed" in _hits_panel(analyst.get(case_url).text)

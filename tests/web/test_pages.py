@@ -59,6 +59,37 @@ def test_intake_form_creates_a_case_and_escapes_what_users_typed(app) -> None:  
     assert "&lt;script&gt;alert(1)&lt;/script&gt; cameras" in listing
 
 
+def test_intake_form_captures_false_with_reason_and_source(app) -> None:  # type: ignore[no-untyped-def]
+    """The end-user step asks the record-of-misuse question with its reason and source."""
+    client, csrf = _browser_login(app, "analyst")
+    created = client.post("/cases/new", follow_redirects=False, data={
+        "csrf_token": csrf, "title": "Cameras", "seller.name": "Seller Inc.", "transaction.kind": "sale",
+        "products.rows": "1", "products[0].name": "Cam", "products[0].capabilities": ["network_camera"],
+        "end_user.name": "City Police", "end_user.country": "Brazil", "end_user.kind": "government",
+        "end_user.sector": "police"})
+    assert created.status_code == 303, created.text
+    step = created.headers["location"].split("?")[0]
+    form = client.get(step).text
+    assert 'name="facts.end_user_record_of_misuse.reason"' in form
+    assert 'name="facts.end_user_record_of_misuse.source"' in form
+    tag = re.search(r'name="revision_tag" value="([^"]+)"', form)
+    assert tag is not None
+    data = {"csrf_token": csrf, "revision_tag": tag[1], "reason": "record of misuse checked", "go": "stay",
+            "end_user.name": "City Police", "end_user.kind": "government", "end_user.sector": "police",
+            "facts.end_user_record_of_misuse": "false",
+            "facts.end_user_record_of_misuse.reason": "The record concerns the federal police, not this city force",
+            "facts.end_user_record_of_misuse.source": "Municipal decree 12/2024"}
+    half = data | {"facts.end_user_record_of_misuse.source": ""}
+    refused = client.post(step, data=half, follow_redirects=False)
+    assert refused.status_code == 422 and "needs a source too" in refused.text
+    assert 'id="f-facts-end_user_record_of_misuse-source-error"' in refused.text
+    response = client.post(step, data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    page = client.get(step.split("/edit/")[0]).text
+    assert "The record concerns the federal police, not this city force" in page
+    assert "Municipal decree 12/2024" in page
+
+
 def test_intake_form_errors_are_shown_next_to_the_form(app) -> None:  # type: ignore[no-untyped-def]
     client, csrf = _browser_login(app, "analyst")
     response = client.post("/cases/new", data={"csrf_token": csrf, "title": "x", "seller.name": "S",

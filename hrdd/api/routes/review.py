@@ -43,9 +43,11 @@ def list_hits(case_id: str, actor: CaseReader, store: StoreDep) -> dict[str, Any
 @router.post("/hits/{hit_id}/review", responses={409: {}, 412: {}}, openapi_extra=body_schema(HitReviewIn))
 def review_hit(hit_id: RowId, actor: HitReviewer, tag: IfMatch, body: Annotated[HitReviewIn, json_body(HitReviewIn)],
                store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
-    """``If-Match`` (the case's ETag) is checked when sent."""
+    """``If-Match`` (the case's ETag) is checked when sent, and ``entity`` (the entry the client saw with
+    this id: each screening writes the hit rows anew). The review covers the entity on every list that
+    carries it and stays while its listing is unchanged."""
     return {"ok": True, "hit": _dict(review.review_hit(store, actor, hit_id, body.status, body.reason, settings,
-                                                       tag=tag))}
+                                                       tag=tag, entity=body.entity))}
 
 
 @router.get("/cases/{case_id}/evidence")
