@@ -38,7 +38,7 @@ class OverlayFile(BaseModel):
     kind: Literal[
         "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
         "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
-        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "policy",
+        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "signal_kinds", "policy",
     ]
     version: str | None = None
     items: tuple[dict[str, Any], ...] = ()

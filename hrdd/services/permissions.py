@@ -50,6 +50,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "decision.approve": frozenset({Role.APPROVER}),
     "case.reopen": frozenset({Role.ADMIN, Role.APPROVER}),
     "case.lifecycle": PREPARERS,
+    "signal.record": PREPARERS,
     "audit.read": frozenset({Role.ADMIN, Role.APPROVER, Role.AUDITOR}),
     "user.manage": frozenset({Role.ADMIN}),
     "screen": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
@@ -68,7 +69,7 @@ SCOPES: dict[str, frozenset[str]] = {
     "screen": frozenset({"screen"}),
     "read": READS,
     "write": READS | {"case.write", "case.assess", "hit.review", "evidence.write", "condition.write",
-                      "decision.propose", "alert.ack"},
+                      "decision.propose", "alert.ack", "signal.record"},
 }
 
 
@@ -78,7 +79,8 @@ PHRASES: dict[str, str] = {
     "hit.review": "review screening hits", "evidence.read": "read evidence", "evidence.write": "upload evidence",
     "condition.write": "set conditions", "decision.propose": "propose decisions",
     "decision.approve": "approve or reject decisions", "case.reopen": "reopen decided cases",
-    "case.lifecycle": "change the post-sale state of cases", "audit.read": "read the audit log",
+    "case.lifecycle": "change the post-sale state of cases",
+    "signal.record": "record post-sale signals", "audit.read": "read the audit log",
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
     "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
     "account.manage": "change passwords or manage API keys",
