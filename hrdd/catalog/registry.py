@@ -15,6 +15,7 @@ from hrdd.catalog.spec import (
     DerivedFlag,
     Embargo,
     EndUserKindItem,
+    ExitStep,
     Fact,
     Feature,
     Framework,
@@ -52,6 +53,7 @@ class Catalog:
     frameworks: Mapping[str, Framework]
     steps: Mapping[str, Step]  # keyed by step id (export_controls, capabilities, ...)
     glossary: Mapping[str, Term]
+    exit_steps: Mapping[str, ExitStep]  # the exit checklist of suspensions and terminations
     policy: Policy
     # "kind:id" -> file the item was loaded from (shipped or overlay)
     origins: Mapping[str, str] = field(default_factory=dict)
