@@ -53,10 +53,11 @@ class Catalog:
     frameworks: Mapping[str, Framework]
     steps: Mapping[str, Step]  # keyed by step id (export_controls, capabilities, ...)
     glossary: Mapping[str, Term]
-    exit_steps: Mapping[str, ExitStep]  # the exit checklist of suspensions and terminations
     policy: Policy
     # "kind:id" -> file the item was loaded from (shipped or overlay)
     origins: Mapping[str, str] = field(default_factory=dict)
+    # the exit checklist of suspensions and terminations (an engine-only catalogue may leave it out)
+    exit_steps: Mapping[str, ExitStep] = field(default_factory=dict)
 
     def kind(self, kind: str) -> Mapping[str, object]:
         items = getattr(self, kind, None)
