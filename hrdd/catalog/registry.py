@@ -15,6 +15,7 @@ from hrdd.catalog.spec import (
     DerivedFlag,
     Embargo,
     EndUserKindItem,
+    ExitStep,
     Fact,
     Feature,
     Framework,
@@ -58,6 +59,8 @@ class Catalog:
     signal_kinds: Mapping[str, SignalKind] = field(default_factory=dict)
     # "kind:id" -> file the item was loaded from (shipped or overlay)
     origins: Mapping[str, str] = field(default_factory=dict)
+    # the exit checklist of suspensions and terminations (an engine-only catalogue may leave it out)
+    exit_steps: Mapping[str, ExitStep] = field(default_factory=dict)
 
     def kind(self, kind: str) -> Mapping[str, object]:
         items = getattr(self, kind, None)

@@ -83,11 +83,12 @@ def refresh_lists() -> None:
 
 
 def scan_due_dates() -> None:
-    from hrdd.services.duedates import raise_grievances_overdue, raise_overdue
+    from hrdd.services.duedates import raise_grievances_overdue, raise_overdue, raise_reviews_due
     from hrdd.services.store import get_store
 
     store = get_store(get_settings())
     raise_overdue(store)
+    raise_reviews_due(store)
     raise_grievances_overdue(store)
 
 

@@ -1,7 +1,7 @@
 """post-sale signals and re-assessments of frozen cases
 
 Revision ID: 0017_signals
-Revises: 0011_grievances
+Revises: 0016_engagements
 Create Date: 2026-12-06
 
 - ``signals``: an event recorded on an engagement (its kind from ``signal_kinds.yaml``, a
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0017_signals"
-down_revision = "0011_grievances"
+down_revision = "0016_engagements"
 branch_labels = None
 depends_on = None
 
