@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "screen": "hrdd.cli.screen:screen",
     "screen-judge": "hrdd.cli.screen:screen_judge",
     "alerts": "hrdd.cli.alerts:alerts",
+    "signals": "hrdd.cli.signals:signals",
+    "reassess": "hrdd.cli.signals:reassess",
     "grievances": "hrdd.cli.grievances:grievances",
     "worker": "hrdd.cli.worker:worker",
 }

@@ -30,10 +30,11 @@ def conninfo(settings: Settings) -> str:
 
 
 def make_app(settings: Settings) -> App:
-    from hrdd.jobs.tasks import blueprint
+    """An app with hrdd's tasks on the configured database (any number per process)."""
+    from hrdd.jobs.tasks import make_blueprint
 
     app = App(connector=PsycopgConnector(conninfo=conninfo(settings)))
-    app.add_tasks_from(blueprint, namespace=NAMESPACE)
+    app.add_tasks_from(make_blueprint(), namespace=NAMESPACE)
     return app
 
 

@@ -16,54 +16,53 @@ from hrdd.jobs import work
 from hrdd.logs import get_logger
 
 log = get_logger(__name__)
-blueprint = Blueprint()
 RETRY = RetryStrategy(max_attempts=6, exponential_wait=5)
 STALLED_HEARTBEATS = 6  # a running job whose worker missed this many heartbeats is retried
 
 
-@blueprint.task(name="rescreen_version", retry=RETRY)
-def rescreen_version(source: str, version: int) -> None:
-    work.rescreen_version(source, version)
+def make_blueprint() -> Blueprint:
+    """A blueprint with every task (a new one per app: adding a blueprint's tasks to an app renames
+    them with the app's namespace, so a blueprint serves one app only)."""
+    blueprint = Blueprint()
 
+    @blueprint.task(name="rescreen_version", retry=RETRY)
+    def rescreen_version(source: str, version: int) -> None:
+        work.rescreen_version(source, version)
 
-@blueprint.task(name="rescreen_all", retry=RETRY)
-def rescreen_all() -> None:
-    work.rescreen_all()
+    @blueprint.task(name="rescreen_all", retry=RETRY)
+    def rescreen_all() -> None:
+        work.rescreen_all()
 
+    @blueprint.periodic(cron="23 * * * *")
+    @blueprint.task(name="reassess_due", queueing_lock="reassess_due", lock="reassess_due", retry=RETRY)
+    def reassess_due(timestamp: int | None = None) -> None:
+        work.reassess_due()
 
-@blueprint.periodic(cron="23 * * * *")
-@blueprint.task(name="reassess_due", queueing_lock="reassess_due", lock="reassess_due", retry=RETRY)
-def reassess_due(timestamp: int | None = None) -> None:
-    work.reassess_due()
+    @blueprint.task(name="deliver_alerts", retry=RETRY)
+    def deliver_alerts() -> None:
+        work.deliver_alerts()
 
+    @blueprint.periodic(cron="17 */6 * * *")
+    @blueprint.task(name="refresh_lists", queueing_lock="refresh_lists", lock="refresh_lists")
+    def refresh_lists(timestamp: int) -> None:
+        work.refresh_lists()
 
-@blueprint.task(name="deliver_alerts", retry=RETRY)
-def deliver_alerts() -> None:
-    work.deliver_alerts()
+    @blueprint.periodic(cron="5 * * * *")
+    @blueprint.task(name="scan_due_dates", queueing_lock="scan_due_dates", lock="scan_due_dates")
+    def scan_due_dates(timestamp: int) -> None:
+        work.scan_due_dates()
 
+    @blueprint.periodic(cron="41 * * * *")
+    @blueprint.task(name="anchor_audit", queueing_lock="anchor_audit", lock="anchor_audit", retry=RETRY)
+    def anchor_audit(timestamp: int) -> None:
+        work.anchor_audit()
 
-@blueprint.periodic(cron="17 */6 * * *")
-@blueprint.task(name="refresh_lists", queueing_lock="refresh_lists", lock="refresh_lists")
-def refresh_lists(timestamp: int) -> None:
-    work.refresh_lists()
+    @blueprint.periodic(cron="* * * * *")
+    @blueprint.task(name="sweep", queueing_lock="sweep", pass_context=True)
+    async def sweep(context: JobContext, timestamp: int) -> None:
+        await queue_pending(context.app)
 
-
-@blueprint.periodic(cron="5 * * * *")
-@blueprint.task(name="scan_due_dates", queueing_lock="scan_due_dates", lock="scan_due_dates")
-def scan_due_dates(timestamp: int) -> None:
-    work.scan_due_dates()
-
-
-@blueprint.periodic(cron="41 * * * *")
-@blueprint.task(name="anchor_audit", queueing_lock="anchor_audit", lock="anchor_audit", retry=RETRY)
-def anchor_audit(timestamp: int) -> None:
-    work.anchor_audit()
-
-
-@blueprint.periodic(cron="* * * * *")
-@blueprint.task(name="sweep", queueing_lock="sweep", pass_context=True)
-async def sweep(context: JobContext, timestamp: int) -> None:
-    await queue_pending(context.app)
+    return blueprint
 
 
 def stalled_seconds() -> float:

@@ -45,3 +45,20 @@ def queue_or_run(settings: Settings) -> None:
             await queue_pending(app)
 
     asyncio.run(main())
+
+
+def after_signal(settings: Settings, case_id: str) -> None:
+    """A signal was recorded on ``case_id``: on SQLite, re-assess it now; on PostgreSQL the workers'
+    sweep (every minute) finds the case due and queues ``reassess_due``, so the request does not
+    wait. A case that changed in the meantime is left to the next ``reassess_due`` run."""
+    from hrdd.exc import Conflict
+
+    if uses_procrastinate(settings):
+        return
+    from hrdd.services.reassess import reassess_case
+    from hrdd.services.store import get_store
+
+    try:
+        reassess_case(get_store(settings), settings, case_id, trigger="signal")
+    except Conflict:
+        log.warning("re-assessment after a signal skipped: the case changed", extra={"ctx": {"case_id": case_id}})

@@ -71,30 +71,28 @@ class Due:
 
 
 def due_cases(store: Store, settings: Settings) -> list[Due]:
-    """Every monitored decided case whose last report's versions differ from the current ones, or
-    that has a signal its last report did not read."""
+    """Every monitored decided case not yet assessed for its current inputs: the current versions
+    fingerprint and the highest signal recorded on it. Neither a re-assessment for them nor (without
+    signals) the approved report made with the same versions exists."""
     with store.transaction() as conn:
         engaged = rows.cases_in(conn, ENGAGED)
         marks = rows.signal_marks(conn)
-        last = rows.latest_reassessments(conn, [c for c, _, _ in engaged])
-        bases = {c: rows.base_report(conn, c) for c, _, _ in engaged if c not in last}
+        done = rows.reassessment_inputs(conn, [c for c, _, _ in engaged])
+        bases = {c: rows.base_report(conn, c) for c, _, _ in engaged}
     now: dict[str, str] = {}
     found = []
     for case_id, country, _revision in engaged:
+        base = bases.get(case_id)
+        if base is None:
+            continue  # decided before reports were kept: nothing to compare with
         if country not in now:
             now[country] = fingerprint(current_versions(country, settings))
-        if case_id in last:
-            seen_fp, seen_mark = last[case_id]
-        else:
-            base = bases.get(case_id)
-            if base is None:
-                continue  # decided before reports were kept: nothing to compare with
-            seen_fp, seen_mark = fingerprint(base[2].get("versions") or {}), 0
-        mark = marks.get(case_id, 0)
-        if mark > seen_mark:
-            found.append(Due(case_id, now[country], mark, f"signal:{mark}"))
-        elif now[country] != seen_fp:
-            found.append(Due(case_id, now[country], mark, "versions"))
+        current, mark = now[country], marks.get(case_id, 0)
+        seen = done.get(case_id, set())
+        if (current, mark) in seen or (mark == 0 and fingerprint(base[2].get("versions") or {}) == current):
+            continue
+        newest_mark = max((m for _, m in seen), default=0)
+        found.append(Due(case_id, current, mark, f"signal:{mark}" if mark > newest_mark else "versions"))
     return found
 
 

@@ -131,16 +131,17 @@ def list_reassessments(conn: sa.Connection, case_id: str) -> list[ReassessmentRo
     return [row_as(ReassessmentRow, r) for r in rows]
 
 
-def latest_reassessments(conn: sa.Connection, case_ids: Iterable[str]) -> dict[str, tuple[str, int]]:
-    """(fingerprint, signal mark) of the newest re-assessment of each of the cases that has one."""
+def reassessment_inputs(conn: sa.Connection, case_ids: Iterable[str]) -> dict[str, set[tuple[str, int]]]:
+    """The (versions fingerprint, signal mark) pairs each of the cases was re-assessed for."""
     ids = list(case_ids)
+    found: dict[str, set[tuple[str, int]]] = {}
     if not ids:
-        return {}
-    newest = sa.select(sa.func.max(reassessments.c.id)).where(reassessments.c.case_id.in_(ids)).group_by(
-        reassessments.c.case_id)
+        return found
     rows = conn.execute(sa.select(reassessments.c.case_id, reassessments.c.fingerprint, reassessments.c.signal_mark)
-                        .where(reassessments.c.id.in_(newest)))
-    return {r.case_id: (r.fingerprint, int(r.signal_mark)) for r in rows}
+                        .where(reassessments.c.case_id.in_(ids)))
+    for r in rows:
+        found.setdefault(r.case_id, set()).add((r.fingerprint, int(r.signal_mark)))
+    return found
 
 
 def base_report(conn: sa.Connection, case_id: str) -> tuple[int, int, dict[str, Any]] | None:

@@ -153,6 +153,10 @@ async def link(request: Request, grievance_id: RowId) -> Response:
     actor = _actor(request)
     form = await _form(request)
     row = office.link_case(_store(request), actor, grievance_id, str(form.get("case_id") or ""), _revision(form))
+    if row.case_id is not None:
+        from hrdd.jobs.worker import after_signal
+
+        after_signal(_settings(request), row.case_id)
     return _back(f"/grievances/{grievance_id}", request, f"Grievance {grievance_id} linked to {row.case_id}.")
 
 

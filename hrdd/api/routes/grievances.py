@@ -182,9 +182,14 @@ def officer_message(grievance_id: RowId, actor: GrievanceHandler,
 
 @router.post("/grievances/{grievance_id}/link", openapi_extra=body_schema(LinkIn), responses={409: {}, 412: {}})
 def link(grievance_id: RowId, actor: GrievanceHandler, body: Annotated[LinkIn, json_body(LinkIn)],
-         store: StoreDep) -> dict[str, Any]:
-    """Link the grievance to a case: a post-sale signal of kind "grievance" is recorded on the case."""
+         store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """Link the grievance to a case: a post-sale signal of kind "grievance" is recorded on the case
+    (and the case is re-assessed when it is a decided engagement)."""
+    from hrdd.jobs.worker import after_signal
+
     row = office.link_case(store, actor, grievance_id, body.case_id, body.revision)
+    if row.case_id is not None:
+        after_signal(settings, row.case_id)
     return {"ok": True, "grievance": office.grievance_dict(row)}
 
 
