@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "alerts": "hrdd.cli.alerts:alerts",
     "grievances": "hrdd.cli.grievances:grievances",
     "worker": "hrdd.cli.worker:worker",
+    "transparency": "hrdd.cli.transparency:transparency",
 }
 
 
