@@ -155,8 +155,15 @@ class ConditionIn(BaseModel):
 
 
 class ConditionStatusIn(BaseModel):
+    """A condition's (an obligation's) new status: ``done`` with proof (an evidence id of the case,
+    optionally its SHA-256 to check), ``waived`` by an approver with a reason, ``open`` with a reason."""
+
     status: Literal["open", "done", "waived"]
     note: str = Field(default="", max_length=TEXT_MAX)
+    evidence_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
+    reason: str = Field(default="", max_length=TEXT_MAX)
+    revision: int | None = Field(default=None, ge=1, le=2**31 - 1)  # the revision the client saw
 
 
 class DecisionIn(BaseModel):

@@ -6,6 +6,7 @@ Each returns problems located at the file and line of the offending field, with 
 """
 
 import difflib
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any, get_args
 
@@ -15,6 +16,7 @@ from hrdd.catalog.spec import (
     Clause,
     DerivedFlag,
     Embargo,
+    ExitStep,
     Fact,
     Framework,
     FrameworkClause,
@@ -24,6 +26,7 @@ from hrdd.catalog.spec import (
     Policy,
     RightId,
     Safeguard,
+    SignalKind,
     Step,
     StepId,
     Term,
@@ -126,10 +129,14 @@ def check_references(entries: Entries) -> list[Problem]:
                                     set(entries["facts"]), "fact")
         if isinstance(model, Capability):
             problems += check_tailoring(entry, model, entries)
+        if isinstance(model, SignalKind):
+            problems += _check_refs(entry, "flags", model.flags, set(entries["facts"]), "fact (red flag)")
         if isinstance(model, Embargo):
             problems += _check_refs(entry, "capabilities", model.capabilities, set(entries["capabilities"]),
                                     "capability")
             problems += check_regions(entry, model)
+        if isinstance(model, ExitStep):
+            problems += _check_refs(entry, "clauses", model.clauses, set(entries["clauses"]), "clause")
         if isinstance(model, Fact) and model.hard_stop and not model.red_flag:
             problems.append(_problem(entry, "a hard-stop fact must be a red flag", "red_flag",
                                      expected="true", found="false"))
@@ -256,6 +263,13 @@ def check_policy(entries: Entries) -> list[Problem]:
     if LEVELS.index(policy.appetite) >= LEVELS.index(policy.escalate_at):
         problems.append(_problem(entry, "escalate_at must be above the appetite", "escalate_at",
                                  expected=f"a level above {policy.appetite}", found=policy.escalate_at))
+    cycle = {str(level): months for level, months in policy.review_months.items()}
+    if set(cycle) != set(LEVELS):
+        problems.append(_problem(entry, "review_months needs a number of months for every level", "review_months",
+                                 expected=", ".join(LEVELS), found=", ".join(sorted(cycle))))
+    elif any(cycle[a] < cycle[b] for a, b in itertools.pairwise(LEVELS)):
+        problems.append(_problem(entry, "review_months must not grow with the risk: a higher level is reviewed "
+                                 "at least as often", "review_months", found=str(dict(cycle))))
     return problems
 
 

@@ -14,7 +14,7 @@ from hrdd.catalog.spec import FrameworkClause, Term
 ITEM_KINDS = (
     "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
     "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
-    "laws_of_concern", "embargoes", "frameworks", "steps", "glossary",
+    "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps",
 )
 CITATIONS = "citations"  # pseudo-kind: the clauses of every framework
 

@@ -11,7 +11,8 @@ An overlay file looks like a shipped file, with ``version`` optional and an ``ad
 For ``kind: policy`` an adjustment may set any policy field but its id, title, explanation
 and citations: ``appetite``, ``escalate_at``, ``level_thresholds``, ``status_factor``,
 ``escalate_on_unknown``, ``do_not_proceed_at``, ``max_reduction``, ``escalate_when_unscreened``,
-``red_lines`` (each ``{id, title, explanation, when}``) and every tuning setting of
+``red_lines`` (each ``{id, title, explanation, when}``), ``review_months`` (months between an
+engagement's periodic reviews by residual level, e.g. ``{high: 4}``) and every tuning setting of
 ``hrdd/assess/tuning.py``.
 """
 
@@ -38,7 +39,7 @@ class OverlayFile(BaseModel):
     kind: Literal[
         "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
         "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
-        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "policy",
+        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps", "signal_kinds", "policy",
     ]
     version: str | None = None
     items: tuple[dict[str, Any], ...] = ()

@@ -43,6 +43,8 @@ StepId = Literal[
     "product_tailoring", "contract_safeguards", "grievance_mechanism", "public_reporting",
 ]
 Level = Literal["low", "medium", "high", "critical"]
+# months between an engagement's periodic reviews when the policy does not say (policy.yaml does)
+REVIEW_MONTHS: dict[Level, int] = {"critical": 3, "high": 6, "medium": 12, "low": 24}
 # the legal orders a seller can be bound by: U.S. persons, the EU, the UK
 Jurisdiction = Literal["us", "eu", "uk"]
 # a sub-national territory as rigour (and OpenSanctions) code it, e.g. "ua-cri" for Crimea
@@ -258,6 +260,40 @@ class Term(Item):
     aliases: tuple[str, ...] = ()
 
 
+ExitAction = Literal["suspend", "terminate"]
+
+
+class ExitStep(Item):
+    """One item of the exit checklist a suspension or termination carries (docs/lifecycle.md)."""
+
+    order: int = Field(ge=1, le=99)
+    # the model contract clauses (clauses.yaml) that give the seller the right or the duty to do it
+    clauses: tuple[Id, ...] = Field(min_length=1)
+    # the requests that carry this step: a suspension, a termination, or both
+    applies_to: tuple[ExitAction, ...] = Field(min_length=1)
+
+
+SignalSeverity = Literal["low", "medium", "high"]
+# the guidance's responses to risk that materialises after the sale (UNGP 19; State 2020 step 7)
+SignalResponse = Literal["engage", "suspend", "terminate"]
+
+
+class SignalResponses(_Spec):
+    """The responses proposed for a signal of each severity, mildest first."""
+
+    low: tuple[SignalResponse, ...] = Field(min_length=1)
+    medium: tuple[SignalResponse, ...] = Field(min_length=1)
+    high: tuple[SignalResponse, ...] = Field(min_length=1)
+
+
+class SignalKind(Item):
+    """A kind of post-sale signal: an event on an engagement that raises catalogue red flags."""
+
+    flags: tuple[Id, ...] = Field(min_length=1)  # fact ids (facts.yaml) the signal makes true
+    default_severity: SignalSeverity
+    responses: SignalResponses
+
+
 class RedLine(_Spec):
     """A company red line: when ``when`` holds, do not proceed, whatever the safeguards."""
 
@@ -319,6 +355,9 @@ class Policy(_Spec):
     strong_hit_score: float | None = Field(default=None, gt=0, le=1)
     hit_points_strong: float | None = Field(default=None, ge=0, le=4)
     hit_points_weak: float | None = Field(default=None, ge=0, le=4)
+    # months between periodic reviews of an engagement, by its residual risk level (docs/lifecycle.md)
+    review_months: dict[Level, Annotated[int, Field(ge=1, le=60)]] = Field(
+        default_factory=lambda: dict(REVIEW_MONTHS))
     citations: tuple[CitationId, ...] = ()
 
 
@@ -340,6 +379,8 @@ KINDS: dict[str, type[_Spec]] = {
     "frameworks": Framework,
     "steps": Step,
     "glossary": Term,
+    "exit_steps": ExitStep,
+    "signal_kinds": SignalKind,
     "policy": Policy,
 }
 
@@ -348,7 +389,7 @@ class CatalogFile(_Spec):
     kind: Literal[
         "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
         "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
-        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "policy",
+        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps", "signal_kinds", "policy",
     ]
     version: str
     items: tuple[dict[str, Any], ...]

@@ -4,6 +4,12 @@ Defined once, here. The store enforces a transition as a compare-and-set on the 
 (state and revision), the database refuses any state not listed in :data:`STATES`
 (a CHECK constraint), and the services look up the permission each action needs.
 ``docs/service.md`` draws this table.
+
+After the sale (docs/lifecycle.md, "Engagements"): ``activate`` is one person's act (with the
+contract); ``suspend``, ``resume``, ``terminate`` and ``close`` are maker-checker: one person
+requests them and a different person with the transition's ``approval`` permission approves
+the request, which is when the state changes. Suspension and termination carry an exit
+checklist (``hrdd/catalogs/exit_steps.yaml``).
 """
 
 from dataclasses import dataclass
@@ -27,6 +33,8 @@ STATES: tuple[str, ...] = tuple(s.value for s in State)
 
 # a decision (proposal) row: proposed, then exactly one of the others
 DECISION_STATUSES: tuple[str, ...] = ("proposed", "approved", "rejected", "withdrawn")
+# a request for a post-sale transition (maker-checker): pending, then exactly one of the others
+REQUEST_STATUSES: tuple[str, ...] = ("pending", "approved", "rejected", "withdrawn")
 
 # a case in one of these states is frozen: its content changes only through "reopen"
 FROZEN: frozenset[State] = frozenset({State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATED,
@@ -41,10 +49,16 @@ class Transition:
     sources: frozenset[State]
     target: State
     permission: str  # a key of hrdd.services.permissions.PERMISSIONS
+    # maker-checker after the sale: the permission a second person needs to approve the request
+    # (None: the action is one person's, under ``permission``)
+    approval: str | None = None
+    # the request carries the exit checklist (hrdd/catalogs/exit_steps.yaml)
+    exit_checklist: bool = False
 
 
-def _t(action: str, sources: set[State], target: State, permission: str) -> Transition:
-    return Transition(action, frozenset(sources), target, permission)
+def _t(action: str, sources: set[State], target: State, permission: str, approval: str | None = None,
+       exit_checklist: bool = False) -> Transition:
+    return Transition(action, frozenset(sources), target, permission, approval, exit_checklist)
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
@@ -56,15 +70,21 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("reject", {State.PROPOSED}, State.REJECTED, "decision.approve"),
     _t("reopen", {State.APPROVED, State.ACTIVE, State.SUSPENDED}, State.DRAFT, "case.reopen"),
     _t("activate", {State.APPROVED}, State.ACTIVE, "case.lifecycle"),
-    _t("suspend", {State.ACTIVE}, State.SUSPENDED, "case.lifecycle"),
-    _t("resume", {State.SUSPENDED}, State.ACTIVE, "case.lifecycle"),
-    _t("terminate", {State.ACTIVE, State.SUSPENDED}, State.TERMINATED, "case.lifecycle"),
-    _t("close", {State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATED}, State.CLOSED, "case.lifecycle"),
+    _t("suspend", {State.ACTIVE}, State.SUSPENDED, "case.lifecycle", "engagement.approve", exit_checklist=True),
+    _t("resume", {State.SUSPENDED}, State.ACTIVE, "case.lifecycle", "engagement.approve"),
+    _t("terminate", {State.ACTIVE, State.SUSPENDED}, State.TERMINATED, "case.lifecycle", "engagement.approve",
+       exit_checklist=True),
+    _t("close", {State.APPROVED, State.ACTIVE, State.SUSPENDED, State.TERMINATED}, State.CLOSED, "case.lifecycle",
+       "engagement.approve"),
 )}
 
 
-# the actions that change the state only (post-sale): hrdd.services.cases.change_state
+# the actions that change the state only (post-sale): hrdd.services.engagements
 STATE_ONLY: tuple[str, ...] = ("activate", "suspend", "resume", "terminate", "close")
+# the post-sale actions that are requested by one person and approved by another
+CHECKED: tuple[str, ...] = tuple(a for a in STATE_ONLY if TRANSITIONS[a].approval is not None)
+# the states in which a case is an engagement (activated and not yet ended)
+ENGAGED: frozenset[State] = frozenset({State.ACTIVE, State.SUSPENDED})
 
 
 def transition(action: str) -> Transition:
@@ -90,6 +110,7 @@ def mermaid() -> str:
     """The state diagram as Mermaid source (docs/service.md embeds it; a test compares them)."""
     lines = ["stateDiagram-v2", "    [*] --> draft: create"]
     for t in TRANSITIONS.values():
+        label = f"{t.action} (request + approval)" if t.approval else t.action
         for source in sorted(t.sources, key=STATES.index):
-            lines.append(f"    {source} --> {t.target}: {t.action}")
+            lines.append(f"    {source} --> {t.target}: {label}")
     return "\n".join(lines)

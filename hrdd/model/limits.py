@@ -50,6 +50,16 @@ GRIEVANCE_COLUMN_LIMITS: tuple[tuple[str, str, int], ...] = (
     ("grievance_attachments", "filename", FILENAME_MAX),
 )
 
+# the engagement tables (migration 0016_engagements) carry theirs from the start, as CHECK constraints
+CONTRACT_REF_MAX = 120  # a contract's reference (engagements.contract_ref)
+ENGAGEMENT_COLUMN_LIMITS: tuple[tuple[str, str, int], ...] = (
+    ("engagements", "contract_ref", CONTRACT_REF_MAX),
+    ("engagement_reviews", "outcome", TEXT_MAX),
+    ("engagement_requests", "reason", TEXT_MAX),
+    ("engagement_requests", "decision_note", TEXT_MAX),
+    ("exit_checklist_items", "note", TEXT_MAX),
+)
+
 
 def length_constraint(table: str, column: str) -> str:
     """The name of the database constraint that bounds ``table.column``."""

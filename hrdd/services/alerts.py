@@ -22,8 +22,10 @@ SCREENING_HIT = "screening.hit"  # a new or stronger hit on a monitored case's p
 LIST_IMPORT_FAILED = "list.import_failed"  # a list file did not parse; the previous version stays
 CASE_UNREADABLE = "rescreen.case_unreadable"  # a monitored case could not be read for re-screening
 CONDITION_OVERDUE = "condition.overdue"  # a condition of a decision passed its due date, still open
+REVIEW_DUE = "engagement.review_due"  # an engagement's periodic review fell due
 GRIEVANCE_ACK_OVERDUE = "grievance.acknowledgement_overdue"  # a grievance not acknowledged in time
 GRIEVANCE_FEEDBACK_OVERDUE = "grievance.feedback_overdue"  # a reporter without feedback in time
+REASSESSMENT_MOVED = "reassessment.moved"  # a decided case's re-assessment moved its recommendation or risk level
 
 SEE_ALL = frozenset({Role.ADMIN, Role.AUDITOR})
 

@@ -11,7 +11,9 @@ grievance officers and, once a grievance is linked to a case, that case's approv
 A request made with an API key also carries the key's scopes (``screen``, ``read``,
 ``write``): an action needs both the role and a scope that covers it, so a key never does
 more than its user's role allows. No scope covers approving decisions, reopening a case,
-its post-sale lifecycle, managing users or managing keys: those stay with a person logged in.
+its post-sale lifecycle (activating, requesting or approving a suspension, resumption,
+termination or closure), waiving a condition, managing users or managing keys: those stay
+with a person logged in.
 """
 
 from dataclasses import dataclass
@@ -49,7 +51,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "decision.propose": PREPARERS,
     "decision.approve": frozenset({Role.APPROVER}),
     "case.reopen": frozenset({Role.ADMIN, Role.APPROVER}),
-    "case.lifecycle": PREPARERS,
+    "case.lifecycle": PREPARERS,  # activate an engagement; request a suspension, resumption, termination, closure
+    "engagement.approve": frozenset({Role.APPROVER}),  # approve or reject such a request (not one's own)
+    "engagement.review": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),  # record a periodic review
+    "engagement.checklist": PREPARERS,  # tick the exit checklist of a suspension or termination
+    "condition.waive": frozenset({Role.APPROVER}),  # waive an obligation, with a reason
+    "signal.record": PREPARERS,
     "audit.read": frozenset({Role.ADMIN, Role.APPROVER, Role.AUDITOR}),
     "user.manage": frozenset({Role.ADMIN}),
     "screen": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
@@ -73,7 +80,8 @@ SCOPES: dict[str, frozenset[str]] = {
     "screen": frozenset({"screen"}),
     "read": READS,
     "write": READS | {"case.write", "case.assess", "hit.review", "evidence.write", "condition.write",
-                      "decision.propose", "alert.ack"},
+                      "decision.propose", "alert.ack", "engagement.review", "engagement.checklist",
+                      "signal.record"},
 }
 
 
@@ -84,6 +92,9 @@ PHRASES: dict[str, str] = {
     "condition.write": "set conditions", "decision.propose": "propose decisions",
     "decision.approve": "approve or reject decisions", "case.reopen": "reopen decided cases",
     "case.lifecycle": "change the post-sale state of cases", "audit.read": "read the audit log",
+    "engagement.approve": "approve or reject post-sale requests", "engagement.review": "record engagement reviews",
+    "engagement.checklist": "tick exit checklists", "condition.waive": "waive conditions",
+    "signal.record": "record post-sale signals",
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
     "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
     "account.manage": "change passwords or manage API keys",

@@ -113,19 +113,14 @@ def add_condition(store: Store, actor: Actor, case_id: str, safeguard: str, owne
     return row
 
 
-def set_condition_status(store: Store, actor: Actor, condition_id: int, status: str, note: str = "") -> None:
-    require(actor, "condition.write")
-    if status not in ("open", "done", "waived"):
-        raise InvalidInput("unknown status", [Problem("unknown status", field="status",
-                                                      expected="open, done or waived", found=repr(status))])
-    with store.transaction() as conn:
-        row = work.get_condition(conn, condition_id)
-        if row is None:
-            raise NotFound(f"no condition {condition_id}")
-        work.update_condition(conn, condition_id, status=status, note=note or row.note)
-        audit.append(conn, actor=actor.username, action="condition.status", entity="case", entity_id=row.case_id,
-                     before={"condition": condition_id, "status": row.status},
-                     after={"condition": condition_id, "status": status})
+def set_condition_status(store: Store, actor: Actor, condition_id: int, status: str, note: str = "", *,
+                         evidence_id: int | None = None, sha256: str | None = None, reason: str = "",
+                         revision: int | None = None) -> work.ConditionRow:
+    """Open, done (with proof) or waived (by an approver, with a reason): hrdd.services.conditions."""
+    from hrdd.services.conditions import set_condition_status as set_status
+
+    return set_status(store, actor, condition_id, status, note=note, evidence_id=evidence_id, sha256=sha256,
+                      reason=reason, revision=revision)
 
 
 def propose_decision(store: Store, actor: Actor, case_id: str, outcome: str, rationale: str, *,

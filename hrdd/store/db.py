@@ -10,7 +10,12 @@ from alembic import command
 from alembic.config import Config
 
 from hrdd.exc import InvalidInput, Problem
-from hrdd.model.limits import COLUMN_LIMITS, GRIEVANCE_COLUMN_LIMITS, length_constraint
+from hrdd.model.limits import (
+    COLUMN_LIMITS,
+    ENGAGEMENT_COLUMN_LIMITS,
+    GRIEVANCE_COLUMN_LIMITS,
+    length_constraint,
+)
 
 T = TypeVar("T")
 
@@ -26,7 +31,7 @@ def limit_error(err: sa.exc.DBAPIError) -> InvalidInput | None:
     """The database refused a value as too long (migration 0005, or a VARCHAR on PostgreSQL):
     the same InvalidInput on both databases; None for any other error."""
     text = str(err.orig)
-    for table, column, limit in COLUMN_LIMITS + GRIEVANCE_COLUMN_LIMITS:
+    for table, column, limit in COLUMN_LIMITS + GRIEVANCE_COLUMN_LIMITS + ENGAGEMENT_COLUMN_LIMITS:
         if length_constraint(table, column) in text:
             return InvalidInput(f"{column} is too long", [Problem(
                 f"{column} is too long", field=column, expected=f"at most {limit} characters")])

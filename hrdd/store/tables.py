@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from hrdd.model.grievance import STATES as GRIEVANCE_STATES
-from hrdd.model.lifecycle import DECISION_STATUSES, STATES
-from hrdd.model.limits import COLUMN_LIMITS, FILENAME_MAX, SUBJECT_MAX, TEXT_MAX
+from hrdd.model.lifecycle import CHECKED, DECISION_STATUSES, REQUEST_STATUSES, STATES
+from hrdd.model.limits import COLUMN_LIMITS, ENGAGEMENT_COLUMN_LIMITS, FILENAME_MAX, SUBJECT_MAX, TEXT_MAX
 
 metadata = sa.MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -157,8 +157,16 @@ conditions = sa.Table(
     sa.Column("safeguard", sa.String(80), nullable=False),
     sa.Column("owner", sa.String(80), nullable=False),
     sa.Column("due", sa.Date, nullable=False),
-    sa.Column("status", sa.String(20), nullable=False, server_default="open"),  # open | done | waived
+    sa.Column("status", sa.String(20), nullable=False, server_default="open"),  # CONDITION_STATUSES
     sa.Column("note", sa.Text, nullable=False, server_default=""),
+    # tracked as an obligation of the engagement (migration 0016_engagements): every status change is
+    # a compare-and-set on the revision; "done" keeps its proof, "waived" its reason and approver
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("proof_evidence_id", sa.Integer, sa.ForeignKey("evidence.id")),
+    sa.Column("proof_sha256", sa.String(64)),
+    sa.Column("waiver_reason", sa.Text),
+    sa.Column("status_by", sa.String(80)),  # who set the status (for "waived": the approver)
+    sa.Column("status_at", When),
 )
 
 decisions = sa.Table(
@@ -398,4 +406,112 @@ grievance_attachments = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),  # in the row: stored with the grievance or not at all
     sa.CheckConstraint(sa.func.length(sa.column("filename")) <= FILENAME_MAX, name="filename_length"),
+)
+
+
+# --- engagements: an approved sale being carried out (migration 0016_engagements) ---
+
+engagements = sa.Table(
+    "engagements", metadata,
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Column("contract_ref", sa.String(120), nullable=False),
+    sa.Column("contract_start", sa.Date, nullable=False),
+    sa.Column("contract_end", sa.Date),
+    sa.Column("residual_level", sa.String(10), nullable=False),  # the case's at activation
+    sa.Column("review_months", sa.Integer, nullable=False),  # the policy's review_months for that level
+    sa.Column("next_review", sa.Date, nullable=False, index=True),
+    sa.Column("last_review", sa.Date),
+    sa.Column("activated_by", sa.String(80), nullable=False),
+    sa.Column("activated_at", When, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),  # compare-and-set of reviews
+    sa.CheckConstraint("review_months >= 1", name="review_months"),
+)
+
+engagement_reviews = sa.Table(
+    "engagement_reviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("engagements.case_id"), nullable=False, index=True),
+    sa.Column("reviewed_by", sa.String(80), nullable=False),
+    sa.Column("reviewed_on", sa.Date, nullable=False),
+    sa.Column("outcome", sa.Text, nullable=False),
+    sa.Column("next_review", sa.Date, nullable=False),  # the date the review set
+    sa.Column("recorded_at", When, nullable=False),
+)
+
+# a post-sale transition requested by one person, approved or rejected by another
+engagement_requests = sa.Table(
+    "engagement_requests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("action", sa.String(20), nullable=False),  # hrdd.model.lifecycle.CHECKED
+    sa.Column("from_state", sa.String(20), nullable=False),  # the state the request was made in
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # REQUEST_STATUSES
+    sa.Column("requested_by", sa.String(80), nullable=False),
+    sa.Column("requested_at", When, nullable=False),
+    sa.Column("decided_by", sa.String(80)),
+    sa.Column("decided_at", When),
+    sa.Column("decision_note", sa.Text),
+    sa.CheckConstraint(sa.column("action").in_(CHECKED), name="action"),
+    sa.CheckConstraint(sa.column("status").in_(REQUEST_STATUSES), name="status"),
+)
+
+# the exit checklist a suspension or termination request carries (hrdd/catalogs/exit_steps.yaml)
+exit_checklist_items = sa.Table(
+    "exit_checklist_items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("request_id", sa.Integer, sa.ForeignKey("engagement_requests.id"), nullable=False, index=True),
+    sa.Column("step", sa.String(80), nullable=False),  # an exit step id
+    sa.Column("done", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),  # what was done, or why it stays open
+    sa.Column("ticked_by", sa.String(80)),
+    sa.Column("ticked_at", When),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    sa.UniqueConstraint("request_id", "step", name="uq_exit_checklist_items_request_step"),
+)
+
+for _table, _column, _limit in ENGAGEMENT_COLUMN_LIMITS:
+    metadata.tables[_table].append_constraint(
+        sa.CheckConstraint(sa.func.length(metadata.tables[_table].c[_column]) <= _limit, name=f"{_column}_length"))
+
+
+# --- post-sale signals and re-assessments (migration 0017_signals) ---
+
+# an event recorded on an engagement (hrdd/catalogs/signal_kinds.yaml); immutable once recorded
+signals = sa.Table(
+    "signals", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),  # "signal N" in reports
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(80), nullable=False),
+    sa.Column("severity", sa.String(10), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),  # where it comes from: a report, a URL, a document
+    sa.Column("evidence_id", sa.Integer, sa.ForeignKey("evidence.id")),  # an uploaded file of the case
+    sa.Column("grievance_id", sa.Integer, sa.ForeignKey("grievances.id")),  # the linked grievance (by number)
+    sa.Column("recorded_by", sa.String(80), nullable=False),
+    sa.Column("recorded_at", When, nullable=False),
+    sa.CheckConstraint(sa.column("severity").in_(("low", "medium", "high")), name="severity"),
+    sa.CheckConstraint(sa.func.length(sa.column("description")) <= TEXT_MAX, name="description_length"),
+    sa.CheckConstraint(sa.func.length(sa.column("source")) <= TEXT_MAX, name="source_length"),
+)
+
+# a report made on a frozen case without changing its decision or revision: against the report of
+# the approved decision (base_report_id), for one set of data versions and the signals up to a mark
+reassessments = sa.Table(
+    "reassessments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("case_revision", sa.Integer, nullable=False),
+    sa.Column("base_report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),  # SHA-256 of the versions that decide it
+    sa.Column("signal_mark", sa.Integer, nullable=False),  # the highest signal id it read; 0: none
+    sa.Column("trigger", sa.String(80), nullable=False),  # versions | signal:<id> | manual
+    sa.Column("recommendation", sa.String(30), nullable=False),
+    sa.Column("residual_level", sa.String(10), nullable=False),
+    sa.Column("moved", sa.Boolean, nullable=False),  # recommendation or a risk level moved from the base
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id")),
+    sa.Column("report", Json, nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+    sa.Column("created_at", When, nullable=False),
+    sa.UniqueConstraint("case_id", "fingerprint", "signal_mark", name="uq_reassessments_inputs"),
 )

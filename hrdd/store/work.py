@@ -1,7 +1,9 @@
 """Conditions (safeguards with an owner and a due date) and decisions (maker-checker).
 
 A decision row moves from ``proposed`` to exactly one of approved, rejected or withdrawn, by
-a compare-and-set on its status (``resolve_decision``).
+a compare-and-set on its status (``resolve_decision``). A condition's status changes by a
+compare-and-set on its revision (``set_condition_status``); tracked on an engagement it is
+called an obligation (docs/glossary.md).
 """
 
 import datetime as dt
@@ -23,6 +25,12 @@ class ConditionRow:
     due: dt.date
     status: str
     note: str
+    revision: int = 1
+    proof_evidence_id: int | None = None  # "done": the evidence file that proves it
+    proof_sha256: str | None = None  # that file's SHA-256 when it was linked
+    waiver_reason: str | None = None
+    status_by: str | None = None  # who set the status ("waived": the approver)
+    status_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +70,29 @@ def update_condition(conn: sa.Connection, condition_id: int, **values: Any) -> N
     conn.execute(conditions.update().where(conditions.c.id == condition_id).values(**values))
 
 
+def set_condition_status(conn: sa.Connection, condition_id: int, *, revision: int, status: str, note: str,
+                         by: str, proof_evidence_id: int | None = None, proof_sha256: str | None = None,
+                         waiver_reason: str | None = None) -> bool:
+    """Compare-and-set the status of a condition still at ``revision``: False when someone changed it
+    in the meantime. The proof and the waiver reason are replaced (cleared when not given)."""
+    result = conn.execute(conditions.update()
+                          .where(conditions.c.id == condition_id, conditions.c.revision == revision)
+                          .values(status=status, note=note, status_by=by, status_at=dt.datetime.now(dt.UTC),
+                                  proof_evidence_id=proof_evidence_id, proof_sha256=proof_sha256,
+                                  waiver_reason=waiver_reason, revision=revision + 1))
+    return result.rowcount == 1
+
+
 def get_condition(conn: sa.Connection, condition_id: int) -> ConditionRow | None:
     row = conn.execute(sa.select(conditions).where(conditions.c.id == condition_id)).first()
     return _cond(row) if row else None
 
 
 def list_conditions(conn: sa.Connection, case_id: str | None = None, *, due_before: dt.date | None = None,
-                    status: str | None = None) -> list[ConditionRow]:
+                    status: str | None = None, case_ids: list[str] | None = None) -> list[ConditionRow]:
     query = sa.select(conditions).order_by(conditions.c.due, conditions.c.id)
+    if case_ids is not None:
+        query = query.where(conditions.c.case_id.in_(case_ids))
     if case_id is not None:
         query = query.where(conditions.c.case_id == case_id)
     if due_before is not None:

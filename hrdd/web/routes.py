@@ -83,6 +83,16 @@ async def _form(request: Request) -> Any:
     return form
 
 
+def form_int(form: Any, name: str) -> int | None:
+    """An optional whole number from a form field; InvalidInput naming the field when it is not one."""
+    raw = str(form.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 10:
+        raise InvalidInput(f"{name} is not a number", [Problem("not a whole number", field=name, found=repr(raw[:20]))])
+    return int(raw)
+
+
 def render_error(request: Request, err: HrddError, status: int) -> Response:
     """HTML errors for pages (the API keeps the JSON shape)."""
     if isinstance(err, NotAuthenticated):
@@ -252,8 +262,9 @@ async def add_condition(request: Request, case_id: str) -> Response:
 async def condition_done(request: Request, condition_id: RowId) -> Response:
     actor = _actor(request)
     require(actor, "condition.write")
-    await _form(request)
-    review.set_condition_status(_store(request), actor, condition_id, "done")
+    form = await _form(request)
+    review.set_condition_status(_store(request), actor, condition_id, "done", str(form.get("note") or ""),
+                                evidence_id=form_int(form, "evidence_id"), revision=form_int(form, "revision"))
     return _back(request.headers.get("referer") or "/", request, "Condition marked done.")
 
 

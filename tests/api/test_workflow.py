@@ -1,5 +1,7 @@
 """A case from intake to approved decision over the API, with its audit trail."""
 
+import hashlib
+
 import pytest
 
 from hrdd.services.audit import verify_audit
@@ -114,9 +116,15 @@ def test_conditions_with_owner_and_due_date(analyst, case_text: str) -> None:  #
                          json={"safeguard": "audit_logging", "owner": "j.silva", "due": "2027-01-31"})
     assert added.status_code == 201
     condition_id = added.json()["condition"]["id"]
-    assert analyst.patch(f"/api/conditions/{condition_id}", json={"status": "done"}).status_code == 200
+    unproven = analyst.patch(f"/api/conditions/{condition_id}", json={"status": "done"})
+    assert unproven.status_code == 422 and unproven.json()["errors"][0]["field"] == "evidence_id"
+    proof = analyst.post(f"/api/cases/{case_id}/evidence", files={"file": ("audit.txt", b"audit logs enabled", "text/plain")})
+    assert proof.status_code == 201, proof.text
+    done = analyst.patch(f"/api/conditions/{condition_id}", json={"status": "done", "evidence_id": proof.json()["evidence"]["id"]})
+    assert done.status_code == 200, done.text
     (row,) = analyst.get(f"/api/cases/{case_id}/conditions").json()["conditions"]
     assert (row["owner"], row["due"], row["status"]) == ("j.silva", "2027-01-31", "done")
+    assert row["proof_sha256"] == hashlib.sha256(b"audit logs enabled").hexdigest()
     bad = analyst.post(f"/api/cases/{case_id}/conditions",
                        json={"safeguard": "audit_loging", "owner": "x", "due": "2027-01-31"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["suggestion"] == "audit_logging"

@@ -101,10 +101,13 @@ def add_condition(case_id: str, actor: ConditionWriter, body: Annotated[Conditio
 
 
 @router.patch("/conditions/{condition_id}", openapi_extra=body_schema(ConditionStatusIn))
-def set_condition(condition_id: RowId, actor: ConditionWriter,
-                  body: Annotated[ConditionStatusIn, json_body(ConditionStatusIn)], store: StoreDep) -> dict[str, bool]:
-    review.set_condition_status(store, actor, condition_id, body.status, body.note)
-    return {"ok": True}
+def set_condition(condition_id: RowId, actor: CaseReader,
+                  body: Annotated[ConditionStatusIn, json_body(ConditionStatusIn)], store: StoreDep) -> dict[str, Any]:
+    """Open, done (with ``evidence_id`` as proof) or waived (an approver, with ``reason``); a
+    compare-and-set on ``revision`` when sent (409 when the condition changed meanwhile)."""
+    row = review.set_condition_status(store, actor, condition_id, body.status, body.note, evidence_id=body.evidence_id,
+                                      sha256=body.sha256, reason=body.reason, revision=body.revision)
+    return {"ok": True, "condition": _dict(row)}
 
 
 @router.get("/cases/{case_id}/approval")
