@@ -37,9 +37,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
-    from hrdd.api.routes import alerts, cases, grievances, health, reference, review, screening, session
+    from hrdd.api.routes import (
+        alerts,
+        cases,
+        engagements,
+        grievances,
+        health,
+        reference,
+        review,
+        screening,
+        session,
+    )
 
-    for module in (health, session, cases, review, screening, reference, alerts, grievances):
+    for module in (health, session, cases, review, screening, reference, alerts, grievances, engagements):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.caseedit import router as edit_router
