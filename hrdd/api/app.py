@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.caseedit import router as edit_router
     from hrdd.web.countries import router as country_router
+    from hrdd.web.engagements import router as engagement_router
     from hrdd.web.glossary import router as glossary_router
     from hrdd.web.grievances import router as grievance_router
     from hrdd.web.history import router as history_router
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_router)
     app.include_router(country_router)
     app.include_router(alerts_router)
+    app.include_router(engagement_router)
     app.include_router(screening_router)
     app.include_router(edit_router)
     app.include_router(history_router)
