@@ -24,7 +24,7 @@ from hrdd.api.schemas import ConditionStatusIn
 from hrdd.services import conditions as condition_service
 from hrdd.services import engagements as service
 from hrdd.services import post_sale
-from hrdd.store.engagements import EngagementSummary
+from hrdd.services.engagements import EngagementSummary
 
 router = APIRouter(prefix="/api/engagements", tags=["engagements"])
 
