@@ -30,6 +30,10 @@ class Settings(BaseSettings):
         default="",
         description="Overlay catalogue directories (os.pathsep-separated) that add items and adjust weights.",
     )
+    misuse_path: Path | None = Field(default=None, description=(
+        "A directory of misuse-record files (or one file) that replaces the shipped records in "
+        "hrdd/catalogs/misuse; a change of its content changes the misuse-records version and re-assesses "
+        "monitored decided cases."))
     database_url: str = Field(default="", description="SQLAlchemy URL; default SQLite under HRDD_HOME.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines.")
     log_level: str = Field(default="WARNING", description="Log level for stderr.")

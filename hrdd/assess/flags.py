@@ -13,6 +13,10 @@ answer ``true`` always counts. Only an explicit ``false`` given with a reason an
 evidence that reads true aside; the flag then carries ``override`` for the approver. A bare
 ``false`` against such evidence does not count, and the report says so.
 
+**Post-sale signals outrank everything.** A signal recorded on the engagement (``signal_kinds.yaml``)
+makes each of its kind's red flags true, with source ``signal:<number>`` and an explanation that
+names the signal; no answer sets it aside.
+
 Unknown answers add no likelihood: they are reasons to ask (``questions.py``), make the case
 incomplete when the policy requires them (``completeness.py``) and lower confidence.
 """
@@ -27,6 +31,7 @@ from hrdd.assess.tuning import Tuning
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Fact
 from hrdd.model import AssessmentContext, Case, MisuseRecord, Tristate
+from hrdd.model.signal import Signal
 
 OVERSIGHT = "no_independent_oversight"
 MISUSE = "end_user_record_of_misuse"
@@ -104,8 +109,29 @@ def _data_name(source: str) -> str:
     return source.split(":")[1].replace("_", " ")
 
 
+def _signal_reading(fact: Fact, case: Case, raised: tuple[Signal, ...]) -> Reading:
+    """A fact made true by post-sale signals: events recorded on the engagement outrank every answer."""
+    numbers = ", ".join(str(s.number) for s in raised)
+    which = "; ".join(f"signal {s.number} ({s.title}, severity {s.severity}, recorded {s.recorded_at} by "
+                      f"{s.recorded_by})" for s in raised)
+    asked = case.answered(fact.id)
+    answer = (_answer_evidence(case, fact.id, case.fact(fact.id)),) if asked else ()
+    text = (f"Raised by post-sale {'signals' if len(raised) > 1 else 'signal'} {numbers}: {which}. "
+            "An event recorded on the engagement makes this red flag true whatever the case file answered.")
+    evidence = tuple(EvidenceItem(source=f"post-sale signal {s.number} ({s.title})", as_of=s.recorded_at,
+                                  value=f"{s.kind}, severity {s.severity}, recorded by {s.recorded_by}")
+                     for s in raised)
+    confidence = "high" if any(s.severity == "high" for s in raised) else "medium"
+    return Reading(Tristate.TRUE, "signal:" + ",".join(str(s.number) for s in raised), confidence, text,
+                   answer + evidence, asked)
+
+
 def resolve_fact(fact: Fact, case: Case, catalog: Catalog, context: AssessmentContext) -> Reading:
-    """The effective reading of one fact: evidence, then the analyst's answer within its limits."""
+    """The effective reading of one fact: post-sale signals, then evidence, then the analyst's answer
+    within its limits."""
+    raised = tuple(s for s in context.signals if fact.id in s.flags)
+    if raised:
+        return _signal_reading(fact, case, raised)
     default = None
     if fact.id in DEFAULTS:
         reader, source = DEFAULTS[fact.id]

@@ -26,6 +26,7 @@ from hrdd.catalog.spec import (
     Policy,
     RightId,
     Safeguard,
+    SignalKind,
     Step,
     StepId,
     Term,
@@ -128,6 +129,8 @@ def check_references(entries: Entries) -> list[Problem]:
                                     set(entries["facts"]), "fact")
         if isinstance(model, Capability):
             problems += check_tailoring(entry, model, entries)
+        if isinstance(model, SignalKind):
+            problems += _check_refs(entry, "flags", model.flags, set(entries["facts"]), "fact (red flag)")
         if isinstance(model, Embargo):
             problems += _check_refs(entry, "capabilities", model.capabilities, set(entries["capabilities"]),
                                     "capability")

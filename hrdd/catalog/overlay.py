@@ -39,7 +39,7 @@ class OverlayFile(BaseModel):
     kind: Literal[
         "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
         "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
-        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps", "policy",
+        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps", "signal_kinds", "policy",
     ]
     version: str | None = None
     items: tuple[dict[str, Any], ...] = ()

@@ -28,6 +28,7 @@ from hrdd.catalog.spec import (
     Safeguard,
     Scale,
     Sector,
+    SignalKind,
     Step,
     Term,
 )
@@ -54,6 +55,8 @@ class Catalog:
     steps: Mapping[str, Step]  # keyed by step id (export_controls, capabilities, ...)
     glossary: Mapping[str, Term]
     policy: Policy
+    # post-sale signal kinds (signal_kinds.yaml); empty in catalogues built by hand
+    signal_kinds: Mapping[str, SignalKind] = field(default_factory=dict)
     # "kind:id" -> file the item was loaded from (shipped or overlay)
     origins: Mapping[str, str] = field(default_factory=dict)
     # the exit checklist of suspensions and terminations (an engine-only catalogue may leave it out)

@@ -273,6 +273,27 @@ class ExitStep(Item):
     applies_to: tuple[ExitAction, ...] = Field(min_length=1)
 
 
+SignalSeverity = Literal["low", "medium", "high"]
+# the guidance's responses to risk that materialises after the sale (UNGP 19; State 2020 step 7)
+SignalResponse = Literal["engage", "suspend", "terminate"]
+
+
+class SignalResponses(_Spec):
+    """The responses proposed for a signal of each severity, mildest first."""
+
+    low: tuple[SignalResponse, ...] = Field(min_length=1)
+    medium: tuple[SignalResponse, ...] = Field(min_length=1)
+    high: tuple[SignalResponse, ...] = Field(min_length=1)
+
+
+class SignalKind(Item):
+    """A kind of post-sale signal: an event on an engagement that raises catalogue red flags."""
+
+    flags: tuple[Id, ...] = Field(min_length=1)  # fact ids (facts.yaml) the signal makes true
+    default_severity: SignalSeverity
+    responses: SignalResponses
+
+
 class RedLine(_Spec):
     """A company red line: when ``when`` holds, do not proceed, whatever the safeguards."""
 
@@ -359,6 +380,7 @@ KINDS: dict[str, type[_Spec]] = {
     "steps": Step,
     "glossary": Term,
     "exit_steps": ExitStep,
+    "signal_kinds": SignalKind,
     "policy": Policy,
 }
 
@@ -367,7 +389,7 @@ class CatalogFile(_Spec):
     kind: Literal[
         "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
         "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
-        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps", "policy",
+        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps", "signal_kinds", "policy",
     ]
     version: str
     items: tuple[dict[str, Any], ...]

@@ -42,6 +42,7 @@ including every source's publisher, date and verification status.
 """
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -316,13 +317,62 @@ def shipped_catalog() -> MisuseCatalog:
     return load_misuse_catalog()
 
 
+def misuse_files() -> list[Path]:
+    """The record files in use: those of ``HRDD_MISUSE_PATH`` (a directory or one file), else the shipped ones."""
+    from hrdd.settings import get_settings
+
+    configured = get_settings().misuse_path
+    if configured is None:
+        return sorted(CATALOG_DIR.glob("*.yaml"))
+    return sorted(configured.glob("*.yaml")) if configured.is_dir() else [configured]
+
+
+@lru_cache(maxsize=8)
+def _loaded(stamp: tuple[tuple[str, int, int], ...]) -> tuple[MisuseCatalog, str, tuple[MisuseRecord, ...]]:
+    files = [Path(name) for name, _, _ in stamp]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    catalog = load_misuse_catalog(files)
+    declared = max((parse_misuse_file(path).version for path in files), default="0")
+    return catalog, f"{declared}+{digest.hexdigest()[:8]}", tuple(e.to_record() for e in catalog.entries)
+
+
+def _current() -> tuple[MisuseCatalog, str, tuple[MisuseRecord, ...]]:
+    """The records in use, read again whenever a file's size or modification time changes."""
+    files = misuse_files()
+    stamp = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError as err:
+            raise CatalogError("a misuse-record file cannot be read", [
+                Problem(f"cannot read: {err.strerror}", file=str(path), expected="a readable YAML file")]) from err
+        stamp.append((str(path), info.st_mtime_ns, info.st_size))
+    if not stamp:
+        raise CatalogError("no misuse catalogue files found", [
+            Problem("no *.yaml files", file=str(files), expected="at least one file")])
+    return _loaded(tuple(stamp))
+
+
+def current_catalog() -> MisuseCatalog:
+    """The misuse records in use (``HRDD_MISUSE_PATH`` or the shipped ones)."""
+    return _current()[0]
+
+
+def misuse_version() -> str:
+    """The version of the records in use: the newest declared file version and a content hash, so
+    that any change of any record changes it (``misuse_records`` in a report's data versions)."""
+    return _current()[1]
+
+
 def misuse_entries() -> tuple[MisuseEntry, ...]:
-    return shipped_catalog().entries
+    return current_catalog().entries
 
 
 def misuse_records() -> tuple[MisuseRecord, ...]:
-    """Every shipped record as a domain object."""
-    return tuple(entry.to_record() for entry in shipped_catalog().entries)
+    """Every record in use as a domain object."""
+    return _current()[2]
 
 
 def normalise_country(code: str) -> str:
@@ -338,4 +388,4 @@ def records_for_country(code: str) -> tuple[MisuseRecord, ...]:
 
 def country_terms(code: str) -> tuple[str, ...]:
     """Words that name the country (English, local, demonyms) declared in the catalogue."""
-    return shipped_catalog().country_terms.get(normalise_country(code), ())
+    return current_catalog().country_terms.get(normalise_country(code), ())

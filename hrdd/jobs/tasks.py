@@ -31,6 +31,12 @@ def rescreen_all() -> None:
     work.rescreen_all()
 
 
+@blueprint.periodic(cron="23 * * * *")
+@blueprint.task(name="reassess_due", queueing_lock="reassess_due", lock="reassess_due", retry=RETRY)
+def reassess_due(timestamp: int | None = None) -> None:
+    work.reassess_due()
+
+
 @blueprint.task(name="deliver_alerts", retry=RETRY)
 def deliver_alerts() -> None:
     work.deliver_alerts()

@@ -24,8 +24,9 @@ class Work:
 
 def pending(settings: Settings | None = None) -> list[Work]:
     """The work the database says is due: list versions to re-screen, a full re-screen after a
-    matcher change, alerts to deliver."""
+    matcher change, decided cases to re-assess, alerts to deliver."""
     from hrdd.services.notify import channels, undelivered_count
+    from hrdd.services.reassess import due_cases
     from hrdd.services.rescreen import matcher_changed, pending_versions
     from hrdd.services.store import get_store
 
@@ -35,6 +36,8 @@ def pending(settings: Settings | None = None) -> list[Work]:
              for source, version in pending_versions(store)]
     if matcher_changed(store, settings):
         found.append(Work("rescreen_all", "rescreen:all"))
+    if due_cases(store, settings):
+        found.append(Work("reassess_due", "reassess_due"))
     if any(undelivered_count(store, channel) for channel in channels(settings)):
         found.append(Work("deliver_alerts", "deliver"))
     return found
@@ -56,6 +59,17 @@ def rescreen_all() -> None:
     settings = get_settings()
     report = run(get_store(settings), settings)
     log.info("full re-screening done", extra={"ctx": {"parties": report.parties, "alerts": len(report.alerts)}})
+
+
+def reassess_due() -> None:
+    """Re-assess every monitored decided case whose versions changed or that has a new signal
+    (idempotent by case, versions fingerprint and signal mark)."""
+    from hrdd.services.reassess import reassess_due as run
+    from hrdd.services.store import get_store
+
+    settings = get_settings()
+    done = run(get_store(settings), settings)
+    log.info("re-assessment done", extra={"ctx": {"cases": len(done), "moved": sum(1 for o in done if o.alert_id)}})
 
 
 def deliver_alerts() -> None:
@@ -104,5 +118,6 @@ def anchor_audit() -> None:
     send_anchor(make_anchor(get_store(settings), settings), settings.audit_anchor_url)
 
 
-RUNNERS: dict[str, Callable[..., None]] = {"rescreen_version": rescreen_version, "rescreen_all": rescreen_all, "deliver_alerts": deliver_alerts,
+RUNNERS: dict[str, Callable[..., None]] = {"rescreen_version": rescreen_version, "rescreen_all": rescreen_all,
+           "reassess_due": reassess_due, "deliver_alerts": deliver_alerts,
            "refresh_lists": refresh_lists, "scan_due_dates": scan_due_dates, "anchor_audit": anchor_audit}

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from hrdd.model.country import CountryContext
 from hrdd.model.misuse import MisuseMatch
 from hrdd.model.screening import NOT_SCREENED, ScreeningOutcome
+from hrdd.model.signal import Signal
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,3 +17,5 @@ class AssessmentContext:
     misuse: tuple[MisuseMatch, ...] = ()
     # name -> version of each dataset that produced the context (for report.versions.data)
     data_versions: tuple[tuple[str, str], ...] = field(default=())
+    # post-sale signals recorded on the case: each makes its kind's red flags true
+    signals: tuple[Signal, ...] = ()

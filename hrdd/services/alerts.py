@@ -25,6 +25,7 @@ CONDITION_OVERDUE = "condition.overdue"  # a condition of a decision passed its 
 REVIEW_DUE = "engagement.review_due"  # an engagement's periodic review fell due
 GRIEVANCE_ACK_OVERDUE = "grievance.acknowledgement_overdue"  # a grievance not acknowledged in time
 GRIEVANCE_FEEDBACK_OVERDUE = "grievance.feedback_overdue"  # a reporter without feedback in time
+REASSESSMENT_MOVED = "reassessment.moved"  # a decided case's re-assessment moved its recommendation or risk level
 
 SEE_ALL = frozenset({Role.ADMIN, Role.AUDITOR})
 

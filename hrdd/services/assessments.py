@@ -11,7 +11,8 @@ from hrdd.casefile import load_case
 from hrdd.catalog import default_catalog
 from hrdd.catalog.registry import Catalog
 from hrdd.logs import get_logger
-from hrdd.model import AssessmentContext, Case, ScreeningOutcome
+from hrdd.model import AssessmentContext, Case, CountryContext, ScreeningOutcome
+from hrdd.model.signal import Signal
 from hrdd.reports.build import build_report
 from hrdd.settings import Settings, get_settings
 
@@ -25,9 +26,24 @@ class AssessmentRun:
     report: dict[str, Any]
 
 
-def gather_context(case: Case, settings: Settings, *, screen: bool = True) -> AssessmentContext:
-    """Everything the engine reads besides the case: each piece from its own service."""
-    from hrdd.countries.context import country_context, data_versions
+def context_versions(country: CountryContext | None, settings: Settings) -> list[tuple[str, str]]:
+    """The versions of the data behind a case's context besides the lists: country indicators, the
+    country's law profile and the misuse records (``report.versions.data``)."""
+    from hrdd.countries.context import data_versions
+    from hrdd.countries.misuse import misuse_version
+
+    versions = list(data_versions(settings))
+    if country is not None and country.profile_as_of:
+        versions.append(("law_profile", f"{country.code} {country.profile_as_of}"))
+    versions.append(("misuse_records", misuse_version()))
+    return versions
+
+
+def gather_context(case: Case, settings: Settings, *, screen: bool = True,
+                   signals: tuple[Signal, ...] = ()) -> AssessmentContext:
+    """Everything the engine reads besides the case: each piece from its own service (``signals``:
+    the post-sale signals recorded on a stored case)."""
+    from hrdd.countries.context import country_context
     from hrdd.countries.misuse_match import match_misuse
 
     country = country_context(case.end_user.country, settings)
@@ -42,21 +58,19 @@ def gather_context(case: Case, settings: Settings, *, screen: bool = True) -> As
         screening = screen_case(case, settings)
     misuse = match_misuse(case.end_user.name, case.end_user.country, parent=case.end_user.parent,
                           aliases=case.end_user.aliases)
-    versions = list(data_versions(settings))
-    if country is not None and country.profile_as_of:
-        versions.append(("law_profile", f"{country.code} {country.profile_as_of}"))
+    versions = context_versions(country, settings)
     versions += [(f"list:{info.source}", info.as_of) for info in screening.lists]
     if screening.performed:
         versions.append(("screening", screening.algorithm))
     return AssessmentContext(country=country, other_countries=others, screening=screening, misuse=misuse,
-                             data_versions=tuple(versions))
+                             data_versions=tuple(versions), signals=signals)
 
 
 def assess_case(case: Case, *, settings: Settings | None = None, catalog: Catalog | None = None,
-                screen: bool = True) -> AssessmentRun:
+                screen: bool = True, signals: tuple[Signal, ...] = ()) -> AssessmentRun:
     settings = settings or get_settings()
     catalog = catalog or default_catalog()
-    context = gather_context(case, settings, screen=screen)
+    context = gather_context(case, settings, screen=screen, signals=signals)
     assessment = assess(case, catalog, context)
     report = build_report(assessment)
     log.info("case assessed", extra={"ctx": {"case_id": case.id, "recommendation": report["recommendation"],

@@ -17,6 +17,7 @@ from hrdd.store import Store, audit, work
 from hrdd.store import cases as case_rows
 from hrdd.store import evidence as evidence_rows
 from hrdd.store import hits as hit_rows
+from hrdd.store import signals as signal_rows
 from hrdd.store.cases import SORTS, CaseFilter, CaseRow
 from hrdd.store.search import COUNT_CAP, Count
 
@@ -194,6 +195,7 @@ def assess_stored_case(store: Store, actor: Actor, case_id: str, *, settings: Se
     """
     from hrdd.services.assessments import assess_case
     from hrdd.services.hit_reviews import enrich_hits
+    from hrdd.services.signals import engine_signals
 
     assess = transition("assess")
     require(actor, assess.permission)
@@ -201,10 +203,11 @@ def assess_stored_case(store: Store, actor: Actor, case_id: str, *, settings: Se
     with store.transaction() as conn:
         row = _get(conn, case_id)
         check_tag(conn, row, tag)
+        recorded = signal_rows.list_signals(conn, case_id)
     if State(row.state) not in assess.sources:
         raise _refuse(row, "assess")
     case = dataclasses.replace(validate_case_text(row.case_text, source=case_id), id=case_id)
-    run = assess_case(case, settings=settings, screen=screen)
+    run = assess_case(case, settings=settings, screen=screen, signals=engine_signals(recorded, default_catalog()))
     report = run.report
     found_hits = enrich_hits(_hit_records(report), settings)
     with store.transaction() as conn:

@@ -20,9 +20,11 @@ from typing import Any
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem, Stale
 from hrdd.model.grievance import OUTCOMES, TRANSITIONS, GrievanceState
 from hrdd.model.limits import TEXT_MAX
+from hrdd.model.signal import GRIEVANCE_KIND
 from hrdd.services import grievance_secrets as secrets
 from hrdd.services.grievances import deadlines
 from hrdd.services.permissions import Actor, Role, can, require
+from hrdd.services.signals import SignalInput, record_in
 from hrdd.settings import Settings
 from hrdd.store import Store, audit
 from hrdd.store import grievances as rows
@@ -233,9 +235,19 @@ def link_case(store: Store, actor: Actor, grievance_id: int, case_id: str, revis
         _change(conn, actor, row, "link", {"case_id": case_id, "linked_by": actor.username,
                                            "linked_at": dt.datetime.now(dt.UTC)},
                 {"case": row.case_id}, {"case": case_id})
+        record_in(conn, actor, case_id, grievance_signal(row), states=None, grievance_id=row.id)
         changed = rows.get_grievance(conn, grievance_id)
     assert changed is not None
     return changed
+
+
+def grievance_signal(row: GrievanceRow) -> SignalInput:
+    """The signal a link records: the grievance's number, category and what it is about, never its
+    text, subject or contact (the case's readers may not see the grievance)."""
+    return SignalInput(kind=GRIEVANCE_KIND, source=f"grievance {row.id}",
+                       description=f"Grievance {row.id} (category: {row.category}; about: the {row.about}) was linked "
+                                   "to this case by a grievance officer. Its content is for the grievance officers "
+                                   "and the case's approvers.")
 
 
 def rotate_contacts(store: Store, actor: Actor, settings: Settings) -> tuple[int, int]:

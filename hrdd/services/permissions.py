@@ -56,6 +56,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "engagement.review": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),  # record a periodic review
     "engagement.checklist": PREPARERS,  # tick the exit checklist of a suspension or termination
     "condition.waive": frozenset({Role.APPROVER}),  # waive an obligation, with a reason
+    "signal.record": PREPARERS,
     "audit.read": frozenset({Role.ADMIN, Role.APPROVER, Role.AUDITOR}),
     "user.manage": frozenset({Role.ADMIN}),
     "screen": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER}),
@@ -74,7 +75,8 @@ SCOPES: dict[str, frozenset[str]] = {
     "screen": frozenset({"screen"}),
     "read": READS,
     "write": READS | {"case.write", "case.assess", "hit.review", "evidence.write", "condition.write",
-                      "decision.propose", "alert.ack", "engagement.review", "engagement.checklist"},
+                      "decision.propose", "alert.ack", "engagement.review", "engagement.checklist",
+                      "signal.record"},
 }
 
 
@@ -87,6 +89,7 @@ PHRASES: dict[str, str] = {
     "case.lifecycle": "change the post-sale state of cases", "audit.read": "read the audit log",
     "engagement.approve": "approve or reject post-sale requests", "engagement.review": "record engagement reviews",
     "engagement.checklist": "tick exit checklists", "condition.waive": "waive conditions",
+    "signal.record": "record post-sale signals",
     "user.manage": "manage users", "screen": "screen names", "catalog.read": "read the catalogue",
     "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
     "account.manage": "change passwords or manage API keys",

@@ -473,3 +473,45 @@ exit_checklist_items = sa.Table(
 for _table, _column, _limit in ENGAGEMENT_COLUMN_LIMITS:
     metadata.tables[_table].append_constraint(
         sa.CheckConstraint(sa.func.length(metadata.tables[_table].c[_column]) <= _limit, name=f"{_column}_length"))
+
+
+# --- post-sale signals and re-assessments (migration 0017_signals) ---
+
+# an event recorded on an engagement (hrdd/catalogs/signal_kinds.yaml); immutable once recorded
+signals = sa.Table(
+    "signals", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),  # "signal N" in reports
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(80), nullable=False),
+    sa.Column("severity", sa.String(10), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),  # where it comes from: a report, a URL, a document
+    sa.Column("evidence_id", sa.Integer, sa.ForeignKey("evidence.id")),  # an uploaded file of the case
+    sa.Column("grievance_id", sa.Integer, sa.ForeignKey("grievances.id")),  # the linked grievance (by number)
+    sa.Column("recorded_by", sa.String(80), nullable=False),
+    sa.Column("recorded_at", When, nullable=False),
+    sa.CheckConstraint(sa.column("severity").in_(("low", "medium", "high")), name="severity"),
+    sa.CheckConstraint(sa.func.length(sa.column("description")) <= TEXT_MAX, name="description_length"),
+    sa.CheckConstraint(sa.func.length(sa.column("source")) <= TEXT_MAX, name="source_length"),
+)
+
+# a report made on a frozen case without changing its decision or revision: against the report of
+# the approved decision (base_report_id), for one set of data versions and the signals up to a mark
+reassessments = sa.Table(
+    "reassessments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), nullable=False, index=True),
+    sa.Column("case_revision", sa.Integer, nullable=False),
+    sa.Column("base_report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),  # SHA-256 of the versions that decide it
+    sa.Column("signal_mark", sa.Integer, nullable=False),  # the highest signal id it read; 0: none
+    sa.Column("trigger", sa.String(80), nullable=False),  # versions | signal:<id> | manual
+    sa.Column("recommendation", sa.String(30), nullable=False),
+    sa.Column("residual_level", sa.String(10), nullable=False),
+    sa.Column("moved", sa.Boolean, nullable=False),  # recommendation or a risk level moved from the base
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id")),
+    sa.Column("report", Json, nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+    sa.Column("created_at", When, nullable=False),
+    sa.UniqueConstraint("case_id", "fingerprint", "signal_mark", name="uq_reassessments_inputs"),
+)

@@ -22,10 +22,11 @@ def test_the_app_registers_every_task_and_the_periodic_ones() -> None:
     app = job_app.make_app(Settings(database_url=PG))
     assert set(app.tasks) >= {f"hrdd:{name}" for name in (
         "rescreen_version", "rescreen_all", "deliver_alerts", "refresh_lists", "scan_due_dates", "anchor_audit",
-        "sweep")}
+        "reassess_due", "sweep")}
     periodic = {key[0]: task.cron for key, task in app.periodic_registry.periodic_tasks.items()}
     assert periodic == {"hrdd:refresh_lists": "17 */6 * * *", "hrdd:scan_due_dates": "5 * * * *",
-                        "hrdd:anchor_audit": "41 * * * *", "hrdd:sweep": "* * * * *"}
+                        "hrdd:anchor_audit": "41 * * * *", "hrdd:reassess_due": "23 * * * *",
+                        "hrdd:sweep": "* * * * *"}
     assert set(work.RUNNERS) <= {name.removeprefix("hrdd:") for name in app.tasks}
 
 
