@@ -37,13 +37,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)
 
-    from hrdd.api.routes import alerts, cases, grievances, health, reference, review, screening, session
+    from hrdd.api.routes import (
+        alerts,
+        cases,
+        engagements,
+        grievances,
+        health,
+        reference,
+        review,
+        screening,
+        session,
+    )
 
-    for module in (health, session, cases, review, screening, reference, alerts, grievances):
+    for module in (health, session, cases, review, screening, reference, alerts, grievances, engagements):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.caseedit import router as edit_router
     from hrdd.web.countries import router as country_router
+    from hrdd.web.engagements import router as engagement_router
     from hrdd.web.glossary import router as glossary_router
     from hrdd.web.grievances import router as grievance_router
     from hrdd.web.history import router as history_router
@@ -54,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_router)
     app.include_router(country_router)
     app.include_router(alerts_router)
+    app.include_router(engagement_router)
     app.include_router(screening_router)
     app.include_router(edit_router)
     app.include_router(history_router)

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "screen-judge": "hrdd.cli.screen:screen_judge",
     "alerts": "hrdd.cli.alerts:alerts",
     "grievances": "hrdd.cli.grievances:grievances",
+    "engagements": "hrdd.cli.engagements:engagements",
     "worker": "hrdd.cli.worker:worker",
     "transparency": "hrdd.cli.transparency:transparency",
 }
