@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "grievances": "hrdd.cli.grievances:grievances",
     "engagements": "hrdd.cli.engagements:engagements",
     "worker": "hrdd.cli.worker:worker",
+    "transparency": "hrdd.cli.transparency:transparency",
 }
 
 
