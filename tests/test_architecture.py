@@ -12,6 +12,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "model": {"store", "api", "web", "cli", "services", "sqlalchemy", "fastapi", "click"},
     "assess": {"store", "api", "web", "cli", "services", "sqlalchemy", "fastapi", "click"},
     "catalog": {"store", "api", "web", "cli", "services", "sqlalchemy", "fastapi"},
+    "transparency": {"store", "api", "web", "cli", "services", "sqlalchemy", "fastapi", "click"},
     "reports": {"store", "api", "web", "cli", "sqlalchemy", "fastapi"},
     "screening": {"api", "web", "cli", "fastapi"},
     "sources": {"api", "web", "cli", "fastapi"},

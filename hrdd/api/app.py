@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from hrdd.api.routes import (
         alerts,
         cases,
+        engagements,
         grievances,
         health,
         reference,
@@ -47,28 +48,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         screening,
         session,
         signals,
+        transparency,
     )
 
-    for module in (health, session, cases, review, screening, reference, alerts, grievances, signals):
+    for module in (health, session, cases, review, screening, reference, alerts, grievances, engagements,
+                   transparency, signals):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.caseedit import router as edit_router
     from hrdd.web.countries import router as country_router
+    from hrdd.web.engagements import router as engagement_router
     from hrdd.web.glossary import router as glossary_router
     from hrdd.web.grievances import router as grievance_router
     from hrdd.web.history import router as history_router
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
     from hrdd.web.screening import router as screening_router
+    from hrdd.web.transparency import router as transparency_router
 
     app.include_router(web_router)
     app.include_router(country_router)
     app.include_router(alerts_router)
+    app.include_router(engagement_router)
     app.include_router(screening_router)
     app.include_router(edit_router)
     app.include_router(history_router)
     app.include_router(glossary_router)
     app.include_router(grievance_router)
+    app.include_router(transparency_router)
     from hrdd.api.docs import add_api_reference
 
     add_api_reference(app)

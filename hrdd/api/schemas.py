@@ -73,16 +73,6 @@ class ReasonIn(BaseModel):
     reason: str = Field(min_length=5, max_length=2000, examples=["new information on the end user's record"])
 
 
-class TransitionIn(BaseModel):
-    """A post-sale change of state (hrdd.model.lifecycle.STATE_ONLY), with its reason."""
-
-    model_config = ConfigDict(populate_by_name=True)
-    action: Literal["activate", "suspend", "resume", "terminate", "close"]
-    reason: str = Field(min_length=5, max_length=2000, examples=["delivery accepted by the customer"])
-    seen: Literal["approved", "active", "suspended", "terminated"] | None = Field(
-        default=None, alias="from", description="The state the client saw; the change applies only from it.")
-
-
 class RevisionOut(BaseModel):
     case_id: str
     number: int

@@ -38,7 +38,9 @@ COMMANDS: dict[str, str] = {
     "signals": "hrdd.cli.signals:signals",
     "reassess": "hrdd.cli.signals:reassess",
     "grievances": "hrdd.cli.grievances:grievances",
+    "engagements": "hrdd.cli.engagements:engagements",
     "worker": "hrdd.cli.worker:worker",
+    "transparency": "hrdd.cli.transparency:transparency",
 }
 
 

@@ -120,33 +120,6 @@ def reopen_case(store: Store, actor: Actor, case_id: str, reason: str, *, tag: s
         return _get(conn, case_id)
 
 
-def change_state(store: Store, actor: Actor, case_id: str, action: str, reason: str, *,
-                 tag: str | None = None, seen: str | None = None) -> CaseRow:
-    """A transition that changes the state only (the post-sale ones: activate, suspend, resume,
-    terminate, close), compare-and-set, audited with its reason. ``seen`` is the state the caller
-    saw: when given, the action applies only from it (of concurrent callers who saw the same
-    state exactly one wins)."""
-    step = transition(action)
-    require(actor, step.permission)
-    reason = required_reason(reason)
-    with store.transaction() as conn:
-        before = _get(conn, case_id)
-        check_tag(conn, before, tag)
-        if seen is not None and before.state != seen:
-            raise Conflict(f"case {case_id} is {before.state}, no longer {seen}; reload and try again")
-        if State(before.state) not in step.sources:
-            raise _refuse(before, action)
-        # compare with the state read, not any source of the action: a "terminate" sent while the case
-        # was active must not pass after a concurrent "suspend" won
-        if not case_rows.set_state(conn, case_id, expected={State(before.state)}, revision=before.revision,
-                                   new=step.target):
-            raise _lost(conn, case_id, action, tag)
-        audit.append(conn, actor=actor.username, action=f"case.{action}", entity="case", entity_id=case_id,
-                     before={"state": before.state, "revision": before.revision},
-                     after={"state": step.target.value, "revision": before.revision, "reason": reason})
-        return _get(conn, case_id)
-
-
 def _get(conn: Any, case_id: str) -> CaseRow:
     row = case_rows.get_case(conn, case_id)
     if row is None:
@@ -264,7 +237,6 @@ __all__ = [
     "Count",
     "assess_stored_case",
     "case_view",
-    "change_state",
     "create_case",
     "get_case",
     "latest_report",

@@ -28,8 +28,8 @@ def _text(value: str, field: str, what: str, *, required: bool) -> str:
 
 def set_condition_status(store: Store, actor: Actor, condition_id: int, status: str, *, note: str = "",
                          evidence_id: int | None = None, sha256: str | None = None, reason: str = "",
-                         revision: int | None = None) -> work.ConditionRow:
-    """Set the status of a condition.
+                         revision: int | None = None, case_id: str | None = None) -> work.ConditionRow:
+    """Set the status of a condition (of case ``case_id`` when given: NotFound otherwise).
 
     - ``done``: ``evidence_id`` names an evidence file of the condition's case (``sha256``, when
       sent, must be that file's); ``note`` says what was done (optional).
@@ -55,8 +55,8 @@ def set_condition_status(store: Store, actor: Actor, condition_id: int, status: 
         reason = _text(reason, "reason", "the reason for reopening", required=True)
     with store.transaction() as conn:
         row = work.get_condition(conn, condition_id)
-        if row is None:
-            raise NotFound(f"no condition {condition_id}")
+        if row is None or (case_id is not None and row.case_id != case_id):
+            raise NotFound(f"no condition {condition_id}" + (f" on case {case_id}" if case_id else ""))
         if revision is not None and revision != row.revision:
             raise Conflict(f"condition {condition_id} changed (revision {row.revision}, not {revision}): it is now "
                            f"{row.status}; reload and try again")

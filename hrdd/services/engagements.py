@@ -195,3 +195,18 @@ def get_engagement(store: Store, actor: Actor, case_id: str) -> EngagementRow:
     if found is None:
         raise NotFound(f"case {case_id} is not an engagement (it was never activated)")
     return found
+
+
+__all__ = [
+    "ChecklistRow",
+    "EngagementRow",
+    "EngagementSummary",
+    "EngagementView",
+    "RequestRow",
+    "ReviewRow",
+    "activate",
+    "engagement_view",
+    "get_engagement",
+    "list_engagements",
+    "record_review",
+]

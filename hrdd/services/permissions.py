@@ -67,9 +67,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "grievance.handle": frozenset({Role.GRIEVANCE_OFFICER}),
     # approvers only for grievances linked to a case they decide (checked per grievance)
     "grievance.read": frozenset({Role.GRIEVANCE_OFFICER, Role.APPROVER}),
+    # the transparency report: anyone drawing figures (aggregates only) and proposing a snapshot;
+    # an approver (a different person, checked per report) publishes or rejects it
+    "transparency.draw": frozenset({Role.ADMIN, Role.ANALYST, Role.APPROVER, Role.AUDITOR}),
+    "transparency.propose": PREPARERS,
+    "transparency.publish": frozenset({Role.APPROVER}),
 }
 
-READS = frozenset({"case.read", "evidence.read", "audit.read", "catalog.read", "alert.read"})
+READS = frozenset({"case.read", "evidence.read", "audit.read", "catalog.read", "alert.read", "transparency.draw"})
 # what each API key scope covers (still within the role); "write" is what preparing a case needs
 SCOPES: dict[str, frozenset[str]] = {
     "screen": frozenset({"screen"}),
@@ -94,6 +99,9 @@ PHRASES: dict[str, str] = {
     "alert.read": "read alerts", "alert.ack": "acknowledge alerts",
     "account.manage": "change passwords or manage API keys",
     "grievance.handle": "handle grievances", "grievance.read": "read grievances",
+    "transparency.draw": "draw the transparency report's figures",
+    "transparency.propose": "propose a transparency report",
+    "transparency.publish": "publish or reject a transparency report",
 }
 
 

@@ -175,29 +175,37 @@ def test_thirty_concurrent_creations_get_thirty_ids(server: LiveServer) -> None:
     assert numbers == list(range(numbers[0], numbers[0] + 30))  # no gaps: no creation failed
 
 
-def test_concurrent_post_sale_transitions_one_wins(server: LiveServer, database_url: str) -> None:
+def test_concurrent_post_sale_approvals_one_wins(server: LiveServer, database_url: str) -> None:
+    """Maker-checker after the sale: an analyst asks to suspend and another to close an active
+    engagement; two approvers approve both requests at once, 12 calls in all: exactly one call moves
+    the case (the other request was made from a state the case is no longer in), 11 get a 409."""
     analyst = log_in(server, "analyst")
     case_id, decision_id = proposed_case(server, analyst)
     with session_client(server, log_in(server, "approver")) as client:
         assert client.post(f"/api/decisions/{decision_id}/approve", json={"note": "Agreed", "justifications": JUSTIFY_ALL}).status_code == 200
+    requests = []
     with session_client(server, analyst) as client:
-        url = f"/api/cases/{case_id}/transitions"
-        assert client.post(url, json={"action": "activate", "reason": "delivered"}).status_code == 200
-    clients = _clients(server, [analyst], 12)
-    actions = ["suspend", "terminate", "close"] * 4
-    codes = at_once(12, lambda i: clients[i].post(url, json={"action": actions[i], "from": "active",
-                                                             "reason": f"{actions[i]} {i}"}))
+        activated = client.post(f"/api/engagements/{case_id}/activate",
+                                json={"contract_ref": "C-77", "contract_start": "2026-12-01", "reason": "Signed"})
+        assert activated.status_code == 201, activated.text
+        for action in ("suspend", "close"):
+            made = client.post(f"/api/engagements/{case_id}/requests", json={"action": action, "reason": f"{action} it"})
+            assert made.status_code == 201, made.text
+            requests.append(made.json()["request"]["id"])
+    approvers = [log_in(server, "approver"), log_in(server, "approver2")]
+    clients = _clients(server, approvers, 12)
+    codes = at_once(12, lambda i: clients[i].post(f"/api/engagements/requests/{requests[i % 2]}/approve",
+                                                  json={"note": f"decision {i}"}))
     for c in clients:
         c.close()
     assert Counter(codes) == {200: 1, 409: 11}, codes
-    winner = actions[codes.index(200)]
     store = open_store(database_url)
     try:
         with store.transaction() as conn:
             case = get_case(conn, case_id)
     finally:
         store.engine.dispose()
-    assert case is not None and case.state == {"suspend": "suspended", "terminate": "terminated",
-                                               "close": "closed"}[winner]
-    actions_logged = _audit_actions(database_url, case_id)
-    assert sum(actions_logged.count(f"case.{a}") for a in ("suspend", "terminate", "close")) == 1
+    winner = ("suspend", "close")[codes.index(200) % 2]
+    assert case is not None and case.state == {"suspend": "suspended", "close": "closed"}[winner]
+    logged = _audit_actions(database_url, case_id)
+    assert sum(logged.count(f"case.{a}") for a in ("suspend", "close")) == 1, logged

@@ -67,8 +67,27 @@ CALLS: list[Call] = [
          lambda v: {"json": {"note": "Changed my mind"}}),
     Call("POST", "/api/decisions/{decision_id}/withdraw", "decision.propose", 200,
          lambda v: {"json": {"reason": "Proposed too early"}}),
-    Call("POST", "/api/cases/{case_id}/transitions", "case.lifecycle", 409,  # not approved: nothing to activate
-         lambda v: {"json": {"action": "activate", "reason": "Delivery accepted"}}),
+    # engagements: the approver's case is approved (not activated), the others' back to assessed
+    Call("GET", "/api/engagements", "case.read", 200),
+    Call("GET", "/api/engagements/{case_id}", "case.read",
+         {"approver": 200, "admin": 404, "analyst": 404, "auditor": 404, "grievance_officer": 404}),
+    Call("POST", "/api/engagements/{case_id}/activate", "case.lifecycle", 409,  # not approved: nothing to activate
+         lambda v: {"json": {"contract_ref": "C-1", "contract_start": "2026-12-01", "reason": "Contract signed"}}),
+    Call("POST", "/api/engagements/{case_id}/reviews", "engagement.review", 404,  # never activated
+         lambda v: {"json": {"reviewed_on": "2026-12-01", "outcome": "Reviewed, nothing found"}}),
+    Call("PATCH", "/api/engagements/{case_id}/obligations/{condition_id}", "condition.write", 200,
+         lambda v: {"json": {"status": "done", "evidence_id": int(v["evidence_id"]), "note": "Proof linked"}}),
+    Call("POST", "/api/engagements/{case_id}/requests", "case.lifecycle", 409,  # not an active engagement
+         lambda v: {"json": {"action": "suspend", "reason": "Credible report of misuse"}}),
+    Call("POST", "/api/engagements/requests/{request_id}/approve", "engagement.approve", 404,
+         lambda v: {"json": {"note": "Agreed, suspend"}}),
+    Call("POST", "/api/engagements/requests/{request_id}/reject", "engagement.approve", 404,
+         lambda v: {"json": {"note": "Not credible"}}),
+    Call("POST", "/api/engagements/requests/{request_id}/withdraw", "case.lifecycle", 404,
+         lambda v: {"json": {"reason": "Report retracted"}}),
+    Call("GET", "/api/engagements/requests/{request_id}/checklist", "case.read", 404),
+    Call("PATCH", "/api/engagements/checklist/{checklist_item_id}", "engagement.checklist", 404,
+         lambda v: {"json": {"done": True, "note": "Remote access closed"}}),
     # the approver reopens the case just decided; the admin's case was never decided (withdrawn)
     Call("POST", "/api/cases/{case_id}/reopen", "case.reopen", {"approver": 200, "admin": 409},
          lambda v: {"json": {"reason": "New facts about the end user"}}, if_match=True),
@@ -124,7 +143,7 @@ def _prepared(login: Callable[[str], Session], case_text: str, proposed: bool) -
               "condition_id": str(condition.json()["condition"]["id"]), "decision_id": "1",
               "kind": "capabilities", "item_id": "facial_recognition", "code": "BR", "dataset": "default",
               "case_text": case_text, "prefix": "0123456789ab", "alert_id": "1", "grievance_id": "1",
-              "attachment_id": "1"}
+              "attachment_id": "1", "request_id": "1", "checklist_item_id": "1"}
     reported = analyst.client.post("/api/grievances", data={"about": "country", "category": "privacy",
                                                             "description": "Cameras watch the square"},
                                    files={"attachments": ("photo.pdf", PDF, "application/pdf")})
@@ -190,6 +209,6 @@ def test_not_logged_in_is_401_on_every_route(app, case_text: str) -> None:  # ty
     values = {"case_id": "CASE-2026-0001", "number": "1", "latest": "1", "hit_id": "1", "evidence_id": "1",
               "condition_id": "1", "decision_id": "1", "kind": "capabilities", "item_id": "facial_recognition",
               "code": "BR", "dataset": "default", "case_text": case_text, "prefix": "0123456789ab", "alert_id": "1",
-              "grievance_id": "1", "attachment_id": "1"}
+              "grievance_id": "1", "attachment_id": "1", "request_id": "1", "checklist_item_id": "1"}
     statuses = {f"{c.method} {c.path}": _send(client, c, values).status_code for c in CALLS}
     assert set(statuses.values()) == {401}, statuses

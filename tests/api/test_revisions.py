@@ -93,30 +93,45 @@ def test_diff_between_two_revisions(login, case_text: str) -> None:  # type: ign
     assert text == case_text
 
 
-def test_post_sale_transitions_are_checked_against_the_lifecycle(login, case_text: str) -> None:  # type: ignore[no-untyped-def]
-    analyst, approver = login("analyst"), login("approver")
+def test_post_sale_changes_follow_the_lifecycle_with_two_people(login, case_text: str) -> None:  # type: ignore[no-untyped-def]
+    analyst, analyst2, approver = login("analyst"), login("analyst2"), login("approver")
     case_id = _create(analyst, case_text)
+    contract = {"contract_ref": "C-2026-017", "contract_start": "2026-12-01", "reason": "Contract signed"}
 
-    def move(action: str, session: Any = analyst) -> Any:
-        return session.post(f"/api/cases/{case_id}/transitions", json={"action": action, "reason": f"{action} now"})
+    def request(action: str, session: Any = analyst) -> Any:
+        return session.post(f"/api/engagements/{case_id}/requests", json={"action": action, "reason": f"{action} now"})
 
-    assert move("activate").status_code == 409  # a draft is not an approved sale
-    assert move("approve").status_code == 422  # not a post-sale action
-    assert move("activate", approver).status_code == 403
+    def approve(made: Any) -> Any:
+        assert made.status_code == 201, made.text
+        return approver.post(f"/api/engagements/requests/{made.json()['request']['id']}/approve",
+                             json={"note": "Agreed by a second person"})
+
+    assert analyst.post(f"/api/engagements/{case_id}/activate", json=contract).status_code == 409  # a draft
+    assert request("approve").status_code == 422  # not a post-sale request
     analyst.post(f"/api/cases/{case_id}/assess")
     decision = analyst.post(f"/api/cases/{case_id}/decisions", headers=_current(analyst, case_id),
                             json={"outcome": "proceed", "rationale": "As assessed"}).json()["decision"]
     approver.post(f"/api/decisions/{decision['id']}/approve", json={"note": "Agreed, as assessed", "justifications": JUSTIFY_ALL})
-    assert [move(a).json()["state"] for a in ("activate", "suspend", "resume", "suspend")] == [
-        "active", "suspended", "active", "suspended"]
-    assert move("resume").headers["etag"] == _current(analyst, case_id)["If-Match"]
+    assert approver.post(f"/api/engagements/{case_id}/activate", json=contract).status_code == 403
+    assert analyst.post(f"/api/engagements/{case_id}/activate", json=contract).status_code == 201
+    assert approve(request("suspend")).json()["request"]["status"] == "approved"
+    assert approve(request("resume", analyst2)).status_code == 200
+    assert analyst.get(f"/api/cases/{case_id}").json()["state"] == "active"
     assert _edit(analyst, case_id, case_text.replace("scale: city", "scale: national"),
                  _current(analyst, case_id)).status_code == 409  # active: frozen
-    assert move("terminate").json()["state"] == "terminated" and move("close").json()["state"] == "closed"
-    assert move("resume").status_code == 409
-    stale = analyst.post(f"/api/cases/{case_id}/transitions", json={"action": "close", "from": "active",
-                                                                     "reason": "as seen an hour ago"})
+    terminate = request("terminate")
+    blocked = approve(terminate)
+    assert blocked.status_code == 409 and "exit checklist" in blocked.json()["error"]
+    for item in terminate.json()["request"]["checklist"]:
+        ticked = analyst2.patch(f"/api/engagements/checklist/{item['id']}", json={"done": True, "note": "Done and filed"})
+        assert ticked.status_code == 200, ticked.text
+    assert approve(terminate).status_code == 200
+    assert approve(request("close")).status_code == 200
+    assert analyst.get(f"/api/cases/{case_id}").json()["state"] == "closed"
+    assert request("resume").status_code == 409
+    stale = analyst.post(f"/api/engagements/{case_id}/requests", json={"action": "close", "from": "active",
+                                                                        "reason": "as seen an hour ago"})
     assert stale.status_code == 409 and "no longer active" in stale.json()["error"]
     actions = [e["action"] for e in approver.get("/api/audit", params={"entity_id": case_id}).json()["entries"]]
-    assert actions[-7:] == ["case.activate", "case.suspend", "case.resume", "case.suspend", "case.resume",
-                            "case.terminate", "case.close"]
+    moves = [a for a in actions if a.startswith("case.") and a not in ("case.create", "case.assess")]
+    assert moves == ["case.activate", "case.suspend", "case.resume", "case.terminate", "case.close"]

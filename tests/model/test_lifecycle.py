@@ -5,9 +5,11 @@ import re
 from pathlib import Path
 
 from hrdd.model.lifecycle import (
+    CHECKED,
     DECISION_STATUSES,
     EDITABLE,
     FROZEN,
+    REQUEST_STATUSES,
     STATE_ONLY,
     STATES,
     TRANSITIONS,
@@ -49,10 +51,22 @@ def test_the_migration_allows_exactly_these_states() -> None:
     assert module.STATES == STATES and module.DECISION_STATUSES == DECISION_STATUSES
 
 
-def test_the_api_offers_exactly_the_state_only_actions() -> None:
+def test_the_api_requests_exactly_the_maker_checker_actions() -> None:
     from typing import get_args
 
-    from hrdd.api.schemas import TransitionIn
+    from hrdd.api.engagement_schemas import RequestIn
 
-    assert get_args(TransitionIn.model_fields["action"].annotation) == STATE_ONLY
+    assert get_args(RequestIn.model_fields["action"].annotation) == CHECKED
+    assert CHECKED == ("suspend", "resume", "terminate", "close")  # activate is one person's, with the contract
     assert all(not (TRANSITIONS[a].sources & EDITABLE) for a in STATE_ONLY)
+    assert all(TRANSITIONS[a].approval in PERMISSIONS for a in CHECKED)
+    assert {a for a in CHECKED if TRANSITIONS[a].exit_checklist} == {"suspend", "terminate"}
+
+
+def test_the_migration_allows_exactly_these_requests() -> None:
+    path = ROOT / "hrdd" / "store" / "migrations" / "versions" / "0016_engagements.py"
+    spec = importlib.util.spec_from_file_location("migration_0016", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.ACTIONS == CHECKED and module.REQUEST_STATUSES == REQUEST_STATUSES

@@ -9,7 +9,6 @@ from fastapi.responses import Response
 
 from hrdd.api.deps import (
     Assessor,
-    CaseLifecycle,
     CaseReader,
     CaseReopener,
     CaseWriter,
@@ -31,7 +30,6 @@ from hrdd.api.schemas import (
     RevisionList,
     RevisionOut,
     RevisionText,
-    TransitionIn,
 )
 from hrdd.exc import InvalidInput, Problem
 from hrdd.model.limits import ID_MAX, IDENTIFIER_MAX, PAGE_LIMIT_MAX, QUERY_MAX, USERNAME_MAX
@@ -110,17 +108,6 @@ def reopen_case(case_id: str, actor: CaseReopener, tag: IfMatchRequired, body: A
                 store: StoreDep, response: Response) -> CaseDetail:
     """Reopen a decided case: a new revision in draft, with the reason in the audit log."""
     return _detail(case_service.reopen_case(store, actor, case_id, body.reason, tag=tag), response)
-
-
-@router.post("/{case_id}/transitions", response_model=CaseDetail, responses={409: {}, 412: {}},
-             openapi_extra=body_schema(TransitionIn))
-def change_state(case_id: str, actor: CaseLifecycle, tag: IfMatch, body: Annotated[TransitionIn, json_body(TransitionIn)],
-                 store: StoreDep, response: Response) -> CaseDetail:
-    """A post-sale change of state (activate, suspend, resume, terminate, close), compare-and-set,
-    audited with its reason; ``If-Match`` is checked when sent; with ``from`` (the state the client
-    saw) the change applies only from that state."""
-    return _detail(case_service.change_state(store, actor, case_id, body.action, body.reason, tag=tag,
-                                             seen=body.seen), response)
 
 
 def _revision_out(row: RevisionRow) -> RevisionOut:
