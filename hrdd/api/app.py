@@ -47,9 +47,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         review,
         screening,
         session,
+        transparency,
     )
 
-    for module in (health, session, cases, review, screening, reference, alerts, grievances, engagements):
+    for module in (health, session, cases, review, screening, reference, alerts, grievances, engagements,
+                   transparency):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     from hrdd.web.alerts import router as alerts_router
     from hrdd.web.caseedit import router as edit_router
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
     from hrdd.web.screening import router as screening_router
+    from hrdd.web.transparency import router as transparency_router
 
     app.include_router(web_router)
     app.include_router(country_router)
@@ -71,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(history_router)
     app.include_router(glossary_router)
     app.include_router(grievance_router)
+    app.include_router(transparency_router)
     from hrdd.api.docs import add_api_reference
 
     add_api_reference(app)

@@ -135,6 +135,9 @@ AlertReader = Annotated[Actor, permit("alert.read")]
 AlertAcknowledger = Annotated[Actor, permit("alert.ack")]
 GrievanceHandler = Annotated[Actor, permit("grievance.handle")]
 GrievanceReader = Annotated[Actor, permit("grievance.read")]
+TransparencyReader = Annotated[Actor, permit("transparency.draw")]
+TransparencyProposer = Annotated[Actor, permit("transparency.propose")]
+TransparencyPublisher = Annotated[Actor, permit("transparency.publish")]
 
 
 def _public(request: Request) -> None:

@@ -515,3 +515,30 @@ reassessments = sa.Table(
     sa.Column("created_at", When, nullable=False),
     sa.UniqueConstraint("case_id", "fingerprint", "signal_mark", name="uq_reassessments_inputs"),
 )
+
+# --- the transparency report: snapshots proposed, then published or rejected (migration 0018_transparency) ---
+
+TRANSPARENCY_STATUSES = ("proposed", "published", "rejected")
+
+# a row leaves "proposed" once, by compare-and-set; then triggers refuse any change or deletion
+transparency_reports = sa.Table(
+    "transparency_reports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("period", sa.String(10), nullable=False),  # "2026" or "2026-Q3"
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),  # the report's canonical JSON (hrdd.transparency/1)
+    sa.Column("sha256", sa.String(64), nullable=False),  # of body (UTF-8)
+    sa.Column("proposed_by", sa.String(80), nullable=False),
+    sa.Column("proposed_at", When, nullable=False),
+    sa.Column("resolved_by", sa.String(80)),
+    sa.Column("resolved_at", When),
+    sa.Column("note", sa.Text),
+    sa.CheckConstraint(sa.column("status").in_(TRANSPARENCY_STATUSES), name="status"),
+)
+# one proposal waiting and one published report per period
+sa.Index("uq_transparency_reports_published", transparency_reports.c.period, unique=True,
+         sqlite_where=transparency_reports.c.status == "published",
+         postgresql_where=transparency_reports.c.status == "published")
+sa.Index("uq_transparency_reports_proposed", transparency_reports.c.period, unique=True,
+         sqlite_where=transparency_reports.c.status == "proposed",
+         postgresql_where=transparency_reports.c.status == "proposed")

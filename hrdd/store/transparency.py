@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from hrdd.store.db import row_as
 from hrdd.store.tables import (
     alerts,
     audit_log,
@@ -21,6 +22,7 @@ from hrdd.store.tables import (
     grievances,
     list_versions,
     reports,
+    transparency_reports,
 )
 
 
@@ -114,3 +116,65 @@ def lists_in_force(conn: sa.Connection, end: dt.datetime) -> dict[str, str]:
     query = (sa.select(list_versions.c.source, list_versions.c.as_of)
              .where(list_versions.c.imported_at < end).order_by(list_versions.c.source, list_versions.c.version))
     return {r.source: r.as_of for r in conn.execute(query)}
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotRow:
+    id: int
+    period: str
+    status: str  # proposed | published | rejected
+    body: str
+    sha256: str
+    proposed_by: str
+    proposed_at: dt.datetime
+    resolved_by: str | None
+    resolved_at: dt.datetime | None
+    note: str | None
+
+
+def insert_snapshot(conn: sa.Connection, *, period: str, body: str, sha256: str, proposed_by: str,
+                    at: dt.datetime) -> SnapshotRow | None:
+    """A new proposal; None when one already waits for the period (the unique index refused it)."""
+    try:
+        with conn.begin_nested():
+            result = conn.execute(transparency_reports.insert().values(
+                period=period, status="proposed", body=body, sha256=sha256, proposed_by=proposed_by,
+                proposed_at=at))
+    except sa.exc.IntegrityError:
+        return None
+    (row_id,) = result.inserted_primary_key or (0,)
+    return get_snapshot(conn, int(row_id))
+
+
+def get_snapshot(conn: sa.Connection, snapshot_id: int) -> SnapshotRow | None:
+    row = conn.execute(sa.select(transparency_reports).where(transparency_reports.c.id == snapshot_id)).first()
+    return row_as(SnapshotRow, row) if row else None
+
+
+def published(conn: sa.Connection, period: str) -> SnapshotRow | None:
+    row = conn.execute(sa.select(transparency_reports).where(
+        transparency_reports.c.period == period, transparency_reports.c.status == "published")).first()
+    return row_as(SnapshotRow, row) if row else None
+
+
+def list_snapshots(conn: sa.Connection, *, status: str | None = None) -> list[SnapshotRow]:
+    query = sa.select(transparency_reports).order_by(transparency_reports.c.period.desc(),
+                                                     transparency_reports.c.id.desc())
+    if status is not None:
+        query = query.where(transparency_reports.c.status == status)
+    return [row_as(SnapshotRow, r) for r in conn.execute(query)]
+
+
+def resolve_snapshot(conn: sa.Connection, snapshot_id: int, *, status: str, by: str, at: dt.datetime,
+                     note: str | None) -> bool:
+    """Compare-and-set from ``proposed`` to ``status``; False when the row is no longer proposed (or
+    another report of the period was published meanwhile)."""
+    try:
+        with conn.begin_nested():
+            result = conn.execute(
+                transparency_reports.update()
+                .where(transparency_reports.c.id == snapshot_id, transparency_reports.c.status == "proposed")
+                .values(status=status, resolved_by=by, resolved_at=at, note=note))
+    except sa.exc.IntegrityError:
+        return False
+    return result.rowcount == 1

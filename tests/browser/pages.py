@@ -72,7 +72,8 @@ def case_id_from_url(page: Any) -> str:
 
 # Every page of the web UI, as (who looks at it, path, name, expected status). ``{case}`` is a case
 # created, assessed and proposed for approval (``prepared_case`` in test_accessibility.py);
-# ``{engaged}`` one approved, activated, with a suspension requested (``engaged_case`` there). The
+# ``{engaged}`` one approved, activated, with a suspension requested (``engaged_case`` there);
+# ``{published}`` a period whose transparency report was proposed and published (``published_period``). The
 # accessibility probe and axe-core run on each of them, and the screenshots in docs/screenshots/ are
 # taken from them: a new page is checked by adding it here.
 PAGES: list[tuple[str, str, str, int]] = [
@@ -102,6 +103,9 @@ PAGES: list[tuple[str, str, str, int]] = [
     ("anonymous", "/report/status", "report-status", 200),
     ("grievance_officer", "/grievances", "grievance-queue", 200),
     ("analyst", "/grievances", "grievances-forbidden", 403),
+    ("anonymous", "/transparency", "transparency-index", 200),
+    ("anonymous", "/transparency/{published}", "transparency-report", 200),
+    ("anonymous", "/transparency/1999", "transparency-unpublished", 404),
 ]
 
 

@@ -49,6 +49,20 @@ def _engaged_case(analyst: Any, approver: Any) -> str:
     return case_id
 
 
+def _published_period(analyst: Any, approver: Any) -> str:
+    """A transparency report proposed by the analyst and published by the approver (last year's)."""
+    import datetime as dt
+
+    period = str(dt.date.today().year - 1)
+    proposed = analyst.request.post("/api/transparency-reports", data={"period": period},
+                                    headers={"X-CSRF-Token": analyst.request.get("/api/me").json()["csrf_token"]})
+    assert proposed.status == 201, proposed.text()
+    published = approver.request.post(f"/api/transparency-reports/{proposed.json()['report']['id']}/publish",
+                                      data={}, headers={"X-CSRF-Token": approver.request.get("/api/me").json()["csrf_token"]})
+    assert published.status == 200, published.text()
+    return period
+
+
 @pytest.fixture(scope="module")
 def visits(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
     """``visits()`` yields (name, path, page) for every page of ``PAGES``, each opened by its role."""
@@ -68,11 +82,12 @@ def visits(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
 
     case_id = _prepared_case(_page("analyst"))
     engaged = _engaged_case(_page("analyst"), _page("approver"))
+    published = _published_period(_page("analyst"), _page("approver"))
 
     def _visits() -> Iterator[tuple[str, str, Any]]:
         for role, template, name, status in PAGES:
             page = _page(role)
-            path = template.format(case=case_id, engaged=engaged)
+            path = template.format(case=case_id, engaged=engaged, published=published)
             response = page.goto(path)
             assert response is not None and response.status == status, (path, response and response.status)
             yield name, f"{path} ({name}, {role})", page

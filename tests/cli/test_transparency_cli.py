@@ -36,3 +36,22 @@ def test_bad_period_is_bad_input(filled: str) -> None:
     result = CliRunner().invoke(cli, ["transparency", "--period", "2025-Q5"])
     assert result.exit_code == 2
     assert "period" in result.output
+
+
+def test_propose_publish_and_list(filled: str) -> None:
+    from hrdd.services.store import get_store
+    from hrdd.services.users import add_user
+
+    store = get_store()
+    add_user(store, "ana", "a long password 0123", "analyst")
+    add_user(store, "vera", "a long password 0123", "approver")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["transparency", "propose", "--period", "2025", "--user", "ana"])
+    assert result.exit_code == 0, result.output
+    report_id = result.output.split()[2]
+    result = runner.invoke(cli, ["transparency", "publish", report_id, "--user", "ana"])
+    assert result.exit_code == 1 and "may not" in result.output  # an analyst does not publish
+    result = runner.invoke(cli, ["transparency", "publish", report_id, "--user", "vera"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["transparency", "list"])
+    assert "2025\tpublished\tproposed by ana, published by vera" in result.output
