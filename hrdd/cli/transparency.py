@@ -21,11 +21,18 @@ def transparency(ctx: click.Context, period: str | None, fmt: str, output: Path 
         return
     if period is None:
         raise click.UsageError("give --period (a year such as 2026 or a quarter such as 2026-Q3)")
+    import datetime as dt
+
     from hrdd.reports.transparency import render_transparency
     from hrdd.services.store import get_store
     from hrdd.services.transparency import draw_report
+    from hrdd.transparency.period import parse_period
 
-    body = render_transparency(draw_report(get_store(), _actor(username), period), fmt)
+    found = parse_period(period)
+    if found.end > dt.datetime.now(dt.UTC):
+        click.echo(f"note: {found.id} has not ended (last day {found.last_day}); the figures are provisional "
+                   "and cannot be proposed for publication yet", err=True)
+    body = render_transparency(draw_report(get_store(), _actor(username), found), fmt)
     _write(body, output)
 
 

@@ -55,3 +55,9 @@ def test_propose_publish_and_list(filled: str) -> None:
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["transparency", "list"])
     assert "2025\tpublished\tproposed by ana, published by vera" in result.output
+
+
+def test_a_period_not_over_is_drawn_with_a_note(filled: str) -> None:
+    result = CliRunner().invoke(cli, ["transparency", "--period", "9998", "--format", "json"])
+    assert result.exit_code == 0
+    assert "provisional" in result.stderr and '"id": "9998"' in result.stdout

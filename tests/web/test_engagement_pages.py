@@ -56,3 +56,16 @@ def test_an_engagement_through_its_pages(app, login, case_text: str) -> None:  #
     ).status_code == 303
     page = approver.get(f"/engagements/{case_id}").text
     assert "Done: Customer told in writing on 2 March (analyst)" in page and "case.suspend" in page
+
+
+def test_a_due_review_alert_links_to_the_engagement(app, login, case_text: str) -> None:  # type: ignore[no-untyped-def]
+    from hrdd.services.duedates import raise_reviews_due
+
+    analyst = login("analyst")
+    case_id = _approved(analyst, login("approver"), case_text)
+    assert analyst.post(f"/api/engagements/{case_id}/activate", json={
+        "contract_ref": "C-8", "contract_start": "2024-01-01", "reason": "Contract signed"}).status_code == 201
+    assert len(raise_reviews_due(app.state.store)) == 1
+    browser, _ = _browser_login(app, "analyst")
+    inbox = browser.get("/alerts").text
+    assert "engagement.review_due" in inbox and f'href="/engagements/{case_id}#reviews">Record the review' in inbox
