@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from hrdd.web.routes import router as web_router
     from hrdd.web.routes import static_files
     from hrdd.web.screening import router as screening_router
+    from hrdd.web.signals import router as signals_router
     from hrdd.web.transparency import router as transparency_router
 
     app.include_router(web_router)
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(alerts_router)
     app.include_router(engagement_router)
     app.include_router(screening_router)
+    app.include_router(signals_router)
     app.include_router(edit_router)
     app.include_router(history_router)
     app.include_router(glossary_router)

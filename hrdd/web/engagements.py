@@ -51,7 +51,10 @@ def engagement_page(request: Request, case_id: str) -> HTMLResponse:
     actor = _actor(request)
     view = service.engagement_view(_store(request), actor, case_id)
     catalog = default_catalog()
+    from hrdd.web.signals import signals_context
+
     return _page(request, "engagement.html", actor, view=view, case=view.case, steps=catalog.exit_steps,
+                 **signals_context(_store(request), actor, case_id, view.case.state), back="engagement",
                  clauses=catalog.clauses, safeguards=catalog.safeguards, tag=revision_tag(view.case),
                  requestable=[a for a in CHECKED if a in actions_from(view.case.state)])
 

@@ -194,10 +194,12 @@ async def create_case(request: Request) -> Response:
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: str) -> HTMLResponse:
     from hrdd.catalog import default_catalog
+    from hrdd.web.signals import signals_context
 
     actor = _actor(request)
     view = case_service.case_view(_store(request), actor, case_id)
     return _page(request, "case.html", actor, case=view.case, report=view.report, hits=view.hits,
+                 **signals_context(_store(request), actor, case_id, view.case.state), back="case",
                  hit_groups=hit_groups(view.hits),
                  evidence=view.evidence, conditions=view.conditions, decisions=view.decisions,
                  safeguards=list(default_catalog().safeguards.values()), tag=revision_tag(view.case),

@@ -73,6 +73,7 @@ def case_id_from_url(page: Any) -> str:
 # Every page of the web UI, as (who looks at it, path, name, expected status). ``{case}`` is a case
 # created, assessed and proposed for approval (``prepared_case`` in test_accessibility.py);
 # ``{engaged}`` one approved, activated, with a suspension requested (``engaged_case`` there);
+# ``{reassessed}`` the re-assessment a signal on the engaged case made (``_reassessed`` there);
 # ``{published}`` a period whose transparency report was proposed and published (``published_period``). The
 # accessibility probe and axe-core run on each of them, and the screenshots in docs/screenshots/ are
 # taken from them: a new page is checked by adding it here.
@@ -93,6 +94,7 @@ PAGES: list[tuple[str, str, str, int]] = [
     ("analyst", "/engagements", "engagements", 200),
     ("analyst", "/engagements/{engaged}", "engagement-analyst", 200),
     ("approver", "/engagements/{engaged}", "engagement-approver", 200),
+    ("analyst", "/cases/{reassessed}", "reassessment-diff", 200),
     ("analyst", "/screen", "screening", 200),
     ("analyst", "/cases/CASE-1900-0001", "not-found", 404),
     ("approver", "/cases/{case}", "case-approver", 200),

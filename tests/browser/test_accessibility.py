@@ -49,6 +49,17 @@ def _engaged_case(analyst: Any, approver: Any) -> str:
     return case_id
 
 
+def _reassessed(analyst: Any, case_id: str) -> str:
+    """A post-sale signal recorded on the engaged case, and the path of the re-assessment it made."""
+    headers = {"X-CSRF-Token": analyst.request.get("/api/me").json()["csrf_token"]}
+    recorded = analyst.request.post(f"/api/cases/{case_id}/signals", headers=headers, data={
+        "kind": "misuse_report", "severity": "high", "source": "UN report, 2026-11",
+        "description": "The cameras were used to identify protesters at a rally."})
+    assert recorded.status == 201, recorded.text()
+    (row, *_) = analyst.request.get(f"/api/cases/{case_id}/reassessments").json()["reassessments"]
+    return f"{case_id}/reassessments/{row['id']}"
+
+
 def _published_period(analyst: Any, approver: Any) -> str:
     """A transparency report proposed by the analyst and published by the approver (last year's)."""
     import datetime as dt
@@ -83,11 +94,12 @@ def visits(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
     case_id = _prepared_case(_page("analyst"))
     engaged = _engaged_case(_page("analyst"), _page("approver"))
     published = _published_period(_page("analyst"), _page("approver"))
+    reassessed = _reassessed(_page("analyst"), engaged)
 
     def _visits() -> Iterator[tuple[str, str, Any]]:
         for role, template, name, status in PAGES:
             page = _page(role)
-            path = template.format(case=case_id, engaged=engaged, published=published)
+            path = template.format(case=case_id, engaged=engaged, published=published, reassessed=reassessed)
             response = page.goto(path)
             assert response is not None and response.status == status, (path, response and response.status)
             yield name, f"{path} ({name}, {role})", page
