@@ -77,8 +77,8 @@ def due_cases(store: Store, settings: Settings) -> list[Due]:
     with store.transaction() as conn:
         engaged = rows.cases_in(conn, ENGAGED)
         marks = rows.signal_marks(conn)
-        done = rows.reassessment_inputs(conn, [c for c, _, _ in engaged])
-        bases = {c: rows.base_report(conn, c) for c, _, _ in engaged}
+        done = rows.reassessment_inputs(conn, ENGAGED)
+        bases = rows.base_versions(conn, ENGAGED)
     now: dict[str, str] = {}
     found = []
     for case_id, country, _revision in engaged:
@@ -89,7 +89,7 @@ def due_cases(store: Store, settings: Settings) -> list[Due]:
             now[country] = fingerprint(current_versions(country, settings))
         current, mark = now[country], marks.get(case_id, 0)
         seen = done.get(case_id, set())
-        if (current, mark) in seen or (mark == 0 and fingerprint(base[2].get("versions") or {}) == current):
+        if (current, mark) in seen or (mark == 0 and fingerprint(base) == current):
             continue
         newest_mark = max((m for _, m in seen), default=0)
         found.append(Due(case_id, current, mark, f"signal:{mark}" if mark > newest_mark else "versions"))

@@ -131,14 +131,15 @@ def list_reassessments(conn: sa.Connection, case_id: str) -> list[ReassessmentRo
     return [row_as(ReassessmentRow, r) for r in rows]
 
 
-def reassessment_inputs(conn: sa.Connection, case_ids: Iterable[str]) -> dict[str, set[tuple[str, int]]]:
-    """The (versions fingerprint, signal mark) pairs each of the cases was re-assessed for."""
-    ids = list(case_ids)
+def _in_states(states: Iterable[State]) -> sa.Select[Any]:
+    return sa.select(cases.c.id).where(cases.c.state.in_([s.value for s in states]))
+
+
+def reassessment_inputs(conn: sa.Connection, states: Iterable[State]) -> dict[str, set[tuple[str, int]]]:
+    """The (versions fingerprint, signal mark) pairs each case in ``states`` was re-assessed for."""
     found: dict[str, set[tuple[str, int]]] = {}
-    if not ids:
-        return found
     rows = conn.execute(sa.select(reassessments.c.case_id, reassessments.c.fingerprint, reassessments.c.signal_mark)
-                        .where(reassessments.c.case_id.in_(ids)))
+                        .where(reassessments.c.case_id.in_(_in_states(states))))
     for r in rows:
         found.setdefault(r.case_id, set()).add((r.fingerprint, int(r.signal_mark)))
     return found
@@ -150,6 +151,16 @@ def base_report(conn: sa.Connection, case_id: str) -> tuple[int, int, dict[str, 
     row = conn.execute(sa.select(reports.c.id, reports.c.case_revision, reports.c.report)
                        .where(reports.c.case_id == case_id).order_by(reports.c.id.desc()).limit(1)).first()
     return (int(row.id), int(row.case_revision), row.report) if row else None
+
+
+def base_versions(conn: sa.Connection, states: Iterable[State]) -> dict[str, dict[str, Any]]:
+    """The ``versions`` block of the latest report of each case in ``states`` (one query; only that
+    part of the JSON is read)."""
+    newest = sa.select(sa.func.max(reports.c.id)).where(reports.c.case_id.in_(_in_states(states))).group_by(
+        reports.c.case_id)
+    rows = conn.execute(sa.select(reports.c.case_id, reports.c.report["versions"].label("versions"))
+                        .where(reports.c.id.in_(newest)))
+    return {r.case_id: (r.versions if isinstance(r.versions, dict) else {}) for r in rows}
 
 
 def get_report(conn: sa.Connection, case_id: str, report_id: int) -> dict[str, Any] | None:
