@@ -29,6 +29,9 @@ def test_record_a_signal_from_the_case_page_and_read_the_diff(app, login, settin
     diff = login("auditor").get(link)
     assert diff.status_code == 200 and "What changed" in diff.text
     assert "Red flag End user has a record of misuse" in diff.text or "End user has a record of misuse" in diff.text
+    inbox = analyst.get("/alerts").text
+    # a high-severity report of misuse moves this case's risk: the inbox links the diff
+    assert "reassessment.moved" in inbox and f'href="{link}"' in inbox and "What changed" in inbox
     engagement = analyst.get(f"/engagements/{case_id}")
     assert engagement.status_code == 200 and 'id="signals"' in engagement.text and "Cameras used to identify" in engagement.text
 
