@@ -83,19 +83,35 @@ def _rows(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
                "residual_score": None if level is None else rng.randint(5, 95)}
 
 
+def _copy_fill(engine: sa.Engine, count: int) -> None:
+    """PostgreSQL: the rows by COPY (one statement, minutes instead of a quarter of an hour)."""
+    names = list(next(_rows(1)))
+    raw = engine.raw_connection()
+    try:
+        with raw.cursor() as cur, cur.copy(f"COPY cases ({', '.join(names)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for row in _rows(count):
+                copy.write_row([row[n] for n in names])
+        raw.commit()
+    finally:
+        raw.close()
+
+
 def fill(engine: sa.Engine, count: int) -> float:
     from hrdd.store.tables import cases
 
     began = time.perf_counter()
     batch: list[dict[str, Any]] = []
-    with engine.begin() as conn:
-        for row in _rows(count):
-            batch.append(row)
-            if len(batch) == CHUNK:
+    if engine.dialect.name == "postgresql":
+        _copy_fill(engine, count)
+    else:
+        with engine.begin() as conn:
+            for row in _rows(count):
+                batch.append(row)
+                if len(batch) == CHUNK:
+                    conn.execute(cases.insert(), batch)
+                    batch = []
+            if batch:
                 conn.execute(cases.insert(), batch)
-                batch = []
-        if batch:
-            conn.execute(cases.insert(), batch)
     with engine.begin() as conn:
         conn.execute(sa.text("ANALYZE"))
     return time.perf_counter() - began
