@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hrdd.store import open_store
 from hrdd.store import cases as case_rows
+from hrdd.store import open_store
 from hrdd.store.cases import CaseFilter
 from hrdd.store.db import create_engine
 from hrdd.store.search import capabilities_of

@@ -7,7 +7,6 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 
-import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +15,7 @@ from hrdd.model.lifecycle import State
 from hrdd.store import Store, search
 from hrdd.store import cases as case_rows
 from hrdd.store.cases import SORTS, CaseFilter
-from hrdd.store.tables import case_capabilities, cases, conditions
+from hrdd.store.tables import cases, conditions
 
 # words that share prefixes, so a typed prefix starts several of them
 WORDS = ["trade", "trading", "tradecraft", "camera", "cameras", "cam", "lima", "limassol", "police", "polis",
@@ -74,7 +73,7 @@ filters = st.builds(
     state=st.one_of(st.none(), st.sampled_from(STATES)),
     country=st.one_of(st.none(), st.sampled_from(COUNTRIES)),
     residual_level=st.one_of(st.none(), st.sampled_from(["low", "high"])),
-    text=st.one_of(st.none(), st.lists(st.sampled_from(WORDS + ["tra", "ca", "bord", "kavel", "vis", "zzz", "br"])
+    text=st.one_of(st.none(), st.lists(st.sampled_from([*WORDS, "tra", "ca", "bord", "kavel", "vis", "zzz", "br"])
                                        .map(lambda w: w[:max(2, len(w) - 1)] if len(w) > 5 else w),
                                        min_size=1, max_size=2).map(" ".join)),
     owner=st.one_of(st.none(), st.sampled_from(OWNERS)),
