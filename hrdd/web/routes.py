@@ -182,7 +182,7 @@ def case_list(request: Request, q: str = "", state: str = "", country: str = "",
     return _page(request, "cases.html", actor, cases=rows, total=total, filters=filters, limit=limit,
                  offset=offset, query_for=query_for, states=STATES,
                  capabilities=sorted(default_catalog().capabilities.values(), key=lambda c: c.title),
-                 more=offset + limit < total.value and offset + limit <= COUNT_CAP)
+                 more=(offset + limit < total.value or not total.exact) and offset + limit <= COUNT_CAP)
 
 
 @router.get("/cases/new")
