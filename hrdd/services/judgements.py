@@ -8,7 +8,8 @@ server, until the list entry changes.
 
 import datetime as dt
 
-from hrdd.screening.judgements import Judgement, Verdict
+from hrdd.model.screening import Verdict
+from hrdd.screening.judgements import Judgement
 from hrdd.store import Store
 from hrdd.store import hits as hit_rows
 
