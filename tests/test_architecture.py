@@ -57,7 +57,7 @@ def test_rule_catches_a_forbidden_import(tmp_path: Path) -> None:
 
 
 # the one YAML reader (issue #12 item 11): only catalog/parse.py turns YAML text into values; writing
-# YAML (safe_dump) is allowed anywhere
+# YAML (safe_dump) is allowed anywhere; a migration keeps the code it ran with
 YAML_READERS = {"load", "safe_load", "full_load", "unsafe_load", "load_all", "safe_load_all", "compose",
                 "compose_all", "parse", "scan"}
 YAML_HOME = "hrdd/catalog/parse.py"
@@ -72,7 +72,8 @@ def _yaml_reads(path: Path) -> list[int]:
 
 def test_only_the_one_yaml_reader_reads_yaml() -> None:
     offenders = [f"{path.relative_to(PACKAGE.parent)}:{line}" for path in sorted(PACKAGE.rglob("*.py"))
-                 if path.relative_to(PACKAGE.parent).as_posix() != YAML_HOME for line in _yaml_reads(path)]
+                 if path.relative_to(PACKAGE.parent).as_posix() != YAML_HOME and "migrations" not in path.parts
+                 for line in _yaml_reads(path)]
     assert not offenders, "read YAML with hrdd.catalog.parse.parse_yaml:\n" + "\n".join(offenders)
 
 

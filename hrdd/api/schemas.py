@@ -126,6 +126,9 @@ class CaseList(BaseModel):
     ok: bool = True
     total: int  # exact when total_exact, else a lower bound (counting stops past 10,000)
     total_exact: bool = True
+    # when not exact: PostgreSQL's planner estimate of the matches (it counts exactly only up to
+    # 2,000, since each match counted is a table read); None on SQLite or when exact
+    total_estimate: int | None = None
     limit: int
     offset: int
     cases: list[CasePublic]

@@ -49,7 +49,7 @@ def make_blueprint() -> Blueprint:
 
     @blueprint.periodic(cron="5 * * * *")
     @blueprint.task(name="scan_due_dates", queueing_lock="scan_due_dates", lock="scan_due_dates")
-    def scan_due_dates(timestamp: int) -> None:
+    def scan_due_dates(timestamp: int | None = None) -> None:
         work.scan_due_dates()
 
     @blueprint.periodic(cron="41 * * * *")

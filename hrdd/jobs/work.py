@@ -24,7 +24,8 @@ class Work:
 
 def pending(settings: Settings | None = None) -> list[Work]:
     """The work the database says is due: list versions to re-screen, a full re-screen after a
-    matcher change, decided cases to re-assess, alerts to deliver."""
+    matcher change, decided cases to re-assess, due dates not yet alerted, alerts to deliver."""
+    from hrdd.services.duedates import missing_alerts
     from hrdd.services.notify import channels, undelivered_count
     from hrdd.services.reassess import due_cases
     from hrdd.services.rescreen import matcher_changed, pending_versions
@@ -38,6 +39,8 @@ def pending(settings: Settings | None = None) -> list[Work]:
         found.append(Work("rescreen_all", "rescreen:all"))
     if due_cases(store, settings):
         found.append(Work("reassess_due", "reassess_due"))
+    if missing_alerts(store):
+        found.append(Work("scan_due_dates", "scan_due_dates"))
     if any(undelivered_count(store, channel) for channel in channels(settings)):
         found.append(Work("deliver_alerts", "deliver"))
     return found

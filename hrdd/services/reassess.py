@@ -135,6 +135,8 @@ def reassess_case(store: Store, settings: Settings, case_id: str, *, trigger: st
         raise Conflict(f"case {case_id} has no report to compare with")
     base_id, _base_revision, base_report = base
     mark = max((s.id for s in recorded), default=0)
+    if trigger == "signal" and mark:  # right after a signal (SQLite): name it, as the job does
+        trigger = f"signal:{mark}"
     case = dataclasses.replace(validate_case_text(row.case_text, source=case_id), id=case_id)
     screen = bool((base_report.get("screening") or {}).get("performed"))
     report = assess_case(case, settings=settings, catalog=catalog, screen=screen,

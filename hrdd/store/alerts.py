@@ -116,3 +116,12 @@ def get_state(conn: sa.Connection, key: str) -> str | None:
 
 def set_state(conn: sa.Connection, key: str, value: str) -> None:
     upsert(conn, job_state, {"key": key, "value": value, "updated_at": dt.datetime.now(dt.UTC)}, ["key"])
+
+
+def existing_keys(conn: sa.Connection, keys: list[str]) -> set[str]:
+    """Which of ``keys`` (dedupe keys) an alert was raised under already."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = [k[:400] for k in keys[start:start + 500]]
+        found.update(conn.execute(sa.select(alerts.c.dedupe_key).where(alerts.c.dedupe_key.in_(chunk))).scalars())
+    return found

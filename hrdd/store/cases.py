@@ -15,7 +15,14 @@ import sqlalchemy as sa
 from hrdd.model.lifecycle import State
 from hrdd.store.db import is_postgres, row_as
 from hrdd.store.revisions import insert_revision
-from hrdd.store.search import Count, capped_count, match_count, query_words, text_clause
+from hrdd.store.search import (
+    Count,
+    TextMatch,
+    capability_clause,
+    count_matches,
+    text_clause,
+    write_facets,
+)
 from hrdd.store.tables import case_counters, cases, conditions, reports
 
 # the assessment summary kept on the case row: cleared when the content changes
@@ -89,6 +96,7 @@ def insert_case(conn: sa.Connection, *, case_id: str, title: str, case_text: str
     conn.execute(cases.insert().values(id=case_id, title=title, state=State.DRAFT.value, case_text=case_text,
                                        country=country, end_user=end_user, created_by=created_by,
                                        created_at=now, updated_at=now, revision=1))
+    write_facets(conn, case_id, case_text)
     insert_revision(conn, case_id=case_id, number=1, case_text=case_text, author=created_by, reason=reason, at=now)
     found = get_case(conn, case_id)
     assert found is not None
@@ -123,31 +131,34 @@ def revise_case(conn: sa.Connection, case_id: str, *, expected: frozenset[State]
         **dict.fromkeys(SUMMARY_COLUMNS), **values))
     if result.rowcount != 1:
         return False
+    write_facets(conn, case_id, case_text)
     insert_revision(conn, case_id=case_id, number=revision + 1, case_text=case_text, author=author, reason=reason,
                     at=now)
     return True
 
 
-def _filtered(conn: sa.Connection, query: sa.Select[Any], f: CaseFilter) -> sa.Select[Any]:
+def _conditions(conn: sa.Connection, f: CaseFilter) -> tuple[list[sa.ColumnElement[bool]], TextMatch | None]:
+    """The WHERE conditions of ``f`` (worked out once a request: the text one may read the index)."""
+    found: list[sa.ColumnElement[bool]] = []
     if f.state:
-        query = query.where(cases.c.state == f.state)
+        found.append(cases.c.state == f.state)
     if f.country:
-        query = query.where(cases.c.country == f.country.upper())
+        found.append(cases.c.country == f.country.upper())
     if f.recommendation:
-        query = query.where(cases.c.recommendation == f.recommendation)
+        found.append(cases.c.recommendation == f.recommendation)
     if f.residual_level:
-        query = query.where(cases.c.residual_level == f.residual_level)
+        found.append(cases.c.residual_level == f.residual_level)
     if f.owner:
-        query = query.where(cases.c.created_by == f.owner)
+        found.append(cases.c.created_by == f.owner)
     if f.due_before:
-        query = query.where(cases.c.id.in_(sa.select(conditions.c.case_id).where(
+        found.append(cases.c.id.in_(sa.select(conditions.c.case_id).where(
             conditions.c.status == "open", conditions.c.due <= f.due_before)))
-    words = " ".join(w for w in (f.text, f.capability) if w)
-    if words:
-        clause = text_clause(conn, cases, words)
-        if clause is not None:
-            query = query.where(clause)
-    return query
+    if f.capability:
+        found.append(capability_clause(cases, f.capability.strip()))
+    match = text_clause(conn, cases, f.text) if f.text else None
+    if match is not None:
+        found.append(match.clause)
+    return found, match
 
 
 def _order(f: CaseFilter) -> tuple[sa.ColumnElement[Any], ...]:
@@ -160,17 +171,20 @@ def _order(f: CaseFilter) -> tuple[sa.ColumnElement[Any], ...]:
 
 def list_cases(conn: sa.Connection, f: CaseFilter = CaseFilter(), *, limit: int = 50,
                offset: int = 0) -> tuple[list[CaseRow], Count]:
-    """A page of cases in the filter's order, and how many match (exact up to a cap)."""
-    words = query_words(" ".join(w for w in (f.text, f.capability) if w))
-    only_words = words and not (f.state or f.country or f.recommendation or f.residual_level or f.owner
-                                or f.due_before)
-    # a search by words alone is counted in the search index, without reading a case
-    total = match_count(conn, words) if only_words else capped_count(conn, _filtered(conn, sa.select(cases.c.id), f))
+    """A page of cases in the filter's order, and how many match: a page that is not full
+    counts itself; otherwise see ``hrdd.store.search.count_matches``."""
+    where, match = _conditions(conn, f)
     # list rows leave out the case file itself (read it with get_case): lists never show it
     columns = [c for c in cases.c if c.name != "case_text"] + [sa.literal("").label("case_text")]
-    query = _filtered(conn, sa.select(*columns), f).order_by(*_order(f))
-    rows = conn.execute(query.limit(limit).offset(offset))
-    return [_row(r) for r in rows], total
+    # one row past the page says whether another page follows, without counting
+    found = [_row(r) for r in conn.execute(sa.select(*columns).where(*where).order_by(*_order(f))
+                                           .limit(limit + 1).offset(offset))]
+    rows, more = found[:limit], len(found) > limit
+    if not more and (rows or offset == 0):
+        return rows, Count(offset + len(rows), True)
+    if match is not None and match.count is not None and len(where) == 1:
+        return rows, match.count  # words alone on SQLite: counted in the search index, no case read
+    return rows, count_matches(conn, sa.select(cases.c.id).where(*where), at_least=offset + limit if more else 0)
 
 
 def save_report(conn: sa.Connection, case_id: str, revision: int, report: dict[str, Any], created_by: str, *,

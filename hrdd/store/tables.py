@@ -41,14 +41,14 @@ cases = sa.Table(
     sa.Column("title", sa.String(300), nullable=False),
     sa.Column("state", sa.String(20), nullable=False),  # hrdd.model.lifecycle.State
     sa.Column("case_text", sa.Text, nullable=False),  # the case file as the analyst wrote it
-    sa.Column("country", sa.String(2), nullable=False, index=True),
+    sa.Column("country", sa.String(2), nullable=False),
     sa.Column("end_user", sa.String(300), nullable=False),
     sa.Column("created_by", sa.String(80), nullable=False),
     sa.Column("created_at", When, nullable=False),
     sa.Column("updated_at", When, nullable=False),
-    sa.Column("recommendation", sa.String(30), index=True),
+    sa.Column("recommendation", sa.String(30)),
     sa.Column("inherent_level", sa.String(10)),
-    sa.Column("residual_level", sa.String(10), index=True),
+    sa.Column("residual_level", sa.String(10)),
     sa.Column("residual_score", sa.Integer),
     sa.Column("severity", sa.Integer),  # max of scale/scope/irremediability, for the heat map
     sa.Column("likelihood", sa.Integer),
@@ -246,9 +246,24 @@ for _table, _column, _limit in COLUMN_LIMITS:
     metadata.tables[_table].append_constraint(
         sa.CheckConstraint(sa.func.length(metadata.tables[_table].c[_column]) <= _limit, name=f"{_column}_length"))
 
-sa.Index("ix_cases_list", cases.c.state, cases.c.updated_at)
 # the case list order (updated_at DESC, id DESC) read straight from the index (migration 0002)
 sa.Index("ix_cases_updated_id", cases.c.updated_at, cases.c.id)
+# a filter followed by the list order, and the "highest risk first" order (migration 0019)
+for _column in ("state", "country", "created_by", "residual_level", "recommendation"):
+    sa.Index(f"ix_cases_{_column}_updated", cases.c[_column], cases.c.updated_at, cases.c.id)
+sa.Index("ix_cases_risk", cases.c.residual_score.desc().nulls_last(), cases.c.updated_at.desc(), cases.c.id.desc())
+for _column in ("state", "country"):
+    sa.Index(f"ix_cases_{_column}_risk", cases.c[_column], cases.c.residual_score.desc().nulls_last(),
+             cases.c.updated_at.desc(), cases.c.id.desc())
+
+# the capability ids a case's products name, one row each, kept by the store with every write of
+# the case text (hrdd.store.search.write_facets); the capability filter reads it (migration 0019)
+case_capabilities = sa.Table(
+    "case_capabilities", metadata,
+    sa.Column("capability", sa.String(80), primary_key=True),
+    sa.Column("case_id", sa.String(40), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Index("ix_case_capabilities_case", "case_id"),
+)
 
 # --- after the sale: list versions and their deltas, alerts, the party register (migration 0006) ---
 

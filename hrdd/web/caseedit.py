@@ -22,7 +22,8 @@ from hrdd.services.permissions import Actor, can, require
 from hrdd.services.revisions import revision_tag, tag_revision
 from hrdd.web.routes import _actor, _back, _form, _page, _store
 from hrdd.web.stepdefs import STEPS, Step, on_step, step_by_id
-from hrdd.web.stepform import Applied, Values, apply_sections, form_values, rebase
+from hrdd.web.stepform import Applied, apply_sections
+from hrdd.web.stepvalues import Values, form_values, rebase
 from hrdd.web.stepview import conflict_view, problem_view, step_context
 
 router = APIRouter(include_in_schema=False)

@@ -15,7 +15,8 @@ from hrdd.services.permissions import Actor
 from hrdd.web.caseedit import change_rows, check_page, dump_case
 from hrdd.web.routes import _back, _page, _store
 from hrdd.web.stepdefs import NEW_CASE_SECTIONS, STEPS
-from hrdd.web.stepform import Applied, Values, apply_sections
+from hrdd.web.stepform import Applied, apply_sections
+from hrdd.web.stepvalues import Values
 from hrdd.web.stepview import problem_view, step_context
 
 __all__ = ["create_from_form", "new_case_form"]

@@ -16,7 +16,8 @@ from hrdd.services.revisions import RevisionRow
 from hrdd.web.fieldhelp import field_help, field_id
 from hrdd.web.routes import templates
 from hrdd.web.stepdefs import STEPS, Step, step_owning
-from hrdd.web.stepform import Applied, Values
+from hrdd.web.stepform import Applied
+from hrdd.web.stepvalues import Values
 
 __all__ = ["conflict_view", "problem_view", "step_context"]
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.pages import PASSWORD
+from tests.browser.pages import PASSWORD, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -115,6 +115,45 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """``python -m hrdd serve`` on 127.0.0.1:<free port>, on a fresh SQLite database."""
     with serve(tmp_path_factory.mktemp("served-home")) as server:
         yield server
+
+
+SAME_ENTITY = ROOT / "tests" / "fixtures" / "lists" / "same_entity"
+
+
+@pytest.fixture(scope="module")
+def screened_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """``hrdd serve`` with two lists loaded: OFAC SDN (as of today) and the US Consolidated Screening
+    List (as of 2019: stale), which repeats SDN entry 36 under the same number."""
+    import datetime as dt
+
+    from hrdd.services.lists import import_list
+    from hrdd.settings import Settings
+
+    home = tmp_path_factory.mktemp("screened-home")
+    settings = Settings(home=home, database_url=f"sqlite:///{home / 'hrdd.sqlite3'}")
+    import_list("ofac-sdn", [SAME_ENTITY / "sdn.csv"], settings, as_of=dt.date.today().isoformat())
+    import_list("us-csl", [SAME_ENTITY / "csl.csv"], settings)
+    with serve(home) as server:
+        yield server
+
+
+@pytest.fixture
+def browse(chromium: Any, screened_server: LiveServer) -> Iterator[Any]:
+    """``browse(role)`` gives a page of ``screened_server`` logged in as ``role`` (its own context)."""
+    contexts: list[Any] = []
+
+    def _open(role: str) -> Any:
+        context = chromium.new_context(base_url=screened_server.url, accept_downloads=True, locale="en-GB",
+                                       viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, role)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,52 +4,16 @@ same number): the analyst reviews the entity once for both lists, assesses again
 stays; the approver weighs the warnings, approves with a written justification of each, and the
 exported report carries the justifications."""
 
-import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import LiveServer, Steps, serve
-from tests.browser.pages import case_id_from_url, flash, keep_screenshot, log_in
+from tests.browser.conftest import Steps
+from tests.browser.pages import case_id_from_url, flash, keep_screenshot
 from tests.services.rescreen_fixtures import case_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-SAME_ENTITY = Path(__file__).resolve().parents[1] / "fixtures" / "lists" / "same_entity"
-
-
-@pytest.fixture(scope="module")
-def screened_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """``hrdd serve`` with OFAC SDN (as of today) and the CSL (as of 2019: stale) loaded."""
-    from hrdd.services.lists import import_list
-    from hrdd.settings import Settings
-
-    home = tmp_path_factory.mktemp("screened-home")
-    settings = Settings(home=home, database_url=f"sqlite:///{home / 'hrdd.sqlite3'}")
-    import_list("ofac-sdn", [SAME_ENTITY / "sdn.csv"], settings, as_of=dt.date.today().isoformat())
-    import_list("us-csl", [SAME_ENTITY / "csl.csv"], settings)
-    with serve(home) as server:
-        yield server
-
-
-@pytest.fixture
-def browse(chromium: Any, screened_server: LiveServer) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def _open(role: str) -> Any:
-        context = chromium.new_context(base_url=screened_server.url, accept_downloads=True, locale="en-GB",
-                                       viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        page = context.new_page()
-        log_in(page, role)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def _hits_panel(page: Any) -> str:

@@ -5,6 +5,8 @@ file), assesses it, reads the recommendation and proposes a decision; the analys
 approve it; an approver logs in, approves it and downloads the PDF report.
 """
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +166,17 @@ def test_analyst_proposes_and_a_second_person_approves(open_session: Any, live_s
     pdf = Path(download.path()).read_bytes()
     assert pdf.startswith(b"%PDF"), pdf[:20]
     steps.keep(f"{case_id}.pdf", pdf)
+    # what a reader of the PDF finds in it: the decision record and every finding of the assessment
+    text = " ".join(pdf_text(pdf).split())
+    assert "Decision record" in text and "Draft:" not in text, text[:2000]
+    assert "Follows the assessment; conditions agreed with the customer." in text
+    assert "Checked the findings and the conditions." in text
+    assert "Weighed with the committee; accepted for this sale." in text
+    record = approver.request.get(f"/api/cases/{case_id}/report?format=json").json()
+    assert [(d["proposed_by"], d["resolved_by"], d["status"]) for d in record["decision_record"]["decisions"]] == [
+        ("analyst", "approver", "approved")]
+    for finding in record["findings"]:
+        assert " ".join(finding["title"].split()) in text, finding["title"]
 
     # --- the audit log shows who did what, in order
     approver.get_by_role("link", name="Audit log").click()
@@ -173,6 +186,16 @@ def test_analyst_proposes_and_a_second_person_approves(open_session: Any, live_s
     assert list(reversed(on_case)) == [("analyst", "case.create"), ("analyst", "case.update"), ("analyst", "case.assess"),
                                        ("analyst", "decision.propose"), ("approver", "decision.approve")]
     steps.snap(approver, "audit-log")
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF as poppler's pdftotext extracts it in the order it was written (a table cell's
+    lines stay together): what a reader copies or searches."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    done = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          check=True, timeout=60)
+    return done.stdout.decode("utf-8")
 
 
 def _api_case_text(page: Any, case_id: str) -> str:

@@ -110,6 +110,20 @@ def test_a_signal_re_assesses_with_its_flag_and_the_alert_names_it(store: Store,
     assert reassess.due_cases(store, settings) == []
 
 
+def test_a_re_assessment_right_after_a_signal_names_the_signal_as_the_job_does(store: Store, settings: Settings) -> None:
+    """On SQLite the request re-assesses at once (``after_signal``); the row says which signal, like
+    the ``reassess_due`` job's on PostgreSQL."""
+    from hrdd.jobs.worker import after_signal
+
+    case_id = approved_case(store, settings)
+    signal = signals.record_signal(store, ANALYST, case_id, SignalInput(
+        kind="audit_refused", source="Audit team, 2026-12", description="The customer refused the yearly audit."))
+    after_signal(settings, case_id)  # SQLite: re-assessed now; PostgreSQL: left to the job
+    reassess.reassess_due(store, settings)  # the job: nothing left to do on SQLite
+    (row,) = reassess.list_reassessments(store, AUDITOR, case_id)
+    assert row.trigger == f"signal:{signal.id}" and row.signal_mark == signal.id
+
+
 def test_only_decided_engagements_are_re_assessed(store: Store, settings: Settings) -> None:
     case_id = approved_case(store, settings)
     cases.reopen_case(store, Actor("appr", Role.APPROVER), case_id, "Reopened to change the scope")

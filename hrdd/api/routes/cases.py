@@ -72,7 +72,8 @@ def list_cases(actor: CaseReader, store: StoreDep, state: str | None = Query(Non
                limit: int = Query(50, ge=1, le=PAGE_LIMIT_MAX), offset: Offset = 0) -> CaseList:
     filters = CaseFilter(state, country, recommendation, residual_level, q, owner, capability, due_before, sort)
     rows, total = case_service.list_cases(store, actor, filters, limit=limit, offset=offset)
-    return CaseList(total=total.value, total_exact=total.exact, limit=limit, offset=offset,
+    return CaseList(total=total.value, total_exact=total.exact, total_estimate=total.estimate, limit=limit,
+                    offset=offset,
                     cases=[_public(r) for r in rows])
 
 
