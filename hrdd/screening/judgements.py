@@ -14,6 +14,9 @@ from hrdd.exc import InvalidInput, Problem
 from hrdd.model.screening import Hit, Verdict
 from hrdd.screening.normalize import transliterate
 
+__all__ = ["Judgement", "JudgementStore", "MemoryJudgementStore", "Verdict", "apply_judgement", "hit_key", "make_judgement",
+           "party_key"]  # Verdict is the model's, re-exported
+
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
