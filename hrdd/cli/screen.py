@@ -147,7 +147,7 @@ def screen_judge(party: str, entry_id: str, verdict: str, reason: str, reviewer:
     The judgement is applied to later screenings of the same party and reopened when the list
     entry changes.
     """
-    from hrdd.services.screening import judge
+    from hrdd.services.judgements import judge
 
     judgement = judge(party, entry_id, verdict, reason, reviewer=reviewer)
     click.echo(f"recorded {judgement.verdict} for {judgement.entry_id} ({judgement.decided_at})")

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
 from hrdd.api.auth import (
@@ -23,7 +24,7 @@ from hrdd.api.auth import (
     set_session_cookie,
 )
 from hrdd.api.deps import Offset, RowId
-from hrdd.exc import HrddError, InvalidInput, NotAuthenticated, Problem, RateLimited
+from hrdd.exc import HrddError, InvalidInput, NotAuthenticated, Problem, RateLimited, TooLarge
 from hrdd.model.lifecycle import STATES, actions_from
 from hrdd.services import cases as case_service
 from hrdd.services import evidence as evidence_service
@@ -78,8 +79,20 @@ def _back(url: str, request: Request, message: str) -> RedirectResponse:
 
 
 async def _form(request: Request) -> Any:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token") or ""))
+    """The posted form, its CSRF token checked. A body the multipart parser refuses (a text part
+    over its 1 MiB limit, too many parts, a broken body) is a 413 or 422 naming it, not a bare 400."""
+    try:
+        form = await request.form()
+    except StarletteHTTPException as err:
+        detail = str(err.detail)
+        if "maximum size" in detail or "too many" in detail.lower():
+            raise TooLarge("the form is too large", [Problem(detail, field="body")]) from None
+        raise InvalidInput("the form could not be read", [Problem(detail, field="body")]) from None
+    try:
+        check_csrf(request, str(form.get("csrf_token") or ""))
+    except BaseException:
+        await form.close()
+        raise
     return form
 
 
@@ -237,12 +250,15 @@ async def upload_evidence(request: Request, case_id: str) -> Response:
     actor = _actor(request)
     require(actor, "evidence.write")  # before the upload is read
     form = await _form(request)
-    upload = form.get("file")
-    if upload is None or isinstance(upload, str) or not upload.filename:
-        raise InvalidInput("choose a file", [Problem("no file was sent", field="file")])
-    data = await upload.read(_settings(request).upload_max_bytes + 1)
-    evidence_service.add_evidence(_store(request), actor, case_id, upload.filename, data,
-                                  str(form.get("note") or ""), _settings(request))
+    try:  # an upload over the in-memory spool is a temporary file: closed however this ends
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            raise InvalidInput("choose a file", [Problem("no file was sent", field="file")])
+        data = await upload.read(_settings(request).upload_max_bytes + 1)
+        filename, note = upload.filename, str(form.get("note") or "")
+    finally:
+        await form.close()
+    evidence_service.add_evidence(_store(request), actor, case_id, filename, data, note, _settings(request))
     return _back(f"/cases/{case_id}#evidence", request, "Evidence uploaded.")
 
 
