@@ -3,11 +3,15 @@
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hrdd.model.limits import BODY_MAX_BYTES, UPLOAD_MAX_BYTES
+
+if TYPE_CHECKING:
+    from hrdd.exc import ConfigError
 
 
 def _default_home() -> Path:
@@ -184,4 +188,18 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; an invalid one is a :class:`~hrdd.exc.ConfigError` naming
+    each variable and what is wrong with it (never its value: some are secrets)."""
+    try:
+        return Settings()
+    except ValidationError as err:
+        raise settings_error(err) from None
+
+
+def settings_error(err: ValidationError) -> "ConfigError":
+    from hrdd.exc import ConfigError, Problem
+
+    problems = [Problem(str(e["msg"]).removeprefix("Value error, "),
+                        field="HRDD_" + "_".join(str(part) for part in e["loc"][:1]).upper())
+                for e in err.errors()]
+    return ConfigError("invalid settings in the environment", problems)

@@ -58,20 +58,32 @@ def _checked_party(name: str, country: str | None, schema: str, birth_date: str 
 
 
 def judge_hit(store: Store, actor: Actor, query: str, entry_id: str, verdict: str, reason: str,
-              settings: Settings | None = None) -> None:
-    """Save a reviewer's judgement on a workbench hit; later screenings of the same name against
-    the same, unchanged list entry show it."""
-    from hrdd.services.screening import judge
+              settings: Settings | None = None, *, seen: str = "") -> None:
+    """Save a reviewer's judgement on a workbench hit, made on the judgement the page showed
+    (``seen``, see :func:`hrdd.services.judgements.judgement_token`); later screenings of the
+    same name against the same, unchanged list entry show it."""
+    from hrdd.services.judgements import judge
 
     require(actor, "hit.review")
     if len(reason.strip()) < 5:
         raise InvalidInput("a reason is required", [Problem("give the reason for the judgement", field="reason",
                                                             expected="at least 5 characters",
                                                             found=repr(reason.strip()))])
-    judgement = judge(query, entry_id, verdict, reason.strip(), settings=settings, reviewer=actor.username)
-    with store.transaction() as conn:
-        audit.append(conn, actor=actor.username, action="screening.judge", entity="list_entry", entity_id=entry_id,
-                     after={"verdict": str(judgement.verdict), "reason": judgement.reason})
+    judge(query, entry_id, verdict, reason.strip(), settings=settings, reviewer=actor.username, seen=seen)
+
+
+def judgement_tokens(hits: list[Hit], settings: Settings | None = None) -> dict[str, str]:
+    """For each hit (``{source}-{entry_id}``), the token of the judgement on record, "" for none:
+    the workbench form sends it back so that a judgement made since is not overwritten unseen."""
+    from hrdd.screening.judgements import hit_key, party_key
+    from hrdd.services.screening import judgement_store
+
+    store = judgement_store(settings)
+    tokens = {}
+    for hit in hits:
+        recorded = store.get(party_key(hit.query), hit_key(hit))
+        tokens[hit_key(hit)] = recorded.decided_at if recorded else ""
+    return tokens
 
 
 def start_batch(store: Store, actor: Actor, filename: str, data: bytes, *, settings: Settings | None = None,
@@ -169,5 +181,5 @@ def batch_results(store: Store, actor: Actor, batch_id: str) -> tuple[BatchRow, 
     return batch, list(batch.results or [])
 
 
-__all__ = ["RESULT_FIELDS", "batch_results", "get_batch", "is_stalled", "judge_hit", "list_batches", "run_batch",
+__all__ = ["RESULT_FIELDS", "batch_results", "get_batch", "is_stalled", "judge_hit", "judgement_tokens", "list_batches", "run_batch",
            "screen_party", "start_batch"]

@@ -5,7 +5,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
+from hrdd.model import Recommendation
 from hrdd.model.lifecycle import EDITABLE, State, transition
+from hrdd.model.screening import Verdict
 from hrdd.services.cases import required_reason
 from hrdd.services.permissions import Actor, require
 from hrdd.services.revisions import check_tag
@@ -15,8 +17,8 @@ from hrdd.store import hit_reviews as review_rows
 from hrdd.store import hits as hit_rows
 from hrdd.store.cases import CaseRow, get_case, latest_report, set_state
 
-HIT_STATUSES = ("match", "no_match")
-OUTCOMES = ("proceed", "proceed_with_conditions", "escalate", "do_not_proceed")
+HIT_STATUSES = tuple(v.value for v in Verdict)
+OUTCOMES = tuple(r.value for r in Recommendation)
 
 
 def _reviewable(conn: Any, case_id: str, tag: str | None) -> CaseRow:
@@ -45,7 +47,7 @@ def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str
     screened again may name another entry now: ``entity`` (``{source}-{entry_id}``, sent by the page
     with the id) must still be the row's, else Conflict and nothing is recorded."""
     from hrdd.services.hit_reviews import group_of
-    from hrdd.services.screening import judge
+    from hrdd.services.judgements import prepare_judgement, record_judgement
 
     require(actor, "hit.review")
     if status not in HIT_STATUSES:
@@ -61,13 +63,14 @@ def review_hit(store: Store, actor: Actor, hit_id: int, status: str, reason: str
             raise Conflict(f"the case was screened again since the page was shown: hit {hit_id} is now "
                            f"{hit.source} {hit.entry_id}, not {entity}; reload the page and review again")
         members = [h for h in hit_rows.list_hits(conn, hit.case_id) if group_of(h) == group_of(hit)] or [hit]
-    # remembered first: it checks the entry is still in the loaded lists and records its digest
-    for member in members:
-        judge(member.query, f"{member.source}-{member.entry_id}", status, reason, settings=settings,
-              reviewer=actor.username)
+    # checked first: each entry must still be in the loaded lists, and its digest is recorded
+    judgements = [prepare_judgement(member.query, f"{member.source}-{member.entry_id}", status, reason,
+                                    settings=settings, reviewer=actor.username) for member in members]
     now = dt.datetime.now(dt.UTC)
     with store.transaction() as conn:
         case = _reviewable(conn, hit.case_id, tag)
+        for judgement in judgements:
+            record_judgement(conn, judgement)
         for member in members:
             review_rows.put_review(conn, review_rows.ReviewRow(
                 case_id=hit.case_id, query=member.query, entity_key=f"{member.source}-{member.entry_id}",

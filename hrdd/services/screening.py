@@ -14,15 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hrdd.exc import InvalidInput, NotFound, Problem
+from hrdd.exc import InvalidInput, Problem
 from hrdd.logs import get_logger
 from hrdd.model.case import Case
 from hrdd.model.screening import Hit, ListInfo, PartyRole, PartyTie, ScreeningOutcome
+from hrdd.screening import schemata, territory_table
 from hrdd.screening.judgements import (
-    Judgement,
     JudgementStore,
     apply_judgement,
-    make_judgement,
 )
 from hrdd.screening.lists import ListSnapshot, discover_lists, ensure_index
 from hrdd.screening.matcher import get_matcher
@@ -68,6 +67,9 @@ def open_screener(settings: Settings | None = None) -> Screener | None:
             # rigour's person-name phrases from disk (built once per rigour version), before the
             # index build analyses every listed person's name
             use_table(ensure_table(settings.cache_path))
+            # hrdd-v2's country words from disk too (rigour builds its table in 1.5 s of CPU)
+            territory_table.use_table(territory_table.ensure_table(settings.cache_path))
+            schemata.use_table(schemata.ensure_table(settings.cache_path))  # without importing followthemoney
             index, graph = ensure_index(settings.index_dir, snapshots)
             screener = Screener(index=index, graph=graph, matcher=matcher)
             _CACHE.clear()
@@ -299,23 +301,3 @@ def ownership_ties(screener: Screener, party: PartyQuery, entry: Record,
                                   f"owner {owner_name}{stake} matches {hit.source} entry {hit.entry_id} ({hit.name}, "
                                   f"score {hit.score:.2f})", owner_id, owner_name, party.index))
     return found
-
-
-def judge(party: str, entry_id: str, verdict: str, reason: str, *, settings: Settings | None = None,
-          reviewer: str = "") -> Judgement:
-    """Record a reviewer's ``match``/``no_match`` for (party, list entry ``{source}-{id}``)."""
-    screener = open_screener(settings)
-    digest = ""
-    if screener is not None:
-        entry = _find_entry(screener, entry_id)
-        if entry is None:
-            raise NotFound(f"list entry {entry_id!r} is not in the loaded lists")
-        digest = entry.digest
-    judgement = make_judgement(party, entry_id, verdict, reason, digest, reviewer)
-    judgement_store(settings).put(judgement)
-    log.info("hit judged", extra={"ctx": {"entry_id": entry_id, "verdict": str(judgement.verdict)}})
-    return judgement
-
-
-def _find_entry(screener: Screener, entry_id: str) -> Record | None:
-    return screener.index.get(entry_id)

@@ -20,6 +20,7 @@ from hrdd.store.search import (
     TextMatch,
     capability_clause,
     count_matches,
+    page_plan,
     text_clause,
     write_facets,
 )
@@ -137,7 +138,14 @@ def revise_case(conn: sa.Connection, case_id: str, *, expected: frozenset[State]
     return True
 
 
-def _conditions(conn: sa.Connection, f: CaseFilter) -> tuple[list[sa.ColumnElement[bool]], TextMatch | None]:
+@dataclass(frozen=True, slots=True)
+class _Where:
+    page: list[sa.ColumnElement[bool]]  # for the page query
+    count: list[sa.ColumnElement[bool]]  # for counting (on SQLite the capability may drive this one)
+    match: TextMatch | None
+
+
+def _conditions(conn: sa.Connection, f: CaseFilter) -> _Where:
     """The WHERE conditions of ``f`` (worked out once a request: the text one may read the index)."""
     found: list[sa.ColumnElement[bool]] = []
     if f.state:
@@ -150,15 +158,22 @@ def _conditions(conn: sa.Connection, f: CaseFilter) -> tuple[list[sa.ColumnEleme
         found.append(cases.c.residual_level == f.residual_level)
     if f.owner:
         found.append(cases.c.created_by == f.owner)
+    indexed = bool(found)  # a filter with an index of its own, in the list order
     if f.due_before:
         found.append(cases.c.id.in_(sa.select(conditions.c.case_id).where(
             conditions.c.status == "open", conditions.c.due <= f.due_before)))
-    if f.capability:
-        found.append(capability_clause(cases, f.capability.strip()))
     match = text_clause(conn, cases, f.text) if f.text else None
     if match is not None:
         found.append(match.clause)
-    return found, match
+    if not f.capability or not f.capability.strip():
+        return _Where(found, found, match)
+    if is_postgres(conn.engine):
+        return _Where([*found, capability_clause(cases, f.capability.strip())],
+                      [*found, capability_clause(cases, f.capability.strip())], match)
+    # SQLite: a page walks the order's index and probes the capability rows; a count is driven
+    # by the capability rows unless another filter's index narrows more
+    return _Where([*found, capability_clause(cases, f.capability.strip(), drive=False)],
+                  [*found, capability_clause(cases, f.capability.strip(), drive=not indexed)], match)
 
 
 def _order(f: CaseFilter) -> tuple[sa.ColumnElement[Any], ...]:
@@ -172,19 +187,25 @@ def _order(f: CaseFilter) -> tuple[sa.ColumnElement[Any], ...]:
 def list_cases(conn: sa.Connection, f: CaseFilter = CaseFilter(), *, limit: int = 50,
                offset: int = 0) -> tuple[list[CaseRow], Count]:
     """A page of cases in the filter's order, and how many match: a page that is not full
-    counts itself; otherwise see ``hrdd.store.search.count_matches``."""
-    where, match = _conditions(conn, f)
+    counts itself; otherwise see ``hrdd.store.search``."""
+    where = _conditions(conn, f)
     # list rows leave out the case file itself (read it with get_case): lists never show it
     columns = [c for c in cases.c if c.name != "case_text"] + [sa.literal("").label("case_text")]
     # one row past the page says whether another page follows, without counting
-    found = [_row(r) for r in conn.execute(sa.select(*columns).where(*where).order_by(*_order(f))
-                                           .limit(limit + 1).offset(offset))]
-    rows, more = found[:limit], len(found) > limit
+    page = sa.select(*columns).where(*where.page).order_by(*_order(f)).limit(limit + 1).offset(offset)
+    plan = page_plan(conn, page) if is_postgres(conn.engine) else None
+    if plan is not None and plan.reads_all:  # every match is read to sort them: count them on the way
+        page = page.add_columns(sa.func.count().over().label("matches"))
+    result = conn.execute(page).all()
+    rows, more = [_row(r) for r in result[:limit]], len(result) > limit
     if not more and (rows or offset == 0):
         return rows, Count(offset + len(rows), True)
-    if match is not None and match.count is not None and len(where) == 1:
-        return rows, match.count  # words alone on SQLite: counted in the search index, no case read
-    return rows, count_matches(conn, sa.select(cases.c.id).where(*where), at_least=offset + limit if more else 0)
+    if plan is not None and plan.reads_all and result:
+        return rows, Count(int(result[0].matches), True)
+    if where.match is not None and where.match.count is not None and len(where.count) == 1:
+        return rows, where.match.count  # words alone on SQLite: counted in the search index, no case read
+    return rows, count_matches(conn, sa.select(cases.c.id).where(*where.count),
+                               at_least=offset + limit if more else 0, plan=plan)
 
 
 def save_report(conn: sa.Connection, case_id: str, revision: int, report: dict[str, Any], created_by: str, *,

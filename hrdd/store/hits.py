@@ -121,19 +121,27 @@ def get_judgement(conn: sa.Connection, party_key: str, entry_id: str) -> Judgeme
                         row.decided_at)
 
 
-def put_judgement(conn: sa.Connection, j: JudgementRow) -> None:
+def put_judgement(conn: sa.Connection, j: JudgementRow, *, seen: dt.datetime | None) -> bool:
+    """Compare-and-set: record ``j`` only if the pair's judgement is still the one decided at
+    ``seen`` (``None``: there was none). Returns whether it was recorded."""
     values = {"party_key": j.party_key, "entry_id": j.entry_id, "entry_hash": j.entry_hash,
               "judgement": j.judgement, "reason": j.reason, "decided_by": j.decided_by, "decided_at": j.decided_at}
-    if is_postgres(conn.engine):
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
+    if seen is None:
+        if is_postgres(conn.engine):
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        stmt = pg_insert(judgements).values(**values)
-        conn.execute(stmt.on_conflict_do_update(constraint="uq_judgements_party_entry", set_=values))
-        return
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+            pstmt = pg_insert(judgements).values(**values).on_conflict_do_nothing(
+                index_elements=["party_key", "entry_id"]).returning(judgements.c.id)
+            return conn.execute(pstmt).first() is not None  # (rowcount is -1 here under psycopg)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    sstmt = sqlite_insert(judgements).values(**values)
-    conn.execute(sstmt.on_conflict_do_update(index_elements=["party_key", "entry_id"], set_=values))
+        sstmt = sqlite_insert(judgements).values(**values).on_conflict_do_nothing(
+            index_elements=["party_key", "entry_id"]).returning(judgements.c.id)
+        return conn.execute(sstmt).first() is not None
+    changed = conn.execute(judgements.update().where(
+        judgements.c.party_key == j.party_key, judgements.c.entry_id == j.entry_id,
+        judgements.c.decided_at == seen).values(**values))
+    return changed.rowcount == 1
 
 
 def all_judgements(conn: sa.Connection) -> list[JudgementRow]:

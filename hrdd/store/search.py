@@ -12,8 +12,11 @@ a trigger): GIN intersects their short posting lists instead of collecting every
 shares the prefix (a common word such as "trading" cost 200 ms that way at 1,000,000 cases).
 
 Counting: a page that is not full counts itself. Otherwise SQLite counts the matches, up to
-``COUNT_CAP``; PostgreSQL, where every match counted is a heap page read, counts exactly up
-to ``PG_EXACT_UP_TO`` and beyond that shows the planner's estimate ("about 8,500").
+``COUNT_CAP``. On PostgreSQL every match counted is a table page read, so the page query is
+EXPLAINed first: when the plan reads every match to sort them anyway, the same query counts
+them (``count(*) OVER ()``); when it walks an index and stops after one page, the matches are
+counted only if the planner expects at most ``PG_EXACT_UP_TO``, else its estimate is shown
+("about 8,500").
 """
 
 import json
@@ -22,19 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-import yaml
 from sqlalchemy.dialects.postgresql import TSQUERY
 
+from hrdd.catalog.parse import CASE_FILE, parse_yaml
 from hrdd.store.db import is_postgres
 from hrdd.store.tables import case_capabilities
 
 COUNT_CAP = 10_000
-PG_EXACT_UP_TO = 2_000  # PostgreSQL counts this many matches at most; past it, the planner's estimate
+PG_EXACT_UP_TO = 1_000  # PostgreSQL counts this many matches at most; past it, the planner's estimate
 MAX_WORDS = 8
 EXPAND_AT_MOST = 32  # a prefix starting more words than this stays a prefix search
 _WORD = re.compile(r"\w+", re.UNICODE)
 PG_CONFIG = "simple"  # names in every language: no stemming, no stop words
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 search_words = sa.table("search_words", sa.column("word", sa.Text))  # PostgreSQL only (migration 0019)
 
 
@@ -86,10 +88,8 @@ def _lexeme(word: str) -> str:
 def capabilities_of(case_text: str) -> list[str]:
     """The capability ids the case file's products name, in order, once each (migration 0019
     holds a copy for its backfill; ``tests/store/test_search_facets.py`` checks they agree)."""
-    try:
-        data = yaml.load(case_text, Loader=_LOADER)  # a safe loader
-    except yaml.YAMLError:
-        return []
+    parsed = parse_yaml(case_text, "case", CASE_FILE)  # the case loader's reader: YAML 1.2, bounded
+    data = None if parsed.problems else parsed.data
     products = data.get("products") if isinstance(data, dict) else None
     found: dict[str, None] = {}
     for product in products if isinstance(products, list) else []:
@@ -108,8 +108,12 @@ def write_facets(conn: sa.Connection, case_id: str, case_text: str) -> None:
         conn.execute(case_capabilities.insert(), [{"capability": c, "case_id": case_id} for c in found])
 
 
-def capability_clause(cases: sa.Table, capability: str) -> sa.ColumnElement[bool]:
-    return cases.c.id.in_(sa.select(case_capabilities.c.case_id).where(case_capabilities.c.capability == capability))
+def capability_clause(cases: sa.Table, capability: str, *, drive: bool = True) -> sa.ColumnElement[bool]:
+    """Cases whose products name ``capability``. ``drive=False`` (SQLite) keeps the capability
+    rows from driving the plan (the unary +): an index of filter + order then does, and the
+    rows are probed, instead of looking up thousands of cases by id and sorting them."""
+    column = cases.c.id if drive else sa.literal_column(f"+{cases.name}.id")
+    return column.in_(sa.select(case_capabilities.c.case_id).where(case_capabilities.c.capability == capability))
 
 
 def _pg_expanded(conn: sa.Connection, words: list[str]) -> sa.ColumnElement[Any] | None:
@@ -191,27 +195,39 @@ def capped_count(conn: sa.Connection, query: sa.Select[Any], cap: int | None = N
     return Count(cap, False) if found > cap else Count(int(found), True)
 
 
-def planner_estimate(conn: sa.Connection, query: sa.Select[Any]) -> int:
-    """PostgreSQL's estimate of the rows ``query`` returns (EXPLAIN: nothing is read)."""
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What PostgreSQL's planner says of a page query: the rows it expects to match (before
+    the page's LIMIT), and whether it reads them all to sort them (then counting is free)."""
+
+    estimate: int
+    reads_all: bool
+
+
+def page_plan(conn: sa.Connection, query: sa.Select[Any]) -> Plan:
+    """EXPLAIN (nothing is read) of a page query ``... ORDER BY ... LIMIT n``, PostgreSQL."""
     compiled = query.compile(dialect=conn.dialect)
-    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params).scalar_one()
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    found = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params).scalar_one()
+    node = (json.loads(found) if isinstance(found, str) else found)[0]["Plan"]
+    while node["Node Type"] == "Limit":
+        node = node["Plans"][0]
+    sorted_all = node["Node Type"] == "Sort" or (node["Node Type"] == "Gather Merge"
+                                                 and node["Plans"][0]["Node Type"] == "Sort")
+    return Plan(int(node["Plan Rows"]), sorted_all)
 
 
-def count_matches(conn: sa.Connection, query: sa.Select[Any], *, at_least: int) -> Count:
+def count_matches(conn: sa.Connection, query: sa.Select[Any], *, at_least: int, plan: Plan | None = None) -> Count:
     """How many rows ``query`` returns, knowing there are more than ``at_least``: SQLite counts
-    up to ``COUNT_CAP``; PostgreSQL up to ``PG_EXACT_UP_TO``, then estimates."""
-    if not is_postgres(conn.engine):
+    up to ``COUNT_CAP``; PostgreSQL up to ``PG_EXACT_UP_TO`` when the planner expects no more,
+    else gives the planner's estimate (``plan``, of the page query)."""
+    if plan is None:
         return capped_count(conn, query)
-    estimate = planner_estimate(conn, query)
-    if estimate <= PG_EXACT_UP_TO:
+    if plan.estimate <= PG_EXACT_UP_TO:
         counted = capped_count(conn, query, PG_EXACT_UP_TO)
         if counted.exact:
             return counted
         return Count(max(PG_EXACT_UP_TO, at_least), False)  # the planner was wrong: say only what is known
-    return Count(at_least, False, estimate)
+    return Count(at_least, False, plan.estimate)
 
 
 def rebuild_search(conn: sa.Connection) -> None:

@@ -43,7 +43,8 @@ async def screen_party(request: Request) -> HTMLResponse:
                                           identifier=fields["identifier"] or None, settings=_settings(request))
     except InvalidInput as err:
         return _desk(request, status=422, form=fields, error=err.message, problems=[str(p) for p in err.problems])
-    return _desk(request, form=fields, hits=hits, screened=True)
+    return _desk(request, form=fields, hits=hits, screened=True,
+                 seen=batch_service.judgement_tokens(hits, _settings(request)))
 
 
 @router.post("/screen/judge")
@@ -52,7 +53,7 @@ async def judge_hit(request: Request) -> Response:
     form = await _form(request)
     verdict = str(form.get("verdict") or "")
     batch_service.judge_hit(_store(request), actor, str(form.get("query") or ""), str(form.get("entry_id") or ""),
-                            verdict, str(form.get("reason") or ""), _settings(request))
+                            verdict, str(form.get("reason") or ""), _settings(request), seen=str(form.get("seen") or ""))
     back = str(form.get("back") or "/screen")
     return _back(back if back.startswith("/screen") else "/screen", request,
                  f"Judgement saved: {verdict.replace('_', ' ')}.")

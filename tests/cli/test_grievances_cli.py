@@ -54,3 +54,13 @@ def test_an_invalid_key_stops_the_service(monkeypatch: pytest.MonkeyPatch) -> No
     get_settings.cache_clear()
     result = CliRunner().invoke(cli, ["grievances", "list", "--user", "gina"])
     assert result.exit_code != 0 and "not a Fernet key" in str(result.exception) + result.output
+
+
+def test_an_invalid_key_stops_every_command_with_the_variable_named_and_no_secret_shown(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRDD_GRIEVANCE_KEYS", "not-a-key-but-maybe-a-secret")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["grievances", "list", "--user", "gina"])
+    assert result.exit_code == 1
+    assert "HRDD_GRIEVANCE_KEYS: key 1 is not a Fernet key" in result.output
+    assert "Traceback" not in result.output and "not-a-key-but-maybe-a-secret" not in result.output

@@ -4,6 +4,8 @@ conditions with owners and due dates, evidence with hashes, revisions; drafts sa
 import datetime as dt
 import hashlib
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,33 @@ def test_an_approved_case_exports_its_whole_decision_record(store: Store, assess
     md = render_markdown(report)
     assert "## Decision record" in md and "DRAFT" not in md and "proposed by ana" in md and "resolved by appr" in md
     assert json.loads(render_json(report))["decision_record"]["decisions"][0]["resolved_by"] == "appr"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_the_pdf_holds_the_decision_record_and_every_finding(store: Store, assessed: tuple[str, Settings]) -> None:
+    """What a reader finds in the PDF (pdftotext), and the same bytes whether the garbage collector
+    runs during layout or is paused (hrdd.reports.pdf: the pause changes the time, not the PDF)."""
+    from hrdd.reports.pdf import html_to_pdf
+
+    case_id, _ = assessed
+    review.add_condition(store, ANALYST, case_id, "audit_logging", "Head of compliance", dt.date(2027, 3, 1))
+    proposal = review.propose_decision(store, ANALYST, case_id, "proceed_with_conditions", "Conditions agreed.")
+    review.resolve_decision(store, APPROVER, proposal.id, True, "Approved with the audit-logging condition.",
+                            justifications=JUSTIFY_ALL)
+    report = case_dossier(store, AUDITOR, case_id)
+    html = render_html(report)
+    pdf = html_to_pdf(html)
+    assert html_to_pdf(html, pause_gc=False) == pdf
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          check=True, timeout=60).stdout.decode("utf-8")
+    text = " ".join(text.split())
+    assert "Decision record" in text and "Draft" not in text
+    for said in ("Conditions agreed.", "Approved with the audit-logging condition.", "Head of compliance",
+                 "2027-03-01", *(w["justification"] for w in report["decision_record"]["decisions"][0]["warnings"])):
+        assert " ".join(said.split()) in text, said
+    assert report["findings"]
+    for finding in report["findings"]:
+        assert " ".join(finding["title"].split()) in text, finding["title"]
 
 
 def test_a_case_waiting_for_approval_exports_as_a_draft(store: Store, assessed: tuple[str, Settings]) -> None:

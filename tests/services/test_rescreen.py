@@ -7,11 +7,11 @@ import sqlalchemy as sa
 
 from hrdd.exc import SourceError
 from hrdd.services import alerts as alert_service
+from hrdd.services.judgements import judge
 from hrdd.services.list_versions import list_versions, version_changes
 from hrdd.services.lists import import_list
 from hrdd.services.permissions import Actor, Role
 from hrdd.services.rescreen import pending_versions, rescreen_pending, rescreen_version
-from hrdd.services.screening import judge
 from hrdd.services.store import get_store
 from hrdd.settings import Settings
 from hrdd.store import Store

@@ -103,6 +103,8 @@ def test_counts_stop_at_the_cap_and_say_so(store: Store, monkeypatch: pytest.Mon
     with store.transaction() as conn:
         for i in range(1, 6):
             _add(conn, i, f"Camera project {i}", "City Police")
+        if store.dialect == "postgresql":  # a plan that stops after the page (a sorting one counts all it reads)
+            conn.execute(sa.text("SET LOCAL enable_sort = off"))
         rows, total = case_rows.list_cases(conn, CaseFilter(text="camera"), limit=2)
         assert len(rows) == 2 and not total.exact and total.value >= 2
         if store.dialect == "sqlite":
@@ -116,8 +118,8 @@ def test_counts_stop_at_the_cap_and_say_so(store: Store, monkeypatch: pytest.Mon
         assert (whole.value, whole.exact, str(whole)) == (5, True, "5")
 
 
-def test_postgres_estimates_a_count_it_would_have_to_read_the_table_for(store: Store,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_postgres_counts_what_it_reads_and_estimates_what_it_would_have_to_read(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     if store.dialect != "postgresql":
         pytest.skip("SQLite counts in its search index and has no row estimates")
     monkeypatch.setattr(search, "PG_EXACT_UP_TO", 10)
@@ -126,10 +128,19 @@ def test_postgres_estimates_a_count_it_would_have_to_read_the_table_for(store: S
             _add(conn, i, f"Camera project {i}", "City Police" if i % 4 else "Border Guard")
     with store.transaction() as conn:
         conn.execute(sa.text("ANALYZE cases"))
+    with store.transaction() as conn:
+        # a plan that walks the list's index and stops after the page: 300 match, more than the 10
+        # PostgreSQL would count, so the planner's estimate is shown
+        conn.execute(sa.text("SET LOCAL enable_sort = off"))
         rows, total = case_rows.list_cases(conn, CaseFilter(text="police"), limit=20)
-    # 300 match: more than the 10 PostgreSQL would count, so the planner's estimate is shown
-    assert len(rows) == 20 and not total.exact and total.value == 20
-    assert total.estimate is not None and 150 <= total.estimate <= 600 and str(total).startswith("about ")
+        assert len(rows) == 20 and not total.exact and total.value == 20
+        assert total.estimate is not None and 150 <= total.estimate <= 600 and str(total).startswith("about ")
+    with store.transaction() as conn:
+        # a plan that reads every match to sort them: counted exactly in the same query
+        conn.execute(sa.text("SET LOCAL enable_indexscan = off"))
+        sorted_rows, exact = case_rows.list_cases(conn, CaseFilter(text="police"), limit=20)
+        assert (exact.value, exact.exact, str(exact)) == (300, True, "300")
+        assert [r.id for r in sorted_rows] == [r.id for r in rows]
 
 
 def test_estimates_are_rounded_to_two_figures() -> None:

@@ -35,6 +35,31 @@ def test_screen_one_party_then_judge_the_hit(app, with_lists) -> None:  # type: 
     assert "<strong>match</strong>: same registration number" in again.text
 
 
+def test_a_judgement_from_a_page_shown_before_someone_else_judged_is_refused(app, with_lists) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    form = {"name": "Romashka Systems", "country": "RU", "schema": "Company"}
+    client, csrf = _browser_login(app, "analyst")
+    shown = client.post("/screen", data={"csrf_token": csrf, **form})
+    seen = re.search(r'name="entry_id" value="test-list-2"><input type="hidden" name="seen" value="([^"]*)"', shown.text)
+    assert seen is not None and seen[1] == ""  # the page shows no judgement yet
+    judgement = {"query": "Romashka Systems", "entry_id": "test-list-2", "seen": seen[1]}
+    first = client.post("/screen/judge", data={"csrf_token": csrf, **judgement, "verdict": "match",
+                                               "reason": "same registration number"}, follow_redirects=False)
+    assert first.status_code == 303
+    stale = client.post("/screen/judge", data={"csrf_token": csrf, **judgement, "verdict": "no_match",
+                                               "reason": "other company, other city"}, follow_redirects=False)
+    assert stale.status_code == 409 and "judged this hit match" in stale.text
+    again = client.post("/screen", data={"csrf_token": csrf, **form})
+    assert "<strong>match</strong>: same registration number" in again.text  # nothing was overwritten
+    fresh = re.search(r'name="entry_id" value="test-list-2"><input type="hidden" name="seen" value="([^"]+)"', again.text)
+    assert fresh is not None
+    changed = client.post("/screen/judge", data={"csrf_token": csrf, **judgement, "seen": fresh[1],
+                                                 "verdict": "no_match", "reason": "other company, other city"},
+                          follow_redirects=False)
+    assert changed.status_code == 303
+
+
 def test_the_form_says_what_is_wrong_in_an_analysts_words(app, with_lists) -> None:  # type: ignore[no-untyped-def]
     client, csrf = _browser_login(app, "analyst")
     page = client.post("/screen", data={"csrf_token": csrf, "name": "Ivan", "birth_date": "12/04/1961"})
