@@ -127,6 +127,9 @@ class CaseList(BaseModel):
     # when not exact: PostgreSQL's planner estimate of the matches (it counts exactly only up to
     # 2,000, since each match counted is a table read); None on SQLite or when exact
     total_estimate: int | None = None
+    # pass as ``after`` (with ``offset`` + ``limit``) for the next page, read from the index;
+    # None in the risk order (page by offset) or on a page that is not full
+    next_after: str | None = None
     limit: int
     offset: int
     cases: list[CasePublic]
