@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -39,22 +40,30 @@ NAME = "Vladimir Putin"
 TARGETS = {"help": "≤ 0.3 s", "screen": "≤ 1.0 s", "assess": "≤ 1.5 s", "rss": "≤ 250 MB", "live": "≤ 1 s",
            "ready": "≤ 2 s", "8 workers": "≤ 2.5 GB", "p50": "≤ 3 ms", "p95": "≤ 10 ms"}
 
+# The warm match of a service: what hrdd/services/readiness.py does at start (analyse every listed
+# name, then gc.freeze()), then 300 list names it has not been asked before, timed one by one in
+# wall time and in CPU time of the process (the CPU figure is the one that survives a loaded machine).
 _MATCH = """
-import json, statistics, sys, time
+import gc, json, os, statistics, sys, time
 from hrdd.screening.record import query_record
 from hrdd.services.screening import open_screener
 screener = open_screener()
 screener.warm()
+gc.freeze()
 names = [n for e in screener.index.entries(100000) for n in e.names[:1]][::40][:300]
 for name in names[:20]:
     screener.screen(query_record([name]))
-times = []
+times, cpus = [], []
 for name in names:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     screener.screen(query_record([name]))
     times.append((time.perf_counter() - start) * 1000)
+    cpus.append((time.process_time() - cpu) * 1000)
 times.sort()
-print(json.dumps({"p50": statistics.median(times), "p95": times[int(len(times) * 0.95)], "n": len(times)}))
+cpus.sort()
+print(json.dumps({"p50": statistics.median(times), "p95": times[int(len(times) * 0.95)],
+                  "cpu_p50": statistics.median(cpus), "cpu_p95": cpus[int(len(cpus) * 0.95)],
+                  "load": os.getloadavg()[0], "n": len(times)}))
 """
 
 
@@ -64,9 +73,12 @@ class Side:
     root: Path
     home: Path
 
+    extra_path: str = ""  # more PYTHONPATH entries (packages an old release needs that today's venv lacks)
+
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("HRDD_")}
-        env.update({"HRDD_HOME": str(self.home), "PYTHONPATH": str(self.root)})
+        env.update({"HRDD_HOME": str(self.home),
+                    "PYTHONPATH": os.pathsep.join(p for p in (str(self.root), self.extra_path) if p)})
         return env
 
     def command(self, *args: str) -> list[str]:
@@ -134,20 +146,62 @@ def _cpu_ticks(pids: list[int]) -> int:
     return total
 
 
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def stop_group(process: subprocess.Popen[bytes], grace: float = 30.0) -> list[int]:
+    """Stop a server and every process it started, and wait until none is left.
+
+    The server runs in a session of its own, so its workers share its process group. Stopping
+    only the supervisor is not enough: a worker that is still warming up ignores SIGTERM until
+    its warm-up is over, the supervisor waits for it (and meanwhile restarts workers), and a
+    SIGKILL of the supervisor alone leaves the workers running as orphans, at full CPU, through
+    whatever the bench times next. Returns the processes that had to be killed."""
+    pids = _descendants(process.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=grace)
+    killed = [p for p in pids if _alive(p)]
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None:
+        process.wait()
+    deadline = time.perf_counter() + 30
+    while any(_alive(p) for p in pids) and time.perf_counter() < deadline:
+        time.sleep(0.1)
+    left = [p for p in pids if _alive(p)]
+    if left:
+        raise RuntimeError(f"processes of the server still running after SIGKILL: {left}")
+    return killed
+
+
 @contextlib.contextmanager
 def serving(side: Side, workers: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     port = _free_port()
     process = subprocess.Popen(side.command("serve", "--port", str(port), "--workers", str(workers)),
-                               cwd=side.root, env=side.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=side.root, env=side.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
     try:
         yield process, f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        killed = stop_group(process)
+        if killed:
+            print(f"{side.label}, {workers} worker(s): {len(killed)} process(es) ignored SIGTERM for 30 s "
+                  "and were killed", file=sys.stderr)
+
+
+def can_serve(side: Side) -> str:
+    """"" when the side's app imports with this interpreter, else the error (an old release may
+    need a package today's virtualenv no longer has: give it with --before-path)."""
+    done = subprocess.run([sys.executable, "-c", "import hrdd.api.app"], cwd=side.root, env=side.env(),
+                          capture_output=True, text=True, check=False)
+    return "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["failed"])[-1]
 
 
 def serve_times(side: Side, timeout: float = 300.0) -> tuple[float, float]:
@@ -196,22 +250,37 @@ def warm_match(side: Side) -> dict[str, float]:
     return {k: float(v) for k, v in json.loads(done.stdout.strip().splitlines()[-1]).items()}
 
 
+def warm_matches(sides: tuple[Side, Side], runs: int) -> dict[str, list[dict[str, float]]]:
+    """``runs`` warm-match processes per side, alternating sides (ABBA …), so that a change of
+    load during the run falls on both."""
+    out: dict[str, list[dict[str, float]]] = {s.label: [] for s in sides}
+    for i in range(runs):
+        for side in sides if i % 2 == 0 else sides[::-1]:
+            out[side.label].append(warm_match(side))
+    return out
+
+
 def baseline_rev() -> str:
     added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", "hrdd/screening/person_tagger.py"],
                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     return f"{added[-1]}^" if added else "HEAD"
 
 
-def prepare(work: Path, rev: str, data: Path) -> tuple[Side, Side]:
+def prepare(work: Path, rev: str, data: Path, before_path: str) -> tuple[Side, Side]:
+    """The two sides under ``work``; the lists are imported and the indexes built only once
+    (``--work`` keeps them between runs of the bench)."""
     before_root = work / "before"
-    subprocess.run(["git", "worktree", "add", "--detach", str(before_root), rev], cwd=ROOT, check=True,
-                   capture_output=True)
+    if not before_root.is_dir():
+        subprocess.run(["git", "worktree", "add", "--detach", str(before_root), rev], cwd=ROOT, check=True,
+                       capture_output=True)
     now = Side("now", ROOT, work / "home-now")
-    before = Side("before", before_root, work / "home-before")
-    print(f"importing the official lists from {data} …", file=sys.stderr)
-    subprocess.run([sys.executable, "scripts/load_shared_lists.py", str(data)], cwd=ROOT, env=now.env(),
-                   check=True, capture_output=True)
-    shutil.copytree(now.home / "lists", before.home / "lists")
+    before = Side("before", before_root, work / "home-before", before_path)
+    if not (now.home / "lists").is_dir():
+        print(f"importing the official lists from {data} …", file=sys.stderr)
+        subprocess.run([sys.executable, "scripts/load_shared_lists.py", str(data)], cwd=ROOT, env=now.env(),
+                       check=True, capture_output=True)
+    if not (before.home / "lists").is_dir():
+        shutil.copytree(now.home / "lists", before.home / "lists")
     for side in (now, before):  # build each side's index (and phrase table) before timing anything
         run_once(side, side.command("screen", NAME))
     return now, before
@@ -226,66 +295,108 @@ def _mb(value: float) -> str:
     return f"{value:.0f} MB" if value else "not ready in 400 s"
 
 
+def _match_lines(match: dict[str, list[dict[str, float]]]) -> list[str]:
+    runs = len(match["now"])
+    lines = [f"| warm match (300 list names, {runs} process(es) per side, alternated) | before | now | now / before |",
+             "|---|---|---|---|"]
+    for key, label in (("p50", "wall p50"), ("p95", "wall p95"), ("cpu_p50", "CPU p50"), ("cpu_p95", "CPU p95")):
+        b, n = (statistics.median(r[key] for r in match[side]) for side in ("before", "now"))
+        each = " ".join(f"{r[key]:.1f}" for r in match["now"])
+        lines.append(f"| {label} (median of the runs; now's runs: {each}) | {b:.2f} ms | {n:.2f} ms | {n / b:.2f} |")
+    loads = [r["load"] for side in ("before", "now") for r in match[side]]
+    lines.append(f"| load average at the end of each run | {min(loads):.1f} to {max(loads):.1f} | | |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workers", default="1,2,8")
     parser.add_argument("--baseline", default="")
+    parser.add_argument("--parts", default="cli,serve,memory,match", help="which parts to run (comma-separated)")
+    parser.add_argument("--match-runs", type=int, default=4, help="warm-match processes per side")
+    parser.add_argument("--before-path", default="",
+                        help="more PYTHONPATH for the baseline (packages it needs that the venv no longer has)")
+    parser.add_argument("--work", type=Path, default=None, help="keep the prepared homes here (reused next time)")
     parser.add_argument("--write", default=str(ROOT / "bench" / "results" / "startup.md"))
     parser.add_argument("--data", type=Path, default=DATA, help="the shared public data folder")
     args = parser.parse_args()
     if not args.data.is_dir():
         sys.exit(f"no list data at {args.data} (give --data)")
+    parts = set(args.parts.split(","))
     rev = subprocess.run(["git", "rev-parse", args.baseline or baseline_rev()], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.strip()
-    work = Path(tempfile.mkdtemp(prefix="hrdd-bench-startup-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="hrdd-bench-startup-"))
+    work.mkdir(parents=True, exist_ok=True)
+    commands = {"hrdd --help": ["--help"], "hrdd --version": ["--version"], f"hrdd screen '{NAME}'": ["screen", NAME],
+                "hrdd assess example 01": ["assess", EXAMPLE]}
+    cli: dict[str, dict[str, list[Run]]] = {"now": {}, "before": {}}
+    serve: dict[str, tuple[float, float]] = {}
+    memory: dict[str, dict[str, tuple[float, float, float]]] = {}
+    match: dict[str, list[dict[str, float]]] = {}
+    broken: dict[str, str] = {}
+    load_start = os.getloadavg()
     try:
-        now, before = prepare(work, rev, args.data)
+        now, before = prepare(work, rev, args.data, args.before_path)
         sides = (now, before)
-        cli: dict[str, dict[str, list[Run]]] = {s.label: {} for s in sides}
-        commands = {"hrdd --help": ["--help"], "hrdd --version": ["--version"], f"hrdd screen '{NAME}'": ["screen", NAME],
-                    "hrdd assess example 01": ["assess", EXAMPLE]}
-        for i in range(args.runs):
-            print(f"command run {i + 1}/{args.runs}", file=sys.stderr)
-            for key, command in commands.items():
-                for side in sides if i % 2 == 0 else sides[::-1]:
-                    cli[side.label].setdefault(key, []).append(run_once(side, side.command(*command)))
-        serve = {s.label: serve_times(s) for s in sides}
-        memory = {s.label: {w: workers_memory(s, int(w)) for w in args.workers.split(",")} for s in sides}
-        match = {s.label: warm_match(s) for s in sides}
+        if "cli" in parts:
+            for i in range(args.runs):
+                print(f"command run {i + 1}/{args.runs}", file=sys.stderr)
+                for key, command in commands.items():
+                    for side in sides if i % 2 == 0 else sides[::-1]:
+                        cli[side.label].setdefault(key, []).append(run_once(side, side.command(*command)))
+        if parts & {"serve", "memory"}:
+            broken = {s.label: error for s in sides if (error := can_serve(s))}
+            if broken:
+                print(f"cannot serve: {broken} (give --before-path)", file=sys.stderr)
+        if "serve" in parts and not broken:
+            serve = {s.label: serve_times(s) for s in sides}
+        if "memory" in parts and not broken:
+            memory = {s.label: {w: workers_memory(s, int(w)) for w in args.workers.split(",")} for s in sides}
+        if "match" in parts:
+            match = warm_matches(sides, args.match_runs)
         load = os.getloadavg()
     finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(work / "before")], cwd=ROOT, capture_output=True,
-                       check=False)
-        shutil.rmtree(work, ignore_errors=True)
+        if args.work is None:
+            subprocess.run(["git", "worktree", "remove", "--force", str(work / "before")], cwd=ROOT,
+                           capture_output=True, check=False)
+            shutil.rmtree(work, ignore_errors=True)
 
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    flags = f"--parts {args.parts} --runs {args.runs} --workers {args.workers} --match-runs {args.match_runs}"
     lines = [f"# Start-up: now vs before ({rev[:12]})", "",
-             (f"`python -m bench.startup --runs {args.runs} --workers {args.workers}`, {when}, "
-              f"{os.cpu_count()} cores, load average at the end {load[0]:.1f}. Medians of {args.runs} new processes "
-              "(wall time, CPU time user+system), peak RSS the highest of the runs."), "",
-             "| command | before: wall | before: CPU | before: peak RSS | now: wall | now: CPU | now: peak RSS | wall ratio |",
-             "|---|---|---|---|---|---|---|---|"]
-    for key in commands:
-        b, n = cli["before"][key], cli["now"][key]
-        ratio = statistics.median(r.seconds for r in b) / statistics.median(r.seconds for r in n)
-        lines.append(f"| {key} | {' | '.join(_fmt(b))} | {' | '.join(_fmt(n))} | {ratio:.1f}× |")
-    lines += ["", "| `hrdd serve` (1 worker) | before | now |", "|---|---|---|",
-              f"| seconds to liveness | {serve['before'][0]:.2f} | {serve['now'][0]:.2f} |",
-              f"| seconds to readiness | {serve['before'][1]:.2f} | {serve['now'][1]:.2f} |", "",
-              "| warmed workers | before: RSS | before: PSS | now: RSS | now: PSS |", "|---|---|---|---|---|"]
-    for w in args.workers.split(","):
-        mb, mn = memory["before"][w], memory["now"][w]
-        lines.append(f"| {w} | {_mb(mb[0])} | {_mb(mb[1])} | {_mb(mn[0])} | {_mb(mn[1])} |")
-    lines += ["", "| warm match (300 list names) | before | now |", "|---|---|---|",
-              f"| p50 | {match['before']['p50']:.2f} ms | {match['now']['p50']:.2f} ms |",
-              f"| p95 | {match['before']['p95']:.2f} ms | {match['now']['p95']:.2f} ms |", "",
-              "Targets (issue 14): " + ", ".join(f"{k} {v}" for k, v in TARGETS.items()) + "."]
+             (f"`python -m bench.startup {flags}`, {when}, {os.cpu_count()} cores, load average "
+              f"{load_start[0]:.1f} at the start and {load[0]:.1f} at the end. Medians of {args.runs} new processes "
+              "(wall time, CPU time user+system), peak RSS the highest of the runs."), ""]
+    if cli["now"]:
+        lines += [("| command | before: wall | before: CPU | before: peak RSS | now: wall | now: CPU | now: peak RSS "
+                  "| wall ratio | CPU ratio |"), "|---|---|---|---|---|---|---|---|---|"]
+        for key in commands:
+            b, n = cli["before"][key], cli["now"][key]
+            ratio = statistics.median(r.seconds for r in b) / statistics.median(r.seconds for r in n)
+            cpu = statistics.median(r.cpu for r in b) / statistics.median(r.cpu for r in n)
+            lines.append(f"| {key} | {' | '.join(_fmt(b))} | {' | '.join(_fmt(n))} | {ratio:.1f}× | {cpu:.1f}× |")
+        lines.append("")
+    if broken:
+        lines += [f"Not served: {label} cannot import its app with this interpreter ({error})."
+                  for label, error in broken.items()] + [""]
+    if serve:
+        lines += ["| `hrdd serve` (1 worker) | before | now |", "|---|---|---|",
+                  f"| seconds to liveness | {serve['before'][0]:.2f} | {serve['now'][0]:.2f} |",
+                  f"| seconds to readiness | {serve['before'][1]:.2f} | {serve['now'][1]:.2f} |", ""]
+    if memory:
+        lines += ["| warmed workers | before: RSS | before: PSS | now: RSS | now: PSS |", "|---|---|---|---|---|"]
+        for w in args.workers.split(","):
+            mb, mn = memory["before"][w], memory["now"][w]
+            lines.append(f"| {w} | {_mb(mb[0])} | {_mb(mb[1])} | {_mb(mn[0])} | {_mb(mn[1])} |")
+        lines.append("")
+    if match:
+        lines += [*_match_lines(match), ""]
+    lines.append("Targets (issue 14): " + ", ".join(f"{k} {v}" for k, v in TARGETS.items()) + ".")
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write != "-":
         Path(args.write).write_text(text, encoding="utf-8")
-
 
 if __name__ == "__main__":
     main()

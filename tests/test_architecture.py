@@ -54,3 +54,30 @@ def test_rule_catches_a_forbidden_import(tmp_path: Path) -> None:
     sample = tmp_path / "x.py"
     sample.write_text("from hrdd.store.db import open_store\nimport sqlalchemy\n")
     assert _imports(sample) >= {"store", "sqlalchemy"}
+
+
+# the one YAML reader (issue #12 item 11): only catalog/parse.py turns YAML text into values; writing
+# YAML (safe_dump) is allowed anywhere; a migration keeps the code it ran with
+YAML_READERS = {"load", "safe_load", "full_load", "unsafe_load", "load_all", "safe_load_all", "compose",
+                "compose_all", "parse", "scan"}
+YAML_HOME = "hrdd/catalog/parse.py"
+
+
+def _yaml_reads(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr in YAML_READERS
+            and isinstance(node.value, ast.Name) and node.value.id == "yaml"]
+
+
+def test_only_the_one_yaml_reader_reads_yaml() -> None:
+    offenders = [f"{path.relative_to(PACKAGE.parent)}:{line}" for path in sorted(PACKAGE.rglob("*.py"))
+                 if path.relative_to(PACKAGE.parent).as_posix() != YAML_HOME and "migrations" not in path.parts
+                 for line in _yaml_reads(path)]
+    assert not offenders, "read YAML with hrdd.catalog.parse.parse_yaml:\n" + "\n".join(offenders)
+
+
+def test_the_yaml_rule_catches_a_second_reader(tmp_path: Path) -> None:
+    sample = tmp_path / "x.py"
+    sample.write_text("import yaml\ndata = yaml.safe_load(text)\nout = yaml.safe_dump(data)\n")
+    assert _yaml_reads(sample) == [2]

@@ -8,7 +8,7 @@ refuses to run otherwise), and ``openapi_extra=body_schema(Model)`` documents it
 """
 
 import json
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -99,9 +99,31 @@ def json_body(model: type[M]) -> Any:
     return Depends(parse)
 
 
+def _inline_enums(schema: dict[str, Any]) -> dict[str, Any]:
+    """Put a field typed by one of the model's enums (``Recommendation``, ``Verdict``) in place, as a
+    ``Literal`` field would be: the vocabulary is read from its definition, the request stays flat."""
+    defs = schema.get("$defs", {})
+    enums = {f"#/components/schemas/{name}": d for name, d in defs.items() if "enum" in d}
+    if not enums or len(enums) != len(defs):
+        return schema
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if set(node) == {"$ref"} and node["$ref"] in enums:
+                found = enums[node["$ref"]]
+                return {"enum": found["enum"], "type": found.get("type", "string")}
+            return {k: inline(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return cast(dict[str, Any], inline(schema))
+
+
 def body_schema(model: type[BaseModel] | None = None, description: str = "") -> dict[str, Any]:
     """``openapi_extra`` for a route that reads its JSON body itself (see :func:`json_body`)."""
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}") if model else {"type": "object"}
+    schema = _inline_enums(schema)
     assert "$defs" not in schema, "request models are flat; nested ones need their schemas in components"
     body: dict[str, Any] = {"required": True, "content": {"application/json": {"schema": schema}}}
     if description:

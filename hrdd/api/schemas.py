@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from hrdd.model.limits import CASE_TEXT_MAX, IDENTIFIER_MAX, PASSWORD_MAX, TEXT_MAX, USERNAME_MAX
+from hrdd.model.screening import Verdict
+from hrdd.model.types import Recommendation
 
 
 def _as_utc(moment: dt.datetime) -> dt.datetime:
@@ -137,7 +139,7 @@ class CaseList(BaseModel):
 
 
 class HitReviewIn(BaseModel):
-    status: Literal["match", "no_match"]
+    status: Verdict
     reason: str = Field(min_length=5, max_length=TEXT_MAX, examples=["Different entity: listed company is registered in Hong Kong"])
     # the listed entity ("{source}-{entry_id}") the client saw with this hit id: refused (409) when the
     # case was screened again since and the id now names another entry
@@ -164,7 +166,7 @@ class ConditionStatusIn(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    outcome: Literal["proceed", "proceed_with_conditions", "escalate", "do_not_proceed"]
+    outcome: Recommendation
     rationale: str = Field(min_length=5, max_length=TEXT_MAX)
 
 

@@ -20,6 +20,7 @@ from hrdd.catalog.conditions import (
     NUMBER_OPS,
     SCALAR_OPS,
     TRISTATE,
+    ConditionField,
     FieldSpec,
     condition_problems,
 )
@@ -45,7 +46,7 @@ def build_view(case: Case, catalog: Catalog, context: AssessmentContext, facts: 
     """The values conditions read, by field path; ``facts`` are the effective fact values."""
     sector = catalog.sectors.get(case.end_user.sector)
     country = context.country
-    view: dict[str, Any] = {
+    fields: dict[ConditionField, Any] = {
         "capabilities": list(case.capabilities),
         "features": list(case.features),
         "capability_categories": sorted({
@@ -65,6 +66,7 @@ def build_view(case: Case, catalog: Catalog, context: AssessmentContext, facts: 
         "severity.index": None,
         "misuse.documented_categories": None,
     }
+    view: dict[str, Any] = {str(name): value for name, value in fields.items()}
     for fact_id, value in facts.items():
         view[f"facts.{fact_id}"] = value
     return view

@@ -21,7 +21,7 @@ training or an existing relationship; **weak** for a one-off sale.
 from dataclasses import dataclass
 
 from hrdd.assess.evidence import MisuseEvidence
-from hrdd.assess.result import FlagResult
+from hrdd.assess.result import FlagResult, LeverageLevel
 from hrdd.assess.tuning import Tuning
 from hrdd.catalog.registry import Catalog
 from hrdd.model import AssessmentContext, Case
@@ -32,7 +32,7 @@ ONGOING = frozenset({"licence", "services", "training"})
 
 @dataclass(frozen=True, slots=True)
 class Leverage:
-    level: str  # strong | moderate | weak
+    level: LeverageLevel
     credit: float
     reasons: tuple[str, ...]
 

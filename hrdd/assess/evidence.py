@@ -20,11 +20,12 @@ red line can apply.
 from dataclasses import dataclass
 
 from hrdd.model import AssessmentContext, MisuseMatch, MisuseRecord
+from hrdd.model.misuse import Outcome, SourceQuality
 
 RECENT_YEARS = 5
 OLD_YEARS = 10
-OUTCOME_WEIGHT = {"confirmed": 1.0, "contested": 0.5, "remedied": 0.5}
-QUALITY_WEIGHT = {"official": 1.0, "forensic": 1.0, "media": 0.75, "blog": 0.5}
+OUTCOME_WEIGHT: dict[Outcome, float] = {"confirmed": 1.0, "contested": 0.5, "remedied": 0.5}
+QUALITY_WEIGHT: dict[SourceQuality, float] = {"official": 1.0, "forensic": 1.0, "media": 0.75, "blog": 0.5}
 DOCUMENTED_WEIGHT = 0.5
 DOCUMENTED_SCORE = 0.9
 

@@ -1,5 +1,7 @@
 """Findings of the ``export_controls`` step: screening, hits, embargoes, classification flags."""
 
+from typing import TYPE_CHECKING
+
 from hrdd.assess.findings import make_finding
 from hrdd.assess.likelihood import is_strong_hit
 from hrdd.assess.policy import is_restrictive_list
@@ -7,6 +9,9 @@ from hrdd.assess.result import EvidenceItem, Finding
 from hrdd.assess.tuning import tuning_of
 from hrdd.catalog.registry import Catalog
 from hrdd.model import AssessmentContext, Case, Hit, RiskLevel
+
+if TYPE_CHECKING:  # legal.py imports this module
+    from hrdd.assess.legal import Effect
 
 STEP = "export_controls"
 NO_LICENCE_CODES = frozenset({"", "EAR99", "NLR"})
@@ -73,7 +78,7 @@ def _hit_finding(catalog: Catalog, context: AssessmentContext, hit: Hit, number:
 def _ownership_findings(case: Case, catalog: Catalog, context: AssessmentContext) -> list[Finding]:
     from hrdd.assess.legal import ownership_stops
 
-    levels = {"prohibited": RiskLevel.CRITICAL, "review": RiskLevel.HIGH, "not_applicable": RiskLevel.LOW}
+    levels: dict[Effect, RiskLevel] = {"prohibited": RiskLevel.CRITICAL, "review": RiskLevel.HIGH, "not_applicable": RiskLevel.LOW}
     found: list[Finding] = []
     for number, stop in enumerate(ownership_stops(case, context), start=1):
         tie = stop.tie
@@ -98,8 +103,8 @@ def _embargo_findings(case: Case, catalog: Catalog, context: AssessmentContext |
     bound = seller_jurisdictions(case, catalog)
     seller = (f"The seller is treated as subject to {', '.join(j.upper() for j in bound.codes) or 'none of US, EU, UK law'}"
               f" ({bound.source}).")
-    levels = {"prohibited": RiskLevel.CRITICAL, "review": RiskLevel.HIGH, "not_applicable": RiskLevel.LOW}
-    verdicts = {"prohibited": "The sale is prohibited.", "review": "Legal review is needed before proceeding.",
+    levels: dict[Effect, RiskLevel] = {"prohibited": RiskLevel.CRITICAL, "review": RiskLevel.HIGH, "not_applicable": RiskLevel.LOW}
+    verdicts: dict[Effect, str] = {"prohibited": "The sale is prohibited.", "review": "Legal review is needed before proceeding.",
                 "not_applicable": "The measure does not reach this sale."}
     for number, stop in enumerate(legal_stops(case, catalog, context), start=1):
         embargo = stop.embargo

@@ -31,6 +31,7 @@ from hrdd.assess.tuning import Tuning
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Fact
 from hrdd.model import AssessmentContext, Case, MisuseRecord, Tristate
+from hrdd.model.country import Oversight
 from hrdd.model.signal import Signal
 
 OVERSIGHT = "no_independent_oversight"
@@ -48,8 +49,9 @@ def _oversight_default(context: AssessmentContext, case: Case, catalog: Catalog)
     country = context.country
     if country is None or country.judicial_authorisation is None:
         return None
-    reading = {"no": (Tristate.TRUE, "medium"), "partial": (Tristate.TRUE, "low"),
-               "yes": (Tristate.FALSE, "medium")}[country.judicial_authorisation]
+    readings: dict[Oversight, tuple[Tristate, str]] = {
+        "no": (Tristate.TRUE, "medium"), "partial": (Tristate.TRUE, "low"), "yes": (Tristate.FALSE, "medium")}
+    reading = readings[country.judicial_authorisation]
     evidence = EvidenceItem(
         source=country.profile_source or f"surveillance-law profile of {country.code}",
         as_of=country.profile_as_of or "unknown",

@@ -16,11 +16,11 @@ directly linked, and consider ending the relationship when leverage cannot be in
 from dataclasses import replace
 
 from hrdd.assess.credit import BuyerRecord, Leverage
-from hrdd.assess.result import Finding, FlagResult, Involvement
+from hrdd.assess.result import Finding, FlagResult, Involvement, InvolvementMode
 from hrdd.catalog.registry import Catalog
 from hrdd.model import Case, RiskLevel
 
-ACTIONS = {
+ACTIONS: dict[InvolvementMode, str] = {
     "cause": "Cease or prevent: do not supply the services that would carry out the surveillance or targeting, "
              "and remove the capability that enables it (UNGP 19).",
     "contribute": "Cease or prevent the contribution (remove or lock the capabilities at issue, keep control of "
@@ -38,6 +38,7 @@ def assess_involvement(case: Case, catalog: Catalog, flags: tuple[FlagResult, ..
     status = {f.id: f.status for f in flags}
     kind = case.transaction.kind.value
     reasons: list[str] = []
+    mode: InvolvementMode
     if status.get("targeting_support_requested") == "true" and (kind in SERVICE_KINDS or kind == "licence"):
         mode = "cause"
         reasons.append("the customer asks for operational or targeting support, which the seller's own staff "

@@ -21,9 +21,10 @@ from hrdd.assess.result import Contribution
 from hrdd.assess.tuning import Tuning
 from hrdd.countries.guarantees import GUARANTEE_TITLES
 from hrdd.model import AssessmentContext, LegalGuarantee
+from hrdd.model.country import GuaranteeValue, Oversight
 
 SECURITY_LAWS = "overbroad_security_laws"
-_SHARE = {"no": 1.0, "partial": 0.5, "yes": 0.0, "unknown": 0.0}
+_SHARE: dict[GuaranteeValue, float] = {"no": 1.0, "partial": 0.5, "yes": 0.0, "unknown": 0.0}
 
 
 def law_contributions(context: AssessmentContext, tuning: Tuning, oversight_flag: bool) -> list[Contribution]:
@@ -59,7 +60,8 @@ def _guarantee(name: str, guarantee: LegalGuarantee, tuning: Tuning) -> Contribu
     if guarantee.value == "unknown":
         detail = f"{name}: {title} not established, so it adds nothing ({guarantee.reason})"
     else:
-        said = {"yes": "provided", "partial": "partly provided", "no": "not provided"}[guarantee.value]
+        words: dict[Oversight, str] = {"yes": "provided", "partial": "partly provided", "no": "not provided"}
+        said = words[guarantee.value]
         cited = f"{guarantee.source_url}, checked {guarantee.checked}"
         detail = (f"{name}: {title} {said} by law ({guarantee.reason}; {cited}"
                   f"{'' if guarantee.verified else ', not verified'})")

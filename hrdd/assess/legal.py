@@ -25,16 +25,16 @@ Sources: the official acts named in each embargo item; see docs/catalogue.md.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from hrdd.catalog.registry import Catalog
-from hrdd.catalog.spec import Embargo
+from hrdd.catalog.spec import Embargo, Jurisdiction
 from hrdd.countries.regions import region_name
 from hrdd.model import AssessmentContext, Case, EndUserKind
 from hrdd.model.screening import PartyTie
 
 Effect = Literal["prohibited", "review", "not_applicable"]
-JURISDICTIONS = ("us", "eu", "uk")
+JURISDICTIONS: tuple[Jurisdiction, ...] = get_args(Jurisdiction)
 # EU member states (ISO 3166-1 alpha-2); the EU's restrictive measures bind their nationals
 # and companies (Art. 215 TFEU regulations apply to any person inside or outside the Union who
 # is a national of a member state or a body incorporated under its law)
@@ -145,7 +145,7 @@ def _effect(embargo: Embargo, case: Case, bound: tuple[str, ...], region: str | 
 def legal_stops(case: Case, catalog: Catalog, context: AssessmentContext | None = None) -> list[LegalStop]:
     """Every measure that reaches a party of the case, strictest effect first within each party."""
     bound = seller_jurisdictions(case, catalog).codes
-    order = {"prohibited": 0, "review": 1, "not_applicable": 2}
+    order = {effect: n for n, effect in enumerate(get_args(Effect))}  # the strictest first
     stops: list[LegalStop] = []
     for who, country, region, government in _parties(case, context):
         found: list[LegalStop] = []

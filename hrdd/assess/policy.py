@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from hrdd.assess.legal import legal_stops, ownership_stops
 from hrdd.assess.likelihood import is_strong_hit, open_hits
 from hrdd.assess.residual import Weighing, applied_safeguard, mitigations, present_items, reduce, within
-from hrdd.assess.result import AppliedSafeguard, Completeness, FlagResult, RiskScore, ScopeResult
+from hrdd.assess.result import AppliedSafeguard, Completeness, Escalation, FlagResult, RiskScore, ScopeResult
 from hrdd.assess.tuning import tuning_of
 from hrdd.catalog.registry import Catalog
-from hrdd.model import AssessmentContext, Case, Hit, Recommendation, RiskLevel
+from hrdd.model import AssessmentContext, Case, Hit, Recommendation, RiskLevel, SafeguardStatus
 
 ORDER = (Recommendation.PROCEED, Recommendation.PROCEED_WITH_CONDITIONS, Recommendation.ESCALATE,
          Recommendation.DO_NOT_PROCEED)
@@ -53,7 +53,7 @@ class Decision:
     conditions: tuple[AppliedSafeguard, ...]
     projected: RiskScore
     hard_stops: tuple[str, ...]
-    escalation: str | None = None  # risk | incomplete | review
+    escalation: Escalation | None = None
     red_lines: tuple[str, ...] = ()
 
 
@@ -122,7 +122,7 @@ def choose_conditions(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...
     present, mitigated = present_items(case, flags), mitigations(catalog, flags)
     # a customer who refused human-rights clauses, audit or termination rights will not sign them
     refused = any(f.id == CONTRACT_REFUSED and f.status == "true" for f in flags)
-    done_factor = dict(policy.status_factor).get("implemented", 1.0)
+    done_factor = dict(policy.status_factor).get(SafeguardStatus.IMPLEMENTED, 1.0)
     candidates: list[AppliedSafeguard] = []
     for sid in sorted(catalog.safeguards):
         mine = statuses.get(sid)
@@ -194,7 +194,7 @@ def decide(case: Case, catalog: Catalog, given: Inputs) -> Decision:
     incomplete = [(f"incomplete: {len(open_ids)} question(s) the case cannot be decided without are open "
                   f"({', '.join(open_ids)}); the report lists what to ask and whom")] if open_ids else []
     if risk or incomplete or review:
-        kind = "risk" if risk else "review" if review else "incomplete"
+        kind: Escalation = "risk" if risk else "review" if review else "incomplete"
         return Decision(Recommendation.ESCALATE, tuple(reasons + risk + incomplete), conditions, projected, (), kind)
     if conditions:
         reasons.append(f"residual risk can be brought to {projected.level.value} ({projected.score}), within the "

@@ -4,8 +4,9 @@ from hrdd.assess.findings import flag_findings, level_from_scale, make_finding
 from hrdd.assess.result import EvidenceItem, Finding, FlagResult, ScopeResult
 from hrdd.catalog.registry import Catalog
 from hrdd.model import Case, RiskLevel
+from hrdd.model.types import Grade
 
-PURPOSE_LEVEL = {"low": RiskLevel.LOW, "medium": RiskLevel.MEDIUM, "high": RiskLevel.HIGH}
+PURPOSE_LEVEL: dict[Grade, RiskLevel] = {"low": RiskLevel.LOW, "medium": RiskLevel.MEDIUM, "high": RiskLevel.HIGH}
 
 
 def _catalogue_evidence(catalog: Catalog, kind: str, item_id: str) -> EvidenceItem:

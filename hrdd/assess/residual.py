@@ -30,7 +30,7 @@ from hrdd.assess.result import (
 )
 from hrdd.catalog.registry import Catalog
 from hrdd.catalog.spec import Policy
-from hrdd.model import Case, RiskLevel
+from hrdd.model import Case, RiskLevel, SafeguardStatus
 
 Weighing = tuple[BuyerRecord, Leverage]
 
@@ -107,7 +107,7 @@ def tailoring_options(sid: str, catalog: Catalog, present: set[str]) -> tuple[tu
 def case_safeguards(case: Case, catalog: Catalog, flags: tuple[FlagResult, ...],
                     in_scope: bool, weighing: Weighing | None = None) -> tuple[AppliedSafeguard, ...]:
     """The case's safeguards (best status per id), each with whether it applies; sorted by id."""
-    rank = {"planned": 0, "agreed": 1, "implemented": 2}
+    rank = {status.value: n for n, status in enumerate(SafeguardStatus)}  # planned < agreed < implemented
     best: dict[str, tuple[str, str]] = {}
     for sg in case.safeguards:
         if sg.id not in catalog.safeguards:

@@ -5,8 +5,16 @@ report can say what added how much and why (house style 2.1.3, "every score expl
 """
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from hrdd.model import Case, LegalGuarantee, Recommendation, RiskLevel, ScreeningOutcome
+
+# the seller's involvement in a harm (UNGP 13, 19)
+InvolvementMode = Literal["cause", "contribute", "directly_linked"]
+# the seller's leverage over the buyer after the sale (UNGP 19)
+LeverageLevel = Literal["strong", "moderate", "weak"]
+# why a case escalates: its risk, open questions, or a finding a person must review
+Escalation = Literal["risk", "incomplete", "review"]
 
 Target = str  # "severity.scale" | "severity.scope" | "severity.irremediability" | "likelihood" | "residual"
 
@@ -179,9 +187,9 @@ class Completeness:
 class Involvement:
     """The seller's involvement in the potential harm and the leverage-based action (UNGP 13, 19)."""
 
-    mode: str  # cause | contribute | directly_linked
+    mode: InvolvementMode
     reasons: tuple[str, ...]
-    leverage: str  # strong | moderate | weak
+    leverage: LeverageLevel
     leverage_reasons: tuple[str, ...]
     action: str
     buyer_record: tuple[str, ...]  # why a buyer's promise is credited less
@@ -213,7 +221,7 @@ class Assessment:
     country: CountrySummary | None
     hard_stops: tuple[str, ...] = field(default=())
     # method v2
-    escalation: str | None = None  # risk | incomplete | review, when the recommendation is escalate
+    escalation: Escalation | None = None  # when the recommendation is escalate
     completeness: "Completeness | None" = None
     red_lines: tuple[str, ...] = ()
     overrides: tuple[str, ...] = ()  # evidence set aside by an answer with a reason and a source

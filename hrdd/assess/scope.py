@@ -7,9 +7,10 @@ government ties for an end user declared private. Both halves give their reasons
 
 from hrdd.assess.result import ScopeResult
 from hrdd.catalog.registry import Catalog
+from hrdd.catalog.spec import CapabilityCategory
 from hrdd.model import AssessmentContext, Case
 
-CATEGORY_LABELS = {
+CATEGORY_LABELS: dict[CapabilityCategory, str] = {
     "sensors": "sensor",
     "biometric_identification": "biometric identification",
     "data_analytics": "data analytics",

@@ -1,6 +1,7 @@
 """One result per due-diligence step of the contract, in the contract's order."""
 
 from collections.abc import Sequence
+from typing import get_args
 
 from hrdd.assess.country import country_findings
 from hrdd.assess.export import export_findings
@@ -10,22 +11,10 @@ from hrdd.assess.parties import end_user_findings, third_party_findings
 from hrdd.assess.product import capability_findings, end_use_findings
 from hrdd.assess.result import AppliedSafeguard, Finding, FlagResult, RiskScore, ScopeResult, StepResult
 from hrdd.catalog.registry import Catalog
+from hrdd.catalog.spec import StepId
 from hrdd.model import AssessmentContext, Case
 
-STEP_IDS = ("export_controls", "capabilities", "end_user", "country_laws", "end_use", "third_parties",
-            "product_tailoring", "contract_safeguards", "grievance_mechanism", "public_reporting")
-DEFAULT_TITLES = {
-    "export_controls": "Export controls and restricted-party screening",
-    "capabilities": "Capabilities of the product or service",
-    "end_user": "The end user and its record",
-    "country_laws": "Laws and practices of the end user's country",
-    "end_use": "The stated end use",
-    "third_parties": "Intermediaries and other third parties",
-    "product_tailoring": "Tailoring the product (human rights by design)",
-    "contract_safeguards": "Contractual and procedural safeguards",
-    "grievance_mechanism": "Grievance mechanism",
-    "public_reporting": "Public reporting",
-}
+STEP_IDS: tuple[StepId, ...] = get_args(StepId)  # in the order the guidance takes them
 
 
 def collect_findings(case: Case, catalog: Catalog, context: AssessmentContext, scope: ScopeResult,
@@ -56,6 +45,6 @@ def summarise_steps(catalog: Catalog, findings: Sequence[Finding]) -> tuple[Step
         risks = sum(1 for f in mine if f.kind in ("risk", "hit"))
         gaps = sum(1 for f in mine if f.kind == "gap")
         summary = f"{len(mine)} finding(s): {risks} risk(s), {gaps} gap(s); highest level {level.value}"
-        results.append(StepResult(id=step_id, title=item.title if item else DEFAULT_TITLES[step_id],
+        results.append(StepResult(id=step_id, title=item.title if item else step_id.replace("_", " ").capitalize(),
                                   order=order, level=level, findings=tuple(f.id for f in mine), summary=summary))
     return tuple(results)

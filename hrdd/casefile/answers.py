@@ -14,9 +14,10 @@ The web form's fields are ``fact_<id>``, ``fact_<id>_reason`` and ``fact_<id>_so
 from typing import Any
 
 from hrdd.exc import Problem
+from hrdd.model.case import Tristate
 from hrdd.model.limits import TEXT_MAX
 
-ANSWERS = ("", "unknown", "true", "false")
+ANSWERS = ("", *(t.value for t in Tristate))  # "": not asked
 
 
 def fact_answer(fact_id: str, value: str, reason: str = "", source: str = "") -> tuple[Any, list[Problem]]:

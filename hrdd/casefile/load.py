@@ -117,6 +117,7 @@ def _check_ids(data: dict[str, Any], catalog: Catalog, source: str, lines: dict[
         for j, feat in _items(product.get("features")):
             check("features", "feature", feat, ("products", i, "features", j))
     check("sectors", "sector", _mapping(data.get("end_user")).get("sector"), ("end_user", "sector"))
+    check("scales", "scale", _mapping(data.get("end_use")).get("scale"), ("end_use", "scale"))
     for j, purpose in _items(_mapping(data.get("end_use")).get("purposes")):
         check("purposes", "purpose", purpose, ("end_use", "purposes", j))
     for i, inter in _items(data.get("intermediaries")):

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hrdd.catalog.spec import Jurisdiction
+from hrdd.model.case import EndUserKind, SafeguardStatus, TransactionKind
 from hrdd.model.limits import NAME_MAX, TITLE_MAX
 
 Tri = bool | Literal["unknown"]
@@ -22,11 +24,11 @@ class SellerIn(_Wire):
     name: str = Field(min_length=1)
     country: str | None = None
     # the legal orders the seller is bound by; default: the company overlay, else its country
-    jurisdictions: list[Literal["us", "eu", "uk"]] | None = None
+    jurisdictions: list[Jurisdiction] | None = None
 
 
 class TransactionIn(_Wire):
-    kind: Literal["sale", "licence", "saas", "services", "maintenance", "training", "renewal"] = "sale"
+    kind: TransactionKind = TransactionKind.SALE
     value_usd: float | None = Field(default=None, ge=0)
     existing_relationship: bool = False
 
@@ -47,7 +49,7 @@ class ProductIn(_Wire):
 class EndUserIn(_Wire):
     name: str = Field(min_length=1, max_length=NAME_MAX)  # stored in cases.end_user
     country: str = Field(min_length=1)
-    kind: Literal["government", "state_owned", "government_linked", "private"]
+    kind: EndUserKind
     sector: str = Field(min_length=1)
     parent: str | None = None
     aliases: list[str] = Field(default_factory=list)
@@ -59,7 +61,7 @@ class EndUserIn(_Wire):
 class EndUseIn(_Wire):
     description: str = ""
     purposes: list[str] = Field(default_factory=list)
-    scale: Literal["site", "city", "region", "national"] | None = None
+    scale: str | None = None  # a catalogue scale, checked in load.py
 
 
 class IntermediaryIn(_Wire):
@@ -80,7 +82,7 @@ class FactAnswerIn(_Wire):
 
 class SafeguardIn(_Wire):
     id: str = Field(min_length=1)
-    status: Literal["planned", "agreed", "implemented"]
+    status: SafeguardStatus
     note: str = ""
 
 

@@ -22,7 +22,6 @@ from hrdd.catalog.spec import (
     FrameworkClause,
     Item,
     LawCategory,
-    Level,
     Policy,
     RightId,
     Safeguard,
@@ -32,9 +31,11 @@ from hrdd.catalog.spec import (
     Term,
 )
 from hrdd.exc import Problem
+from hrdd.model.case import EndUserKind, SafeguardStatus
+from hrdd.model.types import RISK_LEVELS
 
 Entries = dict[str, dict[str, Entry]]
-LEVELS: tuple[str, ...] = get_args(Level)
+LEVELS: tuple[str, ...] = tuple(RISK_LEVELS)
 
 
 def _problem(entry: Entry, message: str, *path: str | int, **extra: Any) -> Problem:
@@ -254,10 +255,10 @@ def check_policy(entries: Entries) -> list[Problem]:
                                  "level_thresholds", expected="0 < medium < high < critical <= 100",
                                  found=str(list(t))))
     factors = policy.status_factor
-    if set(factors) != {"planned", "agreed", "implemented"}:
+    if set(factors) != set(SafeguardStatus):
         problems.append(_problem(entry, "status_factor needs planned, agreed and implemented",
                                  "status_factor", found=str(sorted(factors))))
-    elif not 0 <= factors["planned"] < factors["agreed"] < factors["implemented"] <= 1:
+    elif not 0 <= factors[SafeguardStatus.PLANNED] < factors[SafeguardStatus.AGREED] < factors[SafeguardStatus.IMPLEMENTED] <= 1:
         problems.append(_problem(entry, "status factors must rise: planned < agreed < implemented, in 0..1",
                                  "status_factor", found=str(dict(factors))))
     if LEVELS.index(policy.appetite) >= LEVELS.index(policy.escalate_at):
@@ -274,13 +275,21 @@ def check_policy(entries: Entries) -> list[Problem]:
 
 
 def check_coverage(entries: Entries) -> list[Problem]:
-    """Ids the engine relies on intrinsically: the ten steps, the eight rights."""
+    """Kinds whose ids the engine's code names (the ten steps, the eight rights, the four end-user kinds) are
+    typed once in code; their catalogue file explains exactly those ids, no fewer and no more."""
     problems = []
-    for kind, required in (("steps", get_args(StepId)), ("rights", get_args(RightId))):
+    typed: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("steps", get_args(StepId)), ("rights", get_args(RightId)),
+        ("end_user_kinds", tuple(k.value for k in EndUserKind)))
+    for kind, required in typed:
         missing = [r for r in required if r not in entries[kind]]
         if missing:
             problems.append(Problem(f"{kind} is missing required ids", file=f"{kind}.yaml",
                                     expected=", ".join(required), found="missing " + ", ".join(missing)))
+        extra = sorted(set(entries[kind]) - set(required))
+        if extra:
+            problems.append(Problem(f"{kind} has ids the engine does not know", file=f"{kind}.yaml",
+                                    expected=", ".join(required), found=", ".join(extra)))
     orders: dict[int, str] = {}
     for entry in valid(entries["steps"]):
         assert isinstance(entry.model, Step)

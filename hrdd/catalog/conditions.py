@@ -12,16 +12,18 @@ import difflib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import Any, Literal, cast, get_args
 
 from hrdd.catalog.spec import CapabilityCategory, Condition
+from hrdd.model.case import TransactionKind, Tristate
+from hrdd.model.country import Oversight
 
 LIST_OPS = frozenset({"contains", "contains_any", "present", "absent"})
 SCALAR_OPS = frozenset({"eq", "ne", "in", "not_in", "present", "absent"})
 NUMBER_OPS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "present", "absent"})
 BOOL_OPS = frozenset({"eq", "ne", "present", "absent"})
-TRISTATE = ("true", "false", "unknown")
-TRANSACTION_KINDS = ("sale", "licence", "saas", "services", "maintenance", "training", "renewal")
+TRISTATE = tuple(t.value for t in Tristate)
+TRANSACTION_KINDS = tuple(k.value for k in TransactionKind)
 CATEGORIES: tuple[str, ...] = get_args(CapabilityCategory)
 
 Known = Callable[[str], Collection[str]]  # catalogue kind -> its ids
@@ -37,7 +39,16 @@ class FieldSpec:
     pattern: str | None = None  # or a pattern the values must match
 
 
-FIELDS: dict[str, FieldSpec] = {
+# the case fields a condition can read (besides ``facts.<id>``): the catalogue validator's FIELDS below and
+# the engine's view (assess/conditions.py build_view) are both typed by it, so mypy holds them to one list
+ConditionField = Literal[
+    "capabilities", "features", "capability_categories", "end_user.kind", "end_user.sector", "end_user.country",
+    "sector.security_body", "end_use.purposes", "end_use.scale", "transaction.kind",
+    "transaction.existing_relationship", "intermediaries.roles", "intermediaries.government_ties", "country.risk",
+    "country.judicial_authorisation", "severity.index", "misuse.documented_categories",
+]
+
+FIELDS: dict[ConditionField, FieldSpec] = {
     "capabilities": FieldSpec("list", LIST_OPS, "capabilities"),
     "features": FieldSpec("list", LIST_OPS, "features"),
     "capability_categories": FieldSpec("list", LIST_OPS, values=CATEGORIES),
@@ -52,7 +63,7 @@ FIELDS: dict[str, FieldSpec] = {
     "intermediaries.roles": FieldSpec("list", LIST_OPS, "intermediary_roles"),
     "intermediaries.government_ties": FieldSpec("list", LIST_OPS, values=TRISTATE),
     "country.risk": FieldSpec("number", NUMBER_OPS),
-    "country.judicial_authorisation": FieldSpec("str", SCALAR_OPS, values=("yes", "no", "partial")),
+    "country.judicial_authorisation": FieldSpec("str", SCALAR_OPS, values=get_args(Oversight)),
     # known only once the case is scored: set for policy red lines, missing in derived flags
     "severity.index": FieldSpec("number", NUMBER_OPS),
     "misuse.documented_categories": FieldSpec("list", LIST_OPS, values=CATEGORIES),
@@ -75,7 +86,7 @@ class ConditionProblem:
 def field_spec(path: str, facts: Collection[str]) -> FieldSpec | None:
     if path.startswith("facts."):
         return FACT_FIELD if path.removeprefix("facts.") in facts else None
-    return FIELDS.get(path)
+    return FIELDS.get(cast(ConditionField, path))
 
 
 def known_fields(facts: Collection[str]) -> list[str]:

@@ -8,12 +8,14 @@ this object after the schema pass and the cross-file checks (``checks.py``) have
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import get_args
 
 from hrdd.catalog.spec import (
     Capability,
     Clause,
     DerivedFlag,
     Embargo,
+    EmbargoRegime,
     EndUserKindItem,
     ExitStep,
     Fact,
@@ -86,6 +88,6 @@ class Catalog:
 
     def embargo_for(self, country: str) -> Embargo | None:
         """The strictest embargo on a destination (comprehensive before arms before targeted)."""
-        order = {"comprehensive": 0, "arms": 1, "targeted": 2}
+        order = {regime: n for n, regime in enumerate(get_args(EmbargoRegime))}
         found = [e for e in self.embargoes.values() if e.country == country.upper()]
         return min(found, key=lambda e: order[e.regime]) if found else None

@@ -28,6 +28,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from hrdd.model.case import SafeguardStatus
+from hrdd.model.signal import SignalResponse, SignalSeverity
+from hrdd.model.types import Grade, RiskLevel
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=80)]
 CitationId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$", max_length=80)]
 RightId = Literal[
@@ -42,9 +46,13 @@ StepId = Literal[
     "export_controls", "capabilities", "end_user", "country_laws", "end_use", "third_parties",
     "product_tailoring", "contract_safeguards", "grievance_mechanism", "public_reporting",
 ]
-Level = Literal["low", "medium", "high", "critical"]
 # months between an engagement's periodic reviews when the policy does not say (policy.yaml does)
-REVIEW_MONTHS: dict[Level, int] = {"critical": 3, "high": 6, "medium": 12, "low": 24}
+REVIEW_MONTHS: dict[RiskLevel, int] = {RiskLevel.CRITICAL: 3, RiskLevel.HIGH: 6, RiskLevel.MEDIUM: 12, RiskLevel.LOW: 24}
+# the kinds of legal measure on a destination: a comprehensive embargo, an arms embargo, targeted measures
+EmbargoRegime = Literal["comprehensive", "arms", "targeted"]
+# how a framework clause was seen: T in the document's own text, S in a secondary summary, R reconstructed,
+# I inferred by the project (the words are hrdd/cli/catalog.py's PROVENANCE)
+Provenance = Literal["T", "S", "R", "I"]
 # the legal orders a seller can be bound by: U.S. persons, the EU, the UK
 Jurisdiction = Literal["us", "eu", "uk"]
 # a sub-national territory as rigour (and OpenSanctions) code it, e.g. "ua-cri" for Crimea
@@ -106,7 +114,7 @@ class Sector(Item):
 
 
 class Purpose(Item):
-    risk: Literal["low", "medium", "high"]
+    risk: Grade
     likelihood: float = Field(ge=-1, le=2)
     scope_uplift: int = Field(default=0, ge=0, le=2)
 
@@ -204,7 +212,7 @@ class Embargo(Item):
     # (additive) the measure covers only these territories of the country (rigour codes such
     # as ua-cri, ua-dpr, ua-lpr); empty: the whole country
     regions: tuple[RegionCode, ...] = ()
-    regime: Literal["comprehensive", "arms", "targeted"]
+    regime: EmbargoRegime
     authorities: tuple[str, ...] = Field(min_length=1)  # e.g. "US OFAC", "UN SC", "EU", "UK"
     # (additive) the official acts: CELEX numbers, Federal Register citations, UNSC resolutions
     acts: tuple[str, ...] = ()
@@ -229,7 +237,7 @@ class FrameworkClause(_Spec):
     label: str  # how reports print it, e.g. "UNGP 17"
     title: str
     summary: str
-    provenance: Literal["T", "S", "R", "I"]
+    provenance: Provenance
     url: str | None = None
     # (additive) what the clause is authority for: ``kind:id`` or ``kind:*`` patterns of the
     # catalogue items that may cite it; the citation lint checks every citation against it
@@ -273,9 +281,6 @@ class ExitStep(Item):
     applies_to: tuple[ExitAction, ...] = Field(min_length=1)
 
 
-SignalSeverity = Literal["low", "medium", "high"]
-# the guidance's responses to risk that materialises after the sale (UNGP 19; State 2020 step 7)
-SignalResponse = Literal["engage", "suspend", "terminate"]
 
 
 class SignalResponses(_Spec):
@@ -312,10 +317,10 @@ class Policy(_Spec):
     # inherent/residual score (0..100) thresholds for medium, high, critical
     level_thresholds: tuple[int, int, int]
     # highest residual level the company accepts with conditions
-    appetite: Level
+    appetite: RiskLevel
     # residual level at which the case escalates rather than proceeds with conditions
-    escalate_at: Level
-    status_factor: dict[Literal["planned", "agreed", "implemented"], float]
+    escalate_at: RiskLevel
+    status_factor: dict[SafeguardStatus, float]
     # unknown facts that matter on a high-risk case => escalate with questions
     escalate_on_unknown: tuple[Id, ...] = ()
     # safeguards together remove at most this share of the inherent score: they lower the
@@ -323,7 +328,7 @@ class Policy(_Spec):
     max_reduction: float = Field(default=0.6, gt=0, le=1)
     # when even every applicable safeguard leaves residual risk at or beyond this level, the
     # recommendation is do_not_proceed (UNGP 19: without leverage to prevent a severe impact)
-    do_not_proceed_at: Level | None = "critical"
+    do_not_proceed_at: RiskLevel | None = RiskLevel.CRITICAL
     # whether an in-scope case that was not screened escalates (a gap is always shown)
     escalate_when_unscreened: bool = False
     # company red lines (method v2): each gives do_not_proceed whatever the safeguards
@@ -356,7 +361,7 @@ class Policy(_Spec):
     hit_points_strong: float | None = Field(default=None, ge=0, le=4)
     hit_points_weak: float | None = Field(default=None, ge=0, le=4)
     # months between periodic reviews of an engagement, by its residual risk level (docs/lifecycle.md)
-    review_months: dict[Level, Annotated[int, Field(ge=1, le=60)]] = Field(
+    review_months: dict[RiskLevel, Annotated[int, Field(ge=1, le=60)]] = Field(
         default_factory=lambda: dict(REVIEW_MONTHS))
     citations: tuple[CitationId, ...] = ()
 

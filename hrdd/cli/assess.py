@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from hrdd.model import Recommendation
+
 FORMATS = ("text", "json", "md", "html", "pdf")
 
 
@@ -34,7 +36,7 @@ def assess(case_file: Path, fmt: str, output: Path | None, no_screen: bool, fail
         _emit(RENDERERS[fmt](run.report), output)
     if output is not None:
         click.echo(f"{run.report['recommendation']}: report written to {output}", err=True)
-    order = ["proceed", "proceed_with_conditions", "escalate", "do_not_proceed"]
+    order = [r.value for r in Recommendation]  # the enum lists them mildest first
     if fail_on and order.index(run.report["recommendation"]) >= order.index(fail_on):
         sys.exit(3)
 

@@ -11,9 +11,10 @@ from pydantic import BaseModel
 
 from hrdd.catalog import Catalog, default_catalog, load_catalog
 from hrdd.catalog.lookup import CITATIONS, ITEM_KINDS, Match, find_items, framework_clauses, suggest_ref
+from hrdd.catalog.spec import Provenance
 from hrdd.exc import InvalidInput, Problem
 
-PROVENANCE = {
+PROVENANCE: dict[Provenance, str] = {
     "T": "seen in the document's own text",
     "S": "seen in a secondary summary",
     "R": "reconstructed, not verified against the text",

@@ -5,6 +5,8 @@ from typing import Any
 
 import click
 
+from hrdd.model.grievance import GrievanceState
+
 
 def _officer(username: str):  # type: ignore[no-untyped-def]  # -> hrdd.services.permissions.Actor
     """The named active user: grievances are read as a grievance officer (or an approver), never
@@ -31,7 +33,7 @@ USER = click.option("--user", "username", required=True,
 
 @grievances.command("list")
 @USER
-@click.option("--state", type=click.Choice(["received", "acknowledged", "under_review", "closed"]))
+@click.option("--state", type=click.Choice([s.value for s in GrievanceState]))
 @click.option("--open", "open_only", is_flag=True, help="Only grievances not closed.")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 500))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")

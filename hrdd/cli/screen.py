@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from hrdd.model.screening import Hit
+from hrdd.model.screening import Hit, Verdict
 
 SCHEMA_CHOICES = ["LegalEntity", "Company", "Organization", "Person"]
 
@@ -138,7 +138,7 @@ def screen(name: str | None, country: str | None, schema: str, threshold: float 
 @click.command("screen-judge")
 @click.argument("party")
 @click.argument("entry_id")
-@click.argument("verdict", type=click.Choice(["match", "no_match"]))
+@click.argument("verdict", type=click.Choice([v.value for v in Verdict]))
 @click.option("--reason", required=True, help="Why the hit is or is not the party (kept for audit).")
 @click.option("--reviewer", default="", help="Who decided.")
 def screen_judge(party: str, entry_id: str, verdict: str, reason: str, reviewer: str) -> None:

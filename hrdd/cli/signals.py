@@ -5,6 +5,7 @@ import json
 import click
 
 from hrdd.cli.alerts import _actor
+from hrdd.model.signal import SEVERITIES
 
 
 @click.group()
@@ -17,7 +18,7 @@ def signals() -> None:
 @click.option("--kind", required=True, help="A kind of signal_kinds.yaml (misuse_report, end_user_change, …).")
 @click.option("--description", required=True, help="What happened.")
 @click.option("--source", required=True, help="Where it comes from: a report, a URL, a document.")
-@click.option("--severity", type=click.Choice(["low", "medium", "high"]), help="Default: the kind's.")
+@click.option("--severity", type=click.Choice(SEVERITIES), help="Default: the kind's.")
 @click.option("--user", "username", required=True, help="Who records it (an active analyst or admin).")
 def signals_add(case_id: str, kind: str, description: str, source: str, severity: str | None, username: str) -> None:
     """Record a signal on CASE_ID (approved, active or suspended), then re-assess the case."""

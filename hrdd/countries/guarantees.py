@@ -25,6 +25,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
+from hrdd.model.country import GuaranteeValue
+
 GuaranteeId = Literal["notification", "necessity_proportionality", "remedy", "transparency"]
 GUARANTEE_IDS: tuple[str, ...] = get_args(GuaranteeId)
 GUARANTEE_TITLES: dict[str, str] = {
@@ -36,7 +38,6 @@ GUARANTEE_TITLES: dict[str, str] = {
 
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-GuaranteeValue = Literal["yes", "partial", "no", "unknown"]
 
 
 class Guarantee(BaseModel):

@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 from rigour.territories import get_territory
 
-from hrdd.exc import NotFound
+from hrdd.catalog.parse import parse_yaml
+from hrdd.exc import CatalogError, NotFound
 
 _SUGGEST_CUTOFF = 70.0
 
@@ -82,7 +82,10 @@ def territory_names(alpha2: str, name: str, official: str) -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def _table() -> _Table:
     generated: dict[str, Any] = json.loads(_read_package_file("iso.json"))
-    authored: dict[str, Any] = yaml.safe_load(_read_package_file("aliases.yaml"))
+    parsed = parse_yaml(_read_package_file("aliases.yaml"), "aliases.yaml")  # YAML 1.2: NO is Norway
+    if parsed.problems or not isinstance(parsed.data, dict):
+        raise CatalogError("invalid country aliases in aliases.yaml", parsed.problems)
+    authored: dict[str, Any] = parsed.data
     aliases: dict[str, list[str]] = authored.get("aliases", {})
     countries: list[Country] = []
     for row in generated["countries"]:

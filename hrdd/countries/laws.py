@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 from rigour.territories import get_territory
@@ -24,7 +24,7 @@ from rigour.territories import get_territory
 from hrdd.catalog.parse import Source, parse_yaml
 from hrdd.countries.guarantees import Guarantees
 from hrdd.exc import CatalogError, Problem
-from hrdd.model.country import CountryContext, LawOfConcern, LegalGuarantee
+from hrdd.model.country import CountryContext, LawOfConcern, LegalGuarantee, Oversight
 from hrdd.validation import dotted, located_problems
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "catalogs" / "countries" / "laws"
@@ -72,7 +72,7 @@ class OversightBody(_Spec):
 class JudicialAuthorisation(_Spec):
     """Whether interception needs prior authorisation by a judge: yes | no | partial."""
 
-    value: Literal["yes", "no", "partial"]
+    value: Oversight
     law: Text
     source_url: HttpsUrl
     reason: Text  # one line: why this value

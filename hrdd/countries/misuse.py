@@ -45,11 +45,12 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -58,28 +59,41 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from hrdd.catalog.parse import Source, parse_yaml
 from hrdd.catalog.spec import CapabilityCategory
 from hrdd.exc import CatalogError, Problem
-from hrdd.model.misuse import MisuseRecord
+from hrdd.model.misuse import VERIFYING_QUALITY, MisuseRecord, Outcome, SourceQuality
 from hrdd.validation import located_problems
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalogs" / "misuse"
 
-Sector = Literal[
-    "police", "intelligence", "military", "border_control", "prisons", "interior_ministry",
-    "justice", "telecom_regulator", "telecom_operator", "municipal", "transport", "health",
-    "elections", "tax_customs", "critical_infrastructure", "education", "commercial", "other",
-]
-SECTORS: tuple[str, ...] = get_args(Sector)
+
+
+@cache
+def sectors() -> tuple[str, ...]:
+    """The sector ids a record may name: the catalogue's (sectors.yaml), read, never spelled here."""
+    from hrdd.catalog import default_catalog  # the catalogue loads rigour and every file: only when needed
+
+    return tuple(default_catalog().sectors)
+
+
+def _known_sector(value: str) -> str:
+    if value not in sectors():
+        raise PydanticCustomError("literal_error", "Input should be {expected}",
+                                  {"expected": ", ".join(repr(s) for s in sectors())})
+    return value
+
+
+Sector = Annotated[str, AfterValidator(_known_sector)]
 RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}_[a-z0-9_]+$", max_length=60)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
 Technology = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-QUALITY_ORDER = ("official", "forensic", "media", "blog")
+QUALITY_ORDER: tuple[SourceQuality, ...] = get_args(SourceQuality)
 
 
 def date_as_text(value: object) -> object:
@@ -104,7 +118,7 @@ class SourceSpec(_Spec):
     confirmed: bool  # the stored copy was opened and says what the record cites it for
     # official: a court, the UN or an official inquiry; forensic: forensic or documented research
     # (Citizen Lab, Amnesty Security Lab, Access Now, HRW, OONI); media; blog
-    quality: Literal["official", "forensic", "media", "blog"]
+    quality: SourceQuality
     note: str | None = None  # required when confirmed is false: why it could not be confirmed
 
     @field_validator("date", mode="before")
@@ -149,7 +163,7 @@ class PrimarySourceSpec(_Spec):
         return self
 
     @property
-    def quality(self) -> str:
+    def quality(self) -> SourceQuality:
         return "forensic" if self.kind == "forensic" else "official"
 
 
@@ -169,7 +183,7 @@ class MisuseEntry(_Spec):
     technologies: tuple[Technology, ...]
     # method v2: the capability categories misused, and what became of the allegation
     categories: tuple[CapabilityCategory, ...]
-    outcome: Literal["confirmed", "contested", "remedied"]
+    outcome: Outcome
     outcome_note: str = ""  # required unless confirmed: the inquiry, court or remedy, with its date
     primary_sources: tuple[PrimarySourceSpec, ...] = ()
     primary_note: str = ""  # required when primary_sources is empty: why the record has none
@@ -188,7 +202,7 @@ class MisuseEntry(_Spec):
             raise ValueError(f"outcome {self.outcome}: say in outcome_note which inquiry, court or remedy, and when")
         if not self.primary_sources and not self.primary_note.strip():
             raise ValueError("no primary source: say in primary_note why (e.g. the record rests on reporting)")
-        misplaced = [s.publisher for s in self.sources if s.quality in ("official", "forensic")]
+        misplaced = [s.publisher for s in self.sources if s.quality in VERIFYING_QUALITY]
         if misplaced:
             raise ValueError(f"an official or forensic document is a primary source, not reporting: move "
                              f"{', '.join(misplaced)} to primary_sources")
@@ -200,9 +214,9 @@ class MisuseEntry(_Spec):
         return any(s.confirmed for s in self.primary_sources) or any(s.confirmed for s in self.sources)
 
     @property
-    def quality(self) -> str:
+    def quality(self) -> SourceQuality:
         """The best quality among the confirmed sources (official > forensic > media > blog)."""
-        ranks = ([s.quality for s in self.primary_sources if s.confirmed]
+        ranks: list[SourceQuality] = ([s.quality for s in self.primary_sources if s.confirmed]
                  + [s.quality for s in self.sources if s.confirmed]) or ["blog"]
         return min(ranks, key=QUALITY_ORDER.index)
 

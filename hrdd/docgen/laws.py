@@ -1,8 +1,10 @@
 """The coverage table of docs/law-profiles.md, from the shipped surveillance-law profiles."""
 
 from collections.abc import Mapping
+from typing import get_args
 
 from hrdd.countries.laws import LawProfile, all_law_profiles
+from hrdd.model.country import GuaranteeValue
 
 
 def coverage_table(profiles: Mapping[str, LawProfile] | None = None) -> str:
@@ -24,7 +26,7 @@ def coverage_table(profiles: Mapping[str, LawProfile] | None = None) -> str:
         entries_total += len(p.laws)
         ja = p.judicial_authorisation.value + ("" if p.judicial_authorisation.verified else " (unverified)")
         answers = [g.value for _, g in p.guarantees.items()]
-        known = "/".join(str(answers.count(v)) for v in ("yes", "partial", "no", "unknown"))
+        known = "/".join(str(answers.count(v)) for v in get_args(GuaranteeValue))
         dpl = p.data_protection_law.name if p.data_protection_law else "none"
         body = p.oversight_body.name if p.oversight_body else "none"
         rows.append(f"| {code} | {p.name} | {p.as_of.isoformat()} | {ja} | {yes}/{no}/{unknown} "

@@ -1,10 +1,11 @@
 """The coverage section of docs/misuse-records.md, from the shipped misuse records."""
 
 from collections.abc import Sequence
+from typing import get_args
 
 from rigour.territories import get_territory
 
-from hrdd.countries.misuse import QUALITY_ORDER, MisuseEntry, misuse_entries
+from hrdd.countries.misuse import QUALITY_ORDER, MisuseEntry, PrimaryKind, misuse_entries
 
 
 def _country_name(code: str) -> str:
@@ -26,7 +27,7 @@ def render_coverage(entries: Sequence[MisuseEntry] | None = None) -> str:
         f"**{len(entries)} records** in **{len(by_country)} countries**, citing **{len(primary)} primary "
         f"sources** ({sum(s.confirmed for s in primary)} opened, {sum(not s.confirmed for s in primary)} identified "
         f"only through reporting; by kind: "
-        + ", ".join(f"{k} {sum(s.kind == k for s in primary)}" for k in ("court", "un", "official_inquiry", "forensic"))
+        + ", ".join(f"{k} {sum(s.kind == k for s in primary)}" for k in get_args(PrimaryKind))
         + f") and **{len(sources)} reports** ({sum(s.confirmed for s in sources)} confirmed in a stored copy, "
         f"{sum(not s.confirmed for s in sources)} unconfirmed; by quality: "
         + ", ".join(f"{q} {sum(s.quality == q for s in sources)}" for q in QUALITY_ORDER[2:]) + "). "

@@ -8,7 +8,9 @@ user imported, and the authored surveillance-law profiles.
 from dataclasses import dataclass
 from typing import Literal
 
-Oversight = Literal["yes", "no", "partial"]
+Oversight = Literal["yes", "partial", "no"]  # best first
+# a guarantee against abuse in the law: as oversight, or unknown (could not be established)
+GuaranteeValue = Literal[Oversight, "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class LegalGuarantee:
     proportionality, remedy, transparency): ``yes``, ``partial``, ``no`` or ``unknown``."""
 
     category: str  # notification | necessity_proportionality | remedy | transparency
-    value: str
+    value: GuaranteeValue
     reason: str
     law: str = ""
     source_url: str = ""

@@ -1,6 +1,14 @@
 """Documented misuse of surveillance technology by government bodies (authored, cited)."""
 
 from dataclasses import dataclass
+from typing import Literal
+
+# the quality of a source, best first: official (a court, the UN or an official inquiry), forensic
+# (forensic or documented research), media, blog; only the first two verify a record
+SourceQuality = Literal["official", "forensic", "media", "blog"]
+VERIFYING_QUALITY: frozenset[SourceQuality] = frozenset({"official", "forensic"})
+# what became of an allegation
+Outcome = Literal["confirmed", "contested", "remedied"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,8 +25,8 @@ class MisuseRecord:
     # allegation, and the best quality of source that documents it
     categories: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    outcome: str = "confirmed"  # confirmed | contested | remedied
-    quality: str = "media"  # official | forensic | media | blog (court, UN and official inquiries are official)
+    outcome: Outcome = "confirmed"
+    quality: SourceQuality = "media"  # court, UN and official inquiries are official
     # the documents that establish it: (title, url or "", kind court|un|official_inquiry|forensic, opened)
     primary_sources: tuple[tuple[str, str, str, bool], ...] = ()
     primary_note: str = ""  # why there is no primary source
@@ -26,7 +34,7 @@ class MisuseRecord:
     @property
     def verified(self) -> bool:
         """Documented by a court, the UN or an official inquiry, or by forensic research."""
-        return self.quality in ("official", "forensic")
+        return self.quality in VERIFYING_QUALITY
 
 
 @dataclass(frozen=True, slots=True)

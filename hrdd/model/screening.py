@@ -6,9 +6,17 @@ shows, never a pass.
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 PartyRole = Literal["end_user", "parent", "alias", "intermediary"]
+
+
+class Verdict(StrEnum):
+    """A reviewer's judgement on a screening hit."""
+
+    MATCH = "match"
+    NO_MATCH = "no_match"
 
 
 @dataclass(frozen=True, slots=True)

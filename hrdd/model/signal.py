@@ -7,10 +7,16 @@ assessment and the responses the guidance proposes for its severity.
 """
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from hrdd.model.lifecycle import State
+from hrdd.model.types import Grade
 
-SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
+# how serious a post-sale signal is
+SignalSeverity = Grade
+SEVERITIES: tuple[SignalSeverity, ...] = get_args(SignalSeverity)
+# the guidance's responses to risk that materialises after the sale (UNGP 19; State 2020 step 7)
+SignalResponse = Literal["engage", "suspend", "terminate"]
 GRIEVANCE_KIND = "grievance"  # the kind recorded when a grievance is linked to a case
 
 # the states in which analysts record signals: the case was approved and is not yet ended
@@ -18,7 +24,7 @@ ENGAGED: frozenset[State] = frozenset({State.APPROVED, State.ACTIVE, State.SUSPE
 
 # the guidance's responses (UNGP 19; State 2020 step 7), mildest first; the lifecycle action each
 # response leads to, where there is one
-RESPONSES: dict[str, tuple[str, str, str | None]] = {
+RESPONSES: dict[SignalResponse, tuple[str, str, str | None]] = {
     "engage": ("Engage and use leverage",
                ("Raise the concern with the customer, ask for an explanation and corrective steps, and use or "
                "increase the leverage the contract gives (audits, withheld updates or support, conditions)."),

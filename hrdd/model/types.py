@@ -1,6 +1,10 @@
 """Closed vocabularies shared across the core."""
 
 from enum import StrEnum
+from typing import Literal
+
+# a three-grade rating, mildest first: a purpose's risk, the confidence of an assessment, a signal's severity
+Grade = Literal["low", "medium", "high"]
 
 
 class RiskLevel(StrEnum):

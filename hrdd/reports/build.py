@@ -19,7 +19,7 @@ from hrdd.assess.result import (
     FlagResult,
     RiskScore,
 )
-from hrdd.model import Hit, ScreeningOutcome
+from hrdd.model import Hit, ScreeningOutcome, Tristate
 from hrdd.version import __version__
 
 SCHEMA = "hrdd.report/1"
@@ -121,7 +121,7 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
 
 
-STATUS_ORDER = {"true": 0, "unknown": 1, "false": 2}
+STATUS_ORDER: dict[str, int] = {Tristate.TRUE: 0, Tristate.UNKNOWN: 1, Tristate.FALSE: 2}
 
 
 def _ordered_flags(flags: tuple[FlagResult, ...]) -> list[FlagResult]:

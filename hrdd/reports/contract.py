@@ -13,9 +13,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hrdd.assess.result import Escalation, InvolvementMode, LeverageLevel
 from hrdd.catalog.spec import Enforcer
-from hrdd.countries.guarantees import GuaranteeId, GuaranteeValue
+from hrdd.countries.guarantees import GuaranteeId
 from hrdd.model import Recommendation, RiskLevel, Tristate
+from hrdd.model.country import GuaranteeValue, Oversight
+from hrdd.model.types import Grade
 
 # vocabularies are read from where they are defined, never spelled again here
 Level = RiskLevel
@@ -71,7 +74,7 @@ class InherentRisk(Risk):
 
 
 class Confidence(_Open):
-    level: Literal["low", "medium", "high"]
+    level: Grade
     score: float
     reasons: list[str] = []
 
@@ -177,7 +180,7 @@ class Country(_Open):
     code: str
     name: str
     risk: float | None = None
-    judicial_authorisation: Literal["yes", "no", "partial"] | None = None
+    judicial_authorisation: Oversight | None = None
     laws: list[dict[str, Any]] = []
     guarantees: list[Guarantee] = []
 
@@ -201,8 +204,8 @@ class Completeness(_Open):
 
 
 class Involvement(_Open):
-    mode: Literal["cause", "contribute", "directly_linked"]
-    leverage: Literal["strong", "moderate", "weak"]
+    mode: InvolvementMode
+    leverage: LeverageLevel
     action: str
     reasons: list[str] = []
 
@@ -235,7 +238,7 @@ class Report(_Open):
     safeguards: list[Safeguard] = []
     country: Country | None = None
     sources: list[dict[str, Any]] = []
-    escalation: Literal["risk", "incomplete", "review"] | None = None
+    escalation: Escalation | None = None
     completeness: Completeness | None = None
     red_lines: list[str] = []
     overrides: list[str] = []

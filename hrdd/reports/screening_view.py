@@ -8,7 +8,10 @@ and explanation, so a reader can see which list entry drove the recommendation a
 from collections.abc import Mapping
 from typing import Any
 
+from hrdd.model.screening import Verdict
 from hrdd.reports.vocab import SCREENING_NOT_DONE, humanise, text
+
+JUDGEMENTS: dict[str, str] = {Verdict.MATCH: "Confirmed match", Verdict.NO_MATCH: "Reviewed: not a match"}
 
 PARTY_LABELS: dict[str, str] = {
     "end_user": "End user",
@@ -59,7 +62,7 @@ def view_hit(hit: Mapping[str, Any]) -> dict[str, Any]:
              "weight": _score(f.get("weight")), "detail": text(f.get("detail"))}
             for f in hit.get("features") or () if isinstance(f, Mapping)
         ],
-        "judgement": {"match": "Confirmed match", "no_match": "Reviewed: not a match"}.get(
+        "judgement": JUDGEMENTS.get(
             judgement, humanise(judgement) if judgement else "Not reviewed"),
         "judgement_reason": text(hit.get("judgement_reason")),
     }

@@ -8,8 +8,9 @@ already holds.
 """
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
+from hrdd.assess.result import Escalation, InvolvementMode
 from hrdd.reports.check import check_report
 from hrdd.reports.decision import view_decision
 from hrdd.reports.extras import view_confidence, view_contributions, view_country, view_versions
@@ -222,10 +223,10 @@ def build_view(report: object) -> dict[str, Any]:
     }
 
 
-ESCALATIONS = {"risk": "the risk is beyond what the company accepts without a second reviewer",
+ESCALATIONS: dict[Escalation, str] = {"risk": "the risk is beyond what the company accepts without a second reviewer",
                "incomplete": "the case is incomplete: questions it cannot be decided without are still open",
                "review": "a screening hit or an embargo needs a reviewer's judgement"}
-INVOLVEMENT = {"cause": "would cause", "contribute": "would contribute to", "directly_linked": "would be directly "
+INVOLVEMENT: dict[InvolvementMode, str] = {"cause": "would cause", "contribute": "would contribute to", "directly_linked": "would be directly "
                "linked to"}
 
 
@@ -243,7 +244,7 @@ def view_involvement(value: object) -> dict[str, Any] | None:
     if not data:
         return None
     mode = text(data.get("mode"))
-    return {"mode": mode, "label": INVOLVEMENT.get(mode, mode),
+    return {"mode": mode, "label": INVOLVEMENT.get(cast(InvolvementMode, mode), mode),
             "reasons": [text(r) for r in _items(data.get("reasons"))], "leverage": text(data.get("leverage")),
             "leverage_reasons": [text(r) for r in _items(data.get("leverage_reasons"))],
             "action": text(data.get("action")),

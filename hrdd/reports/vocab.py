@@ -1,29 +1,36 @@
 """The words reports print for the closed vocabularies of ``hrdd.report/1``.
 
-Levels and recommendations are always printed as words, never shown by colour alone.
+Levels and recommendations are always printed as words, never shown by colour alone. The
+vocabularies themselves are defined in ``hrdd.model`` and ``hrdd.catalog.spec``; this module only
+says how they are printed (tests/test_vocabularies.py).
 """
 
-LEVELS: tuple[str, ...] = ("low", "medium", "high", "critical")
+from typing import get_args
+
+from hrdd.catalog.spec import StepId
+from hrdd.model import RISK_LEVELS, Recommendation, Tristate
+
+LEVELS: tuple[str, ...] = tuple(level.value for level in RISK_LEVELS)
 
 LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
 
 RECOMMENDATIONS: dict[str, str] = {
-    "proceed": "Proceed",
-    "proceed_with_conditions": "Proceed with conditions",
-    "escalate": "Escalate",
-    "do_not_proceed": "Do not proceed",
+    Recommendation.PROCEED: "Proceed",
+    Recommendation.PROCEED_WITH_CONDITIONS: "Proceed with conditions",
+    Recommendation.ESCALATE: "Escalate",
+    Recommendation.DO_NOT_PROCEED: "Do not proceed",
 }
 
 RECOMMENDATION_MEANING: dict[str, str] = {
-    "proceed": "No risk above the company's appetite was found; keep monitoring after the sale.",
-    "proceed_with_conditions": (
+    Recommendation.PROCEED: "No risk above the company's appetite was found; keep monitoring after the sale.",
+    Recommendation.PROCEED_WITH_CONDITIONS: (
         "Proceed only once the conditions listed below are agreed and in place."
     ),
-    "escalate": (
+    Recommendation.ESCALATE: (
         "The case needs a decision above the analyst: open questions or high residual risk "
         "remain. Do not proceed until it is decided."
     ),
-    "do_not_proceed": (
+    Recommendation.DO_NOT_PROCEED: (
         "A hard stop or a risk the safeguards cannot bring within appetite was found. "
         "Do not proceed with the transaction."
     ),
@@ -35,15 +42,12 @@ OUT_OF_SCOPE_MEANING = (
 )
 
 # The ten steps of the due diligence in the order the guidance takes them.
-STEP_ORDER: tuple[str, ...] = (
-    "export_controls", "capabilities", "end_user", "country_laws", "end_use", "third_parties",
-    "product_tailoring", "contract_safeguards", "grievance_mechanism", "public_reporting",
-)
+STEP_ORDER: tuple[str, ...] = get_args(StepId)
 
 FLAG_STATUS: dict[str, str] = {
-    "true": "Present",
-    "false": "Not present",
-    "unknown": "Unknown",
+    Tristate.TRUE: "Present",
+    Tristate.FALSE: "Not present",
+    Tristate.UNKNOWN: "Unknown",
 }
 
 NOT_A_LEGAL_DETERMINATION = (

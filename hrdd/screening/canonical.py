@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 from rigour.territories import lookup_territory
 from rigour.territories.territory import Territory
 
+from hrdd.screening import territory_table
 from hrdd.screening.normalize import name_tokens, transliterate
 
 # transliterated stems (rigour's ascii_text of Russian/Ukrainian/Belarusian) → English word; the
@@ -103,11 +104,14 @@ def country_word(phrase: str) -> tuple[str, str] | None:
     territory names and demonyms: "Russian Federation", "Russian", "Schweiz"), else None."""
     if phrase in _NOT_COUNTRY or len(phrase) < 4:
         return None
+    stored = territory_table.current_table()  # the same answers from a file (built once per rigour core)
+    if stored is not None:
+        return stored.get(phrase)
     table = _territory_names()
     territory = table.get(phrase) if table is not None else lookup_territory(phrase)
     if territory is None or not territory.is_country or territory.is_historical:
         return None
-    return territory.code, "".join(ch for ch in territory.name.lower() if ch.isalpha())
+    return territory.code, territory_table.canonical_word(territory.name)
 
 
 def _replace_countries(words: list[str]) -> tuple[list[str], list[str], list[str]]:

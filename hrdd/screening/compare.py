@@ -8,8 +8,7 @@ speaks against it, positive-free qualifiers with weight 0 only corroborate for t
 
 from collections.abc import Callable, Mapping
 
-from followthemoney import model
-
+from hrdd.screening import schemata
 from hrdd.screening.align import NameScore, compare_names, quick_similarity
 from hrdd.screening.normalize import PERSON_SCHEMATA, acronym, name_tokens, transliterate
 from hrdd.screening.record import Record
@@ -178,7 +177,6 @@ def dob_match(query: Record, entry: Record, config: Config) -> FeatureResult:
 def schema_mismatch(query: Record, entry: Record, config: Config) -> FeatureResult:
     """The query and the entry are kinds of party that cannot be the same (a person and a
     company, a vessel and an organisation)."""
-    qs, es = model.get(query.schema), model.get(entry.schema)
-    if qs is None or es is None or qs.can_match(es) or es.can_match(qs):
+    if schemata.compatible(query.schema, entry.schema):
         return NO_RESULT
     return FeatureResult(1.0, f"{query.schema} vs {entry.schema}", query.schema, entry.schema)

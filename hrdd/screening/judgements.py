@@ -8,17 +8,14 @@ topics), the judgement no longer applies and the hit is reopened for review.
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Protocol
 
 from hrdd.exc import InvalidInput, Problem
-from hrdd.model.screening import Hit
+from hrdd.model.screening import Hit, Verdict
 from hrdd.screening.normalize import transliterate
 
-
-class Verdict(StrEnum):
-    MATCH = "match"
-    NO_MATCH = "no_match"
+__all__ = ["Judgement", "JudgementStore", "MemoryJudgementStore", "Verdict", "apply_judgement", "hit_key", "make_judgement",
+           "party_key"]  # Verdict is the model's, re-exported
 
 
 @dataclass(frozen=True, slots=True)

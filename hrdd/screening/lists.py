@@ -12,10 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from followthemoney import model
-from followthemoney.exc import InvalidData
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING
 
 from hrdd.exc import Problem, SourceError
 from hrdd.logs import get_logger
@@ -23,6 +20,9 @@ from hrdd.model.screening import ListInfo
 from hrdd.screening.index import INDEX_FORMAT, CandidateIndex, TantivyIndex
 from hrdd.screening.record import Record, is_matchable, record_from_proxy
 from hrdd.screening.ties import OwnershipGraph
+
+if TYPE_CHECKING:  # imported where entities are read, not by a screening that opens the index
+    from followthemoney.proxy import EntityProxy
 
 log = get_logger(__name__)
 ENTITIES_FILE = "entities.ftm.jsonl"
@@ -76,8 +76,11 @@ def discover_lists(lists_dir: Path) -> list[ListSnapshot]:
     return found
 
 
-def iter_proxies(path: Path) -> Iterator[EntityProxy]:
+def iter_proxies(path: Path) -> Iterator["EntityProxy"]:
     """FtM entities of a JSON-lines file; a bad line raises naming file and line."""
+    from followthemoney import model
+    from followthemoney.exc import InvalidData
+
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
@@ -112,7 +115,7 @@ def lists_fingerprint(snapshots: list[ListSnapshot]) -> str:
     return f"{RECORD_VERSION}-{INDEX_FORMAT}-{fingerprint_files(s.path for s in snapshots)}"
 
 
-def _sanction_programs(proxies: Iterable[EntityProxy]) -> dict[str, tuple[str, ...]]:
+def _sanction_programs(proxies: Iterable["EntityProxy"]) -> dict[str, tuple[str, ...]]:
     programs: dict[str, dict[str, None]] = {}
     for proxy in proxies:
         if proxy.schema.name != "Sanction":
@@ -123,7 +126,7 @@ def _sanction_programs(proxies: Iterable[EntityProxy]) -> dict[str, tuple[str, .
     return {k: tuple(v) for k, v in programs.items()}
 
 
-def records_from_proxies(proxies: Iterable[EntityProxy], source: str, graph: OwnershipGraph | None = None
+def records_from_proxies(proxies: Iterable["EntityProxy"], source: str, graph: OwnershipGraph | None = None
                          ) -> list[Record]:
     """List entries from FtM entities; Sanction programmes are attached to their targets."""
     matchable: list[EntityProxy] = []

@@ -9,13 +9,14 @@ yente ``/match`` query.
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
-
-from followthemoney import model, registry
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING, Any
 
 from hrdd.exc import ConfigError
 from hrdd.screening.normalize import normalize_identifier
+
+if TYPE_CHECKING:  # followthemoney is imported where entities are read (a list import, an index build),
+    # not by a screening that reads only the index: its model costs 0.6 s of CPU to load
+    from followthemoney.proxy import EntityProxy
 
 NAME_PROPS = ("name", "alias", "previousName", "abbreviation")
 WEAK_PROPS = ("weakAlias",)
@@ -82,12 +83,14 @@ _TUPLE_FIELDS = tuple(_FIELDS.index(name) for name in
 _IDENTIFIERS = _FIELDS.index("identifiers")
 
 
-def is_matchable(proxy: EntityProxy) -> bool:
+def is_matchable(proxy: "EntityProxy") -> bool:
     """True for entities that screening compares names against (people, organisations, vessels …)."""
     return bool(proxy.schema.matchable) and proxy.schema.name not in {"Address", "Position"}
 
 
-def _identifiers(proxy: EntityProxy) -> tuple[tuple[str, str], ...]:
+def _identifiers(proxy: "EntityProxy") -> tuple[tuple[str, str], ...]:
+    from followthemoney import registry
+
     found: dict[tuple[str, str], None] = {}
     for prop, value in proxy.itervalues():
         if prop.type != registry.identifier or prop.name in _NOT_OWN_IDS:
@@ -103,7 +106,7 @@ def _identifiers(proxy: EntityProxy) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def _values(proxy: EntityProxy, *props: str) -> tuple[str, ...]:
+def _values(proxy: "EntityProxy", *props: str) -> tuple[str, ...]:
     values: dict[str, None] = {}
     for prop in props:
         for value in proxy.get(prop, quiet=True):
@@ -120,13 +123,15 @@ def entry_digest(record: Record) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def record_from_proxy(proxy: EntityProxy, source: str = "", programs: tuple[str, ...] = ()) -> Record:
+def record_from_proxy(proxy: "EntityProxy", source: str = "", programs: tuple[str, ...] = ()) -> Record:
     """Build a list entry (or a query, when ``source`` is empty) from an FtM entity."""
     entity_id = proxy.id or ""
     prefix = f"{source}-"
     entry_id = entity_id[len(prefix):] if source and entity_id.startswith(prefix) else entity_id
     names = _values(proxy, *NAME_PROPS)
     weak = tuple(n for n in _values(proxy, *WEAK_PROPS) if n not in names)
+    from followthemoney import registry
+
     countries = tuple(sorted(set(proxy.get_type_values(registry.country))))
     birth_dates = _values(proxy, "birthDate") if proxy.schema.is_a("Person") else ()
     all_programs = tuple(dict.fromkeys(_values(proxy, "program") + programs))
@@ -151,7 +156,7 @@ def record_from_proxy(proxy: EntityProxy, source: str = "", programs: tuple[str,
     return _with_digest(record)
 
 
-def _person_parts(proxy: EntityProxy) -> dict[str, str]:
+def _person_parts(proxy: "EntityProxy") -> dict[str, str]:
     parts = {prop: PART_SEPARATOR.join(_values(proxy, prop)) for prop in (*NAME_PART_PROPS, "gender")}
     return {k: v for k, v in parts.items() if v}
 
@@ -177,9 +182,8 @@ def query_record(
     """A query from plain values (a name typed by a user, a case party). ``name_parts`` maps
     firstName/middleName/fatherName/lastName (and gender) to values joined by "|"."""
     ids = tuple((p, normalize_identifier(v)) for p, v in identifiers if len(normalize_identifier(v)) >= 2)
-    found = model.get(schema)
     return Record(
-        schema=found.name if found is not None else schema,
+        schema=schema,
         names=tuple(n for n in names if n.strip()),
         countries=tuple(c.lower() for c in countries),
         birth_dates=birth_dates,

@@ -14,8 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from followthemoney.proxy import EntityProxy
+if TYPE_CHECKING:  # imported where entities are read (an index build)
+    from followthemoney.proxy import EntityProxy
 
 STATE_TOPICS = frozenset({"gov", "mil"})
 MAX_DEPTH = 4
@@ -43,7 +45,7 @@ class OwnershipGraph:
     # asset id -> {owner id: percentage or None}
     owners: dict[str, dict[str, float | None]] = field(default_factory=lambda: defaultdict(dict))
 
-    def add(self, proxy: EntityProxy) -> None:
+    def add(self, proxy: "EntityProxy") -> None:
         if proxy.id is None:
             return
         if proxy.schema.name == "Ownership":
@@ -79,7 +81,7 @@ class OwnershipGraph:
         return graph
 
 
-def build_graph(proxies: Iterable[EntityProxy]) -> OwnershipGraph:
+def build_graph(proxies: Iterable["EntityProxy"]) -> OwnershipGraph:
     graph = OwnershipGraph()
     for proxy in proxies:
         graph.add(proxy)

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from hrdd.exc import InvalidInput, NotFound, Problem
+from hrdd.model import Recommendation
 from hrdd.services.permissions import Actor, require
 from hrdd.services.store import Store
 from hrdd.settings import Settings, get_settings
@@ -35,7 +36,7 @@ from hrdd.store.work import DecisionRow
 
 # every kind of blocking warning, in the order the approver's page shows them
 WARNING_CODES = ("hard_stop", "departure", "unreviewed_hits", "open_questions", "overridden_evidence", "stale_data")
-STRICTNESS = {"proceed": 0, "proceed_with_conditions": 1, "escalate": 2, "do_not_proceed": 3}
+STRICTNESS = {r.value: n for n, r in enumerate(Recommendation)}  # mildest first
 JUSTIFICATION_MIN = 10
 
 

@@ -1,9 +1,11 @@
 """Country use cases: the context of a destination and its rendered page."""
 
 from dataclasses import dataclass
+from typing import get_args
 
 from markupsafe import Markup
 
+from hrdd.catalog.spec import EmbargoRegime
 from hrdd.countries.context import country_context, data_versions, risk_history
 from hrdd.countries.iso import country_name, normalise_country, suggest_country
 from hrdd.countries.misuse import misuse_records, records_for_country
@@ -54,7 +56,7 @@ def prohibitions_for(code: str) -> tuple[Prohibition, ...]:
     """Every embargo or restrictive measure the catalogue records on the country, strictest first."""
     from hrdd.catalog import default_catalog
 
-    order = {"comprehensive": 0, "arms": 1, "targeted": 2}
+    order = {regime: n for n, regime in enumerate(get_args(EmbargoRegime))}
     found = [e for e in default_catalog().embargoes.values() if e.country == code.upper()]
     found.sort(key=lambda e: (not e.hard_stop, not e.prohibited_for, order.get(e.regime, 9), e.id))
     return tuple(Prohibition(title=e.title, regime=e.regime, authorities=tuple(e.authorities),

@@ -5,7 +5,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
+from hrdd.model import Recommendation
 from hrdd.model.lifecycle import EDITABLE, State, transition
+from hrdd.model.screening import Verdict
 from hrdd.services.cases import required_reason
 from hrdd.services.permissions import Actor, require
 from hrdd.services.revisions import check_tag
@@ -15,8 +17,8 @@ from hrdd.store import hit_reviews as review_rows
 from hrdd.store import hits as hit_rows
 from hrdd.store.cases import CaseRow, get_case, latest_report, set_state
 
-HIT_STATUSES = ("match", "no_match")
-OUTCOMES = ("proceed", "proceed_with_conditions", "escalate", "do_not_proceed")
+HIT_STATUSES = tuple(v.value for v in Verdict)
+OUTCOMES = tuple(r.value for r in Recommendation)
 
 
 def _reviewable(conn: Any, case_id: str, tag: str | None) -> CaseRow:

@@ -17,7 +17,7 @@ from hrdd.catalog.registry import Catalog
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
 from hrdd.model.lifecycle import State
 from hrdd.model.limits import TEXT_MAX
-from hrdd.model.signal import ENGAGED, GRIEVANCE_KIND, RESPONSES, SEVERITIES, Signal
+from hrdd.model.signal import ENGAGED, GRIEVANCE_KIND, RESPONSES, SEVERITIES, Signal, SignalResponse
 from hrdd.services.permissions import Actor, require
 from hrdd.store import Store, audit
 from hrdd.store import evidence as evidence_rows
@@ -122,7 +122,7 @@ def proposed_responses(kind: str, severity: str, catalog: Catalog | None = None)
     item = catalog.signal_kinds.get(kind)
     if item is None:
         return []
-    ids: tuple[str, ...] = getattr(item.responses, severity)
+    ids: tuple[SignalResponse, ...] = getattr(item.responses, severity)
     return [{"id": r, "title": RESPONSES[r][0], "explanation": RESPONSES[r][1], "action": RESPONSES[r][2]}
             for r in ids]
 

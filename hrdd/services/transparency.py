@@ -9,9 +9,8 @@ regions and outcomes (no case id, name or person leaves this module), and builds
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
 from hrdd.catalog import default_catalog
+from hrdd.catalog.parse import CASE_FILE, parse_yaml
 from hrdd.catalog.registry import Catalog
 from hrdd.countries.regions import world_region
 from hrdd.model.grievance import OUTCOMES as GRIEVANCE_OUTCOMES
@@ -43,10 +42,8 @@ def labels(catalog: Catalog) -> Labels:
 
 def _case_facts(case_text: str, catalog: Catalog) -> tuple[str | None, str | None]:
     """(capability category of the most severe capability, end user kind) read from a case file."""
-    try:
-        data = yaml.safe_load(case_text)
-    except yaml.YAMLError:
-        return None, None
+    parsed = parse_yaml(case_text, "case", CASE_FILE)  # the case loader's reader: YAML 1.2, bounded
+    data = None if parsed.problems else parsed.data
     if not isinstance(data, Mapping):
         return None, None
     order = {cid: n for n, cid in enumerate(catalog.capabilities)}

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-import yaml
 from sqlalchemy.dialects.postgresql import TSQUERY
 
+from hrdd.catalog.parse import CASE_FILE, parse_yaml
 from hrdd.store.db import is_postgres
 from hrdd.store.tables import case_capabilities
 
@@ -37,7 +37,6 @@ MAX_WORDS = 8
 EXPAND_AT_MOST = 32  # a prefix starting more words than this stays a prefix search
 _WORD = re.compile(r"\w+", re.UNICODE)
 PG_CONFIG = "simple"  # names in every language: no stemming, no stop words
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 search_words = sa.table("search_words", sa.column("word", sa.Text))  # PostgreSQL only (migration 0019)
 
 
@@ -89,10 +88,8 @@ def _lexeme(word: str) -> str:
 def capabilities_of(case_text: str) -> list[str]:
     """The capability ids the case file's products name, in order, once each (migration 0019
     holds a copy for its backfill; ``tests/store/test_search_facets.py`` checks they agree)."""
-    try:
-        data = yaml.load(case_text, Loader=_LOADER)  # a safe loader
-    except yaml.YAMLError:
-        return []
+    parsed = parse_yaml(case_text, "case", CASE_FILE)  # the case loader's reader: YAML 1.2, bounded
+    data = None if parsed.problems else parsed.data
     products = data.get("products") if isinstance(data, dict) else None
     found: dict[str, None] = {}
     for product in products if isinstance(products, list) else []:

@@ -11,6 +11,8 @@ from sqlalchemy.dialects import postgresql
 from hrdd.model.grievance import STATES as GRIEVANCE_STATES
 from hrdd.model.lifecycle import CHECKED, DECISION_STATUSES, REQUEST_STATUSES, STATES
 from hrdd.model.limits import COLUMN_LIMITS, ENGAGEMENT_COLUMN_LIMITS, FILENAME_MAX, SUBJECT_MAX, TEXT_MAX
+from hrdd.model.screening import Verdict
+from hrdd.model.signal import SEVERITIES
 
 metadata = sa.MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -133,7 +135,7 @@ hit_reviews = sa.Table(
     sa.Column("reviewed_by", sa.String(80), nullable=False),
     sa.Column("reviewed_at", When, nullable=False),
     sa.Column("reviewed_revision", sa.Integer),
-    sa.CheckConstraint(sa.column("status").in_(("match", "no_match")), name="status"),
+    sa.CheckConstraint(sa.column("status").in_([v.value for v in Verdict]), name="status"),
     sa.UniqueConstraint("case_id", "query", "entity_key"),
 )
 
@@ -505,7 +507,7 @@ signals = sa.Table(
     sa.Column("grievance_id", sa.Integer, sa.ForeignKey("grievances.id")),  # the linked grievance (by number)
     sa.Column("recorded_by", sa.String(80), nullable=False),
     sa.Column("recorded_at", When, nullable=False),
-    sa.CheckConstraint(sa.column("severity").in_(("low", "medium", "high")), name="severity"),
+    sa.CheckConstraint(sa.column("severity").in_(SEVERITIES), name="severity"),
     sa.CheckConstraint(sa.func.length(sa.column("description")) <= TEXT_MAX, name="description_length"),
     sa.CheckConstraint(sa.func.length(sa.column("source")) <= TEXT_MAX, name="source_length"),
 )

@@ -17,6 +17,7 @@ from typing import Any
 
 from hrdd.catalog import default_catalog
 from hrdd.exc import Problem
+from hrdd.model import Tristate
 from hrdd.web.stepvalues import Values, rows_of, safeguard_step
 
 __all__ = ["ROW_LISTS", "Applied", "apply_sections"]
@@ -29,7 +30,7 @@ ROW_LISTS: dict[str, tuple[str, ...]] = {
     "evidence": ("title", "url", "date"),
     "safeguards.third_parties": ("note",), "safeguards.tailoring": ("note",), "safeguards.safeguards": ("note",),
 }
-_TRI_IN = {"true": True, "false": False, "unknown": "unknown"}
+_TRI_IN: dict[str, object] = {Tristate.TRUE: True, Tristate.FALSE: False, Tristate.UNKNOWN: "unknown"}
 
 
 @dataclass

@@ -25,15 +25,16 @@ PANEL = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "tests" / "a
 TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("civil uses with safeguards; one-to-one verification", (
         "02-toll-plate-recognition-dk", "09-retail-store-analytics-de", "11-drones-search-rescue-no",
-        "12-airport-face-boarding-cl", "15-retail-cameras-crimea-us-seller", "p2-egates-airport-no")),
-    ("overt recording by police and enforcement officers", (
-        "05-body-cameras-police-gb", "17-incomplete-body-cameras-enforcement-nl")),
+        "12-airport-face-boarding-cl", "15-retail-cameras-crimea-us-seller", "19-car-park-plates-donetsk-us-seller",
+        "p2-egates-airport-no")),
+    ("overt recording or patrol by police, enforcement and border officers", (
+        "05-body-cameras-police-gb", "17-incomplete-body-cameras-enforcement-nl", "21-drones-coast-guard-ly")),
     ("interception or forensics under oversight; cameras and analytics for governments of concern", (
         "13-mobile-forensics-sanctioned-partner-gr", "18-lawful-interception-operator-de",
         "10-network-cameras-municipality-ir", "16-video-analytics-venezuela-government-us-seller")),
     ("identification, interception or location tracking at scale in high-risk settings", (
         "01-city-police-video-analytics-br", "04-dpi-state-telecom-eg", "06-imsi-catcher-via-distributor-ae",
-        "07-border-biometrics-ke", "14-interception-eu-seller-ir")),
+        "07-border-biometrics-ke", "14-interception-eu-seller-ir", "20-dpi-uk-seller-by")),
     ("intrusion or interception for end users with documented misuse", (
         "08-renewal-lawful-interception-et", "03-spyware-state-security-sa", "p1-pegasus-army-mx")),
 )

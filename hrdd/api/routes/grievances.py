@@ -25,7 +25,7 @@ from hrdd.api.deps import (
 )
 from hrdd.api.download import attachment
 from hrdd.api.grievance_form import grievance_form, grievance_from_form
-from hrdd.model.grievance import OUTCOMES, grievance_actions_from
+from hrdd.model.grievance import OUTCOMES, GrievanceState, grievance_actions_from
 from hrdd.model.limits import CONTACT_MAX, SUBJECT_MAX, TEXT_MAX
 from hrdd.services import grievance_office as office
 from hrdd.services import grievances as intake
@@ -134,7 +134,7 @@ def reporter_message(request: Request, _public: Public, body: Annotated[Reporter
 
 @router.get("/grievances")
 def list_grievances(actor: GrievanceReader, store: StoreDep,
-                    state: Literal["received", "acknowledged", "under_review", "closed"] | None = None,
+                    state: GrievanceState | None = None,
                     open_only: bool = Query(False, alias="open"), case: str | None = Query(None, max_length=40),
                     limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=2**31 - 1)) -> dict[str, Any]:
     """The queue, oldest first: every grievance for officers; for an approver, those linked to cases they decide."""

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from hrdd.api.deps import CaseReader, RowId, SettingsDep, SignalRecorder, StoreDep, body_schema, json_body
 from hrdd.model.limits import TEXT_MAX
+from hrdd.model.signal import SignalSeverity
 from hrdd.services import reassess as reassess_service
 from hrdd.services import signals as signal_service
 from hrdd.services.reassess import ReassessmentRow
@@ -22,7 +23,7 @@ class SignalIn(BaseModel):
     kind: str = Field(max_length=80, examples=["misuse_report"])
     description: str = Field(max_length=TEXT_MAX, examples=["A forensic report found the platform used against two journalists."])
     source: str = Field(max_length=TEXT_MAX, examples=["Citizen Lab report of 2026-11-30"])
-    severity: Literal["low", "medium", "high"] | None = None
+    severity: SignalSeverity | None = None
     evidence_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 

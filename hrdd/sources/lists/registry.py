@@ -6,11 +6,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from hrdd.catalog.parse import Source, parse_yaml
 from hrdd.exc import CatalogError, InvalidInput, NotFound, Problem
 from hrdd.sources.lists.base import ListImporter
+from hrdd.validation import located_problems
 
 CATALOG_PATH = Path(__file__).resolve().parent.parent.parent / "catalogs" / "lists" / "sources.yaml"
 
@@ -64,14 +65,22 @@ class SourcesCatalog(BaseModel):
 def load_sources(path: Path = CATALOG_PATH) -> dict[str, ListSource]:
     """Every list source by id, validated; importer names must exist."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        catalog = SourcesCatalog.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as err:
-        raise CatalogError(f"cannot load list sources from {path}: {err}") from err
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise CatalogError(f"cannot read list sources from {path}: {err}") from err
+    parsed = parse_yaml(text, path.name)  # the one YAML reader: YAML 1.2, duplicate keys refused, lines kept
+    if parsed.problems:
+        raise CatalogError(f"invalid list sources in {path}", parsed.problems)
+    where = Source(path.name, 1, parsed.lines)
+    try:
+        catalog = SourcesCatalog.model_validate(parsed.data)
+    except ValidationError as err:
+        raise CatalogError(f"invalid list sources in {path}", located_problems(
+            err, file=path.name, line_of=lambda loc: where.line_of(*loc), model=SourcesCatalog)) from err
     problems = [
-        Problem("unknown importer", file=path.name, item=s.id, field="importers", found=name,
-                expected=", ".join(IMPORTERS))
-        for s in catalog.sources for name in s.importers if name not in IMPORTERS
+        Problem("unknown importer", file=path.name, line=where.line_of("sources", i, "importers"), item=s.id,
+                field=f"sources[{i}].importers", found=name, expected=", ".join(IMPORTERS))
+        for i, s in enumerate(catalog.sources) for name in s.importers if name not in IMPORTERS
     ]
     if problems:
         raise CatalogError(f"invalid list sources in {path}", problems)
