@@ -29,6 +29,14 @@ REASSESSMENT_MOVED = "reassessment.moved"  # a decided case's re-assessment move
 
 SEE_ALL = frozenset({Role.ADMIN, Role.AUDITOR})
 
+# each kind in the words the inbox shows
+KIND_WORDS: dict[str, str] = {
+    SCREENING_HIT: "Screening hit", LIST_IMPORT_FAILED: "List import failed",
+    CASE_UNREADABLE: "Case not re-screened", CONDITION_OVERDUE: "Condition overdue", REVIEW_DUE: "Review due",
+    GRIEVANCE_ACK_OVERDUE: "Grievance not acknowledged", GRIEVANCE_FEEDBACK_OVERDUE: "Grievance feedback late",
+    REASSESSMENT_MOVED: "Re-assessment moved",
+}
+
 
 def audience(*roles: str, users: Iterable[str] = ()) -> str:
     """The stored form of an alert's addressees: ``,analyst,approver,user:ana,``."""
@@ -68,14 +76,39 @@ def list_alerts(store: Store, actor: Actor, *, case_id: str | None = None, open_
 
 def inbox(store: Store, actor: Actor, *, limit: int = 100, offset: int = 0) -> tuple[list[InboxItem], int, int]:
     """The actor's inbox: (items with their read flag, total, unread)."""
+    page = inbox_page(store, actor, limit=limit, offset=offset)
+    return page.items, page.total, page.unread
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """One page of the inbox as filtered, with the counts the page and the navigation show."""
+
+    items: list[InboxItem]
+    total: int  # matching the filter
+    unread: int  # in the whole inbox
+    open: int  # not acknowledged, in the whole inbox
+    open_by_kind: dict[str, int]
+
+
+def inbox_page(store: Store, actor: Actor, *, kind: str | None = None, open_only: bool = False, limit: int = 100,
+               offset: int = 0) -> InboxPage:
+    """The actor's inbox, optionally one kind and only the open alerts, newest first."""
     require(actor, "alert.read")
     scope = _scope(actor)
     with store.transaction() as conn:
-        rows, total = alert_rows.list_alerts(conn, AlertFilter(audience=scope), limit=min(max(limit, 1), 500),
-                                             offset=max(offset, 0))
+        rows, total = alert_rows.list_alerts(conn, AlertFilter(audience=scope, kind=kind, open_only=open_only),
+                                             limit=min(max(limit, 1), 500), offset=max(offset, 0))
         read = alert_rows.read_ids(conn, actor.username, [r.id for r in rows])
         unread = alert_rows.unread_count(conn, actor.username, scope)
-    return [InboxItem(r, r.id in read) for r in rows], total, unread
+        by_kind = alert_rows.open_counts(conn, scope)
+    return InboxPage([InboxItem(r, r.id in read) for r in rows], total, unread, sum(by_kind.values()), by_kind)
+
+
+def unread_count(store: Store, actor: Actor) -> int:
+    """How many alerts in the actor's inbox the actor has not read (the navigation's count)."""
+    with store.transaction() as conn:
+        return alert_rows.unread_count(conn, actor.username, _scope(actor))
 
 
 def _visible(conn: Any, actor: Actor, alert_id: int) -> AlertRow:

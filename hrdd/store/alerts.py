@@ -96,6 +96,13 @@ def unread_count(conn: sa.Connection, username: str, audience: tuple[str, ...]) 
     return int(conn.execute(query.where(alerts.c.id.not_in(read))).scalar_one())
 
 
+def open_counts(conn: sa.Connection, audience: tuple[str, ...]) -> dict[str, int]:
+    """Alerts not acknowledged yet, by kind, for this audience (empty: every alert)."""
+    query = _filtered(sa.select(alerts.c.kind, sa.func.count()).select_from(alerts),
+                      AlertFilter(audience=audience, open_only=True)).group_by(alerts.c.kind)
+    return {str(kind): int(n) for kind, n in conn.execute(query)}
+
+
 def undelivered(conn: sa.Connection, channel: str, *, limit: int = 500) -> list[AlertRow]:
     """Alerts not yet delivered on ``channel``, oldest first."""
     done = sa.select(alert_deliveries.c.alert_id).where(alert_deliveries.c.channel == channel)

@@ -53,7 +53,10 @@ def engagement_page(request: Request, case_id: str) -> HTMLResponse:
     catalog = default_catalog()
     from hrdd.web.signals import signals_context
 
+    # open obligations first, soonest due first; then the fulfilled and waived ones
+    obligations = sorted(view.conditions, key=lambda c: (c.status != "open", c.due, c.id))
     return _page(request, "engagement.html", actor, view=view, case=view.case, steps=catalog.exit_steps,
+                 obligations=obligations, overdue_obligations=[c for c in obligations if view.overdue(c)],
                  **signals_context(_store(request), actor, case_id, view.case.state), back="engagement",
                  clauses=catalog.clauses, safeguards=catalog.safeguards, tag=revision_tag(view.case),
                  requestable=[a for a in CHECKED if a in actions_from(view.case.state)])

@@ -65,10 +65,27 @@ def _page(request: Request, name: str, actor: Actor | None, status: int = 200, *
     flash = session.flash if session is not None else None
     if session is not None and flash is not None:
         set_flash(_store(request), session.id, None)  # shown once
+    counts = _nav_counts(request, actor) if actor is not None else {}
     response = templates.TemplateResponse(request, name, {"actor": actor, "csrf": csrf_token(request),
-                                                          "flash": flash, **context}, status_code=status)
+                                                          "flash": flash, "nav_counts": counts, **context},
+                                          status_code=status)
     set_login_csrf_cookie(request, response)
     return response
+
+
+def _nav_counts(request: Request, actor: Actor) -> dict[str, int]:
+    """What waits behind the navigation's links: unread alerts, engagements with a review due or an
+    obligation overdue, open grievances (for those who read grievances)."""
+    from hrdd.services import alerts as alert_service
+    from hrdd.services import engagements as engagement_service
+    from hrdd.services import grievance_office
+
+    store = _store(request)
+    counts = {"alerts": alert_service.unread_count(store, actor),
+              "engagements": len(engagement_service.list_engagements(store, actor, due_only=True))}
+    if can(actor, "grievance.read"):
+        counts["grievances"] = grievance_office.list_grievances(store, actor, open_only=True, limit=1)[1]
+    return counts
 
 
 def _back(url: str, request: Request, message: str) -> RedirectResponse:

@@ -64,7 +64,9 @@ def test_find_read_and_acknowledge_alerts_in_the_inbox(open_session: Any, steps:
     analyst.get_by_role("link", name="Alerts").click()
     analyst.wait_for_load_state()
     _checked(analyst, steps, "inbox")
-    assert "2 unread of 2" in analyst.locator(".hint").inner_text()
+    assert "2 open and 2 unread" in analyst.locator(".hint").first.inner_text()
+    nav = analyst.get_by_role("navigation", name="Main").get_by_role("link", name="Alerts")
+    assert " ".join(nav.inner_text().split()) == "Alerts 2 unread"  # the count, and what it counts for a screen reader
     hit = _row(analyst, "screening.hit")
     text = hit.inner_text()
     assert "unread" in text and "Open" in text and "entry added" in text
@@ -77,14 +79,25 @@ def test_find_read_and_acknowledge_alerts_in_the_inbox(open_session: Any, steps:
     late.get_by_role("button", name="Mark read").click()
     analyst.wait_for_load_state()
     assert flash(analyst).startswith("Alert ") and flash(analyst).endswith(" marked read.")
-    assert "1 unread of 2" in analyst.locator(".hint").inner_text()
+    assert "2 open and 1 unread" in analyst.locator(".hint").first.inner_text()
     late = _row(analyst, "condition.overdue")
     assert "unread" not in late.inner_text() and late.get_by_role("button", name="Mark read").count() == 0
     _checked(analyst, steps, "one-read")
 
+    # one kind at a time: the filter keeps itself across an acknowledgement
+    analyst.get_by_label("Kind").select_option(label="Screening hit (1 open)")
+    analyst.get_by_role("button", name="Filter").click()
+    analyst.wait_for_load_state()
+    assert analyst.locator("tbody tr").count() == 1 and "1 alert of kind “Screening hit”, open" in analyst.inner_text("main")
     _row(analyst, "screening.hit").get_by_role("button", name="Acknowledge").click()
     analyst.wait_for_load_state()
     assert flash(analyst).endswith(" acknowledged.")
+    assert "kind=screening.hit" in analyst.url
+    empty = analyst.locator("p.empty").inner_text()  # the open list of that kind is empty now, and says what to do
+    assert "nothing waits for you" in empty, empty
+    _checked(analyst, steps, "kind-done")
+    analyst.get_by_role("link", name="Show the acknowledged ones too").click()
+    analyst.wait_for_load_state()
     hit = _row(analyst, "screening.hit")
     assert "Acknowledged by analyst" in hit.inner_text() and hit.get_by_role("button", name="Acknowledge").count() == 0
     _checked(analyst, steps, "acknowledged")
@@ -95,22 +108,22 @@ def test_find_read_and_acknowledge_alerts_in_the_inbox(open_session: Any, steps:
 
     approver = open_session().new_page()
     log_in(approver, "approver")
-    approver.goto("/alerts")
+    approver.goto("/alerts?show=all")
     seen = _row(approver, "screening.hit")
     assert "Acknowledged by analyst" in seen.inner_text()  # one acknowledgement closes it for everyone
     assert "unread" in seen.inner_text()  # read marks are each person's own
 
     auditor = open_session().new_page()
     log_in(auditor, "auditor")
-    auditor.goto("/alerts")
+    auditor.goto("/alerts?show=all")
     assert auditor.locator("tbody tr").count() == 2
     assert auditor.get_by_role("button", name="Acknowledge").count() == 0  # auditors read, they do not act
     _checked(auditor, steps, "auditor")
 
 
-def test_an_alert_acknowledged_meanwhile_is_refused_with_a_page(open_session: Any, steps: Steps) -> None:
-    """Two people with the inbox open: the second acknowledgement gets a "not possible now" page, not
-    an error."""
+def test_an_alert_acknowledged_meanwhile_is_refused_on_the_inbox(open_session: Any, steps: Steps) -> None:
+    """Two people with the inbox open: the second acknowledgement is refused (409) on the inbox itself,
+    which says who acknowledged it and shows the alerts as they now are."""
     first, second = open_session().new_page(), open_session().new_page()
     log_in(first, "admin")
     log_in(second, "approver")
@@ -123,5 +136,22 @@ def test_an_alert_acknowledged_meanwhile_is_refused_with_a_page(open_session: An
     with second.expect_navigation() as navigation:
         response.click()
     assert navigation.value is not None and navigation.value.status == 409
-    assert second.locator("h1").inner_text() == "Not possible now" and "acknowledged" in second.content()
+    assert second.locator("h1").inner_text() == "Alerts"
+    refusal = second.get_by_role("alert").inner_text()
+    assert "already acknowledged by admin" in refusal, refusal
+    assert second.locator("tbody tr", has_text="condition.overdue").count() == 0  # no longer open
     _checked(second, steps, "conflict")
+
+
+@pytest.mark.parametrize("path", ["/alerts?show=all", "/engagements", "/grievances?show=all"])
+def test_post_sale_lists_fit_a_phone(open_session: Any, steps: Steps, path: str) -> None:
+    page = open_session().new_page()
+    page.set_viewport_size({"width": 375, "height": 740})
+    log_in(page, "admin")
+    page.goto(path)
+    steps.snap(page, "phone")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll('main *'))
+        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))""")
+    assert overflow <= 1, f"{path} is {overflow}px wider than the phone's screen: {wide}"
