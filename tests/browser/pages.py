@@ -114,8 +114,9 @@ PAGES: list[tuple[str, str, str, int]] = [
 # The main pages whose screenshots are kept in docs/screenshots/<name>.png (README links them). They
 # are written only when HRDD_SCREENSHOTS=1 (``make screenshots``), so an ordinary test run leaves the
 # work tree clean; tests/test_screenshots.py checks that each one exists and is linked.
-SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "case-analyst", "case-hits", "approval",
-                                "screening", "country-page", "alerts-inbox")
+SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "intake-form", "case-analyst", "case-hits",
+                                "case-history", "approval", "screening", "country-page", "alerts-inbox", "engagements",
+                                "engagement-analyst", "reassessment-diff", "grievance-queue")
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
