@@ -64,11 +64,11 @@ async def upload_batch(request: Request) -> Response:
     actor = _actor(request)
     require(actor, "screen")  # before the upload is read
     form = await _form(request)
-    upload = form.get("file")
-    if upload is None or isinstance(upload, str) or not upload.filename:
-        return _desk(request, status=422, form={}, error="choose a file",
-                     problems=[str(Problem("no file was sent", field="file"))])
-    try:
+    try:  # closed however this ends: an upload over the in-memory spool is a temporary file
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            return _desk(request, status=422, form={}, error="choose a file",
+                         problems=[str(Problem("no file was sent", field="file"))])
         data = await upload.read(MAX_BYTES + 1)
     finally:
         await form.close()
