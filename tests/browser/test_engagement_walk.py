@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Steps
-from tests.browser.pages import flash, log_in
+from tests.browser.pages import flash, log_in, sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -100,5 +100,5 @@ def test_activate_prove_suspend_approve_and_tick(open_session: Any, steps: Steps
     analyst.set_viewport_size({"width": 375, "height": 740})
     analyst.reload()
     steps.snap(analyst, "on-a-phone")
-    overflow = analyst.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"the engagement page is {overflow}px wider than the phone's screen"
+    overflow, wide = sideways_overflow(analyst)
+    assert overflow <= 1, f"the engagement page is {overflow}px wider than the phone's screen: {wide}"
