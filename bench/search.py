@@ -135,7 +135,7 @@ def fill(engine: sa.Engine, count: int) -> float:
     return time.perf_counter() - began
 
 
-def _before(conn: sa.Connection, f: Any) -> tuple[int, Any]:
+def _before(conn: sa.Connection, f: Any, offset: int = 0) -> tuple[int, Any]:
     """The baseline: ``list_cases`` as it was before migration 0019 (same rows, same order)."""
     from hrdd.store import search
     from hrdd.store.tables import cases
@@ -158,22 +158,28 @@ def _before(conn: sa.Connection, f: Any) -> tuple[int, Any]:
     order = ((cases.c.residual_score.desc().nulls_last(), cases.c.updated_at.desc(), cases.c.id.desc())
              if f.sort == "risk" else (cases.c.updated_at.desc(), cases.c.id.desc()))
     count = conn.execute(sa.select(sa.func.count()).select_from(query.limit(search.COUNT_CAP + 1).subquery()))
-    return len(list(conn.execute(query.order_by(*order).limit(50)))), count.scalar_one()
+    return len(list(conn.execute(query.order_by(*order).limit(50).offset(offset)))), count.scalar_one()
 
 
-def _searches(rng: random.Random) -> list[tuple[str, Callable[[], Any]]]:
-    """(label, a function giving the filter for one run): each run draws its own words."""
+def _searches(rng: random.Random) -> list[tuple[str, Callable[[], Any], int]]:
+    """(label, a function giving the filter for one run, rows before the page): each run draws
+    its own words. A later page is read after the last row's key (the Next link); before, by
+    offset."""
     from hrdd.store.cases import CaseFilter
 
     return [
-        ("first page, no search", lambda: CaseFilter()),
-        ("an intermediary's name (rare words)", lambda: CaseFilter(text=_firm(rng).rsplit(" ", 1)[0])),
+        ("first page, no search", lambda: CaseFilter(), 0),
+        ("an intermediary's name (rare words)", lambda: CaseFilter(text=_firm(rng).rsplit(" ", 1)[0]), 0),
         ("a place and a buyer (common words)",
-         lambda: CaseFilter(text=f"{rng.choice(PLACES)} {rng.choice(BUYERS).split()[-1]}")),
-        ("a word prefix", lambda: CaseFilter(text=rng.choice(PRODUCTS).split()[0][:5])),
-        ("capability + state filter", lambda: CaseFilter(capability=rng.choice(CAPABILITIES), state="active")),
+         lambda: CaseFilter(text=f"{rng.choice(PLACES)} {rng.choice(BUYERS).split()[-1]}"), 0),
+        ("a word prefix", lambda: CaseFilter(text=rng.choice(PRODUCTS).split()[0][:5]), 0),
+        ("capability + state filter", lambda: CaseFilter(capability=rng.choice(CAPABILITIES), state="active"), 0),
         ("words + country, highest risk first",
-         lambda: CaseFilter(text=rng.choice(PRODUCTS).split()[0], country=rng.choice(COUNTRIES), sort="risk")),
+         lambda: CaseFilter(text=rng.choice(PRODUCTS).split()[0], country=rng.choice(COUNTRIES), sort="risk"), 0),
+        ("capability + state, page 11 (rows 501-550)",
+         lambda: CaseFilter(capability=rng.choice(CAPABILITIES), state="active"), 500),
+        ("a word prefix, page 101 (rows 5,001-5,050)",
+         lambda: CaseFilter(text=rng.choice(PRODUCTS).split()[0][:5]), 5_000),
     ]
 
 
@@ -183,22 +189,26 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def measure(engine: sa.Engine, runs: int) -> list[dict[str, Any]]:
-    from hrdd.store.cases import list_cases
+    from hrdd.store.cases import list_cases, page_after
 
     results = []
-    for label, make in _searches(random.Random(11)):
+    for label, make, depth in _searches(random.Random(11)):
         ours: list[float] = []
         theirs: list[float] = []
         for run in range(runs):
             f = make()
             with engine.connect() as conn:  # alternated, same words: neither gets a warmer cache
+                after = None
+                if depth:  # the Next link of the page before (not timed)
+                    last, _ = list_cases(conn, f, limit=1, offset=depth - 1)
+                    after = page_after(last[0], f.sort) if last else None
                 for first in ((True, False) if run % 2 else (False, True)):
                     began = time.perf_counter()
                     if first:
-                        rows, total = list_cases(conn, f)
+                        rows, total = list_cases(conn, f, offset=depth, after=after)
                         ours.append((time.perf_counter() - began) * 1000)
                     else:
-                        _before(conn, f)
+                        _before(conn, f, depth)
                         theirs.append((time.perf_counter() - began) * 1000)
         p50, p95 = _percentiles(ours)
         b50, b95 = _percentiles(theirs)

@@ -126,9 +126,13 @@ class CaseList(BaseModel):
     ok: bool = True
     total: int  # exact when total_exact, else a lower bound (counting stops past 10,000)
     total_exact: bool = True
-    # when not exact: PostgreSQL's planner estimate of the matches (it counts exactly only up to
-    # 2,000, since each match counted is a table read); None on SQLite or when exact
+    # when not exact: PostgreSQL's planner estimate of the matches (when the page's plan stops
+    # after the page, it counts exactly only up to 1,000: each match counted is a table read);
+    # None on SQLite or when exact
     total_estimate: int | None = None
+    # pass as ``after`` (with ``offset`` + ``limit``) for the next page, read from the index;
+    # None in the risk order (page by offset) or on a page that is not full
+    next_after: str | None = None
     limit: int
     offset: int
     cases: list[CasePublic]

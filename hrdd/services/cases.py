@@ -18,7 +18,7 @@ from hrdd.store import cases as case_rows
 from hrdd.store import evidence as evidence_rows
 from hrdd.store import hits as hit_rows
 from hrdd.store import signals as signal_rows
-from hrdd.store.cases import SORTS, CaseFilter, CaseRow
+from hrdd.store.cases import SORTS, CaseFilter, CaseRow, page_after
 from hrdd.store.search import COUNT_CAP, Count
 
 
@@ -134,11 +134,13 @@ def get_case(store: Store, actor: Actor, case_id: str) -> CaseRow:
 
 
 def list_cases(store: Store, actor: Actor, filters: CaseFilter | None = None, *, limit: int = 50,
-               offset: int = 0) -> tuple[list[CaseRow], Count]:
-    """A page of cases and how many match (exact up to ``COUNT_CAP``, else "more than")."""
+               offset: int = 0, after: str | None = None) -> tuple[list[CaseRow], Count]:
+    """A page of cases and how many match (exact, "more than" or "about"); ``after`` is the
+    token of the previous page's last row (``page_after``), read from the index."""
     require(actor, "case.read")
     with store.transaction() as conn:
-        return case_rows.list_cases(conn, filters or CaseFilter(), limit=min(max(limit, 1), 500), offset=max(offset, 0))
+        return case_rows.list_cases(conn, filters or CaseFilter(), limit=min(max(limit, 1), 500), offset=max(offset, 0),
+                                    after=after or None)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -241,6 +243,7 @@ __all__ = [
     "get_case",
     "latest_report",
     "list_cases",
+    "page_after",
     "portfolio",
     "reopen_case",
     "required_reason",

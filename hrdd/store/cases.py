@@ -6,12 +6,14 @@ that change state return ``False`` when the row was no longer as expected (anoth
 came first); the caller turns that into a Conflict and rolls back.
 """
 
+import base64
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from hrdd.exc import InvalidInput, Problem
 from hrdd.model.lifecycle import State
 from hrdd.store.db import is_postgres, row_as
 from hrdd.store.revisions import insert_revision
@@ -184,23 +186,57 @@ def _order(f: CaseFilter) -> tuple[sa.ColumnElement[Any], ...]:
     return (cases.c.updated_at.desc(), cases.c.id.desc())
 
 
+def page_after(row: CaseRow, sort: str) -> str | None:
+    """The keyset token of the page that follows ``row`` (the last row shown) in ``sort``: the
+    row's sort key. None for the risk order, which pages by offset."""
+    if sort == "id":
+        return base64.urlsafe_b64encode(f"id|{row.id}".encode()).decode().rstrip("=")
+    if sort == "risk":
+        return None
+    return base64.urlsafe_b64encode(f"updated|{row.updated_at.isoformat()}|{row.id}".encode()).decode().rstrip("=")
+
+
+def _after_clause(sort: str, token: str) -> sa.ColumnElement[bool]:
+    """Rows after the keyset token in ``sort`` (InvalidInput: not a token of this order)."""
+    try:
+        parts = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().split("|")
+        if sort == "id" and parts[0] == "id" and len(parts) == 2:
+            return cases.c.id < parts[1]
+        if sort == "updated" and parts[0] == "updated" and len(parts) == 3:
+            when = dt.datetime.fromisoformat(parts[1])
+            return sa.tuple_(cases.c.updated_at, cases.c.id) < sa.tuple_(
+                sa.literal(when, cases.c.updated_at.type), sa.literal(parts[2], cases.c.id.type))
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise InvalidInput("not a page of this list", [Problem(
+        "follow the Next link of the list, or start again from its first page", field="after",
+        expected=f"the token of a page in the {sort!r} order", found=repr(token[:40]))])
+
+
 def list_cases(conn: sa.Connection, f: CaseFilter = CaseFilter(), *, limit: int = 50,
-               offset: int = 0) -> tuple[list[CaseRow], Count]:
+               offset: int = 0, after: str | None = None) -> tuple[list[CaseRow], Count]:
     """A page of cases in the filter's order, and how many match: a page that is not full
-    counts itself; otherwise see ``hrdd.store.search``."""
+    counts itself; otherwise see ``hrdd.store.search``. ``after`` (``page_after`` of the last
+    row shown) reads the next page from the index instead of skipping ``offset`` rows; the
+    offset then only says how many rows came before, for the count."""
     where = _conditions(conn, f)
     # list rows leave out the case file itself (read it with get_case): lists never show it
     columns = [c for c in cases.c if c.name != "case_text"] + [sa.literal("").label("case_text")]
     # one row past the page says whether another page follows, without counting
-    page = sa.select(*columns).where(*where.page).order_by(*_order(f)).limit(limit + 1).offset(offset)
-    plan = page_plan(conn, page) if is_postgres(conn.engine) else None
-    if plan is not None and plan.reads_all:  # every match is read to sort them: count them on the way
-        page = page.add_columns(sa.func.count().over().label("matches"))
+    page = sa.select(*columns).where(*where.page).order_by(*_order(f)).limit(limit + 1)
+    plan = page_plan(conn, page.offset(offset)) if is_postgres(conn.engine) else None
+    if after is not None and f.sort != "risk":
+        page = page.where(_after_clause(f.sort, after))
+    else:
+        after = None
+        page = page.offset(offset)
+        if plan is not None and plan.reads_all:  # every match is read to sort them: count them on the way
+            page = page.add_columns(sa.func.count().over().label("matches"))
     result = conn.execute(page).all()
     rows, more = [_row(r) for r in result[:limit]], len(result) > limit
     if not more and (rows or offset == 0):
         return rows, Count(offset + len(rows), True)
-    if plan is not None and plan.reads_all and result:
+    if after is None and plan is not None and plan.reads_all and result:
         return rows, Count(int(result[0].matches), True)
     if where.match is not None and where.match.count is not None and len(where.count) == 1:
         return rows, where.match.count  # words alone on SQLite: counted in the search index, no case read

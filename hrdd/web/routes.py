@@ -176,7 +176,7 @@ async def logout(request: Request) -> Response:
 @router.get("/")
 def case_list(request: Request, q: str = "", state: str = "", country: str = "", recommendation: str = "",
               residual_level: str = "", owner: str = "", capability: str = "", due_before: str = "",
-              sort: str = "updated", offset: Offset = 0) -> HTMLResponse:
+              sort: str = "updated", offset: Offset = 0, after: str = "") -> HTMLResponse:
     actor = _actor(request)
     due = None
     with contextlib.suppress(ValueError):
@@ -184,22 +184,32 @@ def case_list(request: Request, q: str = "", state: str = "", country: str = "",
     filters = CaseFilter(state or None, country or None, recommendation or None, residual_level or None, q or None,
                          owner or None, capability or None, due, sort if sort in SORTS else "updated")
     limit = 50
-    offset = min(max(offset, 0), COUNT_CAP)
-    rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit, offset=offset)
+    # the risk order pages by offset (up to the count cap); the others by the last row's key
+    keyset = filters.sort != "risk"
+    offset = max(offset, 0) if keyset else min(max(offset, 0), COUNT_CAP)
+    try:
+        rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit, offset=offset,
+                                              after=after[:200] if keyset and after else None)
+    except InvalidInput:  # a Next link from another order or an edited address: the first page
+        offset = 0
+        rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit)
     params = {k: v for k, v in (("q", q), ("state", state), ("country", country),
                                 ("recommendation", recommendation), ("residual_level", residual_level),
                                 ("owner", owner), ("capability", capability), ("due_before", due_before),
                                 ("sort", sort if sort != "updated" else "")) if v}
+    following = case_service.page_after(rows[-1], filters.sort) if rows else None
 
     def query_for(new_offset: int) -> str:
+        if new_offset > offset and following is not None:
+            return urlencode({**params, "offset": new_offset, "after": following})
         return urlencode({**params, "offset": max(new_offset, 0)})
 
     from hrdd.catalog import default_catalog
 
+    more = (offset + limit < total.value or not total.exact) and (keyset or offset + limit <= COUNT_CAP)
     return _page(request, "cases.html", actor, cases=rows, total=total, filters=filters, limit=limit,
                  offset=offset, query_for=query_for, states=STATES,
-                 capabilities=sorted(default_catalog().capabilities.values(), key=lambda c: c.title),
-                 more=(offset + limit < total.value or not total.exact) and offset + limit <= COUNT_CAP)
+                 capabilities=sorted(default_catalog().capabilities.values(), key=lambda c: c.title), more=more)
 
 
 @router.get("/cases/new")

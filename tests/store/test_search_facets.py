@@ -147,21 +147,24 @@ def _reference(conn: sa.Connection, made: dict[str, Made], f: CaseFilter) -> lis
     return [m.id for m in keep]
 
 
-def _listed(conn: sa.Connection, f: CaseFilter, page: int) -> tuple[list[str], list[search.Count]]:
-    """Every page of the case list, as a user paging through it would read them."""
+def _listed(conn: sa.Connection, f: CaseFilter, page: int, keyset: bool) -> tuple[list[str], list[search.Count]]:
+    """Every page of the case list, as a user paging through it would read them: by offset, or
+    (``keyset``) by the Next link's token of the last row."""
     found: list[str] = []
     counts = []
+    after = None
     for offset in range(0, 1000, page):
-        rows, total = case_rows.list_cases(conn, f, limit=page, offset=offset)
+        rows, total = case_rows.list_cases(conn, f, limit=page, offset=offset, after=after if keyset else None)
         found += [r.id for r in rows]
         counts.append(total)
         if len(rows) < page:
             break
+        after = case_rows.page_after(rows[-1], f.sort)
     return found, counts
 
 
 # the cases made by earlier examples of the same test stay in its database: the reference knows them
-_MADE: dict[int, dict[str, Made]] = {}
+_MADE: dict[tuple[int, str], dict[str, Made]] = {}
 
 
 @given(specs=st.lists(case_specs, min_size=1, max_size=12), queries=st.lists(filters, min_size=1, max_size=8),
@@ -169,14 +172,18 @@ _MADE: dict[int, dict[str, Made]] = {}
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_list_finds_what_the_reference_finds_in_the_same_order(store: Store, specs: list[dict[str, object]],
                                                                    queries: list[CaseFilter], page: int) -> None:
-    made = _MADE.setdefault(id(store), {})
+    key = (id(store), str(store.engine.url))
+    made = dict(_MADE.get(key, {}))
     with store.transaction() as conn:
         made.update((m.id, m) for m in (_make(conn, s) for s in specs))
+    _MADE[key] = made  # committed: later examples find these cases in the database
+    with store.transaction() as conn:
         assert set(made) == {r.id for r in conn.execute(sa.select(cases.c.id))}
         for f in queries:
             expected = _reference(conn, made, f)
-            found, counts = _listed(conn, f, page)
+            found, counts = _listed(conn, f, page, keyset=False)
             assert found == expected, f
+            assert _listed(conn, f, page, keyset=True)[0] == expected, f
             first = counts[0]
             if first.exact:
                 assert first.value == len(expected), f
