@@ -199,7 +199,10 @@ def page_after(row: CaseRow, sort: str) -> str | None:
 def _after_clause(sort: str, token: str) -> sa.ColumnElement[bool]:
     """Rows after the keyset token in ``sort`` (InvalidInput: not a token of this order)."""
     try:
-        parts = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().split("|")
+        decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        if not decoded.isprintable():  # a NUL is refused by PostgreSQL itself: say so here
+            raise ValueError("not printable")
+        parts = decoded.split("|")
         if sort == "id" and parts[0] == "id" and len(parts) == 2:
             return cases.c.id < parts[1]
         if sort == "updated" and parts[0] == "updated" and len(parts) == 3:
