@@ -1,6 +1,6 @@
 """The one converter from a pydantic ``ValidationError`` to located :class:`~hrdd.exc.Problem` s.
 
-Catalogue files, overlays and case files say the same thing the same way: ``unknown field``
+Catalogue files, overlays, case files, list sources and API requests say the same thing the same way: ``unknown field``
 (with a "did you mean" among the model's fields), ``required field is missing`` (at the line of
 the enclosing mapping), ``value not allowed`` (with the allowed values) or ``wrong value`` (with
 what was expected, in words, and what was found). The caller says where things are: the file,
@@ -8,7 +8,7 @@ a function from a field path to its line, and optionally the item a path belongs
 """
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -81,17 +81,19 @@ def _shown(value: Any) -> str:
     return type(value).__name__ if isinstance(value, dict | list) else repr(value)[:80]
 
 
-def located_problems(err: ValidationError, *, file: str | None, line_of: Callable[[Loc], int | None],
+def located_problems(err: ValidationError | Sequence[Mapping[str, Any]], *, file: str | None,
+                     line_of: Callable[[Loc], int | None],
                      model: type[BaseModel] | None = None, item_of: Callable[[Loc], str | None] | None = None,
                      prefix: Loc = (), fields_hint: str | None = None) -> list[Problem]:
-    """Every error of ``err`` as a problem at its file, line, item and dotted field.
+    """Every error of ``err`` (a ``ValidationError``, or the error list of one, e.g. FastAPI's
+    ``RequestValidationError.errors()``) as a problem at its file, line, item and dotted field.
 
     ``prefix`` is prepended to each error's location (the item's place in its file) for the
     field name and the line; ``fields_hint`` replaces the list of allowed fields for an
     unknown field (e.g. "one of the fields of hrdd.case/1 (see `hrdd init`)").
     """
     problems: list[Problem] = []
-    for error in err.errors():
+    for error in err.errors() if isinstance(err, ValidationError) else err:
         loc: Loc = tuple(error["loc"])
         full = (*prefix, *loc)
         kind = error["type"]

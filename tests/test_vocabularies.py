@@ -51,6 +51,7 @@ DEFINED: tuple[tuple[str, str], ...] = (
     ("hrdd.model.signal", "SignalResponse"),
     ("hrdd.model.types", "Grade"),
     ("hrdd.catalog.conditions", "ConditionField"),
+    ("hrdd.catalog.spec", "KINDS"),  # the kinds of catalogue file
     ("hrdd.catalog.spec", "Enforcer"),
     ("hrdd.model.country", "Oversight"),
     ("hrdd.model.country", "GuaranteeValue"),
@@ -77,6 +78,8 @@ class Vocabulary:
 def _values(symbol: object) -> frozenset[str]:
     if isinstance(symbol, type) and issubclass(symbol, enum.Enum):
         return frozenset(str(m.value) for m in symbol)
+    if isinstance(symbol, dict):
+        return frozenset(symbol)
     return frozenset(str(a) for a in get_args(symbol))
 
 

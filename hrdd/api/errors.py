@@ -28,6 +28,7 @@ from hrdd.exc import (
     TooLarge,
 )
 from hrdd.logs import get_logger
+from hrdd.validation import located_problems
 
 log = get_logger(__name__)
 
@@ -110,8 +111,8 @@ async def handle_domain(request: Request, exc: Exception) -> Response:
 
 async def handle_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = [Problem(str(e.get("msg", "invalid")), field=".".join(str(p) for p in e.get("loc", ())),
-                        found=repr(e.get("input"))[:80] if "input" in e else None) for e in exc.errors()]
+    # the one converter (hrdd/validation.py): fields named body.scopes[0], values in words
+    problems = located_problems(exc.errors(), file=None, line_of=lambda loc: None)
     if is_page(request):
         return _page_error(request, InvalidInput("the form or address is not valid", problems), 422)
     return JSONResponse(error_body("invalid request", 422, problems), status_code=422)

@@ -122,6 +122,7 @@ def check_references(entries: Entries) -> list[Problem]:
         if isinstance(model, Safeguard):
             problems += _check_refs(entry, "addresses", model.addresses, addressable,
                                     "capability, feature, fact or derived flag")
+            problems += _check_not_for_covert(entry, model, entries)
         if isinstance(model, LawCategory):
             problems += _check_refs(entry, "capabilities_of_concern", model.capabilities_of_concern,
                                     set(entries["capabilities"]), "capability")
@@ -144,10 +145,34 @@ def check_references(entries: Entries) -> list[Problem]:
     return problems
 
 
+# taking the covert mode away from an inherently covert capability (spyware, IMSI catchers, covert
+# recorders) leaves another product: it is not tailoring, and crediting it would let a seller of
+# spyware lower its risk by a quarter with a word. The case declares the capability the product has.
+NOT_FOR_COVERT = "no_covert_mode"
+_COVERT_WHY = "an inherently covert capability without its covert mode is another product, not a tailored one"
+
+
+def _covert(entries: Entries, cid: str) -> bool:
+    found = entries["capabilities"].get(cid)
+    return found is not None and found.valid and isinstance(found.model, Capability) and found.model.covert
+
+
+def _check_not_for_covert(entry: Entry, safeguard: Safeguard, entries: Entries) -> list[Problem]:
+    if safeguard.id != NOT_FOR_COVERT:
+        return []
+    return [_problem(entry, f"{NOT_FOR_COVERT} cannot address {cid}: {_COVERT_WHY}", "addresses", i,
+                     expected="a capability that is not covert, a feature or a red flag", found=cid)
+            for i, cid in enumerate(safeguard.addresses) if _covert(entries, cid)]
+
+
 def check_tailoring(entry: Entry, capability: Capability, entries: Entries) -> list[Problem]:
-    """Each tailoring option of a capability is a product safeguard of the catalogue."""
+    """Each tailoring option of a capability is a product safeguard of the catalogue, and an inherently
+    covert capability is not offered "no covert mode"."""
     problems = []
     for i, option in enumerate(capability.tailoring):
+        if capability.covert and option.safeguard == NOT_FOR_COVERT:
+            problems.append(_problem(entry, f"{NOT_FOR_COVERT} is not a tailoring option of a covert capability: "
+                                     f"{_COVERT_WHY}", "tailoring", i, "safeguard", found=NOT_FOR_COVERT))
         found = entries["safeguards"].get(option.safeguard)
         if found is None:
             problems.append(_unresolved(entry, option.safeguard, entries["safeguards"], "safeguard",

@@ -19,13 +19,13 @@ engagement's periodic reviews by residual level, e.g. ``{high: 4}``) and every t
 import difflib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hrdd.catalog.loader import Draft, add_items, item_source, read_file, validation_problems
 from hrdd.catalog.parse import Source
-from hrdd.catalog.spec import KINDS, Policy
+from hrdd.catalog.spec import KINDS, CatalogKind, Policy
 from hrdd.exc import Problem
 
 # everything in the policy but its id, title, explanation and citations: the thresholds, the
@@ -36,11 +36,7 @@ POLICY_FIELDS = tuple(name for name in Policy.model_fields if name not in ("id",
 class OverlayFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal[
-        "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
-        "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
-        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps", "signal_kinds", "policy",
-    ]
+    kind: CatalogKind
     version: str | None = None
     items: tuple[dict[str, Any], ...] = ()
     adjust: tuple[dict[str, Any], ...] = Field(default=())

@@ -26,7 +26,8 @@ Numeric semantics (the engine relies on these; see docs/method.md):
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from hrdd.model.case import SafeguardStatus
 from hrdd.model.signal import SignalResponse, SignalSeverity
@@ -366,6 +367,7 @@ class Policy(_Spec):
     citations: tuple[CitationId, ...] = ()
 
 
+# the kinds of catalogue file, each with its item model: the one list of them
 KINDS: dict[str, type[_Spec]] = {
     "capabilities": Capability,
     "features": Feature,
@@ -390,11 +392,18 @@ KINDS: dict[str, type[_Spec]] = {
 }
 
 
+def known_kind(value: str) -> str:
+    """A file's ``kind`` is one of :data:`KINDS` (told as a literal would be: "one of ...")."""
+    if value not in KINDS:
+        raise PydanticCustomError("literal_error", "Input should be {expected}",
+                                  {"expected": ", ".join(repr(k) for k in KINDS)})
+    return value
+
+
+CatalogKind = Annotated[str, AfterValidator(known_kind)]
+
+
 class CatalogFile(_Spec):
-    kind: Literal[
-        "capabilities", "features", "sectors", "purposes", "end_user_kinds", "scales",
-        "intermediary_roles", "rights", "facts", "derived_flags", "safeguards", "clauses",
-        "laws_of_concern", "embargoes", "frameworks", "steps", "glossary", "exit_steps", "signal_kinds", "policy",
-    ]
+    kind: CatalogKind
     version: str
     items: tuple[dict[str, Any], ...]

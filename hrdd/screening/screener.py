@@ -72,7 +72,9 @@ class Screener:
             for name in entry.names:
                 prepare(name, entry.schema)  # compared under the entry's schema
                 if entry.schema not in PERSON_SCHEMATA:
-                    canonical_org_name(name)  # hrdd-v2's canonical form and legal forms
+                    canon = canonical_org_name(name)  # hrdd-v2's canonical form and legal forms
+                    if canon.notes and canon.text:
+                        prepare(canon.text, entry.schema)  # hrdd-v2 aligns that form too (~2,500 names)
                     legal_form_kinds(name)
                 names += 1
                 if names % WARM_STEP == 0:

@@ -97,13 +97,15 @@ def _visible(conn: Any, actor: Actor, grievance_id: int) -> GrievanceRow:
 
 
 def list_grievances(store: Store, actor: Actor, *, state: str | None = None, open_only: bool = False,
-                    case_id: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[GrievanceRow], int]:
-    """The grievances the actor may see, oldest received first."""
+                    case_id: str | None = None, limit: int = 100, offset: int = 0,
+                    order: str = "received") -> tuple[list[GrievanceRow], int]:
+    """The grievances the actor may see, oldest received first (or next deadline first: ``order``)."""
     require(actor, "grievance.read")
     with store.transaction() as conn:
         case_ids = None if is_officer(actor) else tuple(rows.cases_decided_by(conn, actor.username))
         filters = GrievanceFilter(state=state or None, open_only=open_only, case_id=case_id, case_ids=case_ids)
-        return rows.list_grievances(conn, filters, limit=min(max(limit, 1), 500), offset=max(offset, 0))
+        return rows.list_grievances(conn, filters, limit=min(max(limit, 1), 500), offset=max(offset, 0),
+                                    order=order if order in rows.ORDERS else "received")
 
 
 def grievance_view(store: Store, actor: Actor, settings: Settings, grievance_id: int) -> GrievanceView:

@@ -113,11 +113,20 @@ def _filtered(query: sa.Select[Any], f: GrievanceFilter) -> sa.Select[Any]:
     return query
 
 
+ORDERS = ("received", "deadline")
+
+
 def list_grievances(conn: sa.Connection, f: GrievanceFilter = GrievanceFilter(), *, limit: int = 100,
-                    offset: int = 0) -> tuple[list[GrievanceRow], int]:
-    """Oldest received first: the queue is worked from its oldest end."""
+                    offset: int = 0, order: str = "received") -> tuple[list[GrievanceRow], int]:
+    """Oldest received first (the queue is worked from its oldest end), or with ``order="deadline"``
+    the one whose next date (acknowledgement, then feedback) comes first, those with none left last."""
     total = conn.execute(_filtered(sa.select(sa.func.count()).select_from(g), f)).scalar_one()
-    rows = conn.execute(_filtered(sa.select(g), f).order_by(g.c.received_at, g.c.id).limit(limit).offset(offset))
+    keys: list[Any] = [g.c.received_at, g.c.id]
+    if order == "deadline":
+        deadline = sa.case((g.c.acknowledged_at.is_(None), g.c.acknowledge_due),
+                           (g.c.feedback_at.is_(None), g.c.feedback_due), else_=None)
+        keys = [deadline.is_(None), deadline, *keys]
+    rows = conn.execute(_filtered(sa.select(g), f).order_by(*keys).limit(limit).offset(offset))
     return [row_as(GrievanceRow, r) for r in rows], int(total)
 
 

@@ -104,11 +104,11 @@ async def reporter_message(request: Request) -> HTMLResponse:
 
 @router.get("/grievances")
 def queue(request: Request, state: str = "", show: str = Query("open", pattern="^(open|all)$"),
-          offset: Offset = 0) -> HTMLResponse:
+          order: str = Query("deadline", pattern="^(deadline|received)$"), offset: Offset = 0) -> HTMLResponse:
     actor = _actor(request)
     rows, total = office.list_grievances(_store(request), actor, state=state if state in STATES else None,
-                                         open_only=show == "open", limit=PAGE, offset=offset)
-    return _page(request, "grievances.html", actor, grievances=rows, total=total, state=state, show=show,
+                                         open_only=show == "open", limit=PAGE, offset=offset, order=order)
+    return _page(request, "grievances.html", actor, grievances=rows, total=total, state=state, show=show, order=order,
                  states=STATES, offset=offset, page=PAGE, overdue=office.overdue)
 
 

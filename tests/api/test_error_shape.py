@@ -59,3 +59,13 @@ def test_wrong_role_is_403(login, case_text: str) -> None:  # type: ignore[no-un
     auditor = login("auditor")
     body = _assert_shape(auditor.post("/api/cases", json={"case_text": case_text}), 403)
     assert body["error"] == "the auditor role may not create or change cases"
+
+
+def test_request_problems_come_from_the_one_converter(analyst) -> None:  # type: ignore[no-untyped-def]
+    """A bad parameter is told as a case file's would be (hrdd/validation.py): the field dotted, what was
+    expected in words and what was found, not pydantic's own sentence."""
+    (problem,) = _assert_shape(analyst.get("/api/cases?limit=0"), 422)["errors"]
+    assert problem["field"] == "query.limit" and problem["message"] == "wrong value"
+    assert problem["expected"] == "at least 1" and problem["found"] == "'0'"
+    (problem,) = _assert_shape(analyst.post("/api/cases", json={"case_text": 7}), 422)["errors"]
+    assert problem["field"] == "body.case_text" and problem["expected"] == "text" and problem["found"] == "7"

@@ -45,10 +45,25 @@ def test_a_tailoring_option_applies_to_the_capability_that_lists_it_and_says_so(
 
 
 def test_a_technical_control_is_credited_more_than_a_promise_for_a_weak_buyer() -> None:
-    result = assess(_case("intrusion_software", no_covert_mode="agreed", human_rights_clause="agreed"),
+    result = assess(_case("intrusion_software", seller_held_logs="agreed", human_rights_clause="agreed"),
                     _catalog(), CONTEXT)
     credit = {s.id: s.credit for s in result.safeguards}
-    assert credit["no_covert_mode"] == 1.0 > credit["human_rights_clause"]
+    assert credit["seller_held_logs"] == 1.0 > credit["human_rights_clause"]
+
+
+def test_spyware_is_not_credited_for_no_covert_mode_but_a_stealth_feature_is_removed_by_it() -> None:
+    """Without its covert mode spyware is another product: recording "no covert mode" for it changes
+    nothing. On a product whose covert mode is a feature (a remote-access recorder), it is the option
+    that takes the feature away, and it lowers the residual by its full amount."""
+    without = assess(_case("intrusion_software"), _catalog(), CONTEXT)
+    claimed = assess(_case("intrusion_software", no_covert_mode="implemented"), _catalog(), CONTEXT)
+    option = next(s for s in claimed.safeguards if s.id == "no_covert_mode")
+    assert not option.applies and claimed.residual.score == without.residual.score
+    recorder = assess(_case("remote_access_recorder"), _catalog(), CONTEXT)
+    tailored = assess(_case("remote_access_recorder", no_covert_mode="implemented"), _catalog(), CONTEXT)
+    assert tailored.residual.score == round(recorder.residual.score * (1 - 0.25)) < recorder.residual.score
+    finding = next(f for f in tailored.findings if f.id == "product_tailoring.safeguard.no_covert_mode")
+    assert "remote_access_recorder" in finding.explanation and "0.25" in finding.explanation
 
 
 @settings(max_examples=60, deadline=None)

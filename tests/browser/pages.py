@@ -114,8 +114,9 @@ PAGES: list[tuple[str, str, str, int]] = [
 # The main pages whose screenshots are kept in docs/screenshots/<name>.png (README links them). They
 # are written only when HRDD_SCREENSHOTS=1 (``make screenshots``), so an ordinary test run leaves the
 # work tree clean; tests/test_screenshots.py checks that each one exists and is linked.
-SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "case-analyst", "case-hits", "approval",
-                                "screening", "country-page", "alerts-inbox")
+SCREENSHOTS: tuple[str, ...] = ("dashboard", "case-list", "case-search", "intake-form", "case-analyst", "case-hits",
+                                "case-history", "approval", "screening", "country-page", "alerts-inbox", "engagements",
+                                "engagement-analyst", "reassessment-diff", "grievance-queue")
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
@@ -141,3 +142,16 @@ def axe_violations(page: Any) -> list[str]:
         targets = ", ".join(" ".join(map(str, node.get("target", []))) for node in violation.get("nodes", [])[:5])
         lines.append(f"{violation['id']}: {violation['help']} ({violation['impact']}) at {targets}")
     return lines
+
+
+def sideways_overflow(page: Any) -> tuple[int, list[str]]:
+    """How many pixels the page is wider than the window, and the first elements that stick out of it
+    (not those clipped inside a scrolling box, unless absolutely positioned: those escape the box)."""
+    width: int = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    wide: list[str] = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .filter(e => { for (let p = e.parentElement; p; p = p.parentElement) {
+            if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX))
+              return getComputedStyle(e).position === 'absolute'; } return true; })
+        .slice(0, 6).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + (e.textContent || '').trim().slice(0, 40))""")
+    return width, wide

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import LiveServer, Steps, serve
-from tests.browser.pages import accessibility_problems, axe_violations, flash, log_in
+from tests.browser.pages import accessibility_problems, axe_violations, flash, log_in, sideways_overflow
 from tests.services.rescreen_fixtures import RESPELLED, UNRELATED, add_case, write_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -150,8 +150,5 @@ def test_post_sale_lists_fit_a_phone(open_session: Any, steps: Steps, path: str)
     log_in(page, "admin")
     page.goto(path)
     steps.snap(page, "phone")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    wide = page.evaluate("""() => Array.from(document.querySelectorAll('main *'))
-        .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-        .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))""")
+    overflow, wide = sideways_overflow(page)
     assert overflow <= 1, f"{path} is {overflow}px wider than the phone's screen: {wide}"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Steps
-from tests.browser.pages import flash, log_in
+from tests.browser.pages import flash, log_in, sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -95,3 +95,10 @@ def test_activate_prove_suspend_approve_and_tick(open_session: Any, steps: Steps
     assert "Done: Customer notified in writing on 3 December (analyst)" in analyst.locator(
         "section:has(#checklist)").inner_text()
     steps.snap(analyst, "checklist-ticked")
+
+    # the whole page, forms and all, fits a phone: nothing makes the page scroll sideways
+    analyst.set_viewport_size({"width": 375, "height": 740})
+    analyst.reload()
+    steps.snap(analyst, "on-a-phone")
+    overflow, wide = sideways_overflow(analyst)
+    assert overflow <= 1, f"the engagement page is {overflow}px wider than the phone's screen: {wide}"

@@ -1,5 +1,6 @@
 """Catalogue lints: citations stay within what their clause covers."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,8 +72,48 @@ def test_every_shipped_capability_has_tailoring_options_that_are_product_safegua
         assert capability.tailoring, capability.id
         for option in capability.tailoring:
             assert catalog.safeguards[option.safeguard].kind == "product"
+        # an inherently covert capability without its covert mode would be another product: not offered
         if capability.covert:
-            assert "no_covert_mode" in {o.safeguard for o in capability.tailoring}, capability.id
+            assert "no_covert_mode" not in {o.safeguard for o in capability.tailoring}, capability.id
+    assert not {c for c in catalog.safeguards["no_covert_mode"].addresses
+                if c in catalog.capabilities and catalog.capabilities[c].covert}
+
+
+@pytest.mark.parametrize(("kind", "text", "field"), [
+    ("capabilities", """  - id: stealth_implant
+    title: Stealth implant
+    category: internet_surveillance
+    explanation: Spyware by another name.
+    misuse_vectors: [hacking journalists]
+    rights: [privacy]
+    severity: {scale: 5, scope: 3, irremediability: 4}
+    covert: true
+    tailoring:
+      - {safeguard: no_covert_mode, option: "No stealth mode."}
+""", "tailoring[0].safeguard"),
+])
+def test_no_covert_mode_is_refused_for_an_inherently_covert_capability(tmp_path: Path, kind: str, text: str,
+                                                                       field: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        load_catalog([_overlay(tmp_path, f"kind: {kind}\nitems:\n{text}")])
+    [problem] = err.value.problems
+    assert problem.field == field and "another product" in problem.message
+
+
+def test_no_covert_mode_may_not_address_an_inherently_covert_capability(tmp_path: Path) -> None:
+    shipped = Path(load_catalog.__code__.co_filename).parent.parent / "catalogs"
+    base = tmp_path / "catalogs"
+    shutil.copytree(shipped, base)
+    safeguards = base / "safeguards.yaml"
+    text = safeguards.read_text(encoding="utf-8")
+    safeguards.write_text(text.replace("addresses: [covert_operation, remote_access_recorder,",
+                                       "addresses: [covert_operation, intrusion_software, remote_access_recorder,"),
+                          encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(base_dir=base)
+    [problem] = err.value.problems
+    assert problem.item == "no_covert_mode" and problem.field == "addresses[1]" and problem.found == "intrusion_software"
+    assert "another product" in problem.message
 
 
 def test_a_tailoring_option_must_be_a_product_safeguard(tmp_path: Path) -> None:

@@ -114,3 +114,33 @@ def test_the_officer_queue_marks_overdue_and_handles_a_grievance(app, case_text:
     assert closed.status_code == 200 and "closed" in closed.text and "Support stopped." in closed.text
     assert f'href="/grievances/{old.grievance_id}"' not in officer.get("/grievances").text  # open only by default
     assert f'href="/grievances/{old.grievance_id}"' in officer.get("/grievances?show=all").text
+
+
+def test_the_queue_puts_the_next_deadline_first_and_says_when_it_is_empty(app, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    from hrdd.services import grievance_office as office
+    from hrdd.services.permissions import Actor, Role
+
+    officer, _ = _browser_login(app, "grievance_officer")
+    assert "nothing waits for an answer" in officer.get("/grievances").text
+    assert "No grievance has been received" in officer.get("/grievances?show=all").text
+    store = app.state.store
+    now = dt.datetime.now(dt.UTC)
+    older = intake.submit(store, settings, intake.NewGrievance(about="product", category="privacy",
+                                                               description="An older report."),
+                          "198.51.100.7", now=now - dt.timedelta(days=10)).grievance_id
+    newer = intake.submit(store, settings, intake.NewGrievance(about="product", category="privacy",
+                                                               description="A newer report."),
+                          "198.51.100.8", now=now - dt.timedelta(days=1)).grievance_id
+    # the older one is acknowledged: its next date is the feedback, weeks away; the newer one's
+    # acknowledgement falls due within days
+    office.transition(store, Actor("grievance_officer", Role.GRIEVANCE_OFFICER), settings, older, "acknowledge", 1)
+
+    def order(query: str) -> list[int]:
+        return [int(n) for n in re.findall(r'<td data-label="Grievance"><a href="/grievances/(\d+)"',
+                                           officer.get(f"/grievances{query}").text)]
+
+    assert order("") == [newer, older]  # next deadline first, by default
+    assert order("?order=received") == [older, newer]
+    page = officer.get("/grievances").text
+    assert 'option value="deadline" selected' in page
+    assert re.search(r'href="/grievances">Grievances <span class="count">2<', page)  # open, in the navigation
