@@ -135,14 +135,17 @@ def record_review(store: Store, actor: Actor, case_id: str, reviewed_on: dt.date
     return review
 
 
+ENGAGEMENT_STATES = (State.ACTIVE, State.SUSPENDED, State.TERMINATED, State.CLOSED)
+
+
 def list_engagements(store: Store, actor: Actor, *, due_only: bool = False, today: dt.date | None = None,
-                     include_ended: bool = False) -> list[EngagementSummary]:
+                     include_ended: bool = False, state: State | None = None) -> list[EngagementSummary]:
     """Engagements, those with a review due or a condition overdue first; by default only the ones
-    still running (active or suspended)."""
+    still running (active or suspended); ``state``: only those in that state."""
     require(actor, "case.read")
+    states = [state.value] if state is not None else None if include_ended else [s.value for s in ENGAGED]
     with store.transaction() as conn:
-        return rows.list_engagements(conn, today=today or _today(), due_only=due_only,
-                                     states=None if include_ended else [s.value for s in ENGAGED])
+        return rows.list_engagements(conn, today=today or _today(), due_only=due_only, states=states)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,11 +39,14 @@ def _text(form: Any, name: str) -> str:
 
 
 @router.get("/engagements")
-def engagements_page(request: Request, ended: bool = False) -> HTMLResponse:
+def engagements_page(request: Request, ended: bool = False, state: str = "", due: bool = False) -> HTMLResponse:
     actor = _actor(request)
     today = dt.datetime.now(dt.UTC).date()
-    lines = service.list_engagements(_store(request), actor, include_ended=ended, today=today)
-    return _page(request, "engagements.html", actor, lines=lines, today=today, ended=ended)
+    chosen = next((s for s in service.ENGAGEMENT_STATES if s.value == state), None)
+    lines = service.list_engagements(_store(request), actor, include_ended=ended, today=today, state=chosen,
+                                     due_only=due)
+    return _page(request, "engagements.html", actor, lines=lines, today=today, ended=ended, due=due,
+                 state=chosen.value if chosen else "", states=[s.value for s in service.ENGAGEMENT_STATES])
 
 
 @router.get("/engagements/{case_id}")

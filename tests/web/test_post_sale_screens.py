@@ -110,3 +110,19 @@ def test_an_acknowledgement_made_meanwhile_is_refused_on_the_inbox(app, login, c
     assert "Not acknowledged: alert" in text and "already acknowledged by analyst" in text
     assert "Acknowledged by analyst" in text  # the inbox as it now is, with the filter kept
     assert 'option value="condition.overdue" selected' in refused.text
+
+
+def test_engagements_filter_by_state_and_by_something_due(app, login, case_text: str) -> None:  # type: ignore[no-untyped-def]
+    case_id = _two_alerts(app, login, case_text)  # active, review due and an obligation overdue
+    analyst, _ = _browser_login(app, "analyst")
+
+    def listed(query: str) -> list[str]:
+        return re.findall(r'<td data-label="Case"><a href="/engagements/(CASE-[0-9-]+)">',
+                          analyst.get(f"/engagements{query}").text)
+
+    assert listed("") == [case_id]
+    assert listed("?state=active") == [case_id] and listed("?due=true") == [case_id]
+    suspended = analyst.get("/engagements?state=suspended").text
+    assert listed("?state=suspended") == [] and "No engagement suspended" in _text(suspended)
+    assert 'option value="suspended" selected' in suspended
+    assert listed("?state=nonsense") == [case_id]  # an unknown state is the default list, not an error
