@@ -131,7 +131,7 @@ class CaseList(BaseModel):
     # None on SQLite or when exact
     total_estimate: int | None = None
     # pass as ``after`` (with ``offset`` + ``limit``) for the next page, read from the index;
-    # None in the risk order (page by offset) or on a page that is not full
+    # None on a page that is not full
     next_after: str | None = None
     limit: int
     offset: int

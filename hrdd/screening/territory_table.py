@@ -89,18 +89,34 @@ def build_table(path: Path) -> int:
     return len(words)
 
 
+_PARSED: dict[tuple[str, int, int], tuple[dict[str, Any], dict[str, CountryWord]]] = {}
+
+
+def _parsed(path: Path) -> tuple[dict[str, Any], dict[str, CountryWord]]:
+    """(meta, table) of the file, parsed once per process for one version of the file (the index
+    build checks the table and the first lookup reads it: one parse, not two)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    found = _PARSED.get(key)
+    if found is None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        meta, countries = dict(data["meta"]), data["countries"]
+        found = (meta, {str(name): (str(code), str(word)) for name, (code, word) in countries.items()})
+        _PARSED.clear()
+        _PARSED[key] = found
+    return found
+
+
 def read_table(path: Path) -> dict[str, CountryWord] | None:
     """The table at ``path`` when it was built from the installed rigour core, else None."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        meta, countries = data["meta"], data["countries"]
+        meta, table = _parsed(path)
         current = _core_meta(sha=False)
         if any(meta.get(k) != current[k] for k in ("format", "rigour")) or rigour_version() not in RIGOUR_VERSIONS:
             return None
         if (meta.get("core_size"), meta.get("core_mtime_ns")) != (current["core_size"], current["core_mtime_ns"]) \
                 and meta.get("core_sha256") != _sha256(core_library()):
             return None
-        table = {str(name): (str(code), str(word)) for name, (code, word) in countries.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return table if table else None

@@ -10,9 +10,10 @@ between the same two parties (e.g. over time) count once, at their highest perce
 """
 
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,11 +40,30 @@ class Node:
     topics: tuple[str, ...]
 
 
-@dataclass(slots=True)
 class OwnershipGraph:
-    nodes: dict[str, Node] = field(default_factory=dict)
-    # asset id -> {owner id: percentage or None}
-    owners: dict[str, dict[str, float | None]] = field(default_factory=lambda: defaultdict(dict))
+    """Listed legal entities with their topics, and who owns whom. A graph read from a file is
+    parsed at its first use (a screening of a name without ties never reads it)."""
+
+    __slots__ = ("_lock", "_nodes", "_owners", "_path")
+
+    def __init__(self) -> None:
+        self._nodes: dict[str, Node] = {}
+        # asset id -> {owner id: percentage or None}
+        self._owners: dict[str, dict[str, float | None]] = defaultdict(dict)
+        self._path: Path | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def nodes(self) -> dict[str, Node]:
+        if self._path is not None:
+            self._read()
+        return self._nodes
+
+    @property
+    def owners(self) -> dict[str, dict[str, float | None]]:
+        if self._path is not None:
+            self._read()
+        return self._owners
 
     def add(self, proxy: "EntityProxy") -> None:
         if proxy.id is None:
@@ -71,14 +91,22 @@ class OwnershipGraph:
 
     @classmethod
     def load(cls, path: Path) -> "OwnershipGraph":
+        """The graph saved at ``path`` (empty when there is none), read at its first use."""
         graph = cls()
-        if not path.is_file():
-            return graph
-        data = json.loads(path.read_text(encoding="utf-8"))
-        graph.nodes = {k: Node(v[0], v[1], tuple(v[2])) for k, v in data.get("nodes", {}).items()}
-        for asset, owners in data.get("owners", {}).items():
-            graph.owners[asset] = {o: (None if p is None else float(p)) for o, p in owners.items()}
+        graph._path = path
         return graph
+
+    def _read(self) -> None:
+        with self._lock:
+            path = self._path
+            if path is None:  # another thread read it meanwhile
+                return
+            if path.is_file():
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self._nodes = {k: Node(v[0], v[1], tuple(v[2])) for k, v in data.get("nodes", {}).items()}
+                for asset, owners in data.get("owners", {}).items():
+                    self._owners[asset] = {o: (None if p is None else float(p)) for o, p in owners.items()}
+            self._path = None
 
 
 def build_graph(proxies: Iterable["EntityProxy"]) -> OwnershipGraph:

@@ -8,6 +8,7 @@ came first); the caller turns that into a Conflict and rolls back.
 
 import base64
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,26 +187,44 @@ def _order(f: CaseFilter) -> tuple[sa.ColumnElement[Any], ...]:
     return (cases.c.updated_at.desc(), cases.c.id.desc())
 
 
-def page_after(row: CaseRow, sort: str) -> str | None:
+def page_after(row: CaseRow, sort: str) -> str:
     """The keyset token of the page that follows ``row`` (the last row shown) in ``sort``: the
-    row's sort key. None for the risk order, which pages by offset."""
+    row's sort key."""
     if sort == "id":
-        return base64.urlsafe_b64encode(f"id|{row.id}".encode()).decode().rstrip("=")
-    if sort == "risk":
-        return None
-    return base64.urlsafe_b64encode(f"updated|{row.updated_at.isoformat()}|{row.id}".encode()).decode().rstrip("=")
+        key = f"id|{row.id}"
+    elif sort == "risk":
+        score = "" if row.residual_score is None else str(row.residual_score)
+        key = f"risk|{score}|{row.updated_at.isoformat()}|{row.id}"
+    else:
+        key = f"updated|{row.updated_at.isoformat()}|{row.id}"
+    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
 
 
-def _after_clause(sort: str, token: str) -> sa.ColumnElement[bool]:
-    """Rows after the keyset token in ``sort`` (InvalidInput: not a token of this order)."""
+def _after(sort: str, token: str) -> list[sa.ColumnElement[bool]]:
+    """The rows after the keyset token in ``sort``, as the conditions of one or two queries read
+    one after the other (in the risk order the unassessed cases come last, after every score);
+    InvalidInput: not a token of this order."""
     try:
-        parts = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode().split("|")
+        decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        if not decoded.isprintable():  # a NUL is refused by PostgreSQL itself: say so here
+            raise ValueError("not printable")
+        parts = decoded.split("|")
         if sort == "id" and parts[0] == "id" and len(parts) == 2:
-            return cases.c.id < parts[1]
-        if sort == "updated" and parts[0] == "updated" and len(parts) == 3:
-            when = dt.datetime.fromisoformat(parts[1])
-            return sa.tuple_(cases.c.updated_at, cases.c.id) < sa.tuple_(
-                sa.literal(when, cases.c.updated_at.type), sa.literal(parts[2], cases.c.id.type))
+            return [cases.c.id < parts[1]]
+        if parts[0] == sort and sort in ("updated", "risk") and len(parts) == (3 if sort == "updated" else 4):
+            when = sa.literal(dt.datetime.fromisoformat(parts[-2]), cases.c.updated_at.type)
+            case_id = sa.literal(parts[-1], cases.c.id.type)
+            newer = sa.tuple_(cases.c.updated_at, cases.c.id) < sa.tuple_(when, case_id)
+            if sort == "updated":
+                return [newer]
+            if not parts[1]:  # among the unassessed: only they follow
+                return [sa.and_(cases.c.residual_score.is_(None), newer)]
+            if not re.fullmatch(r"\d{1,6}", parts[1]):
+                raise ValueError("not a score")
+            score = sa.literal(int(parts[1]), cases.c.residual_score.type)
+            # a row comparison is false for a NULL score: the unassessed are read second
+            return [sa.tuple_(cases.c.residual_score, cases.c.updated_at, cases.c.id) < sa.tuple_(score, when, case_id),
+                    cases.c.residual_score.is_(None)]
     except (ValueError, UnicodeDecodeError):
         pass
     raise InvalidInput("not a page of this list", [Problem(
@@ -225,14 +244,17 @@ def list_cases(conn: sa.Connection, f: CaseFilter = CaseFilter(), *, limit: int 
     # one row past the page says whether another page follows, without counting
     page = sa.select(*columns).where(*where.page).order_by(*_order(f)).limit(limit + 1)
     plan = page_plan(conn, page.offset(offset)) if is_postgres(conn.engine) else None
-    if after is not None and f.sort != "risk":
-        page = page.where(_after_clause(f.sort, after))
+    result: list[Any] = []
+    if after is not None:
+        for condition in _after(f.sort, after):
+            result += conn.execute(page.where(condition).limit(limit + 1 - len(result))).all()
+            if len(result) > limit:
+                break
     else:
-        after = None
         page = page.offset(offset)
         if plan is not None and plan.reads_all:  # every match is read to sort them: count them on the way
             page = page.add_columns(sa.func.count().over().label("matches"))
-    result = conn.execute(page).all()
+        result = list(conn.execute(page).all())
     rows, more = [_row(r) for r in result[:limit]], len(result) > limit
     if not more and (rows or offset == 0):
         return rows, Count(offset + len(rows), True)

@@ -30,7 +30,7 @@ from hrdd.services import cases as case_service
 from hrdd.services import evidence as evidence_service
 from hrdd.services import review
 from hrdd.services.audit import audit_entries
-from hrdd.services.cases import COUNT_CAP, SORTS, CaseFilter
+from hrdd.services.cases import SORTS, CaseFilter
 from hrdd.services.hit_reviews import hit_groups
 from hrdd.services.permissions import Actor, can, require
 from hrdd.services.revisions import revision_tag
@@ -184,12 +184,10 @@ def case_list(request: Request, q: str = "", state: str = "", country: str = "",
     filters = CaseFilter(state or None, country or None, recommendation or None, residual_level or None, q or None,
                          owner or None, capability or None, due, sort if sort in SORTS else "updated")
     limit = 50
-    # the risk order pages by offset (up to the count cap); the others by the last row's key
-    keyset = filters.sort != "risk"
-    offset = max(offset, 0) if keyset else min(max(offset, 0), COUNT_CAP)
-    try:
+    offset = max(offset, 0)
+    try:  # a Next link reads on from the last row's key (``after``); the offset only counts the rows before
         rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit, offset=offset,
-                                              after=after[:200] if keyset and after else None)
+                                              after=after[:200] or None)
     except InvalidInput:  # a Next link from another order or an edited address: the first page
         offset = 0
         rows, total = case_service.list_cases(_store(request), actor, filters, limit=limit)
@@ -206,7 +204,7 @@ def case_list(request: Request, q: str = "", state: str = "", country: str = "",
 
     from hrdd.catalog import default_catalog
 
-    more = (offset + limit < total.value or not total.exact) and (keyset or offset + limit <= COUNT_CAP)
+    more = offset + limit < total.value or not total.exact
     return _page(request, "cases.html", actor, cases=rows, total=total, filters=filters, limit=limit,
                  offset=offset, query_for=query_for, states=STATES,
                  capabilities=sorted(default_catalog().capabilities.values(), key=lambda c: c.title), more=more)

@@ -47,10 +47,11 @@ def test_web_inbox_lists_and_acknowledges(app, login) -> None:  # type: ignore[n
     alert = _raise(app, "d", "analyst")
     analyst = login("analyst")
     page = analyst.get("/alerts")
-    assert page.status_code == 200 and "alert d" in page.text and "1 unread of 1" in page.text
+    assert page.status_code == 200 and "alert d" in page.text and "1 open and 1 unread in your inbox" in page.text
     assert "<script" not in page.text
     csrf = analyst.csrf
     done = analyst.client.post(f"/alerts/{alert}/ack", data={"csrf_token": csrf}, follow_redirects=False)
     assert done.status_code == 303
-    after = analyst.get("/alerts").text
-    assert "Acknowledged by analyst" in after
+    after = analyst.get("/alerts").text  # the inbox shows what is open: the acknowledged one has gone
+    assert "alert d" not in after and 'href="/alerts?show=all"' in after
+    assert "Acknowledged by analyst" in analyst.get("/alerts", params={"show": "all"}).text

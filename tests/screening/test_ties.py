@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from followthemoney import model
 
 from hrdd.screening.ties import OwnershipGraph, build_graph, find_ties
@@ -53,3 +54,31 @@ def test_zala_aero_cluster(shared_data: Path) -> None:
     assert any(t.kind == "owned_by_sanctioned" and "KALASHNIKOV" in t.detail for t in cst)
     # Aeroscan: 100% owned by Zakharov (sanctioned)
     assert "fifty_percent_rule" in _kinds(graph, "NK-iE6m5ryPeTAMZozfECVSL7")
+
+
+def test_a_loaded_graph_is_read_once_at_first_use_by_any_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    import threading
+
+    graph = build_graph(sample_entities())
+    graph.save(tmp_path / "ties.json")
+    reads: list[str] = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, **kw: reads.append("read") or real_loads(text, **kw))
+    loaded = OwnershipGraph.load(tmp_path / "ties.json")
+    assert reads == []  # opening a screener does not parse the graph
+    seen: list[tuple[int, int]] = []
+    barrier = threading.Barrier(8)
+
+    def use() -> None:
+        barrier.wait()
+        seen.append((len(loaded.nodes), len(loaded.owners)))
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert reads == ["read"]
+    assert set(seen) == {(len(loaded.nodes), len(loaded.owners))} and seen[0][0] > 0
+    assert _kinds(loaded, "test-list-8") == _kinds(graph, "test-list-8")

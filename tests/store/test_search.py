@@ -1,6 +1,7 @@
 """Full-text case search on both databases: every change reaches the index, what users type
 is never search syntax, counts stop at the cap, filters and orders combine."""
 
+import base64
 import datetime as dt
 
 import pytest
@@ -175,3 +176,17 @@ def test_broad_and_narrow_plans_find_the_same_cases(store: Store, monkeypatch: p
     narrow = [_ids(store, f) for f in filters]
     monkeypatch.setattr(search, "PROBE_ABOVE", 0)  # every search takes the broad plan
     assert [_ids(store, f) for f in filters] == narrow and all(narrow)
+
+
+@pytest.mark.parametrize("token", ["", "!!", "aWR8eHx5", base64.urlsafe_b64encode(b"id|CASE\x00").decode(),
+                                   base64.urlsafe_b64encode(b"updated|not a time|CASE-1").decode(),
+                                   base64.urlsafe_b64encode(b"updated|2026-01-01T00:00:00+00:00").decode()])
+def test_a_page_token_that_is_not_one_is_invalid_input(store: Store, token: str) -> None:
+    from hrdd.exc import InvalidInput
+
+    with store.transaction() as conn:
+        _add(conn, 1, "Cameras", "City Police")
+        for sort in ("id", "updated"):
+            with pytest.raises(InvalidInput) as refused:
+                case_rows.list_cases(conn, CaseFilter(sort=sort), after=token or "x")
+            assert refused.value.problems[0].field == "after"

@@ -71,8 +71,8 @@ def list_cases(actor: CaseReader, store: StoreDep, state: str | None = Query(Non
                sort: Literal["updated", "risk", "id"] = "updated",
                limit: int = Query(50, ge=1, le=PAGE_LIMIT_MAX), offset: Offset = 0,
                after: str | None = Query(None, max_length=200, description=(
-                   "`next_after` of the previous page: the next page read from the index (orders "
-                   "`updated` and `id`); `offset` then only counts the rows before it."))) -> CaseList:
+                   "`next_after` of the previous page: the next page read from the index where the "
+                   "previous one stopped; `offset` then only counts the rows before it."))) -> CaseList:
     filters = CaseFilter(state, country, recommendation, residual_level, q, owner, capability, due_before, sort)
     rows, total = case_service.list_cases(store, actor, filters, limit=limit, offset=offset, after=after)
     following = case_service.page_after(rows[-1], sort) if rows and len(rows) == limit else None
