@@ -14,8 +14,7 @@ the same pair still cannot both win.
 """
 
 import datetime as dt
-
-import sqlalchemy as sa
+from typing import Any
 
 from hrdd.exc import Conflict, NotFound
 from hrdd.logs import get_logger
@@ -43,7 +42,7 @@ def _judgement(row: hit_rows.JudgementRow) -> Judgement:
                      reviewer=row.decided_by)
 
 
-def record_judgement(conn: sa.Connection, judgement: Judgement, *, seen: str = CURRENT) -> None:
+def record_judgement(conn: Any, judgement: Judgement, *, seen: str = CURRENT) -> None:
     """Record ``judgement`` in the caller's transaction, with its audit entry, if the pair's
     recorded judgement is still the one ``seen`` names (``""``: none; ``CURRENT``: any)."""
     current = hit_rows.get_judgement(conn, judgement.party_key, judgement.entry_id)
