@@ -7,7 +7,6 @@ removed or reordered entry breaks the chain at a place ``verify_chain`` names.
 import datetime as dt
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,6 @@ from hrdd.store.db import is_postgres
 from hrdd.store.tables import audit_log
 
 GENESIS = "0" * 64
-_SQLITE_LOCK = threading.Lock()
 _PG_LOCK_KEY = 0x68726464  # "hrdd"
 
 
@@ -65,8 +63,12 @@ def append(conn: sa.Connection, *, actor: str, action: str, entity: str, entity_
     if is_postgres(conn.engine):
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
         return _append_locked(conn, when, actor, action, entity, entity_id, before, after)
-    with _SQLITE_LOCK:
-        return _append_locked(conn, when, actor, action, entity, entity_id, before, after)
+    # SQLite: take the database's write lock first (a write that changes nothing), so the chain's
+    # head is read and extended by one writer at a time, in this process or another. A process
+    # lock taken before the write lock would be held while waiting for a writer that then waits
+    # for it ("database is locked" after the busy timeout).
+    conn.execute(audit_log.update().where(sa.false()).values(seq=audit_log.c.seq))
+    return _append_locked(conn, when, actor, action, entity, entity_id, before, after)
 
 
 def _append_locked(conn: sa.Connection, when: dt.datetime, actor: str, action: str, entity: str,

@@ -8,8 +8,8 @@ import pytest
 from hrdd.exc import InvalidInput, NotFound
 from hrdd.model.case import Case, EndUse, EndUser, EndUserKind, Intermediary, Seller, Transaction
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
+from hrdd.services.judgements import judge
 from hrdd.services.screening import (
-    judge,
     open_screener,
     screen_batch,
     screen_case,

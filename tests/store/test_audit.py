@@ -96,3 +96,49 @@ def test_truncate_is_refused_on_postgres(store: Store) -> None:
         conn.execute(sa.text("TRUNCATE audit_log"))
     with store.transaction() as conn:
         assert audit.count(conn) == 2
+
+
+def test_an_append_waiting_for_another_writer_does_not_block_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite, a transaction whose first write is its audit entry waits for the database's write
+    lock without holding anything the writer needs: both entries land and the chain verifies
+    (before, it held a process lock the writer then waited on, until "database is locked")."""
+    import datetime as dt
+    import threading
+    import time
+
+    from hrdd.store import open_store
+    from hrdd.store.tables import users
+
+    store = open_store(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    writing, errors = threading.Event(), []
+
+    def writer() -> None:  # holds the write lock, then appends its own entry
+        try:
+            with store.transaction() as conn:
+                conn.execute(users.insert().values(username="ana", password_hash="x", role="analyst",
+                                                   created_at=dt.datetime.now(dt.UTC)))
+                writing.set()
+                time.sleep(0.5)  # meanwhile the other thread starts its append
+                audit.append(conn, actor="ana", action="user.create", entity="user", entity_id="ana")
+        except Exception as err:  # noqa: BLE001
+            errors.append(err)
+        finally:
+            writing.set()
+
+    def appender() -> None:  # its audit entry is its first write
+        writing.wait()
+        try:
+            with store.transaction() as conn:
+                audit.append(conn, actor="ben", action="case.read", entity="case", entity_id="CASE-1")
+        except Exception as err:  # noqa: BLE001
+            errors.append(err)
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=appender)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with store.transaction() as conn:
+        assert [e.actor for e in audit.entries(conn)] == ["ana", "ben"]
+        assert audit.verify_chain(conn) == []
