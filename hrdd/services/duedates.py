@@ -9,8 +9,9 @@ running one, raises a due date's alert without waiting for the hourly schedule.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from hrdd.model.lifecycle import ENGAGED
 from hrdd.services.alerts import (
@@ -25,6 +26,8 @@ from hrdd.store import Store, work
 from hrdd.store import alerts as alert_rows
 from hrdd.store import engagements as engagement_rows
 from hrdd.store import grievances as grievance_rows
+
+_When = TypeVar("_When", dt.date, dt.datetime)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +82,7 @@ def _grievances_overdue(conn: Any, now: dt.datetime) -> list[Due]:
     return found
 
 
-def _raise(store: Store, find: Any, when: Any) -> list[int]:
+def _raise(store: Store, find: Callable[[Any, _When], list[Due]], when: _When) -> list[int]:
     raised = []
     with store.transaction() as conn:
         for d in find(conn, when):
