@@ -58,7 +58,7 @@ DEFINED: tuple[tuple[str, str], ...] = (
     ("hrdd.assess.result", "LeverageLevel"),
     ("hrdd.model.misuse", "SourceQuality"),
     ("hrdd.model.misuse", "Outcome"),
-    ("hrdd.countries.misuse", "PrimaryKind"),
+    ("hrdd.countries.misuse_spec", "PrimaryKind"),
     ("hrdd.assess.legal", "Effect"),
     ("hrdd.assess.result", "InvolvementMode"),
     ("hrdd.assess.result", "Escalation"),

@@ -5,7 +5,8 @@ from typing import get_args
 
 from rigour.territories import get_territory
 
-from hrdd.countries.misuse import QUALITY_ORDER, MisuseEntry, PrimaryKind, misuse_entries
+from hrdd.countries.misuse import misuse_entries
+from hrdd.countries.misuse_spec import QUALITY_ORDER, MisuseEntry, PrimaryKind
 
 
 def _country_name(code: str) -> str:

@@ -10,8 +10,8 @@ from hrdd.countries.misuse import (
     misuse_records,
     parse_misuse_file,
     records_for_country,
-    sectors,
 )
+from hrdd.countries.misuse_spec import sectors
 from hrdd.exc import CatalogError
 
 SHARED_SECTOR_IDS = (  # /work/shared SHARED_IDS.md, case-format.md
