@@ -148,6 +148,13 @@ def list_engagements(store: Store, actor: Actor, *, due_only: bool = False, toda
         return rows.list_engagements(conn, today=today or _today(), due_only=due_only, states=states)
 
 
+def count_due(store: Store, actor: Actor, *, today: dt.date | None = None) -> int:
+    """How many running engagements have a review due or a condition overdue (the navigation's count)."""
+    require(actor, "case.read")
+    with store.transaction() as conn:
+        return rows.count_due(conn, today=today or _today(), states=[s.value for s in ENGAGED])
+
+
 @dataclass(frozen=True, slots=True)
 class EngagementView:
     """Everything the engagement page shows, read in one transaction."""

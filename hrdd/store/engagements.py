@@ -113,18 +113,34 @@ def get_engagement(conn: sa.Connection, case_id: str) -> EngagementRow | None:
     return row_as(EngagementRow, row) if row else None
 
 
+def _overdue_count(today: dt.date) -> sa.ScalarSelect[Any]:
+    return (sa.select(sa.func.count()).where(conditions.c.case_id == engagements.c.case_id,
+                                             conditions.c.status == "open", conditions.c.due < today)
+            .scalar_subquery())
+
+
+def _due(today: dt.date) -> sa.ColumnElement[bool]:
+    """A review due or a condition overdue by ``today``."""
+    return sa.or_(engagements.c.next_review <= today, _overdue_count(today) > 0)
+
+
+def count_due(conn: sa.Connection, *, today: dt.date, states: Iterable[str]) -> int:
+    """How many engagements in ``states`` have a review due or a condition overdue (one count)."""
+    return int(conn.execute(sa.select(sa.func.count()).select_from(engagements)
+                            .join(cases, cases.c.id == engagements.c.case_id)
+                            .where(cases.c.state.in_(list(states)), _due(today))).scalar_one())
+
+
 def list_engagements(conn: sa.Connection, *, today: dt.date, states: Iterable[str] | None = None,
                      due_only: bool = False) -> list[EngagementSummary]:
     """Engagements with what needs attention first: a due review or an overdue condition, then the
     soonest review. ``due_only``: only those with a review due or a condition overdue by ``today``."""
-    overdue = (sa.select(sa.func.count()).where(conditions.c.case_id == engagements.c.case_id,
-                                                 conditions.c.status == "open", conditions.c.due < today)
-               .scalar_subquery())
+    overdue = _overdue_count(today)
     still_open = (sa.select(sa.func.count()).where(conditions.c.case_id == engagements.c.case_id,
                                                     conditions.c.status == "open").scalar_subquery())
     pending = (sa.select(sa.func.count()).where(engagement_requests.c.case_id == engagements.c.case_id,
                                                  engagement_requests.c.status == "pending").scalar_subquery())
-    due = sa.or_(engagements.c.next_review <= today, overdue > 0)
+    due = _due(today)
     query = (sa.select(engagements, cases.c.title, cases.c.state, overdue.label("overdue"),
                        still_open.label("still_open"), pending.label("pending"))
              .join(cases, cases.c.id == engagements.c.case_id)

@@ -82,7 +82,7 @@ def _nav_counts(request: Request, actor: Actor) -> dict[str, int]:
 
     store = _store(request)
     counts = {"alerts": alert_service.unread_count(store, actor),
-              "engagements": len(engagement_service.list_engagements(store, actor, due_only=True))}
+              "engagements": engagement_service.count_due(store, actor)}
     if can(actor, "grievance.read"):
         counts["grievances"] = grievance_office.list_grievances(store, actor, open_only=True, limit=1)[1]
     return counts

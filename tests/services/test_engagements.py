@@ -277,6 +277,11 @@ def test_the_engagement_view_reads_everything_at_once(store: Store) -> None:
     (line,) = engagements.list_engagements(store, ANALYST)
     assert (line.overdue_conditions, line.pending_requests, line.state) == (1, 1, "active")
     assert engagements.list_engagements(store, ANALYST, due_only=True, today=dt.date(2026, 2, 1))
+    # the navigation's count is the length of that list, counted by the database
+    for day in (dt.date(2019, 1, 1), dt.date(2026, 2, 1)):
+        assert engagements.count_due(store, ANALYST, today=day) == len(
+            engagements.list_engagements(store, ANALYST, due_only=True, today=day))
+    assert engagements.count_due(store, ANALYST, today=dt.date(2026, 2, 1)) == 1
     with pytest.raises(NotFound):
         engagements.engagement_view(store, ANALYST, "HRDD-1999-0001")
 
