@@ -1,8 +1,9 @@
 """The screening engine: candidates from the index, scored by the matcher, ranked with ties."""
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.canonical import canonical_org_name
@@ -17,6 +18,11 @@ from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
 
 DEFAULT_CANDIDATES = 50
 WARM_STEP = 100  # names analysed between two yields of the interpreter lock while warming
+
+
+class Screened(NamedTuple):
+    hits: list[ScoredEntry]
+    reachable: tuple[Record, ...]  # the entries compare_above did not set aside, in candidate order
 
 
 @dataclass(slots=True)
@@ -40,14 +46,25 @@ class Screener:
     def screen(self, query: Record, *, threshold: float | None = None, limit: int = 10,
                config: Mapping[str, float] | None = None) -> list[ScoredEntry]:
         """Hits at or above the threshold, best first, at most ``limit``."""
+        return self.screen_among(query, self.index.candidates(query, self.candidates), threshold=threshold,
+                                 limit=limit, config=config).hits
+
+    def screen_among(self, query: Record, entries: Sequence[Record], *, threshold: float | None = None,
+                     limit: int = 10, config: Mapping[str, float] | None = None) -> Screened:
+        """The hits among ``entries`` (the query's candidates, or a subset of them that holds every
+        entry that can be a hit), and the entries whose main features reach the threshold: those
+        the matcher did not set aside before its qualifiers (``compare_above``)."""
         cut = self.matcher.DEFAULT_THRESHOLD if threshold is None else threshold
         hits = []
-        for entry in self.index.candidates(query, self.candidates):
+        reachable = []
+        for entry in entries:
             result = self.matcher.compare_above(query, entry, cut, config)
-            if result is not None and result.score >= cut:
-                hits.append(ScoredEntry(entry, result))
+            if result is not None:
+                reachable.append(entry)
+                if result.score >= cut:
+                    hits.append(ScoredEntry(entry, result))
         hits.sort(key=rank_key)
-        return hits[:limit]
+        return Screened(hits[:limit], tuple(reachable))
 
     def related(self, query: Record, hits: list[ScoredEntry], limit: int = 5) -> list[RelatedHint]:
         """Listed organisations whose brand the query carries, other than the hits: hints for a
