@@ -118,6 +118,17 @@ def timed_run(code: Path, home: Path, parties: Path, out: Path, *, workers: int,
     return result
 
 
+def _rows_done(output: Path) -> int:
+    progress = output.with_name(output.name + ".progress")
+    return int(json.loads(progress.read_text(encoding="utf-8"))["rows_done"])
+
+
+def _hit_lines(output: Path, rows: int) -> list[str]:
+    """The output's hit lines of the first ``rows`` rows of the party file (line numbers from 2)."""
+    with output.open(newline="", encoding="utf-8") as fh:
+        return [",".join(r) for r in csv.reader(fh) if r and r[0].isdigit() and int(r[0]) < rows + 2]
+
+
 def _line(label: str, run: dict[str, Any]) -> str:
     ms = 1000 * run["cpu"] / run["rows"] if run["rows"] else 0.0
     return (f"| {label} | {run['rows']:,} (after row {run['first']:,}) | {run['wall']:.0f} s | "
@@ -179,10 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         table.append(_line(label + (", resumed" if run["first"] else ""), run))
         outputs.append(out)
         print("\n".join(table))
-        if len(outputs) == 2 and not run["stopped"]:
-            same = outputs[0].read_bytes() == outputs[1].read_bytes()
-            print(f"outputs identical byte for byte: {'yes' if same else 'NO'} "
-                  f"({sum(1 for _ in outputs[1].open(encoding='utf-8')) - 1:,} hit lines)")
+        if len(outputs) == 2:
+            # rows both runs screened (a run stopped by --max-seconds screened a prefix of the file)
+            upto = min(_rows_done(out) for out in outputs)
+            mine, theirs = (_hit_lines(out, upto) for out in outputs)
+            print(f"hit lines of the first {upto:,} rows identical in both outputs: "
+                  f"{'yes' if mine == theirs else 'NO'} ({len(mine):,} hit lines)")
         if run["rows"] and run["cpu"]:
             per_row = run["cpu"] / run["rows"]
             print(f"projection at this CPU per row: {args.rows:,} rows on {args.workers} idle cores "
