@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.index import CandidateIndex
+from hrdd.screening.links import LinkHint, link_hint, linked_entities
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.screening.names_v2 import legal_form_kinds
 from hrdd.screening.normalize import PERSON_SCHEMATA
@@ -40,14 +41,28 @@ class Screener:
     def screen(self, query: Record, *, threshold: float | None = None, limit: int = 10,
                config: Mapping[str, float] | None = None) -> list[ScoredEntry]:
         """Hits at or above the threshold, best first, at most ``limit``."""
+        return self.screen_with_hints(query, threshold=threshold, limit=limit, config=config)[0]
+
+    def screen_with_hints(self, query: Record, *, threshold: float | None = None, limit: int = 10,
+                          config: Mapping[str, float] | None = None) -> tuple[list[ScoredEntry], list[LinkHint]]:
+        """Hits at or above the threshold, best first, at most ``limit``; and, apart, the entries at
+        or above it that the lists do not target but tie to listed ones (related-entity hints, never
+        hits; ``hrdd.screening.links``). The ownership graph is read only when such an entry scores
+        at or above the threshold."""
         cut = self.matcher.DEFAULT_THRESHOLD if threshold is None else threshold
-        hits = []
+        hits, hints = [], []
         for entry in self.index.candidates(query, self.candidates):
             result = self.matcher.compare_above(query, entry, cut, config)
             if result is not None and result.score >= cut:
-                hits.append(ScoredEntry(entry, result))
+                scored = ScoredEntry(entry, result)
+                hint = link_hint(self.graph, scored)
+                if hint is None:
+                    hits.append(scored)
+                else:
+                    hints.append(hint)
         hits.sort(key=rank_key)
-        return hits[:limit]
+        hints.sort(key=lambda h: rank_key(h.matched))
+        return hits[:limit], hints[:limit]
 
     def related(self, query: Record, hits: list[ScoredEntry], limit: int = 5) -> list[RelatedHint]:
         """Listed organisations whose brand the query carries, other than the hits: hints for a
@@ -85,3 +100,7 @@ class Screener:
 
     def ties(self, entry: Record) -> list[Tie]:
         return find_ties(self.graph, entry.id)
+
+    def linked(self, entry: Record) -> list[tuple[str, str, str]]:
+        """The entities list data ties a (listed) entry to: (id, name, worded relation)."""
+        return linked_entities(self.graph, entry.id)
