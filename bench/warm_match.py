@@ -16,10 +16,12 @@ Each process opens the screener, warms up as the service does (``Screener.warm()
 ``gc.freeze()``), screens 20 queries, then screens ``--queries`` list names it was not asked
 before (every 40th entry's first name) and reports the CPU time and wall time of each query.
 The first process of before and of now also records what it found: the hits of every timed
-query (``Screener.screen``, the path that skips the qualifiers of candidates below the
-threshold) and every candidate of those queries and of 100 organisation names with country
-words scored in full (``Screener.score``). The parent counts the hits and the (query, entry)
-pairs whose score or explanation differ between before and now: both must be 0.
+query as the matcher finds them at the threshold (``compare_above``, the path of
+``Screener.screen`` that skips what cannot reach it) and every candidate of those queries and of
+100 organisation names with country words scored in full (``Screener.score``). The parent counts
+the queries and the (query, entry) pairs whose results differ between before and now: both must
+be 0. The earlier code gets a data home of its own beside HRDD_HOME's lists (its index format
+may differ), built by it before anything is timed.
 """
 
 import argparse
@@ -43,7 +45,7 @@ def _found(result: Any) -> tuple[float, str]:
     return result.score, json.dumps([[f.name, f.result.score, f.result.detail] for f in result.features])
 
 
-def child(way: str, names_file: str, scores: bool) -> dict[str, Any]:
+def child(way: str, names_file: str, scores: bool, open_only: bool = False) -> dict[str, Any]:
     """One measurement, in this process (imports the ``hrdd`` that PYTHONPATH gives)."""
     import gc
 
@@ -56,6 +58,11 @@ def child(way: str, names_file: str, scores: bool) -> dict[str, Any]:
     screener = open_screener()
     if screener is None:
         raise SystemExit("no lists loaded in HRDD_HOME")
+    import hrdd
+
+    code = str(Path(hrdd.__file__).parent)
+    if open_only:  # builds the index when this code's format is not there yet
+        return {"way": way, "code": code}
     screener.matcher = get_matcher("hrdd-v1" if way == "hrdd-v1" else "hrdd-v2")
     start = time.process_time()
     screener.warm()
@@ -63,26 +70,32 @@ def child(way: str, names_file: str, scores: bool) -> dict[str, Any]:
     warm_cpu = time.process_time() - start
     for name in data["first"]:  # as the earlier figures: 20 queries first
         screener.screen(query_record([name]))
-    walls, cpus, hits = [], [], []
+    walls, cpus = [], []
     for name in queries:
         wall, cpu = time.perf_counter(), time.process_time()
-        found = screener.screen(query_record([name]))
+        screener.screen(query_record([name]))
         walls.append((time.perf_counter() - wall) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
-        hits.append([name, [[h.entry.id, *_found(h.result)] for h in found]])
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MB, before the scores are recorded
     pairs: list[list[Any]] = []
+    hits: list[list[Any]] = []
     if scores:
+        cut = screener.matcher.DEFAULT_THRESHOLD
+        for name in queries:  # the matcher's path at a threshold, as Screener.screen takes it
+            query = query_record([name])
+            above = [(e, screener.matcher.compare_above(query, e, cut)) for e in screener.index.candidates(query)]
+            hits.append([name, [[e.id, *_found(r)] for e, r in above if r is not None and r.score >= cut]])
         for name in queries + extra:
             pairs.extend([name, s.entry.id, *_found(s.result)] for s in screener.score(query_record([name])))
     walls.sort()
     cpus.sort()
     p95 = int(len(cpus) * 0.95)
-    import hrdd
-
-    return {"way": way, "code": str(Path(hrdd.__file__).parent), "warm_cpu": warm_cpu,
+    return {"way": way, "code": code, "warm_cpu": warm_cpu, "rss": rss,
             "wall_p50": statistics.median(walls), "wall_p95": walls[p95],
             "cpu_p50": statistics.median(cpus), "cpu_p95": cpus[p95], "cpu_mean": statistics.fmean(cpus),
-            "load": os.getloadavg()[0], "hits": hits if scores else [], "pairs": pairs}
+            "load": os.getloadavg()[0], "hits": hits, "pairs": pairs}
 
 
 def _export(rev: str, into: Path) -> None:
@@ -107,48 +120,69 @@ def _pick_names(queries: int) -> dict[str, list[str]]:
             "extra": with_countries[::max(1, len(with_countries) // 100)][:100]}
 
 
-def _run(way: str, code: Path, names_file: str, scores: bool) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(code)}
+def _before_home(home: Path, into: Path) -> Path:
+    """A data home for the earlier code: the same list files, its own index and cache (the index
+    format may differ between the two)."""
+    into.mkdir(parents=True, exist_ok=True)
+    if not (into / "lists").exists():
+        (into / "lists").symlink_to(home / "lists")
+    return into
+
+
+def _run(way: str, code: Path, names_file: str, scores: bool, home: Path, *, open_only: bool = False
+         ) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(code), "HRDD_HOME": str(home)}
+    env.pop("HRDD_INDEX_DIR", None)
+    env.pop("HRDD_CACHE_DIR", None)
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", way, "--names", names_file,
-                          *(["--scores"] if scores else [])], env=env, check=True, capture_output=True, text=True)
+                          *(["--scores"] if scores else []), *(["--open-only"] if open_only else [])], env=env, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(out.stdout)
     if Path(result["code"]).resolve() != (code / "hrdd").resolve():
         raise RuntimeError(f"{way} ran {result['code']}, not {code / 'hrdd'}")
     return result
 
 
-def _differ(before: list[list[Any]], now: list[list[Any]], key: int) -> tuple[int, list[str]]:
+def _differ(before: list[list[Any]], now: list[list[Any]], key: int) -> tuple[int, int, list[str]]:
+    """(items before, items that differ, the first ten of them described)."""
     old = {tuple(p[:key]): p[key:] for p in before}
     new = {tuple(p[:key]): p[key:] for p in now}
-    keys = [k for k in old.keys() | new.keys() if old.get(k) != new.get(k)]
-    return len(old), [f"- {k!r}: before {old.get(k)}, now {new.get(k)}" for k in sorted(keys)[:10]]
+    keys = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    return len(old), len(keys), [f"- {k!r}: before {old.get(k)}, now {new.get(k)}" for k in keys[:10]]
 
 
-def compare(runs: int, queries: int, before: str) -> list[str]:
+def compare(runs: int, queries: int, before: str, work: str | None) -> list[str]:
+    from hrdd.settings import get_settings
+
     names = _pick_names(queries)
+    home = get_settings().home
     with tempfile.TemporaryDirectory(prefix="warm-match-") as tmp:
+        base = Path(work) if work else Path(tmp)
         names_file = str(Path(tmp) / "names.json")
         Path(names_file).write_text(json.dumps(names), encoding="utf-8")
-        old_code = Path(tmp) / "before"
-        old_code.mkdir()
-        _export(before, old_code)
+        old_code = base / f"before-{before}"
+        if not (old_code / "hrdd").is_dir():
+            old_code.mkdir(parents=True, exist_ok=True)
+            _export(before, old_code)
         code = {"before": old_code, "now": ROOT, "hrdd-v1": ROOT}
+        homes = {"before": _before_home(home, base / f"home-{before}"), "now": home, "hrdd-v1": home}
+        # the earlier code builds its index in a process of its own, not in a timed one
+        _run("before", code["before"], names_file, False, homes["before"], open_only=True)
         load_start = os.getloadavg()[0]
         results: dict[str, list[dict[str, Any]]] = {way: [] for way in WAYS}
         for i in range(runs):
             for way in WAYS if i % 2 == 0 else WAYS[::-1]:
                 print(f"run {i + 1}/{runs}: {way}", file=sys.stderr)
-                results[way].append(_run(way, code[way], names_file, scores=(i == 0 and way != "hrdd-v1")))
+                results[way].append(_run(way, code[way], names_file, (i == 0 and way != "hrdd-v1"), homes[way]))
     rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", before], check=True,
                          capture_output=True, text=True).stdout.strip()
-    pairs, pair_diff = _differ(results["before"][0]["pairs"], results["now"][0]["pairs"], 2)
+    pairs, pairs_differ, pair_diff = _differ(results["before"][0]["pairs"], results["now"][0]["pairs"], 2)
     hit_lists = [[q, json.dumps(h)] for q, h in results["before"][0]["hits"]], \
         [[q, json.dumps(h)] for q, h in results["now"][0]["hits"]]
-    hit_queries, hit_diff = _differ(*hit_lists, key=1)
+    hit_queries, hits_differ, hit_diff = _differ(*hit_lists, key=1)
     hits = sum(len(h) for _, h in results["now"][0]["hits"])
 
     def med(way: str, key: str) -> float:
-        return statistics.median(r[key] for r in results[way])
+        return float(statistics.median(r[key] for r in results[way]))
 
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines = [(f"`python -m bench.warm_match --runs {runs} --queries {queries} --before {before}`, {when}, "
@@ -162,10 +196,13 @@ def compare(runs: int, queries: int, before: str) -> list[str]:
         lines.append(f"| {label} | {old:.2f} ms | {new:.2f} ms | {new / old:.2f} | {v1:.2f} ms |")
     lines.append(f"| warm-up CPU | {med('before', 'warm_cpu'):.1f} s | {med('now', 'warm_cpu'):.1f} s | "
                  f"{med('now', 'warm_cpu') / med('before', 'warm_cpu'):.2f} | {med('hrdd-v1', 'warm_cpu'):.1f} s |")
+    lines.append(f"| peak RSS (warmed, after the queries) | {med('before', 'rss'):.0f} MB | {med('now', 'rss'):.0f} MB | "
+                 f"{med('now', 'rss') / med('before', 'rss'):.2f} | {med('hrdd-v1', 'rss'):.0f} MB |")
     lines += ["", (f"Scores: {pairs:,} (query, entry) pairs scored in full both ways ({queries} list names and "
                    f"{len(names['extra'])} organisation names with country words, every candidate): "
-                   f"{len(pair_diff)} differ in score or explanation. Hits at the threshold of the {hit_queries} "
-                   f"timed queries ({hits} hits now): {len(hit_diff)} queries differ.")]
+                   f"{pairs_differ} differ in score or explanation. Hits of the matcher at the threshold "
+                   f"(``compare_above``) for the {hit_queries} timed queries ({hits} hits now): "
+                   f"{hits_differ} queries differ.")]
     return lines + pair_diff + hit_diff
 
 
@@ -174,14 +211,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--before", default=BEFORE, help="git revision to compare with (default %(default)s)")
+    parser.add_argument("--work", help="keep the exported code and its data home here for the next run")
     parser.add_argument("--child", choices=WAYS, help=argparse.SUPPRESS)
     parser.add_argument("--names", help=argparse.SUPPRESS)
     parser.add_argument("--scores", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--open-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.names, args.scores)))
+        print(json.dumps(child(args.child, args.names, args.scores, args.open_only)))
         return
-    print("\n".join(compare(args.runs, args.queries, args.before)))
+    print("\n".join(compare(args.runs, args.queries, args.before, args.work)))
 
 
 if __name__ == "__main__":

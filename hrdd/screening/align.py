@@ -19,6 +19,7 @@ tuned on the public evaluation sets reported in ``bench/results/screening_eval.m
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -58,9 +59,11 @@ NUMBER_PARTIAL_FACTOR = 0.9  # numbers differ but overlap (trust series "2004-1"
 INITIAL_SCORE = 0.8  # an initial against a name part starting with that letter
 
 
-@dataclass(frozen=True, slots=True)
-class NameScore:
-    """The similarity of one query name to one listed name, with the alignment as detail."""
+class NameScore(NamedTuple):
+    """The similarity of one query name to one listed name, with the alignment as detail.
+
+    A named tuple (as ``FeatureResult``): one is made per compared pair of names, and a tuple is
+    built several times faster than a frozen dataclass."""
 
     score: float
     query: str
