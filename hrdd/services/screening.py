@@ -123,22 +123,22 @@ def _check_schema(schema: str) -> str:
     return schema
 
 
-def _screen(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
-            store: JudgementStore | None) -> tuple[list[tuple[Hit, ScoredEntry]], list[LinkHint]]:
-    """Hits with the reviewers' judgements applied, and apart the related-entity hints by relation."""
-    scored_hits, hints = screener.screen_with_hints(party.record, threshold=threshold, limit=limit)
+def _judged(party: PartyQuery, found: list[ScoredEntry], store: JudgementStore | None
+            ) -> list[tuple[Hit, ScoredEntry]]:
     out = []
-    for scored in scored_hits:
+    for scored in found:
         hit = to_hit(scored, party=party.role, query=party.name, party_index=party.index)
         if store is not None:
             hit = apply_judgement(hit, store, scored.entry.digest)
         out.append((hit, scored))
-    return out, hints
+    return out
 
 
-def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
-          store: JudgementStore | None) -> list[tuple[Hit, ScoredEntry]]:
-    return _screen(screener, party, threshold, limit, store)[0]
+def _screen(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
+            store: JudgementStore | None) -> tuple[list[tuple[Hit, ScoredEntry]], list[LinkHint]]:
+    """Hits with the reviewers' judgements applied, and apart the related-entity hints by relation."""
+    found, hints = screener.screen_with_hints(party.record, threshold=threshold, limit=limit)
+    return _judged(party, found, store), hints
 
 
 def _related(screener: Screener, party: PartyQuery, hits: list[tuple[Hit, ScoredEntry]], hints: list[LinkHint],
@@ -154,15 +154,32 @@ def _related(screener: Screener, party: PartyQuery, hits: list[tuple[Hit, Scored
     return found
 
 
+def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
+          store: JudgementStore | None) -> list[tuple[Hit, ScoredEntry]]:
+    return _judged(party, screener.screen(party.record, threshold=threshold, limit=limit), store)
+
+
 def screen_record(screener: Screener, name: str, *, country: str | None = None, schema: str = "LegalEntity",
                   threshold: float | None = None, limit: int = 10, store: JudgementStore | None = None,
                   birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = ()
                   ) -> list[Hit]:
     """Hits for one name on an open screener, with the reviewers' judgements applied."""
+    return screen_record_among(screener, name, country=country, schema=schema, threshold=threshold, limit=limit,
+                               store=store, birth_dates=birth_dates, identifiers=identifiers)[0]
+
+
+def screen_record_among(screener: Screener, name: str, *, country: str | None = None, schema: str = "LegalEntity",
+                        threshold: float | None = None, limit: int = 10, store: JudgementStore | None = None,
+                        birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = (),
+                        among: Sequence[Record] | None = None) -> tuple[list[Hit], tuple[Record, ...]]:
+    """``screen_record`` among the given entries (default: the index's candidates for the name),
+    and the entries whose main features reach the threshold (see ``Screener.screen_among``)."""
     record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else (),
                           birth_dates=birth_dates, identifiers=identifiers)
     party = PartyQuery("end_user", name, record)
-    return [hit for hit, _ in _hits(screener, party, threshold, limit, store)]
+    entries = screener.index.candidates(record, screener.candidates) if among is None else among
+    screened = screener.screen_among(record, entries, threshold=threshold, limit=limit)
+    return [hit for hit, _ in _judged(party, screened.hits, store)], screened.reachable
 
 
 def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEntity",
