@@ -65,11 +65,14 @@ class Readiness:
     def start(self, settings: Settings, build: Callable[[], None] | None = None) -> threading.Thread | None:
         """Run the start-up in a daemon thread (``build`` first, e.g. the app itself); returns the
         thread (tests join it), or None when this process inherited a finished start-up."""
-        if settings.pdf_warm:
-            threading.Thread(target=_warm_pdf, name="hrdd-pdf-warm-up", daemon=True).start()
         if self._done.is_set():
+            if settings.pdf_warm:
+                _start_pdf_warm_up()
             return None
-        thread = threading.Thread(target=self.run, args=(settings, build), name="hrdd-start-up", daemon=True)
+        # the PDF warm-up after readiness, not beside it: it would take the interpreter lock from it
+        after_ready = _start_pdf_warm_up if settings.pdf_warm else None
+        thread = threading.Thread(target=self.run, args=(settings, build, after_ready), name="hrdd-start-up",
+                                  daemon=True)
         thread.start()
         return thread
 
@@ -80,8 +83,10 @@ class Readiness:
     def wait_warm(self, timeout: float | None = None) -> bool:
         return self._warm.wait(timeout)
 
-    def run(self, settings: Settings, build: Callable[[], None] | None = None) -> None:
-        """The start-up in this thread: build, open and probe (then ready), analyse (then warm)."""
+    def run(self, settings: Settings, build: Callable[[], None] | None = None,
+            after_ready: Callable[[], None] | None = None) -> None:
+        """The start-up in this thread: build, open and probe (then ready), ``after_ready``,
+        analyse (then warm). Starts no thread itself (the parent of forked workers runs it)."""
         self.pid = os.getpid()
         try:
             if build is not None:
@@ -97,6 +102,8 @@ class Readiness:
             self.seconds = time.monotonic() - self.started
             self.warming = settings.screening_warm and not self.error
             self._done.set()
+        if after_ready is not None and not self.error:
+            after_ready()
         if self.warming:
             self._analyse(settings)
         self.warming = False
@@ -120,6 +127,10 @@ class Readiness:
                 **({"warm_seconds": round(self.warm_seconds, 3)} if self.warm else {}),
                 **({"forked": True} if self.pid != os.getpid() else {}),  # started by the parent
                 **({"error": self.error} if self.error else {})}
+
+
+def _start_pdf_warm_up() -> None:
+    threading.Thread(target=_warm_pdf, name="hrdd-pdf-warm-up", daemon=True).start()
 
 
 def _warm_pdf() -> None:
