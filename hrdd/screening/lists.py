@@ -18,8 +18,9 @@ from hrdd.exc import Problem, SourceError
 from hrdd.logs import get_logger
 from hrdd.model.screening import ListInfo
 from hrdd.screening.index import INDEX_FORMAT, CandidateIndex, TantivyIndex
+from hrdd.screening.links import mark_linked_only
 from hrdd.screening.record import Record, is_matchable, record_from_proxy
-from hrdd.screening.ties import OwnershipGraph
+from hrdd.screening.ties import LINKS, OwnershipGraph
 
 if TYPE_CHECKING:  # imported where entities are read, not by a screening that opens the index
     from followthemoney.proxy import EntityProxy
@@ -105,7 +106,7 @@ def fingerprint_files(paths: Iterable[Path]) -> str:
 
 
 # bump when the way list entries are built or indexed changes, so existing indexes are rebuilt
-RECORD_VERSION = "r3"  # r3: persons keep their name parts and gender
+RECORD_VERSION = "r4"  # r3: persons keep their name parts and gender; r4: linked-only entries marked
 
 
 def lists_fingerprint(snapshots: list[ListSnapshot]) -> str:
@@ -128,18 +129,30 @@ def _sanction_programs(proxies: Iterable["EntityProxy"]) -> dict[str, tuple[str,
 
 def records_from_proxies(proxies: Iterable["EntityProxy"], source: str, graph: OwnershipGraph | None = None
                          ) -> list[Record]:
-    """List entries from FtM entities; Sanction programmes are attached to their targets."""
+    """List entries from FtM entities; Sanction programmes are attached to their targets. An entry
+    without topics that no Sanction names and that is an end of a relation is marked linked-only
+    (``hrdd.screening.links``)."""
     matchable: list[EntityProxy] = []
     sanctions: list[EntityProxy] = []
+    linked: set[str] = set()
     for proxy in proxies:
         if graph is not None:
             graph.add(proxy)
         if proxy.schema.name == "Sanction":
             sanctions.append(proxy)
+        elif proxy.schema.name in LINKS:
+            for prop in LINKS[proxy.schema.name]:
+                linked.update(proxy.get(prop, quiet=True))
         elif is_matchable(proxy) and proxy.get("name"):
             matchable.append(proxy)
     programs = _sanction_programs(sanctions)
-    return [record_from_proxy(p, source, programs.get(p.id or "", ())) for p in matchable]
+    records = []
+    for proxy in matchable:
+        record = record_from_proxy(proxy, source, programs.get(proxy.id or "", ()))
+        if not record.topics and record.id in linked and record.id not in programs:
+            record = mark_linked_only(record)
+        records.append(record)
+    return records
 
 
 def _all_records(snapshots: list[ListSnapshot], graph: OwnershipGraph) -> Iterator[Record]:

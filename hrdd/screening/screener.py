@@ -1,12 +1,14 @@
 """The screening engine: candidates from the index, scored by the matcher, ranked with ties."""
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.index import CandidateIndex
+from hrdd.screening.links import LinkHint, link_hint, linked_entities
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.screening.names_v2 import legal_form_kinds
 from hrdd.screening.normalize import PERSON_SCHEMATA
@@ -17,6 +19,12 @@ from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
 
 DEFAULT_CANDIDATES = 50
 WARM_STEP = 100  # names analysed between two yields of the interpreter lock while warming
+
+
+class Screened(NamedTuple):
+    hits: list[ScoredEntry]
+    hints: list[LinkHint]
+    reachable: tuple[Record, ...]  # the entries compare_above did not set aside, in candidate order
 
 
 @dataclass(slots=True)
@@ -40,14 +48,41 @@ class Screener:
     def screen(self, query: Record, *, threshold: float | None = None, limit: int = 10,
                config: Mapping[str, float] | None = None) -> list[ScoredEntry]:
         """Hits at or above the threshold, best first, at most ``limit``."""
+        return self.screen_with_hints(query, threshold=threshold, limit=limit, config=config)[0]
+
+    def screen_with_hints(self, query: Record, *, threshold: float | None = None, limit: int = 10,
+                          config: Mapping[str, float] | None = None) -> tuple[list[ScoredEntry], list[LinkHint]]:
+        """Hits at or above the threshold, best first, at most ``limit``; and, apart, the entries at
+        or above it that the lists do not target but tie to listed ones (related-entity hints, never
+        hits; ``hrdd.screening.links``). The ownership graph is read only when such an entry scores
+        at or above the threshold."""
+        screened = self.screen_among(query, self.index.candidates(query, self.candidates), threshold=threshold,
+                                     limit=limit, config=config)
+        return screened.hits, screened.hints
+
+    def screen_among(self, query: Record, entries: Sequence[Record], *, threshold: float | None = None,
+                     limit: int = 10, config: Mapping[str, float] | None = None) -> Screened:
+        """``screen_with_hints`` among ``entries`` (the query's candidates, or a subset of them
+        that holds every entry that can score the threshold), and the entries whose main features
+        reach the threshold: those the matcher did not set aside before its qualifiers
+        (``compare_above``)."""
         cut = self.matcher.DEFAULT_THRESHOLD if threshold is None else threshold
-        hits = []
-        for entry in self.index.candidates(query, self.candidates):
+        hits, hints, reachable = [], [], []
+        for entry in entries:
             result = self.matcher.compare_above(query, entry, cut, config)
-            if result is not None and result.score >= cut:
-                hits.append(ScoredEntry(entry, result))
+            if result is None:
+                continue
+            reachable.append(entry)
+            if result.score >= cut:
+                scored = ScoredEntry(entry, result)
+                hint = link_hint(self.graph, scored)
+                if hint is None:
+                    hits.append(scored)
+                else:
+                    hints.append(hint)
         hits.sort(key=rank_key)
-        return hits[:limit]
+        hints.sort(key=lambda h: rank_key(h.matched))
+        return Screened(hits[:limit], hints[:limit], tuple(reachable))
 
     def related(self, query: Record, hits: list[ScoredEntry], limit: int = 5) -> list[RelatedHint]:
         """Listed organisations whose brand the query carries, other than the hits: hints for a
@@ -85,3 +120,7 @@ class Screener:
 
     def ties(self, entry: Record) -> list[Tie]:
         return find_ties(self.graph, entry.id)
+
+    def linked(self, entry: Record) -> list[tuple[str, str, str]]:
+        """The entities list data ties a (listed) entry to: (id, name, worded relation)."""
+        return linked_entities(self.graph, entry.id)

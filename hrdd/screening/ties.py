@@ -7,6 +7,11 @@ where ``Ownership`` entities carry a ``percentage``: an entity owned 50 % or mor
 by blocked parties (topics ``sanction*``, directly or through entities that are themselves
 50 %-owned by blocked parties) is itself treated as blocked. Several Ownership records
 between the same two parties (e.g. over time) count once, at their highest percentage.
+
+The graph also keeps every FtM relation of :data:`LINKS` (ownership, directorship, employment,
+membership, representation, family, associates, unknown links, succession) between the
+entities it names, and which entities the lists target: the related-entity hints
+(``hrdd.screening.links``) walk them.
 """
 
 import json
@@ -22,6 +27,29 @@ if TYPE_CHECKING:  # imported where entities are read (an index build)
 
 STATE_TOPICS = frozenset({"gov", "mil"})
 MAX_DEPTH = 4
+# FtM relation schemata kept as links: schema -> (property of the one side, property of the other)
+LINKS: dict[str, tuple[str, str]] = {
+    "Ownership": ("owner", "asset"),
+    "Directorship": ("director", "organization"),
+    "Employment": ("employee", "employer"),
+    "Membership": ("member", "organization"),
+    "Representation": ("agent", "client"),
+    "UnknownLink": ("subject", "object"),
+    "Family": ("person", "relative"),
+    "Associate": ("person", "associate"),
+    "Succession": ("predecessor", "successor"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One FtM relation between two entities: ``source`` is the owner, director, member …"""
+
+    source: str
+    target: str
+    schema: str
+    role: str = ""  # the relation's role or relationship, as the list words it ("subsidiary of" …)
+    percentage: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +72,15 @@ class OwnershipGraph:
     """Listed legal entities with their topics, and who owns whom. A graph read from a file is
     parsed at its first use (a screening of a name without ties never reads it)."""
 
-    __slots__ = ("_lock", "_nodes", "_owners", "_path")
+    __slots__ = ("_adjacent", "_lock", "_nodes", "_owners", "_path", "_sanction_targets")
 
     def __init__(self) -> None:
         self._nodes: dict[str, Node] = {}
         # asset id -> {owner id: percentage or None}
         self._owners: dict[str, dict[str, float | None]] = defaultdict(dict)
+        # entity id -> {(other end, schema, direction): link}, both ends of every link
+        self._adjacent: dict[str, dict[tuple[str, str, bool], Link]] = defaultdict(dict)
+        self._sanction_targets: set[str] = set()  # entities a Sanction names
         self._path: Path | None = None
         self._lock = threading.Lock()
 
@@ -65,9 +96,38 @@ class OwnershipGraph:
             self._read()
         return self._owners
 
+    @property
+    def adjacent(self) -> dict[str, dict[tuple[str, str, bool], Link]]:
+        """Entity id -> its links, keyed by (other end, schema, True when the entity is the source)."""
+        if self._path is not None:
+            self._read()
+        return self._adjacent
+
+    def is_listed(self, entity_id: str) -> bool:
+        """True when the lists target the entity: it has topics or a Sanction names it."""
+        if self._path is not None:
+            self._read()
+        node = self._nodes.get(entity_id)
+        return bool(node is not None and node.topics) or entity_id in self._sanction_targets
+
+    def add_link(self, link: Link) -> None:
+        """Keep a link; the same relation again (e.g. over time) keeps its highest percentage."""
+        forward = self.adjacent[link.source]
+        known = forward.get((link.target, link.schema, True))
+        if known is not None and (link.percentage is None or (known.percentage or 0.0) >= link.percentage):
+            return
+        if known is not None and not link.role:
+            link = Link(link.source, link.target, link.schema, known.role, link.percentage)
+        forward[(link.target, link.schema, True)] = link
+        self.adjacent[link.target][(link.source, link.schema, False)] = link
+
     def add(self, proxy: "EntityProxy") -> None:
         if proxy.id is None:
             return
+        if proxy.schema.name in LINKS:
+            self._add_links(proxy)
+        if proxy.schema.name == "Sanction":
+            self._sanction_targets.update(proxy.get("entity"))
         if proxy.schema.name == "Ownership":
             pct = _percentage(proxy.get("percentage"))
             for asset in proxy.get("asset"):
@@ -78,16 +138,27 @@ class OwnershipGraph:
         elif proxy.schema.is_a("LegalEntity"):
             self.nodes[proxy.id] = Node(proxy.caption, proxy.schema.name, tuple(proxy.get("topics", quiet=True)))
 
+    def _add_links(self, proxy: "EntityProxy") -> None:
+        one, other = LINKS[proxy.schema.name]
+        roles = proxy.get("role", quiet=True) or proxy.get("relationship", quiet=True)
+        pct = _percentage(proxy.get("percentage", quiet=True))
+        for source in proxy.get(one, quiet=True):
+            for target in proxy.get(other, quiet=True):
+                if source != target:
+                    self.add_link(Link(source, target, proxy.schema.name, roles[0] if roles else "", pct))
+
     def save(self, path: Path) -> None:
+        owners = {o for found in self.owners.values() for o in found}
+        linked = {k for k, links in self.adjacent.items() if links}
         data = {
             "nodes": {k: [n.caption, n.schema, list(n.topics)] for k, n in self.nodes.items()
-                      if n.topics or n.schema == "PublicBody" or k in self.owners or self._is_owner(k)},
+                      if n.topics or n.schema == "PublicBody" or k in self.owners or k in owners or k in linked},
             "owners": {k: v for k, v in self.owners.items() if v},
+            "links": [[li.source, li.target, li.schema, li.role, li.percentage]
+                      for links in self.adjacent.values() for (_, _, forward), li in links.items() if forward],
+            "sanction_targets": sorted(self._sanction_targets & linked),
         }
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-
-    def _is_owner(self, entity_id: str) -> bool:
-        return any(entity_id in owners for owners in self.owners.values())
 
     @classmethod
     def load(cls, path: Path) -> "OwnershipGraph":
@@ -106,6 +177,11 @@ class OwnershipGraph:
                 self._nodes = {k: Node(v[0], v[1], tuple(v[2])) for k, v in data.get("nodes", {}).items()}
                 for asset, owners in data.get("owners", {}).items():
                     self._owners[asset] = {o: (None if p is None else float(p)) for o, p in owners.items()}
+                for source, target, schema, role, pct in data.get("links", []):
+                    link = Link(source, target, schema, role, None if pct is None else float(pct))
+                    self._adjacent[source][(target, schema, True)] = link
+                    self._adjacent[target][(source, schema, False)] = link
+                self._sanction_targets = set(data.get("sanction_targets", []))
             self._path = None
 
 

@@ -131,10 +131,10 @@ def _check_schema(schema: str) -> str:
     return schema
 
 
-def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
-          store: JudgementStore | None) -> list[tuple[Hit, ScoredEntry]]:
+def _judged(party: PartyQuery, found: list[ScoredEntry], store: JudgementStore | None
+            ) -> list[tuple[Hit, ScoredEntry]]:
     out = []
-    for scored in screener.screen(party.record, threshold=threshold, limit=limit):
+    for scored in found:
         hit = to_hit(scored, party=party.role, query=party.name, party_index=party.index)
         if store is not None:
             hit = apply_judgement(hit, store, scored.entry.digest)
@@ -142,15 +142,32 @@ def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit:
     return out
 
 
+def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
+          store: JudgementStore | None) -> list[tuple[Hit, ScoredEntry]]:
+    return _judged(party, screener.screen(party.record, threshold=threshold, limit=limit), store)
+
+
 def screen_record(screener: Screener, name: str, *, country: str | None = None, schema: str = "LegalEntity",
                   threshold: float | None = None, limit: int = 10, store: JudgementStore | None = None,
                   birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = ()
                   ) -> list[Hit]:
     """Hits for one name on an open screener, with the reviewers' judgements applied."""
+    return screen_record_among(screener, name, country=country, schema=schema, threshold=threshold, limit=limit,
+                               store=store, birth_dates=birth_dates, identifiers=identifiers)[0]
+
+
+def screen_record_among(screener: Screener, name: str, *, country: str | None = None, schema: str = "LegalEntity",
+                        threshold: float | None = None, limit: int = 10, store: JudgementStore | None = None,
+                        birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = (),
+                        among: Sequence[Record] | None = None) -> tuple[list[Hit], tuple[Record, ...]]:
+    """``screen_record`` among the given entries (default: the index's candidates for the name),
+    and the entries whose main features reach the threshold (see ``Screener.screen_among``)."""
     record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else (),
                           birth_dates=birth_dates, identifiers=identifiers)
     party = PartyQuery("end_user", name, record)
-    return [hit for hit, _ in _hits(screener, party, threshold, limit, store)]
+    entries = screener.index.candidates(record, screener.candidates) if among is None else among
+    screened = screener.screen_among(record, entries, threshold=threshold, limit=limit)
+    return [hit for hit, _ in _judged(party, screened.hits, store)], screened.reachable
 
 
 def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEntity",
