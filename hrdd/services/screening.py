@@ -79,6 +79,16 @@ def open_screener(settings: Settings | None = None) -> Screener | None:
         return screener
 
 
+def probe_screening(settings: Settings | None, organisation: str, person: str) -> int:
+    """Open the screener (index and tables) and score one organisation's and one person's name,
+    loading every part of the matcher; returns the candidates scored, 0 when no list is loaded."""
+    screener = open_screener(settings)
+    if screener is None:
+        return 0
+    return (len(screener.score(query_record([organisation])))
+            + len(screener.score(query_record([person], schema="Person"))))
+
+
 def warm_screening(settings: Settings | None = None) -> int:
     """Open the screener and analyse the listed names before the first query (a service at
     start); returns the names analysed, 0 when no list is loaded."""
