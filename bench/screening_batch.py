@@ -12,17 +12,17 @@ wall-clock time of ``screen_file``; run it twice with the same ``--home`` to see
 
 import argparse
 import csv
+import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from hrdd.services.screening import open_screener
-from hrdd.services.screening_file import PartyLine, screen_file
 from hrdd.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,14 +90,50 @@ def _import_ofac(home: Path) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-class _Stopped(Exception):
-    pass
+RUNNER = Path(__file__).resolve().with_name("screening_batch_run.py")
 
 
-def _cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the pool's workers)."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+def export_commit(rev: str, into: Path) -> Path:
+    """The tree of a commit, exported once into ``into`` (``git archive``; no worktree)."""
+    commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    tree = into / f"code-{commit}"
+    if not (tree / "hrdd").is_dir():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", commit, "hrdd"], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def timed_run(code: Path, home: Path, parties: Path, out: Path, *, workers: int, matcher: str,
+              max_seconds: float = 0, reuse: bool = True) -> dict[str, Any]:
+    """One ``screen_file`` run of the code under ``code``, in a process of its own."""
+    cmd = [sys.executable, str(RUNNER), "--home", str(home), "--parties", str(parties), "--out", str(out),
+           "--workers", str(workers), "--matcher", matcher, "--max-seconds", str(max_seconds)]
+    if not reuse:
+        cmd.append("--no-reuse")
+    env = {**os.environ, "PYTHONPATH": str(code), "HRDD_HOME": str(home)}
+    done = subprocess.run(cmd, env=env, check=True, stdout=subprocess.PIPE, text=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _rows_done(output: Path) -> int:
+    progress = output.with_name(output.name + ".progress")
+    return int(json.loads(progress.read_text(encoding="utf-8"))["rows_done"])
+
+
+def _hit_lines(output: Path, rows: int) -> list[str]:
+    """The output's hit lines of the first ``rows`` rows of the party file (line numbers from 2)."""
+    with output.open(newline="", encoding="utf-8") as fh:
+        return [",".join(r) for r in csv.reader(fh) if r and r[0].isdigit() and int(r[0]) < rows + 2]
+
+
+def _line(label: str, run: dict[str, Any]) -> str:
+    ms = 1000 * run["cpu"] / run["rows"] if run["rows"] else 0.0
+    return (f"| {label} | {run['rows']:,} (after row {run['first']:,}) | {run['wall']:.0f} s | "
+            f"{run['rows'] / run['wall']:,.0f} | {run['cpu']:.0f} s ({run['cpu_parent']:.0f} s parent) | "
+            f"{ms:.2f} ms | {run['load_before']:.1f} → {run['load_after']:.1f} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--matcher", default="hrdd-v2")
     parser.add_argument("--max-seconds", type=float, default=0,
                         help="stop after this long (as if interrupted; a rerun with the same --home resumes)")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also run the code of this commit (e.g. main) on the same file, first, side by side")
+    parser.add_argument("--interrupt-after", type=float, default=0, metavar="SECONDS",
+                        help="stop this tree's run after this long and resume it in a new process")
+    parser.add_argument("--no-reuse", action="store_true", help="screen every row against all its candidates")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         home = args.home or Path(tmp)
@@ -124,41 +165,41 @@ def main(argv: list[str] | None = None) -> int:
             listed = [n for r in screener.index.entries(20_000) for n in r.names[:1]]
             distinct = write_parties(parties, args.rows, listed)
             print(f"wrote {args.rows:,} parties ({distinct:,} distinct names) to {parties}")
-        with parties.open(newline="", encoding="utf-8") as fh:
-            lines = [PartyLine(i, r["name"], r["country"] or None, r["schema"])
-                     for i, r in enumerate(csv.DictReader(fh), start=2)]
-        last = [time.perf_counter(), 0]
-        first = [-1]
-        t0 = time.perf_counter()
-
-        def progress(done: int, total: int) -> None:
-            now = time.perf_counter()
-            if first[0] < 0:
-                first[0] = done
-            if now - last[0] >= 30 or done == total:
-                print(f"  {done:,}/{total:,} rows, {(done - last[1]) / max(now - last[0], 1e-9):,.0f} rows/s now",
-                      flush=True)
-                last[0], last[1] = now, done
-            last.append(done)
-            if args.max_seconds and now - t0 > args.max_seconds and done < total:
-                raise _Stopped
-
-        cpu0 = _cpu_seconds()
-        try:
-            summary = screen_file(parties, lines, home / f"hits-{args.rows}.csv", settings=settings,
-                                  workers=args.workers, on_progress=progress)
-            done, stopped = summary.rows - summary.resumed_from, ""
-        except _Stopped:
-            done, stopped = last[-1] - first[0], " (stopped by --max-seconds; rerun to resume)"
-        secs = time.perf_counter() - t0
-        cpu = _cpu_seconds() - cpu0
-        per_cpu = done / cpu if cpu else 0.0
-        print(f"screened {done:,} rows after row {first[0]:,} on {args.workers} processes in {secs:.0f} s wall: "
-              f"{done / secs:,.0f} rows/s{stopped}, {settings.screening_matcher}")
-        print(f"CPU: {cpu:.0f} s in this process and its workers, {per_cpu:,.0f} rows per CPU-second; "
-              f"{args.rows:,} rows on {args.workers} idle cores would take about "
-              f"{args.rows / (per_cpu * args.workers) / 60:.1f} min (projection; load average now "
-              f"{os.getloadavg()[0]:.1f})" if per_cpu else "CPU: not measured")
+        common = {"workers": args.workers, "matcher": args.matcher}
+        table = ["| code | rows screened | wall | rows/s | CPU, parent and workers | CPU per row | load average |",
+                 "|---|---|---|---|---|---|---|"]
+        outputs = []
+        if args.baseline:
+            code = export_commit(args.baseline, home)
+            out = home / f"hits-{args.rows}-{code.name}.csv"
+            print(f"baseline {args.baseline} ({code.name}) ...", flush=True)
+            run = timed_run(code, home, parties, out, max_seconds=args.max_seconds, **common)
+            table.append(_line(f"{args.baseline} ({code.name[5:]})", run))
+            outputs.append(out)
+            print(table[-1], flush=True)
+        out = home / f"hits-{args.rows}.csv"
+        label = "this tree" + (", --no-reuse" if args.no_reuse else "")
+        if args.interrupt_after:
+            print(f"{label}, stopped after {args.interrupt_after:.0f} s ...", flush=True)
+            run = timed_run(ROOT, home, parties, out, max_seconds=args.interrupt_after, reuse=not args.no_reuse,
+                            **common)
+            table.append(_line(f"{label}, until stopped", run))
+            print(table[-1], flush=True)
+        print(f"{label} ...", flush=True)
+        run = timed_run(ROOT, home, parties, out, max_seconds=args.max_seconds, reuse=not args.no_reuse, **common)
+        table.append(_line(label + (", resumed" if run["first"] else ""), run))
+        outputs.append(out)
+        print("\n".join(table))
+        if len(outputs) == 2:
+            # rows both runs screened (a run stopped by --max-seconds screened a prefix of the file)
+            upto = min(_rows_done(out) for out in outputs)
+            mine, theirs = (_hit_lines(out, upto) for out in outputs)
+            print(f"hit lines of the first {upto:,} rows identical in both outputs: "
+                  f"{'yes' if mine == theirs else 'NO'} ({len(mine):,} hit lines)")
+        if run["rows"] and run["cpu"]:
+            per_row = run["cpu"] / run["rows"]
+            print(f"projection at this CPU per row: {args.rows:,} rows on {args.workers} idle cores "
+                  f"≈ {args.rows * per_row / args.workers / 60:.1f} min")
     return 0
 
 

@@ -1,13 +1,14 @@
 """The screening engine: candidates from the index, scored by the matcher, ranked with ties."""
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.index import CandidateIndex
-from hrdd.screening.links import LinkHint, link_hint, linked_entities
+from hrdd.screening.links import LinkHint, is_linked_only, link_hint, linked_entities
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.screening.names_v2 import legal_form_kinds
 from hrdd.screening.normalize import PERSON_SCHEMATA
@@ -18,6 +19,12 @@ from hrdd.screening.ties import OwnershipGraph, Tie, find_ties
 
 DEFAULT_CANDIDATES = 50
 WARM_STEP = 100  # names analysed between two yields of the interpreter lock while warming
+
+
+class Screened(NamedTuple):
+    hits: list[ScoredEntry]
+    hints: list[LinkHint]
+    reachable: tuple[Record, ...]  # the entries compare_above did not set aside, in candidate order
 
 
 @dataclass(slots=True)
@@ -49,11 +56,24 @@ class Screener:
         or above it that the lists do not target but tie to listed ones (related-entity hints, never
         hits; ``hrdd.screening.links``). The ownership graph is read only when such an entry scores
         at or above the threshold."""
+        screened = self.screen_among(query, self.index.candidates(query, self.candidates), threshold=threshold,
+                                     limit=limit, config=config)
+        return screened.hits, screened.hints
+
+    def screen_among(self, query: Record, entries: Sequence[Record], *, threshold: float | None = None,
+                     limit: int = 10, config: Mapping[str, float] | None = None) -> Screened:
+        """``screen_with_hints`` among ``entries`` (the query's candidates, or a subset of them
+        that holds every entry that can score the threshold), and the entries whose main features
+        reach the threshold: those the matcher did not set aside before its qualifiers
+        (``compare_above``)."""
         cut = self.matcher.DEFAULT_THRESHOLD if threshold is None else threshold
-        hits, hints = [], []
-        for entry in self.index.candidates(query, self.candidates):
+        hits, hints, reachable = [], [], []
+        for entry in entries:
             result = self.matcher.compare_above(query, entry, cut, config)
-            if result is not None and result.score >= cut:
+            if result is None:
+                continue
+            reachable.append(entry)
+            if result.score >= cut:
                 scored = ScoredEntry(entry, result)
                 hint = link_hint(self.graph, scored)
                 if hint is None:
@@ -62,7 +82,7 @@ class Screener:
                     hints.append(hint)
         hits.sort(key=rank_key)
         hints.sort(key=lambda h: rank_key(h.matched))
-        return hits[:limit], hints[:limit]
+        return Screened(hits[:limit], hints[:limit], tuple(reachable))
 
     def related(self, query: Record, hits: list[ScoredEntry], limit: int = 5) -> list[RelatedHint]:
         """Listed organisations whose brand the query carries, other than the hits: hints for a
@@ -70,7 +90,7 @@ class Screener:
         hit_ids = {h.entry.id for h in hits}
         hints = []
         for entry in self.index.candidates(query, self.candidates):
-            if entry.id not in hit_ids:
+            if entry.id not in hit_ids and not is_linked_only(entry):  # a brand of a listed entity only
                 hint = brand_hint(query, entry)
                 if hint is not None:
                     hints.append(hint)
@@ -101,6 +121,6 @@ class Screener:
     def ties(self, entry: Record) -> list[Tie]:
         return find_ties(self.graph, entry.id)
 
-    def linked(self, entry: Record) -> list[tuple[str, str, str]]:
-        """The entities list data ties a (listed) entry to: (id, name, worded relation)."""
+    def linked(self, entry: Record) -> list[tuple[str, str, str, str]]:
+        """The entities list data ties an entry to: (id, name, relation schema, worded relation)."""
         return linked_entities(self.graph, entry.id)

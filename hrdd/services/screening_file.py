@@ -18,19 +18,25 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from hrdd.exc import InvalidInput, Problem
 from hrdd.model.screening import Hit
-from hrdd.services.screening import forget_screeners, judgement_store, open_screener, screen_record
+from hrdd.screening.record import Record
+from hrdd.services.screening import forget_screeners, judgement_store, open_screener
+from hrdd.services.screening_reuse import NameKey, RowScreener
 from hrdd.settings import Settings, get_settings
 
 BATCH_FIELDS = ["row", "query", "source", "entry_id", "listed_name", "matched_name", "score", "topics",
                 "programs", "explanation", "judgement", "judgement_reason"]
 CHUNK = 200
+WINDOW_PER_WORKER = 3  # chunks handed to the pool ahead of the one being committed, per worker
+KNOWN_NAMES = 500_000  # names whose reachable entries the parent passes on to later chunks
 WARM_FROM_ROWS = 20_000  # analyse every listed name before forking when the file is this large
 
 
@@ -62,40 +68,46 @@ def hit_row(hit: Hit, row: int) -> dict[str, Any]:
 
 _SETTINGS: Settings | None = None
 _THRESHOLD: float | None = None
+_REUSE = True
+_ROWS: RowScreener | None = None  # this process's row screener (with what it remembers of names)
+_FREEZE = False  # a worker process: collect and freeze its heap after each chunk
+Task = tuple[PartyLine, tuple[Record, ...] | None]  # a row and the reachable entries of its name, if known
 
 
-def _init_worker(settings: Settings, threshold: float | None, forked: bool = True) -> None:
-    global _SETTINGS, _THRESHOLD
-    _SETTINGS, _THRESHOLD = settings, threshold
-    _SEEN.clear()
+def _init_worker(settings: Settings, threshold: float | None, forked: bool = True, reuse: bool = True) -> None:
+    global _SETTINGS, _THRESHOLD, _REUSE, _ROWS, _FREEZE
+    _SETTINGS, _THRESHOLD, _REUSE, _ROWS, _FREEZE = settings, threshold, reuse, None, forked
     if forked:
         forget_screeners()
 
 
-# hits of the parties this process screened, by (name, country, schema): a party that recurs in
-# the file (customer and counterparty files repeat names) is screened once per process
-_SEEN: dict[tuple[str, str | None, str], list[Hit]] = {}
-SEEN_MAX = 200_000
-
-
-def _screen_chunk(chunk: list[PartyLine]) -> list[dict[str, Any]]:
+def _row_screener() -> RowScreener:
+    global _ROWS
     settings = _SETTINGS or get_settings()
     screener = open_screener(settings)
     if screener is None:
         raise InvalidInput("no lists are loaded", [Problem("nothing to screen against", field="lists")])
-    store = judgement_store(settings)
+    if _ROWS is None or _ROWS.screener is not screener:
+        _ROWS = RowScreener(screener, judgement_store(settings), _THRESHOLD, reuse=_REUSE)
+    return _ROWS
+
+
+def _screen_chunk(chunk: list[Task]) -> tuple[list[dict[str, Any]], list[tuple[Record, ...]]]:
+    """The output lines of a chunk's rows and the reachable entries of each row's name."""
+    rows = _row_screener()
     out: list[dict[str, Any]] = []
-    for row in chunk:
-        key = (row.name, row.country, row.schema)
-        hits = _SEEN.get(key)
-        if hits is None:
-            hits = screen_record(screener, row.name, country=row.country, schema=row.schema,
-                                 threshold=_THRESHOLD, store=store)
-            if len(_SEEN) >= SEEN_MAX:
-                _SEEN.clear()
-            _SEEN[key] = hits
+    reachable = []
+    for row, known in chunk:
+        hits, found = rows.screen(row.name, row.country, row.schema, known)
         out.extend(hit_row(hit, row.line) for hit in hits)
-    return out
+        reachable.append(found)
+    if _FREEZE:
+        # the names analysed and entries decoded so far stay for the worker's life: out of the
+        # collector's reach, its passes over young objects stop rescanning them (a fifth of the
+        # CPU of a worker otherwise)
+        gc.collect()
+        gc.freeze()
+    return out, reachable
 
 
 def _file_digest(path: Path) -> str:
@@ -135,11 +147,42 @@ def _chunks(rows: Sequence[PartyLine], start: int, size: int) -> Iterator[list[P
         yield list(rows[i:i + size])
 
 
+def _run_pool(pool: Any, pending: Iterator[list[PartyLine]], commit: Callable[[list[PartyLine], list[dict[str, Any]]], None],
+              *, window: int, reuse: bool) -> None:
+    """Chunks to the workers, at most ``window`` at a time, committed in order. Each chunk carries
+    the reachable entries of the names that chunks already done have screened (another worker's
+    too), so a name recurring far into the file is not compared with every candidate again."""
+    known: dict[NameKey, tuple[Record, ...]] = {}
+    in_flight: deque[tuple[list[PartyLine], Any]] = deque()
+
+    def submit(batch: list[PartyLine]) -> None:
+        tasks = [(row, known.get((row.name, row.schema))) for row in batch]
+        in_flight.append((batch, pool.apply_async(_screen_chunk, (tasks,))))
+
+    for batch in islice(pending, window):
+        submit(batch)
+    while in_flight:
+        batch, result = in_flight.popleft()
+        found, reachable = result.get()
+        commit(batch, found)
+        if reuse:
+            for row, entries in zip(batch, reachable, strict=True):
+                key = (row.name, row.schema)
+                if key not in known:
+                    if len(known) >= KNOWN_NAMES:
+                        del known[next(iter(known))]  # oldest first
+                    known[key] = entries
+        for following in islice(pending, 1):
+            submit(following)
+
+
 def screen_file(source: Path, rows: Sequence[PartyLine], output: Path, *, settings: Settings | None = None,
                 threshold: float | None = None, workers: int = 1, chunk: int = CHUNK,
-                on_progress: Callable[[int, int], None] | None = None) -> BatchSummary:
+                on_progress: Callable[[int, int], None] | None = None, reuse: bool = True) -> BatchSummary:
     """Screen ``rows`` (read from ``source``) into the CSV ``output``, resuming an earlier run of
-    the same job; ``on_progress(done, total)`` after every chunk."""
+    the same job; ``on_progress(done, total)`` after every chunk. ``reuse``: rows that share a
+    name and schema share what screening the first of them found (``screening_reuse``; the same
+    results, less work); False screens every row against all its candidates."""
     settings = settings or get_settings()
     screener = open_screener(settings)  # build or load the index once, before any worker starts
     if screener is None:
@@ -174,19 +217,17 @@ def screen_file(source: Path, rows: Sequence[PartyLine], output: Path, *, settin
                 on_progress(done, len(rows))
 
         pending = _chunks(rows, done, chunk)
-        _init_worker(settings, threshold, forked=False)
+        _init_worker(settings, threshold, forked=False, reuse=reuse)
         if workers <= 1 or len(rows) - done <= chunk:
             for batch in pending:
-                commit(batch, _screen_chunk(batch))
+                commit(batch, _screen_chunk([(row, None) for row in batch])[0])
         else:
             if len(rows) - done >= WARM_FROM_ROWS:
                 screener.warm()  # shared with the forked workers copy-on-write
                 gc.freeze()  # the garbage collector of the workers then leaves those objects (and pages) alone
             context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=_init_worker, initargs=(settings, threshold)) as pool:
-                todo = list(pending)
-                for batch, found in zip(todo, pool.imap(_screen_chunk, todo), strict=True):
-                    commit(batch, found)
+            with context.Pool(workers, initializer=_init_worker, initargs=(settings, threshold, True, reuse)) as pool:
+                _run_pool(pool, pending, commit, window=workers * WINDOW_PER_WORKER, reuse=reuse)
         if not state and not rows:
             _write_checkpoint(checkpoint, {**key, "rows_done": 0, "hits": 0, "bytes": fh.tell(), "complete": True})
     return BatchSummary(rows=len(rows), hits=hits, resumed_from=resumed, algorithm=screener.algorithm)
