@@ -204,31 +204,79 @@ def can_serve(side: Side) -> str:
     return "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["failed"])[-1]
 
 
-def serve_times(side: Side, timeout: float = 300.0) -> tuple[float, float]:
-    """Seconds from start to the first liveness answer and to the first readiness answer."""
+def _ready_body(url: str) -> dict[str, object]:
+    import json
+
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return dict(json.loads(response.read()))
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, ValueError):
+        return {}
+
+
+def serve_times(side: Side, timeout: float = 300.0) -> tuple[float, float, float]:
+    """Seconds from start to the first liveness answer, the first readiness answer and (now) the
+    first answer that says every listed name is analysed ("warm": "done"; before, readiness
+    waited for that)."""
     live_path, ready_path = ("/health/live", "/health/ready") if side.label == "now" else ("/healthz", "/healthz")
     with serving(side, 1) as (process, url):
         start = time.perf_counter()
-        live = ready = 0.0
+        live = ready = warm = 0.0
         while time.perf_counter() - start < timeout and process.poll() is None:
             if not live and _url_ok(url + live_path):
                 live = time.perf_counter() - start
-            if live and _url_ok(url + ready_path):
+            if live and not ready and _url_ok(url + ready_path):
                 ready = time.perf_counter() - start
+            if ready and (side.label != "now" or _ready_body(url + ready_path).get("warm") == "done"):
+                warm = time.perf_counter() - start
                 break
             time.sleep(0.02)
-        return live, ready
+        return live, ready, warm
 
 
-def workers_memory(side: Side, workers: int, timeout: float = 400.0) -> tuple[float, float, float]:
+def api_key(side: Side) -> str:
+    """An API key with the screen scope on the side's database (a user made for the bench)."""
+    user = ["user", "add", "bench", "--role", "analyst", "--password", "Ten-Lime-Quokkas-Sing-0123"]
+    subprocess.run(side.command(*user), cwd=side.root, env=side.env(), capture_output=True, check=False)
+    done = subprocess.run(side.command("user", "key", "create", "bench", "--scope", "screen"), cwd=side.root,
+                          env=side.env(), capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def screen_over_http(url: str, key: str, names: list[str]) -> int:
+    """Screen each name with /api/match on a new connection (so that the workers share them);
+    returns the answers that were 200."""
+    import json
+
+    ok = 0
+    for name in names:
+        body = json.dumps({"queries": {"q": {"schema": "LegalEntity", "properties": {"name": [name]}}}}).encode()
+        request = urllib.request.Request(url + "/api/match/default", data=body, method="POST",
+                                         headers={"Authorization": f"ApiKey {key}",
+                                                  "Content-Type": "application/json", "Connection": "close"})
+        with contextlib.suppress(urllib.error.URLError, OSError), urllib.request.urlopen(request, timeout=60) as r:
+            ok += r.status == 200
+    return ok
+
+
+def _memory(process: subprocess.Popen[bytes]) -> tuple[float, float]:
+    pids = _descendants(process.pid)
+    return (sum(_proc_field(f"/proc/{p}/status", "VmRSS") for p in pids),
+            sum(_proc_field(f"/proc/{p}/smaps_rollup", "Pss") for p in pids))
+
+
+def workers_memory(side: Side, workers: int, timeout: float = 400.0,
+                   queries: list[str] | None = None, key: str = "") -> tuple[float, float, float, float, float]:
     """(RSS MB, PSS MB, seconds) of the server's processes once every worker has warmed up
-    (their CPU time stopped growing for 3 s after the first ready answer)."""
+    (their CPU time stopped growing for 3 s after the first ready answer), then (RSS MB, PSS MB)
+    again after ``queries`` were screened over HTTP (0, 0 when none): forked workers copy the
+    pages of the shared heap they write to, reference counts included."""
     ready_path = "/health/ready" if side.label == "now" else "/healthz"
     with serving(side, workers) as (process, url):
         start = time.perf_counter()
         while not _url_ok(url + ready_path):
             if process.poll() is not None or time.perf_counter() - start > timeout:
-                return 0.0, 0.0, 0.0
+                return 0.0, 0.0, 0.0, 0.0, 0.0
             time.sleep(0.1)
         quiet_since, last = time.perf_counter(), -1
         while time.perf_counter() - quiet_since < 3.0 and time.perf_counter() - start < timeout:
@@ -236,16 +284,24 @@ def workers_memory(side: Side, workers: int, timeout: float = 400.0) -> tuple[fl
             if ticks - last > 5:  # more than 50 ms of CPU in the last half second: still warming
                 quiet_since, last = time.perf_counter(), ticks
             time.sleep(0.5)
-        pids = _descendants(process.pid)
-        rss = sum(_proc_field(f"/proc/{p}/status", "VmRSS") for p in pids)
-        pss = sum(_proc_field(f"/proc/{p}/smaps_rollup", "Pss") for p in pids)
-        return rss, pss, time.perf_counter() - quiet_since + (quiet_since - start)
+        rss, pss = _memory(process)
+        seconds = time.perf_counter() - start
+        after = (0.0, 0.0)
+        if queries and key:
+            answered = screen_over_http(url, key, queries)
+            if answered < len(queries):
+                print(f"{side.label}: {len(queries) - answered} of {len(queries)} screenings failed", file=sys.stderr)
+            after = _memory(process)
+        return rss, pss, seconds, *after
 
 
-def warm_match(side: Side) -> dict[str, float]:
+def warm_match(side: Side, warm: bool = True) -> dict[str, float]:
+    """The 300 queries in a new process, warmed as a service is (``warm=False``: right after the
+    index is opened, as a service that is ready but still analysing the listed names)."""
     import json
 
-    done = subprocess.run([sys.executable, "-c", _MATCH], cwd=side.root, env=side.env(), capture_output=True,
+    code = _MATCH if warm else _MATCH.replace("screener.warm()\n", "")
+    done = subprocess.run([sys.executable, "-c", code], cwd=side.root, env=side.env(), capture_output=True,
                           text=True, check=True)
     return {k: float(v) for k, v in json.loads(done.stdout.strip().splitlines()[-1]).items()}
 
@@ -258,6 +314,18 @@ def warm_matches(sides: tuple[Side, Side], runs: int) -> dict[str, list[dict[str
         for side in sides if i % 2 == 0 else sides[::-1]:
             out[side.label].append(warm_match(side))
     return out
+
+
+def list_names(side: Side, count: int) -> list[str]:
+    """``count`` listed names spread over the index (one per entry), for screening over HTTP."""
+    code = ("import json; from hrdd.services.screening import open_screener; s = open_screener(); "
+            "names = [e.names[0] for e in s.index.entries(100000) if e.names]; "
+            f"step = max(1, len(names) // {count}); print(json.dumps(names[::step][:{count}]))")
+    import json
+
+    done = subprocess.run([sys.executable, "-c", code], cwd=side.root, env=side.env(), capture_output=True,
+                          text=True, check=True)
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def baseline_rev() -> str:
@@ -319,6 +387,8 @@ def main() -> None:
     parser.add_argument("--baseline", default="")
     parser.add_argument("--parts", default="cli,serve,memory,match", help="which parts to run (comma-separated)")
     parser.add_argument("--match-runs", type=int, default=4, help="warm-match processes per side")
+    parser.add_argument("--memory-queries", type=int, default=400,
+                        help="list names screened over HTTP before the memory is measured again (now only)")
     parser.add_argument("--before-path", default="",
                         help="more PYTHONPATH for the baseline (packages it needs that the venv no longer has)")
     parser.add_argument("--work", type=Path, default=None, help="keep the prepared homes here (reused next time)")
@@ -335,9 +405,10 @@ def main() -> None:
     commands = {"hrdd --help": ["--help"], "hrdd --version": ["--version"], f"hrdd screen '{NAME}'": ["screen", NAME],
                 "hrdd assess example 01": ["assess", EXAMPLE]}
     cli: dict[str, dict[str, list[Run]]] = {"now": {}, "before": {}}
-    serve: dict[str, tuple[float, float]] = {}
-    memory: dict[str, dict[str, tuple[float, float, float]]] = {}
+    serve: dict[str, tuple[float, float, float]] = {}
+    memory: dict[str, dict[str, tuple[float, float, float, float, float]]] = {}
     match: dict[str, list[dict[str, float]]] = {}
+    cold: list[dict[str, float]] = []
     broken: dict[str, str] = {}
     load_start = os.getloadavg()
     try:
@@ -356,9 +427,13 @@ def main() -> None:
         if "serve" in parts and not broken:
             serve = {s.label: serve_times(s) for s in sides}
         if "memory" in parts and not broken:
-            memory = {s.label: {w: workers_memory(s, int(w)) for w in args.workers.split(",")} for s in sides}
+            key = api_key(now)
+            names = list_names(now, args.memory_queries)
+            memory = {s.label: {w: workers_memory(s, int(w), queries=names if s is now else None, key=key)
+                                for w in args.workers.split(",")} for s in sides}
         if "match" in parts:
             match = warm_matches(sides, args.match_runs)
+            cold = [warm_match(now, warm=False) for _ in range(max(1, args.match_runs // 2))]
         load = os.getloadavg()
     finally:
         if args.work is None:
@@ -387,15 +462,25 @@ def main() -> None:
     if serve:
         lines += ["| `hrdd serve` (1 worker) | before | now |", "|---|---|---|",
                   f"| seconds to liveness | {serve['before'][0]:.2f} | {serve['now'][0]:.2f} |",
-                  f"| seconds to readiness | {serve['before'][1]:.2f} | {serve['now'][1]:.2f} |", ""]
+                  f"| seconds to readiness | {serve['before'][1]:.2f} | {serve['now'][1]:.2f} |",
+                  f"| seconds to warm (every listed name analysed) | {serve['before'][2]:.2f} | {serve['now'][2]:.2f} |",
+                  ""]
     if memory:
-        lines += ["| warmed workers | before: RSS | before: PSS | now: RSS | now: PSS |", "|---|---|---|---|---|"]
+        lines += [(f"| warmed workers | before: RSS | before: PSS | now: RSS | now: PSS | now, after "
+                   f"{args.memory_queries} screenings over HTTP: RSS | PSS |"), "|---|---|---|---|---|---|---|"]
         for w in args.workers.split(","):
             mb, mn = memory["before"][w], memory["now"][w]
-            lines.append(f"| {w} | {_mb(mb[0])} | {_mb(mb[1])} | {_mb(mn[0])} | {_mb(mn[1])} |")
+            lines.append(f"| {w} | {_mb(mb[0])} | {_mb(mb[1])} | {_mb(mn[0])} | {_mb(mn[1])} "
+                         f"| {_mb(mn[3])} | {_mb(mn[4])} |")
         lines.append("")
     if match:
         lines += [*_match_lines(match), ""]
+    if cold:
+        lines += [(f"Now, ready but not yet warm (the same 300 queries right after the index is opened, "
+                   f"{len(cold)} process(es)): CPU p50 {statistics.median(r['cpu_p50'] for r in cold):.2f} ms, "
+                   f"p95 {statistics.median(r['cpu_p95'] for r in cold):.2f} ms; wall p50 "
+                   f"{statistics.median(r['p50'] for r in cold):.2f} ms, p95 {statistics.median(r['p95'] for r in cold):.2f} ms."),
+                  ""]
     lines.append("Targets (issue 14): " + ", ".join(f"{k} {v}" for k, v in TARGETS.items()) + ".")
     text = "\n".join(lines) + "\n"
     print(text)

@@ -68,8 +68,9 @@ class Settings(BaseSettings):
         "Largest evidence upload (the whole multipart body); larger ones are refused (413) before they are read."))
     screening_warm: bool = Field(
         default=True,
-        description=("The service analyses every listed name when it starts (about 3 s and 140 MB for the "
-                     "official lists) so that its first screenings are as fast as later ones."),
+        description=("The service probes the screening index before it says it is ready, then analyses "
+                     "every listed name (several seconds and about 300 MB for the official lists) so that "
+                     "its screenings soon cost what a warm service's do."),
     )
 
     pdf_warm: bool = Field(

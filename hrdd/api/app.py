@@ -16,20 +16,23 @@ from hrdd.version import __version__
 def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # answer at once (liveness); warm up beside the server (readiness: /health/ready)
+        # answer at once (liveness); open and warm up beside the server (readiness: /health/ready).
+        # Not run under hrdd serve, whose boot app (hrdd/api/boot.py) runs the start-up itself.
         app.state.readiness.start(settings)
         yield
 
     return lifespan
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, readiness: Readiness | None = None) -> FastAPI:
+    """The app; ``readiness`` is the start-up it reports when someone else runs it (the boot app,
+    or the parent of forked workers)."""
     settings = settings or get_settings()
     app = FastAPI(title="hrdd", version=__version__, lifespan=_lifespan(settings), docs_url=None, redoc_url=None,
                   description="Human-rights due diligence for sales of surveillance-capable technology.")
     app.state.settings = settings
     app.state.store = get_store(settings)
-    app.state.readiness = Readiness()
+    app.state.readiness = readiness or Readiness()
     # outermost last: headers on every response, including the 413s the body limit causes
     app.add_middleware(BodyLimit, body_max_bytes=settings.body_max_bytes, upload_max_bytes=settings.upload_max_bytes)
     app.add_middleware(SecurityHeaders, tls=settings.tls)

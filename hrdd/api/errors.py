@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from hrdd.api.problem import error_body
 from hrdd.exc import (
     CatalogError,
     ConfigError,
@@ -82,10 +83,6 @@ def status_for(err: HrddError) -> int:
         if kind in STATUS:
             return STATUS[kind]
     return 400
-
-
-def error_body(message: str, status: int, problems: list[Problem] | None = None) -> dict[str, Any]:
-    return {"ok": False, "error": message, "errors": [p.to_dict() for p in problems or []], "status": status}
 
 
 def is_page(request: Request) -> bool:

@@ -106,7 +106,7 @@ def screen(name: str | None, country: str | None, schema: str, threshold: float 
     Prints hits at or above the alert threshold, best first, with the listed name, the name
     or alias that matched, the score, topics and a one-line explanation.
     """
-    from hrdd.services.screening import index_status, loaded_lists, related_hints, screen_name
+    from hrdd.services.screening import index_status, loaded_lists, screen_name, screen_name_with_related
 
     if show_lists:
         status = index_status()
@@ -125,14 +125,15 @@ def screen(name: str | None, country: str | None, schema: str, threshold: float 
         _run_batch(batch, output, threshold, workers)
         return
     assert name is not None  # checked above
-    hits = screen_name(name, country=country, schema=schema, threshold=threshold, limit=limit)
-    if fmt == "json":
+    if fmt == "json":  # hits only, as before: a pipeline reads a list of hits
+        hits = screen_name(name, country=country, schema=schema, threshold=threshold, limit=limit)
         click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1))
     else:
+        hits, related = screen_name_with_related(name, country=country, schema=schema, threshold=threshold,
+                                                 limit=limit)
         _print_text(hits)
-        for hint in related_hints(name, country=country, schema=schema, threshold=threshold):
-            click.echo(f"related (not a hit): {hint.entry.source}:{hint.entry.entry_id}  {hint.name}\n"
-                       f"   why: {hint.reason}")
+        for hint in related:
+            click.echo(f"related (not a hit): {hint.source}:{hint.entry_id}  {hint.name}\n   why: {hint.reason}")
 
 
 @click.command("screen-judge")

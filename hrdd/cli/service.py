@@ -16,8 +16,6 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run the web UI and HTTP API (OpenAPI at /docs) on the configured database."""
     import os
 
-    import uvicorn
-
     from hrdd.settings import get_settings
 
     settings = get_settings()
@@ -27,14 +25,21 @@ def serve(host: str, port: int, workers: int) -> None:
         os.environ["HRDD_COOKIE_SECURE"] = "false"
         get_settings.cache_clear()
         settings = get_settings()
-    from hrdd.services.store import get_store
-
-    get_store(settings)  # migrate before accepting requests
     click.echo(f"hrdd on http://{host}:{port}/ (database {settings.db_url.split('@')[-1]})", err=True)
-    # proxy_headers=False: the client address is the peer unless HRDD_TRUSTED_PROXIES says otherwise
-    # a worker warms up in a background thread (hrdd.services.readiness); on a loaded machine it
-    # can miss uvicorn's 5 s supervisor ping and be killed and restarted over and over
-    uvicorn.run("hrdd.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+    # the boot app answers the health checks at once and builds the app, migrates the database and
+    # opens the screening index beside them (hrdd/api/boot.py, hrdd/services/readiness.py).
+    # proxy_headers=False: the client address is the peer unless HRDD_TRUSTED_PROXIES says otherwise.
+    # A worker warms up in a background thread; on a loaded machine it can miss uvicorn's 5 s
+    # supervisor ping and be killed and restarted over and over.
+    if workers > 1:
+        # one start-up in the parent, workers forked from it, sharing what it built (hrdd/api/prefork.py)
+        from hrdd.api.prefork import PreforkServer
+
+        PreforkServer(settings, host, port, workers).run()
+        return
+    import uvicorn
+
+    uvicorn.run("hrdd.api.boot:create_boot_app", factory=True, host=host, port=port,
                 log_level="warning", proxy_headers=False, timeout_worker_healthcheck=WORKER_PING_SECONDS)
 
 

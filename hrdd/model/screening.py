@@ -80,6 +80,45 @@ class PartyTie:
     party_index: int | None = None
 
 
+RelatedKind = Literal["link", "brand", "of_hit"]
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedEntity:
+    """A related-entity hint: an entity a screened party may be related to. Never a hit: it does not
+    alert, count as a hit or need a judgement; it tells the reviewer where to look.
+
+    ``kind``:
+
+    * ``link``: the party's name matched (``matched_*``, ``score``, ``explanation``, at or above
+      the matcher's threshold) an entity the lists name without listing it, which list data ties
+      through ``relations`` / ``path`` to the listed entity ``source``/``entry_id``/``name``;
+    * ``brand``: the party's name carries the brand of the listed organisation (no relation known);
+    * ``of_hit``: an entity list data ties directly to a hit of the party (``matched_*`` is the hit):
+      whom the listed entity owns or directs, or is owned or directed by. ``listed`` says whether
+      that entity is itself listed.
+    """
+
+    party: PartyRole
+    query: str
+    kind: RelatedKind
+    source: str  # the list the entity is on (or, unlisted, the list whose data names it)
+    entry_id: str
+    name: str
+    listed: bool
+    reason: str  # one line that explains the hint
+    topics: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()  # FtM relation schemata along the path ("Ownership", "Directorship" …)
+    path: tuple[str, ...] = ()  # the relations worded, from the matched entity to this one
+    matched_source: str = ""
+    matched_entry_id: str = ""
+    matched_name: str = ""
+    score: float | None = None  # how well the party's name matched ``matched_name`` (kind link)
+    explanation: str = ""  # the matcher's explanation of that score
+    as_of: str = ""  # the as-of date of the list version the entity came from
+    party_index: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class ScreeningOutcome:
     performed: bool
@@ -92,6 +131,8 @@ class ScreeningOutcome:
     government_ties: tuple[str, ...] = field(default=())
     # (additive) the same findings per party, with the owners they rest on (ownership screening)
     party_ties: tuple[PartyTie, ...] = field(default=())
+    # (additive) related-entity hints, reported apart from hits: never a hit, never an alert
+    related: tuple[RelatedEntity, ...] = field(default=())
 
 
 NOT_SCREENED = ScreeningOutcome(performed=False)

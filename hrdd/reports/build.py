@@ -20,6 +20,7 @@ from hrdd.assess.result import (
     RiskScore,
 )
 from hrdd.model import Hit, ScreeningOutcome, Tristate
+from hrdd.model.screening import RelatedEntity
 from hrdd.version import __version__
 
 SCHEMA = "hrdd.report/1"
@@ -148,6 +149,16 @@ def _hit(h: Hit) -> dict[str, Any]:
     }
 
 
+def _related(r: RelatedEntity) -> dict[str, Any]:
+    return {
+        "party": r.party, "query": r.query, "kind": r.kind, "source": r.source, "entry_id": r.entry_id,
+        "name": r.name, "listed": r.listed, "topics": list(r.topics), "reason": r.reason,
+        "relations": list(r.relations), "path": list(r.path), "matched_source": r.matched_source,
+        "matched_entry_id": r.matched_entry_id, "matched_name": r.matched_name, "score": r.score,
+        "explanation": r.explanation, "as_of": r.as_of, "party_index": r.party_index,
+    }
+
+
 def _screening(s: ScreeningOutcome) -> dict[str, Any]:
     hits = sorted(s.hits, key=lambda h: (h.judgement == "no_match", -h.score, h.source, h.entry_id, h.party,
                                          h.query))
@@ -159,6 +170,8 @@ def _screening(s: ScreeningOutcome) -> dict[str, Any]:
         "algorithm": s.algorithm,
         "threshold": s.threshold,
         "government_ties": list(s.government_ties),
+        # related-entity hints: never hits, never an alert (kinds link, brand, of_hit)
+        "related": [_related(r) for r in s.related],
         "note": "" if s.performed else "Screening was not done: no sanctions or export-control list was loaded.",
     }
 

@@ -145,10 +145,26 @@ class Hit(_Open):
     judgement: str | None = None
 
 
+class Related(_Open):
+    """A related-entity hint (additive): never a hit, never an alert."""
+
+    party: str
+    query: str
+    kind: str  # link | brand | of_hit
+    source: str
+    entry_id: str
+    name: str
+    listed: bool
+    reason: str
+    path: list[str] = []
+    score: float | None = None
+
+
 class Screening(_Open):
     performed: bool
     lists: list[ListVersion]
     hits: list[Hit]
+    related: list[Related] = []
 
 
 class Tailoring(_Open):

@@ -1,4 +1,4 @@
-"""The screening block of a report: performed or plainly not done, lists and hits.
+"""The screening block of a report: performed or plainly not done, lists, hits and related-entity hints.
 
 ``screening.performed`` false (or no screening block at all) always reads as "screening was
 not done": a gap, never a pass. A hit keeps its source, entry id, listed name, score, topics
@@ -68,6 +68,38 @@ def view_hit(hit: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+RELATED_KINDS: dict[str, str] = {
+    "link": "Tied by list relations",
+    "brand": "Carries a listed brand",
+    "of_hit": "Tied to a hit",
+}
+
+
+def view_related(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A related-entity hint: never a hit, so no score of its own beyond the name similarity."""
+    party = text(item.get("party"))
+    label = PARTY_LABELS.get(party, humanise(party) or "Party not given")
+    if party == "intermediary" and isinstance(item.get("party_index"), int):
+        label = f"{label} {item['party_index'] + 1}"
+    kind = text(item.get("kind"))
+    score = item.get("score")
+    return {
+        "party": label,
+        "query": text(item.get("query")),
+        "kind": RELATED_KINDS.get(kind, humanise(kind) or "Related"),
+        "source": text(item.get("source")) or "not given",
+        "entry_id": text(item.get("entry_id")) or "not given",
+        "name": text(item.get("name")),
+        "listed": item.get("listed") is True,
+        "topics": _strings(item.get("topics")),
+        "path": _strings(item.get("path")),
+        "matched": text(item.get("matched_name")),
+        "score": _score(score) if score is not None else "",
+        "as_of": text(item.get("as_of")),
+        "reason": text(item.get("reason")),
+    }
+
+
 def view_screening(value: object) -> dict[str, Any]:
     screening: Mapping[str, Any] = value if isinstance(value, Mapping) else {}
     performed = screening.get("performed") is True
@@ -95,5 +127,6 @@ def view_screening(value: object) -> dict[str, Any]:
         "algorithm": text(screening.get("algorithm")),
         "threshold": _score(threshold) if threshold is not None else "",
         "government_ties": _strings(screening.get("government_ties")),
+        "related": [view_related(r) for r in screening.get("related") or () if isinstance(r, Mapping)],
         "note": text(screening.get("note") or screening.get("reason")),
     }

@@ -94,13 +94,13 @@ def listed_paths(graph: OwnershipGraph, entity_id: str) -> list[LinkPath]:
     return found[:MAX_PATHS]
 
 
-def linked_entities(graph: OwnershipGraph, entity_id: str) -> list[tuple[str, str, str]]:
-    """The entities directly tied to a listed one (other end id, name, worded relation), for a hit:
-    whom it owns, directs, is owned or directed by …"""
+def linked_entities(graph: OwnershipGraph, entity_id: str) -> list[tuple[str, str, str, str]]:
+    """The entities directly tied to a listed one (other end id, name, relation schema, worded
+    relation), for a hit: whom it owns, directs, is owned or directed by …"""
     found = []
-    for (other, _, forward), link in sorted(graph.adjacent.get(entity_id, {}).items()):
+    for (other, schema, forward), link in sorted(graph.adjacent.get(entity_id, {}).items()):
         node = graph.nodes.get(other)
-        found.append((other, node.caption if node else other, _step(graph, link, other, forward)))
+        found.append((other, node.caption if node else other, schema, _step(graph, link, other, forward)))
     return found
 
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.index import CandidateIndex
-from hrdd.screening.links import LinkHint, link_hint, linked_entities
+from hrdd.screening.links import LinkHint, is_linked_only, link_hint, linked_entities
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
 from hrdd.screening.names_v2 import legal_form_kinds
 from hrdd.screening.normalize import PERSON_SCHEMATA
@@ -90,7 +90,7 @@ class Screener:
         hit_ids = {h.entry.id for h in hits}
         hints = []
         for entry in self.index.candidates(query, self.candidates):
-            if entry.id not in hit_ids:
+            if entry.id not in hit_ids and not is_linked_only(entry):  # a brand of a listed entity only
                 hint = brand_hint(query, entry)
                 if hint is not None:
                     hints.append(hint)
@@ -121,6 +121,6 @@ class Screener:
     def ties(self, entry: Record) -> list[Tie]:
         return find_ties(self.graph, entry.id)
 
-    def linked(self, entry: Record) -> list[tuple[str, str, str]]:
-        """The entities list data ties a (listed) entry to: (id, name, worded relation)."""
+    def linked(self, entry: Record) -> list[tuple[str, str, str, str]]:
+        """The entities list data ties an entry to: (id, name, relation schema, worded relation)."""
         return linked_entities(self.graph, entry.id)

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from hrdd.exc import Conflict, InvalidInput, NotFound, Problem
-from hrdd.model.screening import Hit
+from hrdd.model.screening import Hit, RelatedEntity
 from hrdd.services.permissions import Actor, can, require
 from hrdd.services.store import Store
 from hrdd.settings import Settings, get_settings
@@ -43,6 +43,19 @@ def screen_party(actor: Actor, name: str, *, country: str | None = None, schema:
     return screen_name(row.name, country=row.country, schema=row.schema, settings=settings,
                        birth_dates=(row.birth_date,) if row.birth_date else (),
                        identifiers=(("identifier", row.identifier),) if row.identifier else ())
+
+
+def screen_party_with_related(actor: Actor, name: str, *, country: str | None = None, schema: str = "LegalEntity",
+                              birth_date: str | None = None, identifier: str | None = None,
+                              settings: Settings | None = None) -> tuple[list[Hit], list[RelatedEntity]]:
+    """:func:`screen_party`'s hits, and apart the related-entity hints (never hits)."""
+    from hrdd.services.screening import screen_name_with_related
+
+    require(actor, "screen")
+    row = _checked_party(name, country, schema, birth_date, identifier)
+    return screen_name_with_related(row.name, country=row.country, schema=row.schema, settings=settings,
+                                    birth_dates=(row.birth_date,) if row.birth_date else (),
+                                    identifiers=(("identifier", row.identifier),) if row.identifier else ())
 
 
 def _checked_party(name: str, country: str | None, schema: str, birth_date: str | None,

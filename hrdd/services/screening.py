@@ -17,12 +17,13 @@ from typing import Any
 from hrdd.exc import InvalidInput, Problem
 from hrdd.logs import get_logger
 from hrdd.model.case import Case
-from hrdd.model.screening import Hit, ListInfo, PartyRole, PartyTie, ScreeningOutcome
+from hrdd.model.screening import Hit, ListInfo, PartyRole, PartyTie, RelatedEntity, ScreeningOutcome
 from hrdd.screening import schemata, territory_table
 from hrdd.screening.judgements import (
     JudgementStore,
     apply_judgement,
 )
+from hrdd.screening.links import LinkHint
 from hrdd.screening.lists import ListSnapshot, discover_lists, ensure_index
 from hrdd.screening.matcher import get_matcher
 from hrdd.screening.person_tagger import ensure_table, use_table
@@ -31,6 +32,7 @@ from hrdd.screening.related import RelatedHint
 from hrdd.screening.result import ScoredEntry, to_hit
 from hrdd.screening.screener import Screener
 from hrdd.screening.ties import owners_up_the_chain
+from hrdd.services.related import Party, brand_entity, hit_entities, link_entities
 from hrdd.settings import Settings, get_settings
 
 log = get_logger(__name__)
@@ -75,6 +77,16 @@ def open_screener(settings: Settings | None = None) -> Screener | None:
             _CACHE.clear()
             _CACHE[key] = screener
         return screener
+
+
+def probe_screening(settings: Settings | None, organisation: str, person: str) -> int:
+    """Open the screener (index and tables) and score one organisation's and one person's name,
+    loading every part of the matcher; returns the candidates scored, 0 when no list is loaded."""
+    screener = open_screener(settings)
+    if screener is None:
+        return 0
+    return (len(screener.score(query_record([organisation])))
+            + len(screener.score(query_record([person], schema="Person"))))
 
 
 def warm_screening(settings: Settings | None = None) -> int:
@@ -132,6 +144,26 @@ def _judged(party: PartyQuery, found: list[ScoredEntry], store: JudgementStore |
     return out
 
 
+def _screen(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
+            store: JudgementStore | None) -> tuple[list[tuple[Hit, ScoredEntry]], list[LinkHint]]:
+    """Hits with the reviewers' judgements applied, and apart the related-entity hints by relation."""
+    found, hints = screener.screen_with_hints(party.record, threshold=threshold, limit=limit)
+    return _judged(party, found, store), hints
+
+
+def _related(screener: Screener, party: PartyQuery, hits: list[tuple[Hit, ScoredEntry]], hints: list[LinkHint],
+             as_of: dict[str, str]) -> list[RelatedEntity]:
+    """Every related-entity hint of one party: by relation, by brand, and the entities tied to its hits
+    (a hit judged not a match gives none)."""
+    who = Party(party.role, party.name, party.index)
+    found = [r for hint in hints for r in link_entities(screener, who, hint, as_of)]
+    found += [brand_entity(who, hint, as_of) for hint in screener.related(party.record, [s for _, s in hits])]
+    for hit, scored in hits:
+        if hit.judgement != "no_match":
+            found += hit_entities(screener, who, hit, scored.entry, as_of)
+    return found
+
+
 def _hits(screener: Screener, party: PartyQuery, threshold: float | None, limit: int,
           store: JudgementStore | None) -> list[tuple[Hit, ScoredEntry]]:
     return _judged(party, screener.screen(party.record, threshold=threshold, limit=limit), store)
@@ -173,6 +205,25 @@ def screen_name(name: str, *, country: str | None = None, schema: str = "LegalEn
         return []
     return screen_record(screener, name, country=country, schema=schema, threshold=threshold, limit=limit,
                          store=judgement_store(settings), birth_dates=birth_dates, identifiers=identifiers)
+
+
+def screen_name_with_related(name: str, *, country: str | None = None, schema: str = "LegalEntity",
+                             settings: Settings | None = None, threshold: float | None = None, limit: int = 10,
+                             birth_dates: tuple[str, ...] = (), identifiers: tuple[tuple[str, str], ...] = ()
+                             ) -> tuple[list[Hit], list[RelatedEntity]]:
+    """:func:`screen_name`'s hits, and apart the related-entity hints (never hits)."""
+    if not name.strip():
+        raise InvalidInput("nothing to screen", [Problem("name is empty", field="name", expected="a name")])
+    settings = settings or get_settings()
+    screener = open_screener(settings)
+    if screener is None:
+        return [], []
+    record = query_record([name], schema=_check_schema(schema), countries=(country,) if country else (),
+                          birth_dates=birth_dates, identifiers=identifiers)
+    party = PartyQuery("end_user", name, record)
+    hits, hints = _screen(screener, party, threshold, limit, judgement_store(settings))
+    related = _related(screener, party, hits, hints, {li.source: li.as_of for li in loaded_lists(settings)})
+    return [hit for hit, _ in hits], related
 
 
 def related_hints(name: str, *, country: str | None = None, schema: str = "LegalEntity",
@@ -266,11 +317,16 @@ def screen_case(case: Case, settings: Settings | None = None) -> ScreeningOutcom
     if screener is None:
         return ScreeningOutcome(performed=False, parties=roles)
     store = judgement_store(settings)
+    lists = loaded_lists(settings)
+    as_of = {li.source: li.as_of for li in lists}
     hits: list[Hit] = []
     ties: list[str] = []
     party_ties: list[PartyTie] = []
+    related: list[RelatedEntity] = []
     for party in parties:
-        for hit, scored in _hits(screener, party, None, 10, store):
+        party_hits, hints = _screen(screener, party, None, 10, store)
+        related += _related(screener, party, party_hits, hints, as_of)
+        for hit, scored in party_hits:
             hits.append(hit)
             if hit.judgement == "no_match":
                 continue
@@ -280,13 +336,14 @@ def screen_case(case: Case, settings: Settings | None = None) -> ScreeningOutcom
     log.info("case screened", extra={"ctx": {"case": case.id, "parties": len(parties), "hits": len(hits)}})
     return ScreeningOutcome(
         performed=True,
-        lists=loaded_lists(settings),
+        lists=lists,
         hits=tuple(hits),
         algorithm=screener.algorithm,
         threshold=screener.matcher.DEFAULT_THRESHOLD,
         parties=roles,
         government_ties=tuple(dict.fromkeys(ties)),
         party_ties=tuple(dict.fromkeys(party_ties)),
+        related=tuple(dict.fromkeys(related)),
     )
 
 

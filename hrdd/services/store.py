@@ -28,3 +28,10 @@ def forget_stores(*, close: bool = True) -> None:
         store.engine.dispose(close=close)
     _OPEN.clear()
     _store.cache_clear()
+
+
+def forget_connections() -> None:
+    """In a forked process: keep the stores, give each a new pool (the parent's connections are
+    left to the parent, SQLAlchemy's advice for forking)."""
+    for store in list(_OPEN.values()):
+        store.engine.dispose(close=False)

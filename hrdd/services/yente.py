@@ -9,6 +9,7 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 
 from hrdd.exc import InvalidInput, Problem
+from hrdd.screening.links import is_linked_only
 from hrdd.screening.record import Record, query_record, record_from_proxy
 from hrdd.screening.result import ScoredEntry
 from hrdd.services.screening import SCHEMATA, loaded_lists, open_screener
@@ -65,6 +66,8 @@ def _entity_json(scored: ScoredEntry, threshold: float) -> dict[str, Any]:
     return {
         "id": entry.id, "caption": entry.caption, "schema": entry.schema, "properties": props,
         "datasets": [entry.source] if entry.source else [],
+        # as yente: false for an entity the list data names without listing it (hrdd.screening.links)
+        "target": not is_linked_only(entry),
         "score": round(result.score, 4), "match": result.score >= threshold,
         "explanations": {f.name: {"score": round(f.result.score, 4), "detail": f.result.detail,
                                   "query": f.result.query, "candidate": f.result.candidate, "weight": f.weight}

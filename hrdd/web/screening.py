@@ -37,13 +37,13 @@ async def screen_party(request: Request) -> HTMLResponse:
     form = await _form(request)
     fields = {k: str(form.get(k) or "") for k in ("name", "country", "schema", "birth_date", "identifier")}
     try:
-        hits = batch_service.screen_party(actor, fields["name"], country=fields["country"] or None,
-                                          schema=fields["schema"] or "LegalEntity",
-                                          birth_date=fields["birth_date"] or None,
-                                          identifier=fields["identifier"] or None, settings=_settings(request))
+        hits, related = batch_service.screen_party_with_related(
+            actor, fields["name"], country=fields["country"] or None, schema=fields["schema"] or "LegalEntity",
+            birth_date=fields["birth_date"] or None, identifier=fields["identifier"] or None,
+            settings=_settings(request))
     except InvalidInput as err:
         return _desk(request, status=422, form=fields, error=err.message, problems=[str(p) for p in err.problems])
-    return _desk(request, form=fields, hits=hits, screened=True,
+    return _desk(request, form=fields, hits=hits, related=related, screened=True,
                  seen=batch_service.judgement_tokens(hits, _settings(request)))
 
 

@@ -160,6 +160,6 @@ def test_zala_cluster_unlisted_companies_owned_by_a_sanctioned_person(shared_dat
     screener = Screener(index, graph)
     hits, hints = screener.screen_with_hints(query_record([unlisted["ru-inn-5920040846"].caption]))
     assert "ru-inn-5920040846" in {h.entry.id for h in hits} and not hints
-    owned = {name for _, name, how in screener.linked(index.get("NK-aU5ybkbRFJucf8YMwsJvDw")  # Zakharov
+    owned = {name for _, name, _, how in screener.linked(index.get("NK-aU5ybkbRFJucf8YMwsJvDw")  # Zakharov
                                                       or pytest.fail("Zakharov not indexed")) if how.startswith("owns")}
     assert {r.caption for r in unlisted.values()} <= owned

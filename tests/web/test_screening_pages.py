@@ -102,3 +102,15 @@ def test_auditors_do_not_screen(app, with_lists) -> None:  # type: ignore[no-unt
     client, _ = _browser_login(app, "auditor")
     assert client.get("/screen").status_code == 403
     assert 'href="/screen"' not in client.get("/").text
+
+
+def test_a_related_entity_shows_apart_from_hits_with_no_judgement(app, _isolated_home: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.screening.test_links import PARENT, SUBSIDIARY, _topics, related_entities
+
+    write_list(settings.lists_dir, entities=[*sample_entities(), *_topics(related_entities())])
+    client, csrf = _browser_login(app, "analyst")
+    page = client.post("/screen", data={"csrf_token": csrf, "name": SUBSIDIARY, "schema": "Company"})
+    assert page.status_code == 200
+    assert "No list entry reaches the alert threshold." in page.text
+    related = page.text.split("Related entities: hints, not hits", 1)[1]
+    assert PARENT in related and "owned 100% by" in related and 'name="verdict"' not in related
