@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=int, default=1_000_000, metavar="ROWS",
                         help="project the CPU of a synthetic file of this many rows (its share of names seen before)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--after-names", type=int, default=0, metavar="N",
+                        help="first analyse N other party names, as a worker has late in a long file "
+                             "(the name analysis cache full, listed names' analyses competing with them)")
     args = parser.parse_args(argv)
     settings = Settings(home=args.home, screening_matcher=args.matcher)
     screener = open_screener(settings)
@@ -60,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
         first.setdefault((p.name, p.schema), p)
     rng = random.Random(3)
     sample = rng.sample(sorted(first.values(), key=lambda p: p.line), min(args.sample, len(first)))
+    if args.after_names:
+        t = time.process_time()
+        for i in range(args.after_names):
+            party = lines[i % len(lines)]
+            prepare(f"{party.name} {i}", party.schema)  # a name no row has
+        print(f"analysed {args.after_names:,} other party names first ({time.process_time() - t:.0f} s CPU)")
     store = judgement_store(settings)
     phases = {"clean": [0.0, 0.0, 0.0, 0.0, 0], "hit": [0.0, 0.0, 0.0, 0.0, 0]}  # analysis, candidates, scoring, rest
     reachable = {}
