@@ -57,6 +57,8 @@ def name_match(query: Record, entry: Record, config: Config) -> FeatureResult:
 def weak_alias_match(query: Record, entry: Record, config: Config) -> FeatureResult:
     """A query name equals one of the entry's weak aliases (nicknames, short forms the list marks
     as weak); only near-exact agreement counts."""
+    if not entry.weak_aliases:
+        return NO_RESULT  # most entries (what _best_name answers for no names, without the calls)
     best = _best_name(query, entry.weak_aliases, _compare_schema(query, entry))
     if best is None or best.score < config["weak_alias_min"]:
         return NO_RESULT

@@ -7,6 +7,7 @@ initials, gender, birth-date distance, legal forms, acronyms with descriptive wo
 """
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -42,13 +43,16 @@ def name_match(query: Record, entry: Record, config: Config) -> FeatureResult:
 def weak_alias_match(query: Record, entry: Record, config: Config) -> FeatureResult:
     """A query name equals one of the entry's weak aliases (nicknames, short forms the list marks
     as weak); only near-exact agreement counts."""
+    if not entry.weak_aliases:
+        return NO_RESULT  # most entries (what _best_name answers for no names, without the calls)
     best = _best_name(query, entry.weak_aliases, _compare_schema(query, entry))
     if best is None or best.score < config["weak_alias_min"]:
         return NO_RESULT
     return FeatureResult(best.score, best.detail, best.query, best.candidate)
 
 
-def _core_token(name: str, schema: str) -> str:
+@lru_cache(maxsize=50_000)
+def _core_token(name: str) -> str:
     """The one word left of an organisation name once descriptive words of public bodies
     ("forces", "police", "service") and country words are set aside, else ""."""
     canon = canonical_org_name(name)
@@ -64,7 +68,7 @@ def acronym_alias_match(query: Record, entry: Record, config: Config) -> Feature
         return NO_RESULT
     min_len = int(config["acronym_min_length"])
     for qname in query.names:
-        core = _core_token(qname, entry.schema)
+        core = _core_token(qname)
         if len(core) < min_len or core == transliterate(qname).replace(" ", ""):
             continue
         for name in entry.names:

@@ -105,9 +105,16 @@ class HrddMatcherV1:
         is below it and the qualifiers, whose weights are not positive, can only lower the
         score, so they are not evaluated. Exact for screening at a threshold: a pair this
         returns None for is one that ``compare`` scores below ``floor``."""
-        cfg, outcomes, main = cls._main_features(query, entry, config)
-        if main < floor and _table(cls).lowering:
-            return None
+        table = _table(cls)
+        cfg = table.defaults if config is None else {**table.defaults, **config}
+        results = [func(query, entry, cfg) for func, _, _, _ in table.mains]
+        main = 0.0
+        for result, row in zip(results, table.mains, strict=True):
+            main = max(main, result.score * row[2])
+        if main < floor and table.lowering:
+            return None  # most candidates: no outcome is built for them
+        outcomes = [FeatureOutcome(name, weight, False, explanation, result)
+                    for result, (_, name, weight, explanation) in zip(results, table.mains, strict=True)]
         return cls._qualify(query, entry, cfg, outcomes, main)
 
     @classmethod
