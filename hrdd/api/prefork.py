@@ -11,6 +11,12 @@ write to them; the candidate index (tantivy) and rigour's phrase table are files
 process. What a child must not share it re-opens after the fork (:func:`after_fork`): the
 database connections (rigour's phrase table re-opens itself in a new process).
 
+A worker writes to the shared pages it reads (CPython's reference counts), and each written page
+becomes its own copy: after some hundred screenings a worker holds much of the heap again. So a
+worker is replaced by a new fork of the parent after ``HRDD_WORKER_MAX_REQUESTS`` requests
+(gunicorn's ``max_requests``, with jitter so that workers are not replaced together); a new fork
+costs milliseconds and starts warm.
+
 The price: the server answers nothing until the parent's start-up is over (live and ready come
 together, after the warm-up), where one worker answers at once (hrdd/api/boot.py).
 """
@@ -48,6 +54,11 @@ def build_warm_app(settings: Settings) -> Any:
     get_store(settings).engine.dispose()  # no connection crosses the fork
     if readiness.error:
         raise RuntimeError(f"start-up failed: {readiness.error}")
+    if settings.pdf_warm:
+        from hrdd.reports.pdf import warm_pdf
+
+        warm_pdf()  # WeasyPrint, Pango and the fonts once, shared too (it starts no thread)
+        readiness.pdf_warmed = True
     gc.collect()
     gc.freeze()  # what the parent built stays out of every child's garbage collection
     log.info("start-up done before forking", extra={"ctx": {"names": readiness.names,
@@ -86,6 +97,10 @@ class PreforkServer(BaseApplication):  # type: ignore[misc]  # gunicorn has no t
             "loglevel": "warning",
             "accesslog": None,
             "post_fork": lambda server, worker: after_fork(),
+            # a worker copies the pages of the shared heap it writes to (reference counts): replace
+            # it by a new fork of the warmed parent now and then (docs/performance.md)
+            "max_requests": settings.worker_max_requests,
+            "max_requests_jitter": settings.worker_max_requests // 10,
         }
         super().__init__()
 

@@ -44,6 +44,7 @@ class Readiness:
     seconds: float = 0.0  # from start to ready (or failed)
     warm_seconds: float = 0.0  # from start to warm
     warming: bool = False
+    pdf_warmed: bool = False  # the parent of forked workers laid out a PDF before forking
     pid: int = field(default_factory=os.getpid)  # the process that ran the start-up
     _done: threading.Event = field(default_factory=threading.Event)
     _warm: threading.Event = field(default_factory=threading.Event)
@@ -66,7 +67,7 @@ class Readiness:
         """Run the start-up in a daemon thread (``build`` first, e.g. the app itself); returns the
         thread (tests join it), or None when this process inherited a finished start-up."""
         if self._done.is_set():
-            if settings.pdf_warm:
+            if settings.pdf_warm and not self.pdf_warmed:
                 _start_pdf_warm_up()
             return None
         # the PDF warm-up after readiness, not beside it: it would take the interpreter lock from it

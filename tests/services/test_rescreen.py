@@ -158,3 +158,21 @@ def test_a_matcher_change_rescreens_every_party_in_full(settings: Settings, stor
     assert (full.scope, full.mode, full.hits, full.alerts) == ("all lists", "full", 1, ())  # raised before
     with store.transaction() as conn:
         assert alert_rows.get_state(conn, ALGORITHM_KEY) == current
+
+
+def test_a_related_entity_hint_raises_no_alert(settings: Settings, store: Store, tmp_path: Path) -> None:
+    """An unlisted subsidiary of a listed parent is a hint, never a hit: re-screening its case raises
+    nothing, while the listed parent's own case alerts."""
+    subsidiary, parent = "Norbrook Vision India Private Limited", "Norbrook Vision Technologies Co., Ltd."
+    related = [
+        {"id": "os-parent", "schema": "Company", "properties": {"name": [parent], "topics": ["export.control"]}},
+        {"id": "os-sub", "schema": "Company", "properties": {"name": [subsidiary], "country": ["in"]}},
+        {"id": "os-own", "schema": "Ownership", "properties": {"owner": ["os-parent"], "asset": ["os-sub"],
+                                                               "percentage": ["100"]}},
+    ]
+    _import(settings, tmp_path, "v1", [*UNRELATED, *related])
+    hinted, listed = add_case(store, subsidiary), add_case(store, parent)
+    (report,) = rescreen_pending(store, settings)
+    assert report.mode == "full"
+    assert _hit_alerts(store, hinted) == []
+    assert [a.explanation["entry"]["id"] for a in _hit_alerts(store, listed)] == ["opensanctions-os-parent"]
