@@ -27,6 +27,7 @@ may differ), built by it before anything is timed.
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -98,6 +99,85 @@ def child(way: str, names_file: str, scores: bool, open_only: bool = False) -> d
             "load": os.getloadavg()[0], "hits": hits, "pairs": pairs}
 
 
+def paired(names_file: str, before_home: str, reps: int) -> dict[str, Any]:
+    """Before and now in this one process, query by query (the order alternated), each
+    comparing every pair anew (the caches of compared names cleared each round): load on the
+    machine falls on both alike. ``hrdd_before`` is the earlier code under another name."""
+    import gc
+    from importlib import import_module
+
+    old_services, old_settings, old_align, old_names, old_record = (import_module(f"hrdd_before.{m}") for m in (
+        "services.screening", "settings", "screening.align", "screening.names_v2", "screening.record"))
+    old_query = old_record.query_record
+
+    from hrdd.screening import align, names_v2
+    from hrdd.screening.record import query_record
+    from hrdd.services.screening import open_screener
+
+    data = json.loads(Path(names_file).read_text(encoding="utf-8"))
+    before = old_services.open_screener(old_settings.Settings(home=Path(before_home)))
+    now = open_screener()
+    if before is None or now is None:
+        raise SystemExit("no lists loaded")
+    before.warm()
+    now.warm()
+    gc.freeze()
+    for name in data["first"]:
+        before.screen(old_query([name]))
+        now.screen(query_record([name]))
+    cpu: dict[str, list[float]] = {"before": [], "now": []}
+    for rep in range(reps):
+        for cache in (old_align.compare_names, old_names.compare_names_v2, align.compare_names,
+                      names_v2.compare_names_v2):
+            cache.cache_clear()
+        for i, name in enumerate(data["queries"]):
+            queries = {"before": (before, old_query([name])), "now": (now, query_record([name]))}
+            for way in ("before", "now") if (i + rep) % 2 == 0 else ("now", "before"):
+                screener, query = queries[way]
+                start = time.process_time()
+                screener.screen(query)
+                cpu[way].append((time.process_time() - start) * 1000)
+    return {"cpu": cpu, "load": os.getloadavg()[0]}
+
+
+def _export_renamed(rev: str, into: Path) -> None:
+    """The ``hrdd`` package of ``rev`` as ``hrdd_before`` (imports rewritten), beside today's."""
+    if (into / "hrdd_before").is_dir():
+        return
+    into.mkdir(parents=True, exist_ok=True)
+    _export(rev, into)
+    (into / "hrdd").rename(into / "hrdd_before")
+    for path in (into / "hrdd_before").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\bfrom hrdd(\.| import)", r"from hrdd_before\1", text)
+        text = re.sub(r"\bimport hrdd\.", "import hrdd_before.", text)
+        path.write_text(re.sub(r"\"hrdd\.", '"hrdd_before.', text), encoding="utf-8")
+
+
+def _paired_lines(names_file: str, before: str, base: Path, home: Path, reps: int) -> list[str]:
+    renamed = base / f"renamed-{before}"
+    _export_renamed(before, renamed)
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{renamed}", "HRDD_HOME": str(home)}
+    load_start = os.getloadavg()[0]
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", "paired", "--names", names_file,
+                          "--before-home", str(base / f"home-{before}"), "--reps", str(reps)],
+                         env=env, check=True, capture_output=True, text=True)
+    cpu = json.loads(out.stdout)["cpu"]
+
+    def stats(values: list[float]) -> tuple[float, float, float]:
+        ordered = sorted(values)
+        return statistics.median(ordered), ordered[int(len(ordered) * 0.95)], statistics.fmean(ordered)
+
+    old, new = stats(cpu["before"]), stats(cpu["now"])
+    lines = ["", (f"In one process, query by query (`--paired {reps}`): {len(cpu['now'])} screenings per side "
+                  f"({reps} rounds of the same names, every pair compared anew each round), load average "
+                  f"{load_start:.1f} at the start and {os.getloadavg()[0]:.1f} at the end."), "",
+             "| per query, CPU | before | now | now / before |", "|---|---|---|---|"]
+    for label, a, b in zip(("p50", "p95", "mean"), old, new, strict=True):
+        lines.append(f"| {label} | {a:.2f} ms | {b:.2f} ms | {b / a:.2f} |")
+    return lines
+
+
 def _export(rev: str, into: Path) -> None:
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "hrdd"],
                              check=True, capture_output=True).stdout
@@ -150,7 +230,7 @@ def _differ(before: list[list[Any]], now: list[list[Any]], key: int) -> tuple[in
     return len(old), len(keys), [f"- {k!r}: before {old.get(k)}, now {new.get(k)}" for k in keys[:10]]
 
 
-def compare(runs: int, queries: int, before: str, work: str | None) -> list[str]:
+def compare(runs: int, queries: int, before: str, work: str | None, reps: int) -> list[str]:
     from hrdd.settings import get_settings
 
     names = _pick_names(queries)
@@ -173,6 +253,7 @@ def compare(runs: int, queries: int, before: str, work: str | None) -> list[str]
             for way in WAYS if i % 2 == 0 else WAYS[::-1]:
                 print(f"run {i + 1}/{runs}: {way}", file=sys.stderr)
                 results[way].append(_run(way, code[way], names_file, (i == 0 and way != "hrdd-v1"), homes[way]))
+        paired_lines = _paired_lines(names_file, before, base, home, reps) if reps else []
     rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", before], check=True,
                          capture_output=True, text=True).stdout.strip()
     pairs, pairs_differ, pair_diff = _differ(results["before"][0]["pairs"], results["now"][0]["pairs"], 2)
@@ -185,7 +266,8 @@ def compare(runs: int, queries: int, before: str, work: str | None) -> list[str]
         return float(statistics.median(r[key] for r in results[way]))
 
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    lines = [(f"`python -m bench.warm_match --runs {runs} --queries {queries} --before {before}`, {when}, "
+    lines = [(f"`python -m bench.warm_match --runs {runs} --queries {queries} --before {before} --paired {reps}`, "
+              f"{when}, "
               f"{os.cpu_count()} cores, load average {load_start:.1f} at the start and {os.getloadavg()[0]:.1f} "
               f"at the end; {queries} list names per run, medians of {runs} processes per way, alternated."), "",
              (f"| per query (warmed, then gc.freeze) | before ({rev}, hrdd-v2) | now (hrdd-v2) | now / before "
@@ -203,7 +285,7 @@ def compare(runs: int, queries: int, before: str, work: str | None) -> list[str]
                    f"{pairs_differ} differ in score or explanation. Hits of the matcher at the threshold "
                    f"(``compare_above``) for the {hit_queries} timed queries ({hits} hits now): "
                    f"{hits_differ} queries differ.")]
-    return lines + pair_diff + hit_diff
+    return lines + pair_diff + hit_diff + paired_lines
 
 
 def main() -> None:
@@ -212,15 +294,22 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--before", default=BEFORE, help="git revision to compare with (default %(default)s)")
     parser.add_argument("--work", help="keep the exported code and its data home here for the next run")
-    parser.add_argument("--child", choices=WAYS, help=argparse.SUPPRESS)
+    parser.add_argument("--paired", type=int, default=3, metavar="ROUNDS",
+                        help="rounds of before and now in one process, query by query (0: none)")
+    parser.add_argument("--child", choices=(*WAYS, "paired"), help=argparse.SUPPRESS)
+    parser.add_argument("--before-home", help=argparse.SUPPRESS)
+    parser.add_argument("--reps", type=int, default=3, help=argparse.SUPPRESS)
     parser.add_argument("--names", help=argparse.SUPPRESS)
     parser.add_argument("--scores", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--open-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child == "paired":
+        print(json.dumps(paired(args.names, args.before_home, args.reps)))
+        return
     if args.child:
         print(json.dumps(child(args.child, args.names, args.scores, args.open_only)))
         return
-    print("\n".join(compare(args.runs, args.queries, args.before, args.work)))
+    print("\n".join(compare(args.runs, args.queries, args.before, args.work, args.paired)))
 
 
 if __name__ == "__main__":

@@ -120,7 +120,7 @@ def _analysed(text: str, schema: str) -> tuple[_Analysed, ...]:
 def prepare(name: str, schema: str) -> None:
     """Analyse a listed name now rather than at its first comparison (warming a service)."""
     _analysed(name, schema)
-    _token_text(name, schema)  # name_tokens too
+    name_tokens(name, schema)
 
 
 def _is_initial_of(a: str, b: str) -> bool:
@@ -236,18 +236,12 @@ def _skeleton_score(qtokens: tuple[str, ...], rtokens: tuple[str, ...]) -> float
     return found / counted
 
 
-@lru_cache(maxsize=200_000)
-def _token_text(name: str, schema: str) -> str:
-    """The comparable tokens of a name joined by spaces ("" when it has none)."""
-    return " ".join(name_tokens(name, schema))
-
-
 def quick_similarity(query: str, candidate: str, schema: str) -> float:
     """Cheap token-set similarity (rapidfuzz) of the comparable forms; orders and gates pairs."""
-    q, c = _token_text(query, schema), _token_text(candidate, schema)
+    q, c = name_tokens(query, schema), name_tokens(candidate, schema)
     if not q or not c:
         return 0.0
-    return float(fuzz.token_set_ratio(q, c)) / 100.0
+    return float(fuzz.token_set_ratio(" ".join(q), " ".join(c))) / 100.0
 
 
 @lru_cache(maxsize=200_000)
