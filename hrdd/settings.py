@@ -79,13 +79,6 @@ class Settings(BaseSettings):
                      "first report PDF does not pay for loading WeasyPrint, Pango and the fonts."),
     )
 
-    worker_max_requests: int = Field(
-        default=100, ge=0,
-        description=("With hrdd serve --workers N (N > 1), a worker is replaced by a new fork of the warmed "
-                     "parent after this many requests (give or take 10 %), which hands back the pages it "
-                     "copied from the shared heap; 0: never replaced."),
-    )
-
     screening_matcher: str = Field(
         default="hrdd-v2",
         description=("Screening matcher: hrdd-v2 (default) or hrdd-v1 to reproduce screenings made before "

@@ -12,10 +12,11 @@ process. What a child must not share it re-opens after the fork (:func:`after_fo
 database connections (rigour's phrase table re-opens itself in a new process).
 
 A worker writes to the shared pages it reads (CPython's reference counts), and each written page
-becomes its own copy: after some hundred screenings a worker holds much of the heap again. So a
-worker is replaced by a new fork of the parent after ``HRDD_WORKER_MAX_REQUESTS`` requests
-(gunicorn's ``max_requests``, with jitter so that workers are not replaced together); a new fork
-costs milliseconds and starts warm.
+becomes its own copy: after some hundred screenings a worker holds much of the heap again
+(docs/performance.md gives the figures). Replacing workers now and then by new forks
+(gunicorn's ``max_requests``) would hand those pages back, but uvicorn closes a connection it
+has accepted and not yet read when it stops at that limit, so a client would now and then get
+no answer; it is not used.
 
 The price: the server answers nothing until the parent's start-up is over (live and ready come
 together, after the warm-up), where one worker answers at once (hrdd/api/boot.py).
@@ -97,10 +98,6 @@ class PreforkServer(BaseApplication):  # type: ignore[misc]  # gunicorn has no t
             "loglevel": "warning",
             "accesslog": None,
             "post_fork": lambda server, worker: after_fork(),
-            # a worker copies the pages of the shared heap it writes to (reference counts): replace
-            # it by a new fork of the warmed parent now and then (docs/performance.md)
-            "max_requests": settings.worker_max_requests,
-            "max_requests_jitter": settings.worker_max_requests // 10,
         }
         super().__init__()
 
