@@ -50,8 +50,8 @@ def build_warm_app(settings: Settings) -> Any:
     from hrdd.services.store import get_store
 
     readiness = Readiness()
-    app = create_app(settings, readiness=readiness)
-    readiness.run(settings, build=lambda: _migrate(settings))
+    app = create_app(settings, readiness=readiness)  # opening the store migrates the database
+    readiness.run(settings)
     get_store(settings).engine.dispose()  # no connection crosses the fork
     if readiness.error:
         raise RuntimeError(f"start-up failed: {readiness.error}")
@@ -65,12 +65,6 @@ def build_warm_app(settings: Settings) -> Any:
     log.info("start-up done before forking", extra={"ctx": {"names": readiness.names,
                                                              "seconds": round(readiness.warm_seconds, 2)}})
     return app
-
-
-def _migrate(settings: Settings) -> None:
-    from hrdd.services.store import get_store
-
-    get_store(settings)  # opening the store migrates the database
 
 
 def after_fork() -> None:

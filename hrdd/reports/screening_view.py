@@ -39,11 +39,17 @@ def _strings(value: object) -> list[str]:
     return [text(value)] if text(value) else []
 
 
-def view_hit(hit: Mapping[str, Any]) -> dict[str, Any]:
-    party = text(hit.get("party"))
+def _party_label(item: Mapping[str, Any]) -> str:
+    """The party a hit or hint belongs to, as the report names it ("Intermediary 2")."""
+    party = text(item.get("party"))
     label = PARTY_LABELS.get(party, humanise(party) or "Party not given")
-    if party == "intermediary" and isinstance(hit.get("party_index"), int):
-        label = f"{label} {hit['party_index'] + 1}"
+    if party == "intermediary" and isinstance(item.get("party_index"), int):
+        label = f"{label} {item['party_index'] + 1}"
+    return label
+
+
+def view_hit(hit: Mapping[str, Any]) -> dict[str, Any]:
+    label = _party_label(hit)
     judgement = text(hit.get("judgement"))
     return {
         "party": label,
@@ -77,10 +83,7 @@ RELATED_KINDS: dict[str, str] = {
 
 def view_related(item: Mapping[str, Any]) -> dict[str, Any]:
     """A related-entity hint: never a hit, so no score of its own beyond the name similarity."""
-    party = text(item.get("party"))
-    label = PARTY_LABELS.get(party, humanise(party) or "Party not given")
-    if party == "intermediary" and isinstance(item.get("party_index"), int):
-        label = f"{label} {item['party_index'] + 1}"
+    label = _party_label(item)
     kind = text(item.get("kind"))
     score = item.get("score")
     return {
