@@ -280,7 +280,8 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
         qc, rc = "".join(query.split()), "".join(candidate.split())
         sim = Levenshtein.normalized_similarity(qc, rc)
         return NameScore(round(sim, 4), query, candidate, f"'{qc}'~'{rc}' characters {sim:.2f}")
-    if qtokens and (qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens))):
+    if qtokens and (qtokens == rtokens or (person and len(qtokens) == len(rtokens)
+                                           and sorted(qtokens) == sorted(rtokens))):
         return NameScore(1.0, query, candidate, f"'{' '.join(qtokens)}' literal match")
     abjad = is_abjad(query) or is_abjad(candidate)
     if qtokens and rtokens and not abjad and token_set_similarity(qtokens, rtokens) < QUICK_GATE:
