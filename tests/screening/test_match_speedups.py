@@ -224,3 +224,10 @@ def test_main_features_equal_the_reference(qnames: list[str], enames: list[str],
     assert compare.acronym_match(query, entry, config) == ref.acronym_match(query, entry, min_len)
     assert compare.identifier_match(query, entry, config) == ref.identifier_match(query, entry)
     assert compare_v2.acronym_alias_match(query, entry, config) == ref.acronym_alias_match(query, entry, min_len)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_NAMES | st.just(""), min_size=1, max_size=3), st.lists(_NAMES | st.just("-"), max_size=8), _SCHEMATA)
+def test_similarities_of_many_names_equal_the_reference(queries: list[str], names: list[str], schema: str) -> None:
+    got = align.quick_similarities(tuple(queries), tuple(names), schema)
+    assert got == [ref.quick_similarity(q, n, schema) for q in queries for n in names]
