@@ -72,11 +72,19 @@ async def upload_batch(request: Request) -> Response:
         data = await upload.read(MAX_BYTES + 1)
     finally:
         await form.close()
+    from hrdd.jobs.app import uses_procrastinate  # procrastinate is imported by the first upload, not at start
+
+    settings = _settings(request)
+    chunked = uses_procrastinate(settings)  # PostgreSQL: chunks for the workers; SQLite: a thread here
     try:
-        batch_id = batch_service.start_batch(_store(request), actor, upload.filename, data,
-                                             settings=_settings(request))
+        batch_id = batch_service.start_batch(_store(request), actor, upload.filename, data, settings=settings,
+                                             chunked=chunked)
     except InvalidInput as err:
         return _desk(request, status=422, form={}, error=err.message, problems=[str(p) for p in err.problems])
+    if chunked:
+        from hrdd.jobs.worker import queue_batch
+
+        await queue_batch(settings, batch_id)
     return RedirectResponse(f"/screen/batches/{batch_id}", status_code=303)
 
 
