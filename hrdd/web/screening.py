@@ -72,7 +72,7 @@ async def upload_batch(request: Request) -> Response:
         data = await upload.read(MAX_BYTES + 1)
     finally:
         await form.close()
-    from hrdd.jobs.app import uses_procrastinate  # procrastinate is imported by the first upload, not at start
+    from hrdd.jobs.app import uses_procrastinate  # imports procrastinate: at the first upload, not at start
 
     settings = _settings(request)
     chunked = uses_procrastinate(settings)  # PostgreSQL: chunks for the workers; SQLite: a thread here

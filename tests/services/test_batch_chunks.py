@@ -109,7 +109,7 @@ def test_a_silent_workers_chunk_is_taken_again_and_its_late_finish_changes_nothi
     assert batch_chunks.queued_chunks(store, batch_id) == [(batch_id, 0), (batch_id, 1)]
     assert [batch_chunks.run_chunk(store, batch_id, n, lists) for n in (0, 1)] == ["done", "completed"]
     assert batch_chunks.finish_chunk(store, batch_id, 0, dead[0].attempt, [], {}) == "lost"
-    batch, rows = batches.batch_results(store, ANALYST, batch_id)
+    _, rows = batches.batch_results(store, ANALYST, batch_id)
     assert rows == one_at_a_time(party_file(20), lists) and _chunks(store, batch_id)[0].attempts == 2
 
 
