@@ -5,9 +5,10 @@
 compare-and-set in one transaction (:mod:`hrdd.store.batch_chunks`):
 
 - *taking* a chunk moves it queued -> running (and the batch queued -> running): one worker wins;
-- while screening, the holder records a heartbeat every ``PROGRESS_EVERY`` parties; a chunk not
-  heard from for ``stalled`` seconds (its worker died) goes back to queued
-  (:func:`requeue_stalled`, from the jobs' sweep) and the holder, should it come back, stops;
+- while screening, the holder records a heartbeat on the chunk every ``worker_heartbeat_seconds``
+  (between two parties); a chunk not heard from for six times that (its worker died, as for
+  procrastinate's own jobs) goes back to queued (:func:`requeue_stalled`, from the jobs' sweep)
+  and the holder, should it come back, stops;
 - *finishing* writes the chunk's results, moves it running -> done and counts its parties on the
   batch, whose row stays locked until the commit: the finisher that brings the count to the
   total assembles the results in input order and moves the batch running -> done (exactly one);
@@ -21,12 +22,13 @@ screened alone. Either way each row gets what ``screen_name`` gives it alone.
 
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 from hrdd.screening.screener import Screener
-from hrdd.services.batches import PROGRESS_EVERY, party_results, result_row, screening_versions
+from hrdd.services.batches import party_results, result_row, screening_versions
 from hrdd.services.store import Store
-from hrdd.settings import Settings
+from hrdd.settings import Settings, get_settings
 from hrdd.sources.parties import PartyRow
 from hrdd.store import batch_chunks as chunk_rows
 from hrdd.store import batches as batch_rows
@@ -93,7 +95,7 @@ def finish_chunk(store: Store, batch_id: str, chunk: int, attempt: int, results:
 
 
 def _screen(store: Store, batch_id: str, chunk: int, attempt: int, parties: list[PartyRow],
-            screener: Screener | None, settings: Settings | None) -> list[dict[str, Any]] | None:
+            screener: Screener | None, settings: Settings) -> list[dict[str, Any]] | None:
     """The result rows of a chunk's parties, in order; None when the chunk was given to another
     worker meanwhile (a heartbeat found it no longer held)."""
     from hrdd.services.screening import judgement_store
@@ -101,16 +103,18 @@ def _screen(store: Store, batch_id: str, chunk: int, attempt: int, parties: list
 
     rows = RowScreener(screener, judgement_store(settings), None) if screener is not None else None
     results: list[dict[str, Any]] = []
-    for number, party in enumerate(parties, start=1):
+    beat = time.monotonic()
+    for party in parties:
         if rows is None or party.birth_date or party.identifier:
             results.extend(party_results(party, settings))
         else:
             hits, _ = rows.screen(party.name, party.country, party.schema)
             results.extend(result_row(hit, party.line) for hit in hits)
-        if number % PROGRESS_EVERY == 0 and number < len(parties):
+        if time.monotonic() - beat >= settings.worker_heartbeat_seconds:
             with store.transaction() as conn:
                 if not chunk_rows.touch_chunk(conn, batch_id, chunk, attempt):
                     return None
+            beat = time.monotonic()
     return results
 
 
@@ -121,6 +125,7 @@ def run_chunk(store: Store, batch_id: str, chunk: int, settings: Settings | None
     the chunk and the batch ("failed")."""
     from hrdd.services.screening import open_screener
 
+    settings = settings or get_settings()
     screener = open_screener(settings)  # before taking: a first opening is not screening time
     took = take_chunk(store, batch_id, chunk)
     if took is None:

@@ -12,6 +12,7 @@ import pytest
 from hrdd.screening.screener import Screener
 from hrdd.services import batch_chunks, batches
 from hrdd.services.permissions import Actor, Role
+from hrdd.services.screening_reuse import RowScreener
 from hrdd.settings import Settings
 from hrdd.store import Store
 from hrdd.store import batch_chunks as chunk_rows
@@ -111,6 +112,27 @@ def test_a_silent_workers_chunk_is_taken_again_and_its_late_finish_changes_nothi
     assert batch_chunks.finish_chunk(store, batch_id, 0, dead[0].attempt, [], {}) == "lost"
     _, rows = batches.batch_results(store, ANALYST, batch_id)
     assert rows == one_at_a_time(party_file(20), lists) and _chunks(store, batch_id)[0].attempts == 2
+
+
+def test_a_holder_given_up_on_stops_at_its_next_heartbeat(store: Store, lists: Settings,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = lists.model_copy(update={"worker_heartbeat_seconds": 0.0})  # a heartbeat after every party
+    batch_id = _start(store, settings, 10)
+    screen = RowScreener.screen
+    others: list[Any] = []
+
+    def given_up_on(self: RowScreener, *args: Any, **kwargs: Any) -> Any:
+        if not others:  # while the first party is screened, the sweep gives the chunk to another worker
+            with store.transaction() as conn:
+                conn.execute(screening_batch_chunks.update().values(updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+            assert batch_chunks.requeue_stalled(store, 60) == 1
+            others.append(batch_chunks.take_chunk(store, batch_id, 0))
+        return screen(self, *args, **kwargs)
+
+    monkeypatch.setattr(RowScreener, "screen", given_up_on)
+    assert batch_chunks.run_chunk(store, batch_id, 0, settings) == "lost"
+    chunk = _chunks(store, batch_id)[0]
+    assert (chunk.status, chunk.attempts, chunk.results) == ("running", 2, None)  # the other worker's now
 
 
 def test_a_failing_chunk_is_retried_then_fails_the_batch(store: Store, lists: Settings,
