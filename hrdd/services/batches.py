@@ -2,8 +2,10 @@
 
 A batch is read and checked whole before anything is stored (a file with a bad row screens
 nothing), then screened by :func:`run_batch` in a background thread of the process that took
-the upload. Progress and results live in the database, so any web process can show them. The
-status moves queued -> running -> done | failed by compare-and-set: a batch runs once.
+the upload (SQLite), or stored in chunks that the PostgreSQL workers screen
+(:mod:`hrdd.services.batch_chunks`). Progress and results live in the database, so any web
+process can show them. The status moves queued -> running -> done | failed by compare-and-set:
+a batch runs once.
 """
 
 import datetime as dt
