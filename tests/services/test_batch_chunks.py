@@ -3,7 +3,6 @@ and PostgreSQL: the same results as screening each party alone, one taker per ch
 completion per batch, a silent worker's chunk taken again, a failing chunk retried."""
 
 import datetime as dt
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from hrdd.store import batch_chunks as chunk_rows
 from hrdd.store.tables import screening_batch_chunks
 from tests.screening.entities import write_list
 from tests.services.batch_fixtures import one_at_a_time, party_file
+from tests.services.engagement_fixtures import at_once
 
 ANALYST = Actor("analyst", Role.ANALYST)
 
@@ -36,23 +36,6 @@ def _start(store: Store, settings: Settings, rows: int) -> str:
 def _chunks(store: Store, batch_id: str) -> list[chunk_rows.ChunkRow]:
     with store.transaction() as conn:
         return chunk_rows.list_chunks(conn, batch_id)
-
-
-def _race(count: int, work: Any) -> list[Any]:
-    """``work(i)`` in ``count`` threads released together; the outcomes in thread order."""
-    barrier = threading.Barrier(count)
-    outcomes: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        barrier.wait()
-        outcomes[i] = work(i)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 def test_chunks_give_what_screening_each_party_alone_gives(store: Store, lists: Settings) -> None:
@@ -74,13 +57,13 @@ def test_chunks_give_what_screening_each_party_alone_gives(store: Store, lists: 
 
 def test_threads_racing_to_take_a_chunk_one_wins(store: Store, lists: Settings) -> None:
     batch_id = _start(store, lists, 25)
-    taken = _race(8, lambda _: batch_chunks.take_chunk(store, batch_id, 1))
+    taken = at_once(8, lambda _: batch_chunks.take_chunk(store, batch_id, 1))
     winners = [t for t in taken if t is not None]
     assert len(winners) == 1
     (chunk, parties) = winners[0]
     assert chunk.attempt == 1 and [p.line for p in parties] == list(range(12, 22))
     assert batches.get_batch(store, ANALYST, batch_id).status == "running"
-    outcomes = _race(8, lambda _: batch_chunks.run_chunk(store, batch_id, 1, lists))
+    outcomes = at_once(8, lambda _: batch_chunks.run_chunk(store, batch_id, 1, lists))
     assert outcomes == ["skipped"] * 8  # running elsewhere: nobody takes it
 
 
@@ -89,11 +72,11 @@ def test_threads_finishing_the_last_chunks_complete_the_batch_once(store: Store,
     taken = [batch_chunks.take_chunk(store, batch_id, n) for n in range(6)]
     versions = batches.screening_versions(lists)
     results = [[{"line": p.line, "query": p.name}] for _, parties in filter(None, taken) for p in parties[:1]]
-    outcomes = _race(6, lambda n: batch_chunks.finish_chunk(store, batch_id, n, 1, results[n], versions))
+    outcomes = at_once(6, lambda n: batch_chunks.finish_chunk(store, batch_id, n, 1, results[n], versions))
     assert sorted(outcomes) == ["completed"] + ["done"] * 5
     batch, rows = batches.batch_results(store, ANALYST, batch_id)
     assert batch.done == 60 and rows == [r for part in results for r in part]  # in input order
-    again = _race(3, lambda n: batch_chunks.finish_chunk(store, batch_id, n, 1, results[n], versions))
+    again = at_once(3, lambda n: batch_chunks.finish_chunk(store, batch_id, n, 1, results[n], versions))
     assert again == ["lost"] * 3  # done chunks are not finished twice
 
 
