@@ -1,8 +1,10 @@
 """Real ``hrdd worker`` processes on PostgreSQL screen an uploaded batch in chunks: two workers
-together give what screening each party alone gives, and a chunk whose worker died is taken again."""
+together give what screening each party alone gives, and a chunk whose worker died (killed with
+SIGKILL while screening it) is taken again."""
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -85,3 +87,37 @@ def test_a_chunk_left_running_by_a_dead_worker_is_taken_again(settings: Settings
     with store.transaction() as conn:
         chunks = chunk_rows.list_chunks(conn, batch_id)
     assert [c.attempts for c in chunks] == [1, 2, 1]
+
+
+def test_a_worker_killed_while_screening_a_chunk_leaves_it_to_the_next(settings: Settings) -> None:
+    store = get_store(settings)
+    expected = one_at_a_time(party_file(60), settings)
+    batch_id = _start(store, settings, 60)
+    engine = sa.create_engine(settings.db_url)
+    waiting = sa.text("SELECT count(*) FROM pg_locks WHERE relation = 'judgements'::regclass AND NOT granted")
+    with engine.connect() as blocker:  # the worker's first hit waits for its judgement: it is mid-chunk
+        blocker.execute(sa.text("LOCK TABLE judgements IN ACCESS EXCLUSIVE MODE"))
+        worker = _worker(settings)
+        deadline = time.monotonic() + 240
+        with engine.connect() as probe:
+            while not probe.execute(waiting).scalar_one():
+                assert worker.poll() is None and time.monotonic() < deadline, "the worker never got to a hit"
+                time.sleep(0.05)
+                probe.rollback()
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+        assert worker.stdout is not None
+        worker.stdout.close()
+        blocker.rollback()
+    engine.dispose()
+    with store.transaction() as conn:
+        killed = [c.chunk for c in chunk_rows.list_chunks(conn, batch_id) if c.status == "running"]
+    assert killed == [0] and batches.get_batch(store, ANALYST, batch_id).status == "running"
+
+    time.sleep(6 * HEARTBEAT + 1)  # the dead worker's heartbeats go stale: its job and its chunk are retried
+    _finish([_worker(settings)])
+    batch, rows = batches.batch_results(store, ANALYST, batch_id)
+    assert rows == expected and batch.done == 60
+    with store.transaction() as conn:
+        assert [c.attempts for c in chunk_rows.list_chunks(conn, batch_id)] == [2, 1, 1]
+    assert _jobs(store).count("succeeded") == 3 and "doing" not in _jobs(store)
