@@ -51,6 +51,12 @@ def queued_chunks(store: Store, batch_id: str | None = None) -> list[tuple[str, 
         return chunk_rows.queued_chunks(conn, batch_id)
 
 
+def chunk_counts(store: Store, batch_id: str) -> tuple[int, int]:
+    """(chunks done, chunks) of a batch; (0, 0) for a batch screened whole (SQLite)."""
+    with store.transaction() as conn:
+        return chunk_rows.count_chunks(conn, batch_id)
+
+
 def requeue_stalled(store: Store, stalled: float) -> int:
     """Put back in the queue the running chunks not heard from for ``stalled`` seconds."""
     with store.transaction() as conn:
@@ -151,5 +157,5 @@ def run_chunk(store: Store, batch_id: str, chunk: int, settings: Settings | None
     return finish_chunk(store, batch_id, chunk, taken.attempt, results, versions)
 
 
-__all__ = ["CHUNK_ATTEMPTS", "finish_chunk", "plan_chunks", "queued_chunks", "requeue_stalled", "run_chunk",
+__all__ = ["CHUNK_ATTEMPTS", "chunk_counts", "finish_chunk", "plan_chunks", "queued_chunks", "requeue_stalled", "run_chunk",
            "take_chunk"]

@@ -200,8 +200,12 @@ def list_batches(store: Store, actor: Actor) -> list[BatchRow]:
         return batch_rows.list_batches(conn, actor.username)
 
 
-def is_stalled(batch: BatchRow, now: dt.datetime | None = None) -> bool:
-    """A running batch that has not reported progress for a while: its process has gone."""
+def is_stalled(batch: BatchRow, now: dt.datetime | None = None, *, chunked: bool = False) -> bool:
+    """A running batch that has not reported progress for a while: its process has gone. Never a
+    batch in chunks (``chunked``): the workers' sweep gives a silent worker's chunk to another, and
+    chunks may wait while the workers are busy."""
+    if chunked:
+        return False
     now = now or dt.datetime.now(dt.UTC)
     updated = batch.updated_at if batch.updated_at.tzinfo else batch.updated_at.replace(tzinfo=dt.UTC)
     return batch.status == "running" and now - updated > STALLED_AFTER

@@ -117,3 +117,10 @@ def list_chunks(conn: sa.Connection, batch_id: str) -> list[ChunkRow]:
     """A batch's chunks in input order."""
     rows = conn.execute(sa.select(chunks).where(chunks.c.batch_id == batch_id).order_by(chunks.c.chunk))
     return [row_as(ChunkRow, row) for row in rows]
+
+
+def count_chunks(conn: sa.Connection, batch_id: str) -> tuple[int, int]:
+    """(chunks done, chunks) of a batch; (0, 0) for a batch not in chunks."""
+    done = sa.func.count().filter(chunks.c.status == "done")
+    row = conn.execute(sa.select(done, sa.func.count()).where(chunks.c.batch_id == batch_id)).one()
+    return int(row[0]), int(row[1])

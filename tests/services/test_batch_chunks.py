@@ -44,6 +44,7 @@ def test_chunks_give_what_screening_each_party_alone_gives(store: Store, lists: 
     assert [(c.chunk, c.parties, c.status) for c in chunks] == [(n, 10 if n < 9 else 5, "queued") for n in range(10)]
     assert chunks[0].first_line == 2 and chunks[-1].last_line == 96  # file lines, after the header
     assert batch_chunks.queued_chunks(store, batch_id) == [(batch_id, n) for n in range(10)]
+    assert batch_chunks.chunk_counts(store, batch_id) == (0, 10)
     outcomes = [batch_chunks.run_chunk(store, batch_id, n, lists) for n in reversed(range(10))]  # any order
     assert outcomes == ["done"] * 9 + ["completed"]
     batch, rows = batches.batch_results(store, ANALYST, batch_id)
@@ -91,6 +92,9 @@ def test_a_silent_workers_chunk_is_taken_again_and_its_late_finish_changes_nothi
                      .values(updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)))
     assert batch_chunks.requeue_stalled(store, 60) == 1
     assert batch_chunks.queued_chunks(store, batch_id) == [(batch_id, 0), (batch_id, 1)]
+    later = dt.datetime.now(dt.UTC) + batches.STALLED_AFTER * 2  # a batch in chunks is never shown as interrupted
+    assert not batches.is_stalled(batches.get_batch(store, ANALYST, batch_id), later, chunked=True)
+    assert batches.is_stalled(batches.get_batch(store, ANALYST, batch_id), later)
     assert [batch_chunks.run_chunk(store, batch_id, n, lists) for n in (0, 1)] == ["done", "completed"]
     assert batch_chunks.finish_chunk(store, batch_id, 0, dead[0].attempt, [], {}) == "lost"
     _, rows = batches.batch_results(store, ANALYST, batch_id)
@@ -156,5 +160,6 @@ def test_a_batch_not_chunked_runs_here_as_before(store: Store, lists: Settings) 
     batch_id = batches.start_batch(store, ANALYST, "parties.csv", party_file(30), settings=lists,
                                    runner=lambda _: None)
     assert _chunks(store, batch_id) == [] and batch_chunks.queued_chunks(store) == []
+    assert batch_chunks.chunk_counts(store, batch_id) == (0, 0)
     assert batches.run_batch(store, batch_id, lists)
     assert batches.batch_results(store, ANALYST, batch_id)[1] == one_at_a_time(party_file(30), lists)

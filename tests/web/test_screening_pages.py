@@ -79,7 +79,7 @@ def test_a_file_is_screened_with_progress_and_downloads(app, with_lists) -> None
     url = uploaded.headers["location"]
     if with_lists.db_url.startswith("postgresql"):  # queued in chunks for the workers: one runs now
         page = client.get(url)
-        assert "Screening 0 of 3 parties" in page.text
+        assert "Screening 0 of 3 parties" in page.text and "0 of 1 parts done" in page.text
         _burst_worker(with_lists)
     deadline = time.monotonic() + 60
     page = client.get(url)
