@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     )
     rescreen_processes: int = Field(
         default=1, description="Processes one re-screening run screens in (forked; 1: in the worker itself).")
+    batch_chunk_rows: int = Field(
+        default=500, ge=1,
+        description=("On PostgreSQL, parties per chunk of an uploaded screening batch: each chunk is one job that "
+                     "any worker takes."))
     worker_poll_seconds: float = Field(
         default=60.0, description="On SQLite, how often `hrdd worker` (without --burst) looks for work.")
     smtp_host: str = Field(default="", description="SMTP server for alert e-mail; empty: no e-mail.")

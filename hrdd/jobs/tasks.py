@@ -1,10 +1,11 @@
 """The procrastinate tasks: thin wrappers over :mod:`hrdd.jobs.work`, on a blueprint.
 
-Each job is keyed by what it works on (list source and version, "all", "deliver"): deferred
-with a queueing lock (a piece already queued is not queued again) and a lock (two workers
-never run the same piece at once). Jobs are retried with exponential back-off; the periodic
+Each job is keyed by what it works on (list source and version, "all", "deliver", a batch's
+chunk): deferred with a queueing lock (a piece already queued is not queued again) and a lock
+(two workers never run the same piece at once). Jobs are retried with exponential back-off; the periodic
 ``sweep`` queues whatever the database says is pending and retries the jobs of workers that
-stopped sending heartbeats (a worker killed with SIGKILL), so nothing is lost.
+stopped sending heartbeats (a worker killed with SIGKILL), and puts back in the queue the batch
+chunks they held, so nothing is lost.
 """
 
 import asyncio
@@ -57,6 +58,10 @@ def make_blueprint() -> Blueprint:
     def anchor_audit(timestamp: int) -> None:
         work.anchor_audit()
 
+    @blueprint.task(name="screen_batch_chunk", retry=RETRY)
+    def screen_batch_chunk(batch_id: str, chunk: int) -> None:
+        work.screen_batch_chunk(batch_id, chunk)
+
     @blueprint.periodic(cron="* * * * *")
     @blueprint.task(name="sweep", queueing_lock="sweep", pass_context=True)
     async def sweep(context: JobContext, timestamp: int) -> None:
@@ -83,10 +88,17 @@ async def retry_stalled(app: App) -> int:
 
 
 async def queue_pending(app: App) -> int:
-    """Queue every piece of pending work (skipping what is already queued); returns how many."""
+    """Queue every piece of pending work (skipping what is already queued); returns how many.
+    Retries the jobs of silent workers first and puts their batch chunks back in the queue."""
     await retry_stalled(app)
+    await asyncio.to_thread(work.requeue_stalled_chunks, stalled_seconds())
+    return await defer(app, await asyncio.to_thread(work.pending))
+
+
+async def defer(app: App, items: list[work.Work]) -> int:
+    """Queue these pieces of work, each keyed by its lock (skipping what is already queued)."""
     queued = 0
-    for item in await asyncio.to_thread(work.pending):
+    for item in items:
         task = app.tasks[f"hrdd:{item.task}"]
         try:
             await task.configure(queueing_lock=item.lock, lock=item.lock).defer_async(**item.kwargs)

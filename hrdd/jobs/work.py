@@ -24,7 +24,8 @@ class Work:
 
 def pending(settings: Settings | None = None) -> list[Work]:
     """The work the database says is due: list versions to re-screen, a full re-screen after a
-    matcher change, decided cases to re-assess, due dates not yet alerted, alerts to deliver."""
+    matcher change, decided cases to re-assess, due dates not yet alerted, alerts to deliver,
+    chunks of screening batches to screen."""
     from hrdd.services.duedates import missing_alerts
     from hrdd.services.notify import channels, undelivered_count
     from hrdd.services.reassess import due_cases
@@ -43,7 +44,33 @@ def pending(settings: Settings | None = None) -> list[Work]:
         found.append(Work("scan_due_dates", "scan_due_dates"))
     if any(undelivered_count(store, channel) for channel in channels(settings)):
         found.append(Work("deliver_alerts", "deliver"))
-    return found
+    return found + batch_chunks(settings)
+
+
+def batch_chunks(settings: Settings | None = None, batch_id: str | None = None) -> list[Work]:
+    """The chunks of screening batches (of one batch) waiting for a worker."""
+    from hrdd.services.batch_chunks import queued_chunks
+    from hrdd.services.store import get_store
+
+    return [Work("screen_batch_chunk", f"batch:{batch}:{chunk}", {"batch_id": batch, "chunk": chunk})
+            for batch, chunk in queued_chunks(get_store(settings or get_settings()), batch_id)]
+
+
+def requeue_stalled_chunks(seconds: float) -> int:
+    """Put back in the queue the batch chunks whose worker went silent (died) ``seconds`` ago."""
+    from hrdd.services.batch_chunks import requeue_stalled
+    from hrdd.services.store import get_store
+
+    return requeue_stalled(get_store(get_settings()), seconds)
+
+
+def screen_batch_chunk(batch_id: str, chunk: int) -> None:
+    from hrdd.services.batch_chunks import run_chunk
+    from hrdd.services.store import get_store
+
+    settings = get_settings()
+    outcome = run_chunk(get_store(settings), batch_id, chunk, settings)
+    log.info("batch chunk screened", extra={"ctx": {"batch": batch_id, "chunk": chunk, "outcome": outcome}})
 
 
 def rescreen_version(source: str, version: int) -> None:
@@ -123,4 +150,5 @@ def anchor_audit() -> None:
 
 RUNNERS: dict[str, Callable[..., None]] = {"rescreen_version": rescreen_version, "rescreen_all": rescreen_all,
            "reassess_due": reassess_due, "deliver_alerts": deliver_alerts,
-           "refresh_lists": refresh_lists, "scan_due_dates": scan_due_dates, "anchor_audit": anchor_audit}
+           "refresh_lists": refresh_lists, "scan_due_dates": scan_due_dates, "anchor_audit": anchor_audit,
+           "screen_batch_chunk": screen_batch_chunk}

@@ -2,9 +2,12 @@
 
 import asyncio
 
-from hrdd.jobs import inline
+import psycopg
+from procrastinate.exceptions import ConnectorException
+
+from hrdd.jobs import inline, work
 from hrdd.jobs.app import ensure_schema, make_app, uses_procrastinate
-from hrdd.jobs.tasks import STALLED_HEARTBEATS, queue_pending
+from hrdd.jobs.tasks import STALLED_HEARTBEATS, defer, queue_pending
 from hrdd.logs import get_logger
 from hrdd.settings import Settings
 
@@ -45,6 +48,19 @@ def queue_or_run(settings: Settings) -> None:
             await queue_pending(app)
 
     asyncio.run(main())
+
+
+async def queue_batch(settings: Settings, batch_id: str) -> int:
+    """Queue a batch's chunks for the PostgreSQL workers (stored by ``start_batch(chunked=True)``);
+    returns how many. A chunk not queued now (the database refused) is queued by the next sweep."""
+    app = make_app(settings)
+    try:
+        await asyncio.to_thread(ensure_schema, settings, app)
+        async with app.open_async():
+            return await defer(app, await asyncio.to_thread(work.batch_chunks, settings, batch_id))
+    except (psycopg.Error, ConnectorException) as err:
+        log.warning("batch chunks left to the sweep", extra={"ctx": {"batch": batch_id, "error": type(err).__name__}})
+        return 0
 
 
 def after_signal(settings: Settings, case_id: str) -> None:

@@ -2,8 +2,10 @@
 
 A batch is read and checked whole before anything is stored (a file with a bad row screens
 nothing), then screened by :func:`run_batch` in a background thread of the process that took
-the upload. Progress and results live in the database, so any web process can show them. The
-status moves queued -> running -> done | failed by compare-and-set: a batch runs once.
+the upload (SQLite), or stored in chunks that the PostgreSQL workers screen
+(:mod:`hrdd.services.batch_chunks`). Progress and results live in the database, so any web
+process can show them. The status moves queued -> running -> done | failed by compare-and-set:
+a batch runs once.
 """
 
 import datetime as dt
@@ -100,20 +102,29 @@ def judgement_tokens(hits: list[Hit], settings: Settings | None = None) -> dict[
 
 
 def start_batch(store: Store, actor: Actor, filename: str, data: bytes, *, settings: Settings | None = None,
-                runner: Callable[[str], None] | None = None) -> str:
+                runner: Callable[[str], None] | None = None, chunked: bool = False) -> str:
     """Read the file, store the batch and start screening it; returns the batch id.
 
-    ``runner`` runs the batch (default: a background thread of this process)."""
+    ``runner`` runs the batch (default: a background thread of this process). ``chunked``: the
+    batch is stored with its chunks (``batch_chunk_rows`` parties each) for the PostgreSQL workers
+    and nothing runs here; the caller queues their jobs (:mod:`hrdd.services.batch_chunks`)."""
+    from hrdd.services.batch_chunks import plan_chunks
+    from hrdd.store import batch_chunks as chunk_rows
+
     require(actor, "screen")
+    settings = settings or get_settings()
     safe_name = (filename or "parties").replace("/", "_").replace("\\", "_")[:255]
     parties = read_parties(safe_name, data)
     batch_id = secrets.token_hex(16)
     with store.transaction() as conn:
         batch_rows.insert_batch(conn, batch_id=batch_id, filename=safe_name, created_by=actor.username,
                                 parties=[asdict(p) for p in parties])
+        if chunked:
+            chunk_rows.insert_chunks(conn, batch_id, plan_chunks(parties, settings.batch_chunk_rows))
         audit.append(conn, actor=actor.username, action="screening.batch", entity="batch", entity_id=batch_id,
                      after={"filename": safe_name, "parties": len(parties)})
-    settings = settings or get_settings()
+    if chunked:
+        return batch_id
     if runner is None:
         threading.Thread(target=run_batch, args=(store, batch_id, settings), daemon=True,
                          name=f"batch-{batch_id[:8]}").start()
@@ -124,8 +135,6 @@ def start_batch(store: Store, actor: Actor, filename: str, data: bytes, *, setti
 
 def run_batch(store: Store, batch_id: str, settings: Settings | None = None) -> bool:
     """Screen a queued batch; False when another process has already taken it."""
-    from hrdd.services.screening import index_status
-
     with store.transaction() as conn:
         batch = batch_rows.get_batch(conn, batch_id)
         if batch is None or not batch_rows.move_batch(conn, batch_id, "queued", "running"):
@@ -133,13 +142,11 @@ def run_batch(store: Store, batch_id: str, settings: Settings | None = None) -> 
     try:
         results: list[dict[str, Any]] = []
         for number, data in enumerate(batch.parties, start=1):
-            results.extend(_result_rows(PartyRow(**data), settings))
+            results.extend(party_results(PartyRow(**data), settings))
             if number % PROGRESS_EVERY == 0 and number < batch.total:
                 with store.transaction() as conn:
                     batch_rows.record_progress(conn, batch_id, number)
-        status = index_status(settings)
-        versions = {"algorithm": status["algorithm"], "index": status["fingerprint"],
-                    "lists": [{"source": i.source, "as_of": i.as_of} for i in status["lists"]]}
+        versions = screening_versions(settings)
     except Exception as err:  # noqa: BLE001  # any failure is recorded on the batch, never lost
         log.warning("screening batch failed", extra={"ctx": {"batch": batch_id, "error": type(err).__name__}})
         with store.transaction() as conn:
@@ -150,16 +157,30 @@ def run_batch(store: Store, batch_id: str, settings: Settings | None = None) -> 
     return True
 
 
-def _result_rows(party: PartyRow, settings: Settings | None) -> list[dict[str, Any]]:
+def screening_versions(settings: Settings | None) -> dict[str, Any]:
+    """The matcher, index and lists that results screened now come from."""
+    from hrdd.services.screening import index_status
+
+    status = index_status(settings)
+    return {"algorithm": status["algorithm"], "index": status["fingerprint"],
+            "lists": [{"source": i.source, "as_of": i.as_of} for i in status["lists"]]}
+
+
+def party_results(party: PartyRow, settings: Settings | None) -> list[dict[str, Any]]:
     from hrdd.services.screening import screen_name
 
     hits = screen_name(party.name, country=party.country, schema=party.schema, settings=settings,
                        birth_dates=(party.birth_date,) if party.birth_date else (),
                        identifiers=(("identifier", party.identifier),) if party.identifier else ())
-    return [{"line": party.line, "query": hit.query, "score": round(hit.score, 4), "source": hit.source,
-             "entry_id": hit.entry_id, "listed_name": hit.name, "matched_name": hit.matched_name,
-             "topics": ";".join(hit.topics), "programs": ";".join(hit.programs), "explanation": hit.explanation,
-             "judgement": hit.judgement or "", "judgement_reason": hit.judgement_reason} for hit in hits]
+    return [result_row(hit, party.line) for hit in hits]
+
+
+def result_row(hit: Hit, line: int) -> dict[str, Any]:
+    """A hit as one row of a batch's results."""
+    return {"line": line, "query": hit.query, "score": round(hit.score, 4), "source": hit.source,
+            "entry_id": hit.entry_id, "listed_name": hit.name, "matched_name": hit.matched_name,
+            "topics": ";".join(hit.topics), "programs": ";".join(hit.programs), "explanation": hit.explanation,
+            "judgement": hit.judgement or "", "judgement_reason": hit.judgement_reason}
 
 
 def get_batch(store: Store, actor: Actor, batch_id: str) -> BatchRow:
@@ -179,8 +200,12 @@ def list_batches(store: Store, actor: Actor) -> list[BatchRow]:
         return batch_rows.list_batches(conn, actor.username)
 
 
-def is_stalled(batch: BatchRow, now: dt.datetime | None = None) -> bool:
-    """A running batch that has not reported progress for a while: its process has gone."""
+def is_stalled(batch: BatchRow, now: dt.datetime | None = None, *, chunked: bool = False) -> bool:
+    """A running batch that has not reported progress for a while: its process has gone. Never a
+    batch in chunks (``chunked``): the workers' sweep gives a silent worker's chunk to another, and
+    chunks may wait while the workers are busy."""
+    if chunked:
+        return False
     now = now or dt.datetime.now(dt.UTC)
     updated = batch.updated_at if batch.updated_at.tzinfo else batch.updated_at.replace(tzinfo=dt.UTC)
     return batch.status == "running" and now - updated > STALLED_AFTER

@@ -62,3 +62,20 @@ def move_batch(conn: sa.Connection, batch_id: str, expected: str, new: str, **va
 def record_progress(conn: sa.Connection, batch_id: str, done: int) -> None:
     conn.execute(batches.update().where(batches.c.id == batch_id, batches.c.status == "running")
                  .values(done=done, updated_at=dt.datetime.now(dt.UTC)))
+
+
+def add_progress(conn: sa.Connection, batch_id: str, parties: int) -> tuple[int, int] | None:
+    """Count ``parties`` more as screened on a running batch; (done, total) after it, None when the
+    batch is not running. The row is locked until the transaction ends, so of the finishers of the
+    last chunks exactly one sees done == total."""
+    row = conn.execute(batches.update().where(batches.c.id == batch_id, batches.c.status == "running")
+                       .values(done=batches.c.done + parties, updated_at=dt.datetime.now(dt.UTC))
+                       .returning(batches.c.done, batches.c.total)).first()
+    return (int(row.done), int(row.total)) if row else None
+
+
+def touch_batch(conn: sa.Connection, batch_id: str) -> bool:
+    """A running batch was heard from (a chunk taken): it is not shown as interrupted."""
+    result = conn.execute(batches.update().where(batches.c.id == batch_id, batches.c.status == "running")
+                          .values(updated_at=dt.datetime.now(dt.UTC)))
+    return result.rowcount == 1

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hrdd.exc import InvalidInput, Problem
 from hrdd.reports.tables import rows_csv, rows_xlsx
 from hrdd.services import batches as batch_service
+from hrdd.services.batch_chunks import chunk_counts
 from hrdd.services.permissions import require
 from hrdd.services.screening import loaded_lists
 from hrdd.sources.parties import MAX_BYTES, MAX_ROWS, SCHEMATA
@@ -72,11 +73,19 @@ async def upload_batch(request: Request) -> Response:
         data = await upload.read(MAX_BYTES + 1)
     finally:
         await form.close()
+    from hrdd.jobs.app import uses_procrastinate  # imports procrastinate: at the first upload, not at start
+
+    settings = _settings(request)
+    chunked = uses_procrastinate(settings)  # PostgreSQL: chunks for the workers; SQLite: a thread here
     try:
-        batch_id = batch_service.start_batch(_store(request), actor, upload.filename, data,
-                                             settings=_settings(request))
+        batch_id = batch_service.start_batch(_store(request), actor, upload.filename, data, settings=settings,
+                                             chunked=chunked)
     except InvalidInput as err:
         return _desk(request, status=422, form={}, error=err.message, problems=[str(p) for p in err.problems])
+    if chunked:
+        from hrdd.jobs.worker import queue_batch
+
+        await queue_batch(settings, batch_id)
     return RedirectResponse(f"/screen/batches/{batch_id}", status_code=303)
 
 
@@ -84,9 +93,10 @@ async def upload_batch(request: Request) -> Response:
 def batch_page(request: Request, batch_id: str) -> HTMLResponse:
     actor = _actor(request)
     batch = batch_service.get_batch(_store(request), actor, batch_id)
-    stalled = batch_service.is_stalled(batch)
+    done_chunks, chunks = chunk_counts(_store(request), batch.id)
+    stalled = batch_service.is_stalled(batch, chunked=chunks > 0)
     waiting = batch.status in ("queued", "running") and not stalled
-    return _page(request, "batch.html", actor, batch=batch, stalled=stalled,
+    return _page(request, "batch.html", actor, batch=batch, stalled=stalled, chunks=chunks, done_chunks=done_chunks,
                  refresh=REFRESH_SECONDS if waiting else None,
                  percent=round(100 * batch.done / batch.total) if batch.total else 100)
 

@@ -110,6 +110,25 @@ screening_batches = sa.Table(
     sa.CheckConstraint("done >= 0 AND done <= total", name="progress"),
 )
 
+# a batch screened by the PostgreSQL workers: one row per chunk of its parties (migration 0020)
+screening_batch_chunks = sa.Table(
+    "screening_batch_chunks", metadata,
+    sa.Column("batch_id", sa.String(32), sa.ForeignKey("screening_batches.id"), primary_key=True),
+    sa.Column("chunk", sa.Integer, primary_key=True),  # 0, 1, … in input order
+    sa.Column("first_line", sa.Integer, nullable=False),  # file lines of its first and last party
+    sa.Column("last_line", sa.Integer, nullable=False),
+    sa.Column("parties", sa.Integer, nullable=False),  # how many parties it holds
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),  # times taken
+    sa.Column("results", Json),  # one row per hit once done
+    sa.Column("versions", Json),  # lists and matcher its worker screened against
+    sa.Column("error", sa.Text),  # the last failure
+    sa.Column("updated_at", When, nullable=False),  # taken, heartbeat, finished
+    sa.CheckConstraint(sa.column("status").in_(BATCH_STATUSES), name="status"),
+    sa.CheckConstraint("first_line <= last_line AND parties > 0", name="lines"),
+)
+sa.Index("ix_screening_batch_chunks_status", screening_batch_chunks.c.status, screening_batch_chunks.c.updated_at)
+
 # --- grievances raised from outside (migration 0011_grievances) ---
 
 grievances = sa.Table(
