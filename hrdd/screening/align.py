@@ -189,6 +189,8 @@ def _notes(alignments: list[Alignment]) -> list[str]:
 
 
 def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
+    if not qname.spans or not rname.spans:
+        return []  # a pairing pairs spans that carry the same symbol: a name without spans has none
     best: list[Alignment] = []
     best_cover = 0
     for pairing in pair_symbols(qname, rname):
