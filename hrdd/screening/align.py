@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import token_set_ratio
 from rigour.names import (
     Alignment,
     Name,
@@ -129,28 +129,35 @@ def _is_initial_of(a: str, b: str) -> bool:
 
 def _score_alignments(alignments: list[Alignment], extra_query: float, extra_result: float,
                       qw: dict[int, float], rw: dict[int, float]) -> float:
-    """The weighted share of the name parts that align (one pass: this runs for every pair)."""
+    """The weighted share of the name parts that align (one pass: this runs for every pair; a
+    side's weights are summed only where they count, in the order of its parts)."""
     matched = gained = query_only = result_only = 0.0
     any_query_only = any_result_only = False
     for al in alignments:
         qps, rps = al.qps, al.rps
-        wq = 0.0
-        for part in qps:
-            wq += qw[part.index]
-        wr = 0.0
-        for part in rps:
-            wr += rw[part.index]
-        if qps and rps:
+        if qps:
+            wq = 0.0
+            for part in qps:
+                wq += qw[part.index]
+            if not rps:
+                query_only += wq
+                any_query_only = True
+                continue
+            wr = 0.0
+            for part in rps:
+                wr += rw[part.index]
             weight = max(wq, wr)
             score = al.score
-            if al.symbol is None and (_is_initial_of(al.qstr, al.rstr) or _is_initial_of(al.rstr, al.qstr)):
-                score, weight = max(score, INITIAL_SCORE), 2.0
+            if al.symbol is None:
+                qstr, rstr = al.qstr, al.rstr
+                if (len(qstr) == 1 or len(rstr) == 1) and (_is_initial_of(qstr, rstr) or _is_initial_of(rstr, qstr)):
+                    score, weight = max(score, INITIAL_SCORE), 2.0
             matched += weight
             gained += weight * score
-        elif qps:
-            query_only += wq
-            any_query_only = True
         elif rps:
+            wr = 0.0
+            for part in rps:
+                wr += rw[part.index]
             result_only += wr
             any_result_only = True
     if any_query_only and any_result_only:
@@ -185,7 +192,11 @@ def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
     best: list[Alignment] = []
     best_cover = 0
     for pairing in pair_symbols(qname, rname):
-        cover = sum(len(a.qps) + len(a.rps) for a in pairing)
+        if not pairing:
+            continue  # covers nothing: never better than none
+        cover = 0
+        for al in pairing:
+            cover += len(al.qps) + len(al.rps)
         if cover > best_cover:
             best, best_cover = list(pairing), cover
     return best
@@ -193,7 +204,6 @@ def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
 
 def _align(query: _Analysed, result: _Analysed, person: bool, extra_result: float
            ) -> tuple[float, list[Alignment]]:
-    extra_query = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
     qname, rname = query.name, result.name
     symbols = _best_pairing(qname, rname)
     if symbols:
@@ -205,10 +215,14 @@ def _align(query: _Analysed, result: _Analysed, person: bool, extra_result: floa
         rest_q, rest_r = list(qname.parts), list(rname.parts)
     if person:
         rest_q, rest_r = align_person_name_order(rest_q, rest_r)
+        extra_query = EXTRA_QUERY_WEIGHT_PERSON
     else:
         rest_q, rest_r = NamePart.tag_sort(rest_q), NamePart.tag_sort(rest_r)
-    residue = list(compare_parts(rest_q, rest_r)) if (rest_q or rest_r) else []
-    alignments = symbols + residue
+        extra_query = EXTRA_QUERY_WEIGHT
+    if rest_q or rest_r:
+        alignments = symbols + compare_parts(rest_q, rest_r) if symbols else compare_parts(rest_q, rest_r)
+    else:
+        alignments = symbols
     return _score_alignments(alignments, extra_query, extra_result, query.weights, result.weights), alignments
 
 
@@ -238,54 +252,69 @@ def _skeleton_score(qtokens: tuple[str, ...], rtokens: tuple[str, ...]) -> float
 
 def quick_similarity(query: str, candidate: str, schema: str) -> float:
     """Cheap token-set similarity (rapidfuzz) of the comparable forms; orders and gates pairs."""
-    q, c = name_tokens(query, schema), name_tokens(candidate, schema)
-    if not q or not c:
+    return token_set_similarity(name_tokens(query, schema), name_tokens(candidate, schema))
+
+
+def token_set_similarity(qtokens: tuple[str, ...], ctokens: tuple[str, ...]) -> float:
+    """``quick_similarity`` of two names' comparable tokens."""
+    if not qtokens or not ctokens:
         return 0.0
-    return float(fuzz.token_set_ratio(" ".join(q), " ".join(c))) / 100.0
+    return float(token_set_ratio(" ".join(qtokens), " ".join(ctokens))) / 100.0
+
+
+def quick_similarities(queries: tuple[str, ...], names: tuple[str, ...], schema: str) -> list[float]:
+    """``quick_similarity`` of every (query name, name) pair, query names outer, each name's
+    tokens joined once (tokens are never empty: a name has tokens iff its joined form is not "")."""
+    qjoined = [" ".join(name_tokens(q, schema)) for q in queries]
+    cjoined = [" ".join(name_tokens(n, schema)) for n in names]
+    return [float(token_set_ratio(qj, cj)) / 100.0 if qj and cj else 0.0 for qj in qjoined for cj in cjoined]
 
 
 @lru_cache(maxsize=200_000)
 def compare_names(query: str, candidate: str, schema: str) -> NameScore:
     """Similarity 0..1 of two names of entities of ``schema``, with a readable alignment."""
     person = schema in PERSON_SCHEMATA
-    extra_result = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
     qtokens, rtokens = name_tokens(query, schema), name_tokens(candidate, schema)
     if is_han(query) and is_han(candidate):
         # transliteration folds homophones (高市/高石 → "gao shi"): compare the characters
         qc, rc = "".join(query.split()), "".join(candidate.split())
         sim = Levenshtein.normalized_similarity(qc, rc)
         return NameScore(round(sim, 4), query, candidate, f"'{qc}'~'{rc}' characters {sim:.2f}")
-    if qtokens and (qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens))):
+    if qtokens and (qtokens == rtokens or (person and len(qtokens) == len(rtokens)
+                                           and sorted(qtokens) == sorted(rtokens))):
         return NameScore(1.0, query, candidate, f"'{' '.join(qtokens)}' literal match")
-    if qtokens and rtokens and quick_similarity(query, candidate, schema) < QUICK_GATE and not (
-            is_abjad(query) or is_abjad(candidate)):
+    abjad = is_abjad(query) or is_abjad(candidate)
+    if qtokens and rtokens and not abjad and token_set_similarity(qtokens, rtokens) < QUICK_GATE:
         return NameScore(0.0, query, candidate, "no similar name parts")
-    best, notes = 0.0, ["no aligned parts"]
+    extra_result = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
+    best = 0.0
     kept: list[Alignment] | None = None
-    for qname in _analysed(query, schema):
-        for rname in _analysed(candidate, schema):
+    qanalysed, ranalysed = _analysed(query, schema), _analysed(candidate, schema)
+    for qname in qanalysed:
+        for rname in ranalysed:
             score, alignments = _align(qname, rname, person, extra_result)
             if score > best:
                 best, kept = score, alignments
-    if kept is not None:
-        notes = _notes(kept)
+    notes: list[str] | None = None  # the kept alignment's, formatted only if no fall-back wins
     if len(qtokens) != len(rtokens) and min(map(len, qtokens + rtokens), default=0) > 1:
         joined = _joined(qtokens, rtokens, person)
         if joined >= JOINED_MIN and joined * JOINED_FACTOR > best:
             best = joined * JOINED_FACTOR
             notes = [f"joined '{''.join(qtokens)}'~'{''.join(rtokens)}' {joined:.2f}"]
-    if is_abjad(query) or is_abjad(candidate):
+    if abjad:
         skel = _skeleton_score(qtokens, rtokens) * SKELETON_FACTOR
         if skel > best:
             best = skel
             notes = [f"consonant skeleton of transliterated '{' '.join(qtokens)}' {skel:.2f}"]
+    if notes is None:
+        notes = ["no aligned parts"] if kept is None else _notes(kept)
     if best > 0:
         qnums = {t for t in qtokens if t.isdigit()}
         rnums = {t for t in rtokens if t.isdigit()}
         if qnums != rnums:
             best *= NUMBER_PARTIAL_FACTOR if qnums & rnums else NUMBER_MISMATCH_FACTOR
             notes.append(f"numbers differ ({','.join(sorted(qnums)) or '-'} vs {','.join(sorted(rnums)) or '-'})")
-    return NameScore(round(best, 4), query, candidate, "; ".join(notes))
+    return NameScore(round(best, 4), query, candidate, notes[0] if len(notes) == 1 else "; ".join(notes))
 
 
 _ABJADS = ("ARABIC", "HEBREW", "SYRIAC", "THAANA")

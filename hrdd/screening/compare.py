@@ -9,7 +9,7 @@ speaks against it, positive-free qualifiers with weight 0 only corroborate for t
 from collections.abc import Callable, Mapping
 
 from hrdd.screening import schemata
-from hrdd.screening.align import NameScore, compare_names, quick_similarity
+from hrdd.screening.align import NameScore, compare_names, quick_similarities
 from hrdd.screening.normalize import PERSON_SCHEMATA, acronym, name_tokens, transliterate
 from hrdd.screening.record import Record
 from hrdd.screening.result import NO_RESULT, FeatureResult
@@ -22,11 +22,15 @@ MAX_FULL_COMPARISONS = 6
 
 def _best_name(query: Record, names: tuple[str, ...], schema: str,
                compare_fn: Callable[[str, str, str], NameScore] = compare_names) -> NameScore | None:
+    qnames = query.names
+    if len(qnames) * len(names) > MAX_FULL_COMPARISONS:
+        pairs = [(qname, name) for qname in qnames for name in names]
+        similarity = quick_similarities(qnames, names, schema)
+        order = sorted(range(len(pairs)), key=lambda i: -similarity[i])  # stable, as a sort of the pairs
+        pairs = [pairs[i] for i in order[:MAX_FULL_COMPARISONS]]
+    else:
+        pairs = [(qname, name) for qname in qnames for name in names]
     best: NameScore | None = None
-    pairs = [(qname, name) for qname in query.names for name in names]
-    if len(pairs) > MAX_FULL_COMPARISONS:
-        pairs.sort(key=lambda p: -quick_similarity(p[0], p[1], schema))
-        pairs = pairs[:MAX_FULL_COMPARISONS]
     for qname, name in pairs:
         scored = compare_fn(qname, name, schema)
         if best is None or scored.score > best.score:
@@ -65,27 +69,37 @@ def weak_alias_match(query: Record, entry: Record, config: Config) -> FeatureRes
     return FeatureResult(best.score, best.detail, best.query, best.candidate)
 
 
+_ACRONYM_STOP = frozenset({"of", "and", "the", "for"})
+
+
 def acronym_match(query: Record, entry: Record, config: Config) -> FeatureResult:
     """One side's name is a single word spelling the initials of a multi-word name on the other
     side (organisations only), e.g. "ICBC" for "Industrial and Commercial Bank of China"."""
-    if entry.schema in PERSON_SCHEMATA or query.schema in PERSON_SCHEMATA:
+    schema = entry.schema
+    if schema in PERSON_SCHEMATA or query.schema in PERSON_SCHEMATA:
         return NO_RESULT
     min_len = int(config["acronym_min_length"])
     for qname in query.names:
-        qtok = name_tokens(qname, entry.schema)
+        qtok = name_tokens(qname, schema)
+        q_short = len(qtok) == 1 and len(qtok[0]) >= min_len
         for name in entry.names:
-            etok = name_tokens(name, entry.schema)
-            for short, long_, s_name, l_name in ((qtok, etok, qname, name), (etok, qtok, name, qname)):
-                if len(short) == 1 and len(short[0]) >= min_len:
-                    initials = acronym(tuple(t for t in long_ if t not in {"of", "and", "the", "for"}))
-                    if initials and initials == short[0]:
-                        return FeatureResult(1.0, f"'{s_name}' = initials of '{l_name}'", qname, name)
+            etok = name_tokens(name, schema)
+            if q_short:  # the query's name as the acronym of the entry's
+                initials = acronym(tuple(t for t in etok if t not in _ACRONYM_STOP))
+                if initials and initials == qtok[0]:
+                    return FeatureResult(1.0, f"'{qname}' = initials of '{name}'", qname, name)
+            if len(etok) == 1 and len(etok[0]) >= min_len:  # the entry's name as the query's
+                initials = acronym(tuple(t for t in qtok if t not in _ACRONYM_STOP))
+                if initials and initials == etok[0]:
+                    return FeatureResult(1.0, f"'{name}' = initials of '{qname}'", qname, name)
     return NO_RESULT
 
 
 def identifier_match(query: Record, entry: Record, config: Config) -> FeatureResult:
     """The query and the entry share an identifier (LEI, registration, tax, IMO, OGRN, INN,
     passport …) after normalisation; decisive on its own."""
+    if not query.identifiers or not entry.identifiers:
+        return NO_RESULT  # most pairs: nothing to compare
     entry_ids = {value: prop for prop, value in entry.identifiers}
     for prop, value in query.identifiers:
         if value in entry_ids:

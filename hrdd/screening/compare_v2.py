@@ -61,6 +61,14 @@ def _core_token(name: str) -> str:
     return words[0] if len(words) == 1 and words[0].isalpha() else ""
 
 
+@lru_cache(maxsize=4096)
+def _alias_core(qname: str) -> tuple[str, bool]:
+    """The acronym core of a query name, and whether it is the whole name (a name that is its
+    core alone is matched by the other name features). Once per query name, not per entry."""
+    core = _core_token(qname)
+    return core, core == transliterate(qname).replace(" ", "")
+
+
 def acronym_alias_match(query: Record, entry: Record, config: Config) -> FeatureResult:
     """The query is an acronym with descriptive words ("IRGC forces", "SBU service") and the
     acronym is one of the entry's names or the initials of one (organisations only)."""
@@ -68,8 +76,8 @@ def acronym_alias_match(query: Record, entry: Record, config: Config) -> Feature
         return NO_RESULT
     min_len = int(config["acronym_min_length"])
     for qname in query.names:
-        core = _core_token(qname)
-        if len(core) < min_len or core == transliterate(qname).replace(" ", ""):
+        core, whole = _alias_core(qname)
+        if len(core) < min_len or whole:
             continue
         for name in entry.names:
             tokens = name_tokens(name, entry.schema)

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import tantivy
 
-from hrdd.screening.align import quick_similarity
+from hrdd.screening.align import quick_similarities
 from hrdd.screening.normalize import (
     PERSON_SCHEMATA,
     deletion_variants,
@@ -264,7 +264,7 @@ class TantivyIndex:
         schema = _term_schema(query)
 
         def similarity(entry: Record) -> float:
-            return max((quick_similarity(q, n, schema) for q in query.names for n in entry.names), default=0.0)
+            return max(quick_similarities(query.names, entry.names, schema), default=0.0)
 
         tied.sort(key=lambda entry: (-similarity(entry), entry.id))
         return above + tied[:limit - len(above)]

@@ -105,12 +105,12 @@ class HrddMatcherV1:
         is below it and the qualifiers, whose weights are not positive, can only lower the
         score, so they are not evaluated. Exact for screening at a threshold: a pair this
         returns None for is one that ``compare`` scores below ``floor``."""
-        table = _table(cls)
+        table = _TABLES.get(cls) or _table(cls)
         cfg = table.defaults if config is None else {**table.defaults, **config}
-        results = [func(query, entry, cfg) for func, _, _, _ in table.mains]
+        results = [func(query, entry, cfg) for func in table.main_funcs]
         main = 0.0
-        for result, row in zip(results, table.mains, strict=True):
-            main = max(main, result.score * row[2])
+        for result, weight in zip(results, table.main_weights, strict=True):
+            main = max(main, result.score * weight)
         if main < floor and table.lowering:
             return None  # most candidates: no outcome is built for them
         outcomes = [FeatureOutcome(name, weight, False, explanation, result)
@@ -163,6 +163,8 @@ class _Table(NamedTuple):
     qualifiers: tuple[_Row, ...]
     defaults: Mapping[str, float]
     lowering: bool  # the qualifiers can only lower a score (no positive weight)
+    main_funcs: tuple[FeatureFunc, ...]
+    main_weights: tuple[float, ...]
 
 
 _TABLES: dict[type["HrddMatcherV1"], _Table] = {}
@@ -175,9 +177,12 @@ def _table(matcher: type[HrddMatcherV1]) -> _Table:
     if table is None:
         rows = [(f.qualifier, (f.func, f.name, f.weight, f.explanation)) for f in matcher.FEATURES]
         qualifiers = tuple(r for q, r in rows if q)
-        table = _TABLES[matcher] = _Table(mains=tuple(r for q, r in rows if not q), qualifiers=qualifiers,
+        mains = tuple(r for q, r in rows if not q)
+        table = _TABLES[matcher] = _Table(mains=mains, qualifiers=qualifiers,
                                           defaults=MappingProxyType(matcher.default_config()),
-                                          lowering=all(r[2] <= 0 for r in qualifiers))
+                                          lowering=all(r[2] <= 0 for r in qualifiers),
+                                          main_funcs=tuple(r[0] for r in mains),
+                                          main_weights=tuple(r[2] for r in mains))
     return table
 
 

@@ -139,8 +139,7 @@ def compare_names_v2(query: str, candidate: str, schema: str) -> NameScore:
     """Similarity 0..1 of two names, with the alignment and every v2 check in the detail."""
     base = compare_names(query, candidate, schema)
     score, notes = base.score, [base.detail]
-    person = schema in PERSON_SCHEMATA
-    if not person:
+    if schema not in PERSON_SCHEMATA:
         cq, cc = canonical_org_name(query), canonical_org_name(candidate)
         if (cq.notes or cc.notes) and cq.text and cc.text:
             canon = compare_names(cq.text, cc.text, schema)
@@ -149,20 +148,24 @@ def compare_names_v2(query: str, candidate: str, schema: str) -> NameScore:
                 notes = [canon.detail, *cq.notes, *cc.notes]
         if score >= CHECKS_FROM:
             score = _org_checks(query, candidate, cq.text, cc.text, schema, score, notes)
-    qtokens, ctokens = name_tokens(query, schema), name_tokens(candidate, schema)
-    if (score < DOUBLED_SCORE and len(qtokens) == len(ctokens) and qtokens != ctokens
-            and (_has_doubled(qtokens) or _has_doubled(ctokens)) and _squeeze(qtokens) == _squeeze(ctokens)):
-        score = DOUBLED_SCORE
-        notes = [f"'{' '.join(qtokens)}'~'{' '.join(ctokens)}' equal but for doubled letters"]
-    qscript = script_key(query)
-    if qscript and qscript == script_key(candidate) and score > 0:
-        qc, cc_ = "".join(ch for ch in query if ch.isalpha()), "".join(ch for ch in candidate if ch.isalpha())
-        sim = Levenshtein.normalized_similarity(qc, cc_)
-        if qscript in _SCRIPTS_BY_CHARACTER:
-            sim *= sim  # a character of a Chinese, Japanese or Korean name is a syllable: one differs, names differ
-        if sim < score:
-            score = sim
-            notes.append(f"{qscript.lower()} characters '{qc}'~'{cc_}' {sim:.2f}")
+    if score < DOUBLED_SCORE:
+        qtokens, ctokens = name_tokens(query, schema), name_tokens(candidate, schema)
+        if (len(qtokens) == len(ctokens) and qtokens != ctokens and (_has_doubled(qtokens) or _has_doubled(ctokens))
+                and _squeeze(qtokens) == _squeeze(ctokens)):
+            score = DOUBLED_SCORE
+            notes = [f"'{' '.join(qtokens)}'~'{' '.join(ctokens)}' equal but for doubled letters"]
+    if score > 0:
+        qscript = script_key(query)
+        if qscript and qscript == script_key(candidate):
+            qc, cc_ = "".join(ch for ch in query if ch.isalpha()), "".join(ch for ch in candidate if ch.isalpha())
+            sim = Levenshtein.normalized_similarity(qc, cc_)
+            if qscript in _SCRIPTS_BY_CHARACTER:
+                sim *= sim  # a character of a Chinese, Japanese or Korean name is a syllable: one differs, names differ
+            if sim < score:
+                score = sim
+                notes.append(f"{qscript.lower()} characters '{qc}'~'{cc_}' {sim:.2f}")
+    if len(notes) == 1:  # most pairs: the alignment's note alone
+        return NameScore(round(score, 4), query, candidate, notes[0])
     return NameScore(round(score, 4), query, candidate, "; ".join(n for n in notes if n))
 
 

@@ -3,77 +3,39 @@ scores and explanations as the plain computation they replace.
 
 - screening at a threshold (``compare_above``, which builds no outcome for a candidate below it)
   returns exactly the candidates that the full score puts at or above it, with equal results;
-- the alignment of two analysed names (``align._align``, ``align._notes``) and the token-set
-  similarity that orders and gates pairs (``align.quick_similarity``) equal the code they
-  replaced, kept here as the reference;
+- the alignment of two analysed names (``align._align``, ``align._notes``), the token-set
+  similarity that orders and gates pairs (``align.quick_similarity``), the comparison of two
+  names (``align.compare_names``, ``names_v2.compare_names_v2``) and the main features
+  (``name_match`` v1 and v2, ``acronym_match``, ``identifier_match``, ``acronym_alias_match``)
+  equal the code they replaced, kept as the reference in ``tests/screening/match_reference.py``:
+  on real names and on generated ones (hypothesis);
 - the weak-alias feature of an entry without weak aliases answers what the full path answers.
 """
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from rapidfuzz import fuzz
-from rigour.names import Alignment, Name, NamePart, align_person_name_order, compare_parts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.ofac_records import default_paths, ofac_sdn_entities
 from bench.rescreen import _respell
-from hrdd.screening import align, compare, compare_v2
+from hrdd.screening import align, compare, compare_v2, names_v2
+from hrdd.screening.align import NameScore
 from hrdd.screening.index import TantivyIndex
 from hrdd.screening.lists import records_from_proxies
 from hrdd.screening.matcher import HrddMatcherV1, HrddMatcherV2
-from hrdd.screening.normalize import PERSON_SCHEMATA, name_tokens
+from hrdd.screening.normalize import PERSON_SCHEMATA, acronym, name_tokens
 from hrdd.screening.record import Record, query_record
 from hrdd.screening.screener import Screener
 from hrdd.screening.ties import OwnershipGraph
 from tests import conftest
+from tests.screening import match_reference as ref
 
 ENTRIES = 3000
 QUERIES = 150
-
-
-def _reference_quick_similarity(query: str, candidate: str, schema: str) -> float:
-    q, c = name_tokens(query, schema), name_tokens(candidate, schema)
-    if not q or not c:
-        return 0.0
-    return float(fuzz.token_set_ratio(" ".join(q), " ".join(c))) / 100.0
-
-
-def _reference_align(query: align._Analysed, result: align._Analysed, person: bool, extra_result: float
-                     ) -> tuple[float, list[Alignment]]:
-    extra_query = align.EXTRA_QUERY_WEIGHT_PERSON if person else align.EXTRA_QUERY_WEIGHT
-    qname: Name = query.name
-    rname: Name = result.name
-    symbols = align._best_pairing(qname, rname)
-    used_q: set[int] = set()
-    used_r: set[int] = set()
-    for al in symbols:
-        for part in al.qps:
-            used_q.add(part.index)
-        for part in al.rps:
-            used_r.add(part.index)
-    rest_q = [p for p in qname.parts if p.index not in used_q]
-    rest_r = [p for p in rname.parts if p.index not in used_r]
-    if person:
-        rest_q, rest_r = align_person_name_order(rest_q, rest_r)
-    else:
-        rest_q, rest_r = NamePart.tag_sort(rest_q), NamePart.tag_sort(rest_r)
-    residue = list(compare_parts(rest_q, rest_r)) if (rest_q or rest_r) else []
-    alignments = symbols + residue
-    return align._score_alignments(alignments, extra_query, extra_result, query.weights, result.weights), alignments
-
-
-def _reference_notes(alignments: list[Alignment]) -> list[str]:
-    notes: list[str] = []
-    for al in alignments:
-        if al.qps and al.rps:
-            kind = f"symbol {str(al.symbol.category).rsplit('.', 1)[-1]}" if al.symbol is not None else "fuzzy"
-            notes.append(f"'{al.qstr}'~'{al.rstr}' {kind} {al.score:.2f}")
-        elif al.qps:
-            notes.append(f"'{al.qstr}' unmatched in query")
-        elif al.rps:
-            notes.append(f"'{al.rstr}' only in entry")
-    return notes
 
 
 @pytest.fixture(scope="module")
@@ -122,14 +84,13 @@ def test_alignments_and_similarities_equal_the_reference_on_real_names(
             person = schema in PERSON_SCHEMATA
             for qtext in query.names:
                 for etext in entry.names[:4]:
-                    assert align.quick_similarity(qtext, etext, schema) == \
-                        _reference_quick_similarity(qtext, etext, schema)
+                    assert align.quick_similarity(qtext, etext, schema) == ref.quick_similarity(qtext, etext, schema)
                     for qa in align._analysed(qtext, schema):
                         for ea in align._analysed(etext, schema):
                             score, alignments = align._align(qa, ea, person, align.EXTRA_RESULT_WEIGHT)
-                            ref_score, ref_alignments = _reference_align(qa, ea, person, align.EXTRA_RESULT_WEIGHT)
+                            ref_score, ref_alignments = ref.align_names(qa, ea, person, align.EXTRA_RESULT_WEIGHT)
                             assert score == ref_score, (qtext, etext)
-                            assert align._notes(alignments) == _reference_notes(ref_alignments), (qtext, etext)
+                            assert align._notes(alignments) == ref.notes_of(ref_alignments), (qtext, etext)
                             pairs += 1
     assert pairs > 1000
 
@@ -148,3 +109,125 @@ def test_weak_alias_feature_of_entries_without_weak_aliases_is_what_the_full_pat
             assert compare_v2.weak_alias_match(query, entry, config) == full
             checked += 1
     assert checked > 100
+
+
+def _fresh_pair(query: str, candidate: str, schema: str) -> tuple[NameScore, NameScore]:
+    """Today's comparison of two names, v1 and v2, computed now (not read from their caches)."""
+    return (align.compare_names.__wrapped__(query, candidate, schema),
+            names_v2.compare_names_v2.__wrapped__(query, candidate, schema))
+
+
+def test_compared_names_equal_the_reference_on_real_names(real_list: tuple[Screener, list[Record]]) -> None:
+    screener, queries = real_list
+    pairs = 0
+    seen: set[str] = set()
+    for query in queries:
+        for entry in screener.index.candidates(query, 30):
+            for schema in {compare._compare_schema(query, entry), "Person"}:
+                for qtext in query.names:
+                    for etext in entry.names[:4]:
+                        v1, v2 = _fresh_pair(qtext, etext, schema)
+                        assert v1 == ref.compare_names(qtext, etext, schema), (qtext, etext, schema)
+                        assert v2 == ref.compare_names_v2(qtext, etext, schema), (qtext, etext, schema)
+                        seen.add(v2.detail.split(" ", 2)[-1][:12])
+                        pairs += 1
+    kinds = len(seen)
+    assert pairs > 3000 and kinds > 50  # many pairs, and many kinds of detail among them
+
+
+_IDENTIFIERS = (("registrationNumber", "R1"), ("imoNumber", "IMO1"))
+
+
+def _feature_queries(records: list[Record]) -> list[Record]:
+    """Queries that fire the acronym features on some entries, and queries with identifiers."""
+    found: list[Record] = []
+    for record in records:
+        if record.schema in PERSON_SCHEMATA:
+            continue
+        initials = acronym(tuple(t for t in name_tokens(record.names[0], record.schema)
+                                 if t not in {"of", "and", "the", "for"}))
+        if len(initials) >= 3:
+            found.append(query_record([initials.upper()], schema=record.schema))
+            found.append(query_record([f"{initials.upper()} forces"], identifiers=_IDENTIFIERS))
+        if len(found) >= 80:
+            break
+    return found
+
+
+def test_main_features_equal_the_reference_on_real_entries(real_list: tuple[Screener, list[Record]]) -> None:
+    screener, queries = real_list
+    queries = queries + _feature_queries(list(screener.index.entries(ENTRIES))) + [query_record([*q.names, "Global Trading LLC"])
+                                                    for q in queries[:30]]
+    config = HrddMatcherV2.default_config()
+    min_len = int(config["acronym_min_length"])
+    fired: dict[str, int] = {}
+    for query in queries:
+        for i, listed in enumerate(screener.index.candidates(query, 30)):
+            # the OFAC entries carry no identifiers: every other one gets one a query may share
+            entry = replace(listed, identifiers=_IDENTIFIERS[1:]) if i % 2 else listed
+            if i % 3 == 2:  # and every third a one-word name: the initials of the query's
+                initials = acronym(tuple(t for t in name_tokens(query.names[0], entry.schema)
+                                         if t not in {"of", "and", "the", "for"}))
+                entry = replace(entry, names=(*entry.names[:1], initials.upper(), *entry.names[1:]))
+            schema = compare._compare_schema(query, entry)
+            expected = {
+                "v1": ref.best_name(query, entry.names, schema, ref.compare_names),
+                "v2": ref.best_name(query, entry.names, schema, ref.compare_names_v2),
+            }
+            assert compare._best_name(query, entry.names, schema) == expected["v1"], query.names
+            assert compare_v2._best_name(query, entry.names, schema) == expected["v2"], query.names
+            for name, got, want in (
+                    ("acronym", compare.acronym_match(query, entry, config), ref.acronym_match(query, entry, min_len)),
+                    ("identifier", compare.identifier_match(query, entry, config), ref.identifier_match(query, entry)),
+                    ("alias", compare_v2.acronym_alias_match(query, entry, config),
+                     ref.acronym_alias_match(query, entry, min_len))):
+                assert got == want, (name, query.names, entry.names)
+                fired[name] = fired.get(name, 0) + (got.score > 0)
+    assert all(fired.get(k, 0) > 0 for k in ("acronym", "identifier", "alias")), fired  # not vacuous
+
+
+_WORDS = ["Mohammed", "Muhammad", "Ali", "Hassan", "Hasan", "Global", "Trading", "Co", "LLC", "Ltd", "GmbH",
+          "Bank", "of", "the", "Iran", "Russian", "Federation", "Sino-Global", "Star", "Shipping", "Joonng", "Jong",
+          "Oleg", "Igor", "Deripaska", "Sense", "Time", "SenseTime", "J", "A.", "23", "3", "2004-1", "Victory",
+          "محمد", "علی", "高市", "高石", "早苗", "Иван", "Петрович", "ООО", "Газпром", "ICBC", "forces", "IRGC",
+          "Industrial and Commercial Bank of China", "Islamic Revolutionary Guard Corps"]
+_NAMES = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5).map(" ".join)
+_SCHEMATA = st.sampled_from(["Person", "Company", "Organization", "LegalEntity", "Vessel", "PublicBody"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NAMES, _NAMES, _SCHEMATA)
+def test_compared_names_equal_the_reference(query: str, candidate: str, schema: str) -> None:
+    v1, v2 = _fresh_pair(query, candidate, schema)
+    assert v1 == ref.compare_names(query, candidate, schema)
+    assert v2 == ref.compare_names_v2(query, candidate, schema)
+
+
+_IDS = st.lists(st.tuples(st.sampled_from(["registrationNumber", "imoNumber"]), st.sampled_from(["123", "IMO9", "X7"])),
+                max_size=2).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAMES, min_size=1, max_size=3), st.lists(_NAMES, min_size=1, max_size=8), _SCHEMATA, _SCHEMATA,
+       _IDS, _IDS, st.integers(min_value=0, max_value=4))
+def test_main_features_equal_the_reference(qnames: list[str], enames: list[str], qschema: str, eschema: str,
+                                           qids: tuple[tuple[str, str], ...], eids: tuple[tuple[str, str], ...],
+                                           min_len: int) -> None:
+    query = query_record(qnames, schema=qschema, identifiers=qids)
+    entry = Record(schema=eschema, names=tuple(enames), identifiers=eids)
+    config = {**HrddMatcherV2.default_config(), "acronym_min_length": float(min_len)}
+    schema = compare._compare_schema(query, entry)
+    assert compare._best_name(query, entry.names, schema) == ref.best_name(query, entry.names, schema,
+                                                                            ref.compare_names)
+    assert compare_v2._best_name(query, entry.names, schema) == ref.best_name(query, entry.names, schema,
+                                                                               ref.compare_names_v2)
+    assert compare.acronym_match(query, entry, config) == ref.acronym_match(query, entry, min_len)
+    assert compare.identifier_match(query, entry, config) == ref.identifier_match(query, entry)
+    assert compare_v2.acronym_alias_match(query, entry, config) == ref.acronym_alias_match(query, entry, min_len)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_NAMES | st.just(""), min_size=1, max_size=3), st.lists(_NAMES | st.just("-"), max_size=8), _SCHEMATA)
+def test_similarities_of_many_names_equal_the_reference(queries: list[str], names: list[str], schema: str) -> None:
+    got = align.quick_similarities(tuple(queries), tuple(names), schema)
+    assert got == [ref.quick_similarity(q, n, schema) for q in queries for n in names]
