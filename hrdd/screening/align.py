@@ -57,6 +57,7 @@ _SYMBOL_WEIGHT = {
 NUMBER_MISMATCH_FACTOR = 0.7  # names that differ in their numbers ("Victory 3", "Company 23")
 NUMBER_PARTIAL_FACTOR = 0.9  # numbers differ but overlap (trust series "2004-1" / "2004-2")
 INITIAL_SCORE = 0.8  # an initial against a name part starting with that letter
+INITIAL_WEIGHT = 2.0  # the weight of that alignment, whatever the parts weigh
 
 
 class NameScore(NamedTuple):
@@ -117,6 +118,11 @@ def _analysed(text: str, schema: str) -> tuple[_Analysed, ...]:
     return tuple(_Analysed(name, _part_weights(name, person)) for name in analyze(text, schema))
 
 
+def analysed_names(text: str, schema: str) -> tuple[_Analysed, ...]:
+    """The analyses of a name that ``compare_names`` aligns, with the weights of their parts."""
+    return _analysed(text, schema)
+
+
 def prepare(name: str, schema: str) -> None:
     """Analyse a listed name now rather than at its first comparison (warming a service)."""
     _analysed(name, schema)
@@ -151,7 +157,7 @@ def _score_alignments(alignments: list[Alignment], extra_query: float, extra_res
             if al.symbol is None:
                 qstr, rstr = al.qstr, al.rstr
                 if (len(qstr) == 1 or len(rstr) == 1) and (_is_initial_of(qstr, rstr) or _is_initial_of(rstr, qstr)):
-                    score, weight = max(score, INITIAL_SCORE), 2.0
+                    score, weight = max(score, INITIAL_SCORE), INITIAL_WEIGHT
             matched += weight
             gained += weight * score
         elif rps:
@@ -228,7 +234,8 @@ def _align(query: _Analysed, result: _Analysed, person: bool, extra_result: floa
     return _score_alignments(alignments, extra_query, extra_result, query.weights, result.weights), alignments
 
 
-def _joined(qtokens: tuple[str, ...], rtokens: tuple[str, ...], person: bool) -> float:
+def joined_similarity(qtokens: tuple[str, ...], rtokens: tuple[str, ...], person: bool) -> float:
+    """Similarity of the two names written without spaces (and, for persons, in sorted order)."""
     qj, rj = "".join(qtokens), "".join(rtokens)
     score = Levenshtein.normalized_similarity(qj, rj)
     if person:
@@ -299,7 +306,7 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
                 best, kept = score, alignments
     notes: list[str] | None = None  # the kept alignment's, formatted only if no fall-back wins
     if len(qtokens) != len(rtokens) and min(map(len, qtokens + rtokens), default=0) > 1:
-        joined = _joined(qtokens, rtokens, person)
+        joined = joined_similarity(qtokens, rtokens, person)
         if joined >= JOINED_MIN and joined * JOINED_FACTOR > best:
             best = joined * JOINED_FACTOR
             notes = [f"joined '{''.join(qtokens)}'~'{''.join(rtokens)}' {joined:.2f}"]

@@ -13,11 +13,13 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from hrdd.exc import ConfigError
-from hrdd.screening import compare, compare_v2
+from hrdd.screening import compare, compare_v2, reach
 from hrdd.screening.record import Record
 from hrdd.screening.result import FeatureOutcome, FeatureResult, MatchResult
 
 FeatureFunc = Callable[[Record, Record, Mapping[str, float]], FeatureResult]
+# (query, entry, config, floor) -> False only when the feature scores below floor
+ReachFunc = Callable[[Record, Record, Mapping[str, float], float], bool]
 
 
 @lru_cache(maxsize=256)
@@ -32,6 +34,7 @@ class Feature:
     func: FeatureFunc
     weight: float
     qualifier: bool = False
+    reach: ReachFunc | None = None  # a cheap bound of a costly main feature (hrdd.screening.reach)
 
     @property
     def name(self) -> str:
@@ -67,9 +70,9 @@ class HrddMatcherV1:
     VERSION = "1.1"
     DEFAULT_THRESHOLD = 0.7
     FEATURES: tuple[Feature, ...] = (
-        Feature(compare.name_match, 1.0),
+        Feature(compare.name_match, 1.0, reach=reach.name_match_can_reach),
         Feature(compare.identifier_match, 1.0),
-        Feature(compare.weak_alias_match, 0.8),
+        Feature(compare.weak_alias_match, 0.8, reach=reach.weak_alias_can_reach),
         Feature(compare.acronym_match, 0.75),
         Feature(compare.country_mismatch, -0.2, qualifier=True),
         Feature(compare.country_mismatch_generic_name, -0.4, qualifier=True),
@@ -107,6 +110,9 @@ class HrddMatcherV1:
         returns None for is one that ``compare`` scores below ``floor``."""
         table = _TABLES.get(cls) or _table(cls)
         cfg = table.defaults if config is None else {**table.defaults, **config}
+        if (table.lowering and table.reaching and reach.is_enabled()
+                and not _can_reach(table, query, entry, cfg, floor)):
+            return None  # most candidates: not even their names are aligned
         results = [func(query, entry, cfg) for func in table.main_funcs]
         main = 0.0
         for result, weight in zip(results, table.main_weights, strict=True):
@@ -165,6 +171,18 @@ class _Table(NamedTuple):
     lowering: bool  # the qualifiers can only lower a score (no positive weight)
     main_funcs: tuple[FeatureFunc, ...]
     main_weights: tuple[float, ...]
+    main_reach: tuple[ReachFunc | None, ...]  # the bound of each main feature that has one
+    reaching: bool  # some main feature has a bound
+
+
+def _can_reach(table: _Table, query: Record, entry: Record, cfg: Mapping[str, float], floor: float) -> bool:
+    """False only when no main feature can score ``floor``: the cheap features are computed, the
+    costly ones bounded (``hrdd.screening.reach``). Weights of main features are positive."""
+    for func, weight, bound in zip(table.main_funcs, table.main_weights, table.main_reach, strict=True):
+        if bound is None and func(query, entry, cfg).score * weight >= floor:
+            return True
+    return any(bound(query, entry, cfg, floor / weight)
+               for weight, bound in zip(table.main_weights, table.main_reach, strict=True) if bound is not None)
 
 
 _TABLES: dict[type["HrddMatcherV1"], _Table] = {}
@@ -178,11 +196,15 @@ def _table(matcher: type[HrddMatcherV1]) -> _Table:
         rows = [(f.qualifier, (f.func, f.name, f.weight, f.explanation)) for f in matcher.FEATURES]
         qualifiers = tuple(r for q, r in rows if q)
         mains = tuple(r for q, r in rows if not q)
+        bounds = tuple(f.reach for f in matcher.FEATURES if not f.qualifier)
         table = _TABLES[matcher] = _Table(mains=mains, qualifiers=qualifiers,
                                           defaults=MappingProxyType(matcher.default_config()),
                                           lowering=all(r[2] <= 0 for r in qualifiers),
                                           main_funcs=tuple(r[0] for r in mains),
-                                          main_weights=tuple(r[2] for r in mains))
+                                          main_weights=tuple(r[2] for r in mains),
+                                          main_reach=bounds,
+                                          reaching=any(b is not None for b in bounds)
+                                          and all(r[2] > 0 for r in mains))
     return table
 
 
@@ -197,9 +219,9 @@ class HrddMatcherV2(HrddMatcherV1):
     NAME = "hrdd-v2"
     VERSION = "2.0"
     FEATURES: tuple[Feature, ...] = (
-        Feature(compare_v2.name_match, 1.0),
+        Feature(compare_v2.name_match, 1.0, reach=reach.name_match_can_reach),
         Feature(compare.identifier_match, 1.0),
-        Feature(compare_v2.weak_alias_match, 0.8),
+        Feature(compare_v2.weak_alias_match, 0.8, reach=reach.weak_alias_can_reach),
         Feature(compare.acronym_match, 0.75),
         Feature(compare_v2.acronym_alias_match, 0.8),
         Feature(compare.country_mismatch, -0.2, qualifier=True),

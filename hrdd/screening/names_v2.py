@@ -83,6 +83,12 @@ def _squeeze(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(_DOUBLED.sub(r"\1", t) for t in tokens))
 
 
+def is_doubled_variant(qtokens: tuple[str, ...], ctokens: tuple[str, ...]) -> bool:
+    """The two names differ only in doubled letters ("Muhamad"/"Muhammad")."""
+    return (len(qtokens) == len(ctokens) and qtokens != ctokens and (_has_doubled(qtokens) or _has_doubled(ctokens))
+            and _squeeze(qtokens) == _squeeze(ctokens))
+
+
 @lru_cache(maxsize=100_000)
 def _has_doubled(tokens: tuple[str, ...]) -> bool:
     return _DOUBLED.search(" ".join(tokens)) is not None
@@ -150,8 +156,7 @@ def compare_names_v2(query: str, candidate: str, schema: str) -> NameScore:
             score = _org_checks(query, candidate, cq.text, cc.text, schema, score, notes)
     if score < DOUBLED_SCORE:
         qtokens, ctokens = name_tokens(query, schema), name_tokens(candidate, schema)
-        if (len(qtokens) == len(ctokens) and qtokens != ctokens and (_has_doubled(qtokens) or _has_doubled(ctokens))
-                and _squeeze(qtokens) == _squeeze(ctokens)):
+        if is_doubled_variant(qtokens, ctokens):
             score = DOUBLED_SCORE
             notes = [f"'{' '.join(qtokens)}'~'{' '.join(ctokens)}' equal but for doubled letters"]
     if score > 0:

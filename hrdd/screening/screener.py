@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from hrdd.screening import reach
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.index import CandidateIndex
@@ -103,9 +104,12 @@ class Screener:
         cost what later ones do (about 3 s and 140 MB for the official lists). Stops at
         ``max_names``: the analysis caches hold no more. Returns the names analysed."""
         names = 0
+        bounded = reach.is_enabled()
         for entry in self.index.entries(max_names):
             for name in entry.names:
                 prepare(name, entry.schema)  # compared under the entry's schema
+                if bounded:
+                    reach.key(name, entry.schema)  # what the bound reads of it
                 if entry.schema not in PERSON_SCHEMATA:
                     canon = canonical_org_name(name)  # hrdd-v2's canonical form and legal forms
                     if canon.notes and canon.text:

@@ -132,7 +132,7 @@ def compare_names(query: str, candidate: str, schema: str) -> NameScore:
     if kept is not None:
         notes = notes_of(kept)
     if len(qtokens) != len(rtokens) and min(map(len, qtokens + rtokens), default=0) > 1:
-        joined = align._joined(qtokens, rtokens, person)
+        joined = align.joined_similarity(qtokens, rtokens, person)
         if joined >= align.JOINED_MIN and joined * align.JOINED_FACTOR > best:
             best = joined * align.JOINED_FACTOR
             notes = [f"joined '{''.join(qtokens)}'~'{''.join(rtokens)}' {joined:.2f}"]

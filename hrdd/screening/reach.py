@@ -1,0 +1,243 @@
+"""Whether a pair of names can reach a score: an exact upper bound, cheaper than the comparison.
+
+Screening at a threshold only needs to know which candidates reach it; most do not, and for them
+the full alignment (rigour's ``pair_symbols`` and ``compare_parts`` and our weighing,
+``hrdd.screening.align``) is wasted. This module answers "can this pair score at least
+``floor``?" without aligning, and answers "yes" whenever it is not sure, so the matcher
+(``HrddMatcherV1.compare_above``) may skip a candidate only when the answer is "no". Results are
+therefore identical with and without it; only the work differs.
+
+Why the bound holds (``align._score_alignments``): the score of an alignment is
+``gained / total``, with ``gained`` at most the weight of the both-sided alignments (``matched``)
+and ``total`` at least ``matched`` plus the weight of the query parts left on their own times
+the query-only factor. A query part can be in a both-sided alignment in two ways only:
+
+- symbol pairing (rigour ``pair_symbols``) pairs spans that carry **the same symbol**;
+- residue alignment (rigour ``compare_parts``) clusters two parts only when the characters its
+  alignment matched between them are **more than 51 %** of the shorter part; matched characters
+  are a common subsequence, so their longest common subsequence is longer than that.
+
+So the parts that share no symbol and have no part on the other side passing the subsequence
+test are left on their own (weight ``Uq``), and those that could be paired weigh at most ``M``
+(both sides' weights, plus the 2.0 an initial's alignment is given); the score is at most
+``M / (M + factor × Uq)``. The fall-backs of ``compare_names`` and hrdd-v2's checks are
+bounded apart: a literal match, Chinese characters and abjad scripts (consonant skeletons)
+answer "yes"; the joined spelling is computed as ``compare_names`` does; canonical organisation
+forms (country words) answer "yes"; doubled letters raise the bound to their score. Rounding
+of scores to 4 decimals is allowed for by a margin.
+
+The two rules are rigour's (``rust/src/names/pairing.rs``: edges are built per shared symbol;
+``rust/src/names/compare.rs``: ``frac > cluster_overlap_min``, default 0.51). They are trusted
+for the rigour versions in :data:`RIGOUR_VERSIONS` only; under any other version
+:func:`is_enabled` is false and every candidate is compared in full, as before. Tests
+(tests/screening/test_reach.py) check the bound against the full comparison on real list names,
+the evaluation pairs and generated variants, and that screening gives identical hits,
+scores and explanations with and without it.
+"""
+
+import importlib.metadata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz.distance import LCSseq
+
+from hrdd.screening.align import (
+    ANALYSIS_CACHE_SIZE,
+    CONFLICT_RESULT_WEIGHT,
+    EXTRA_QUERY_WEIGHT,
+    EXTRA_QUERY_WEIGHT_PERSON,
+    EXTRA_RESULT_WEIGHT,
+    INITIAL_WEIGHT,
+    JOINED_FACTOR,
+    JOINED_MIN,
+    analysed_names,
+    is_abjad,
+    is_han,
+    joined_similarity,
+)
+from hrdd.screening.canonical import canonical_org_name
+from hrdd.screening.compare import Config, _compare_schema
+from hrdd.screening.names_v2 import DOUBLED_SCORE, is_doubled_variant
+from hrdd.screening.normalize import OBJECT_SCHEMATA, PERSON_SCHEMATA, name_tokens
+from hrdd.screening.record import Record
+
+RIGOUR_VERSIONS = frozenset({"2.6.1"})  # versions whose pairing and clustering rules were checked
+CLUSTER_OVERLAP = 0.51  # rigour's CompareConfig.cluster_overlap_min (default, which align.py uses)
+MARGIN = 1e-4  # scores are rounded to 4 decimals
+FITS_PER_SHAPE = 5_000  # listed parts whose fit a name's shape remembers
+
+_Part = tuple[int, str, float]  # bit of the part's index, comparable form, weight
+TOO_MANY_PARTS = 62  # a name with more parts is not bounded (part indices are bits of an int)
+
+
+class Shape:
+    """What the bound reads of one analysed name: its parts and, per symbol, the bits of the
+    parts it covers; a query's shape also remembers which of its parts could cluster with a
+    given listed part (``fit``)."""
+
+    __slots__ = ("fits", "parts", "symbols")
+
+    def __init__(self, parts: tuple[_Part, ...], symbols: dict[object, int]):
+        self.parts = parts
+        self.symbols = symbols
+        self.fits: dict[str, int] | None = None
+
+    def fit(self, other: str) -> int:
+        """Bits of the parts that ``compare_parts`` could cluster with the part ``other``: their
+        longest common subsequence is more than 51 % of the shorter one."""
+        fits = self.fits
+        if fits is None:
+            fits = self.fits = {}
+        found = fits.get(other)
+        if found is None:
+            size = len(other)
+            found = 0
+            for bit, text, _ in self.parts:
+                if LCSseq.similarity(text, other) > CLUSTER_OVERLAP * min(len(text), size):
+                    found |= bit
+            if len(fits) >= FITS_PER_SHAPE:
+                fits.clear()
+            fits[other] = found
+        return found
+
+
+class Key:
+    """Everything the bound reads of one name, computed once per name (``None`` shapes: a name
+    the bound does not handle, which can always reach)."""
+
+    __slots__ = ("canonical", "han", "joined_length", "open", "shapes", "short_token", "tokens")
+
+    def __init__(self, text: str, schema: str):
+        self.tokens = name_tokens(text, schema)
+        self.joined_length = sum(map(len, self.tokens))
+        self.short_token = min(map(len, self.tokens), default=0) <= 1
+        self.han = is_han(text)
+        canon = canonical_org_name(text) if schema not in PERSON_SCHEMATA else None
+        self.canonical = bool(canon and canon.notes and canon.text)
+        shapes: list[Shape] = []
+        for analysed in analysed_names(text, schema):
+            weights = analysed.weights
+            if any(p.index >= TOO_MANY_PARTS for p in analysed.name.parts):
+                shapes = []
+                break
+            parts = tuple((1 << p.index, p.comparable, weights[p.index]) for p in analysed.name.parts)
+            symbols: dict[object, int] = {}
+            for span in analysed.name.spans:
+                for p in span.parts:
+                    symbols[span.symbol] = symbols.get(span.symbol, 0) | (1 << p.index)
+            shapes.append(Shape(parts, symbols))
+        self.shapes = tuple(shapes)
+        self.open = is_abjad(text) or not self.shapes  # consonant skeletons, or too many parts
+
+
+@lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
+def key(text: str, schema: str) -> Key:
+    return Key(text, schema)
+
+
+def _paired_weight(weight: float, text: str) -> float:
+    """At most what a part adds to the weight of the alignments it is in (an initial's alignment
+    weighs ``INITIAL_WEIGHT``, whatever its parts weigh)."""
+    return weight + INITIAL_WEIGHT if len(text) == 1 else weight
+
+
+def alignment_bound(query: Shape, result: Shape, query_only: float, result_only: float) -> float:
+    """An upper bound of ``align._align``'s score for these two analyses, whose parts left on
+    their own count ``query_only`` and ``result_only`` times their weight (both 1.0 when both
+    sides have such parts: a conflict, as ``align._score_alignments`` counts it)."""
+    paired_q = paired_r = 0
+    for bit, text, _ in result.parts:
+        fit = query.fit(text)
+        if fit:
+            paired_q |= fit
+            paired_r |= bit
+    symbols = result.symbols
+    for symbol, bits in query.symbols.items():
+        other = symbols.get(symbol)
+        if other is not None:
+            paired_q |= bits
+            paired_r |= other
+    alone_q = alone_r = paired = 0.0
+    lone_q = lone_r = False
+    for bit, text, weight in query.parts:
+        if paired_q & bit:
+            paired += _paired_weight(weight, text)
+        else:
+            alone_q += weight
+            lone_q = True
+    if not lone_q:
+        return 1.0
+    for bit, text, weight in result.parts:
+        if paired_r & bit:
+            paired += _paired_weight(weight, text)
+        else:
+            alone_r += weight
+            lone_r = True
+    if paired <= 0.0:
+        return 0.0
+    if lone_r:
+        query_only = max(query_only, CONFLICT_RESULT_WEIGHT)
+        result_only = max(result_only, CONFLICT_RESULT_WEIGHT)
+    return paired / (paired + query_only * alone_q + result_only * alone_r)
+
+
+def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> bool:
+    """False only when ``names_v2.compare_names_v2(query, candidate, schema).score < floor``
+    (and so ``align.compare_names``'s, which hrdd-v2 only lowers or raises through the checks
+    bounded here)."""
+    floor -= MARGIN
+    q, r = key(query, schema), key(candidate, schema)
+    if floor <= 0.0 or q.open or r.open or (q.han and r.han):
+        return True
+    person = schema in PERSON_SCHEMATA
+    qtokens, rtokens = q.tokens, r.tokens
+    if qtokens and (qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens))):
+        return True  # a literal match
+    query_only = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
+    result_only = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
+    for qshape in q.shapes:
+        for rshape in r.shapes:
+            if alignment_bound(qshape, rshape, query_only, result_only) >= floor:
+                return True
+    if q.canonical or r.canonical:
+        return True  # compared in canonical form as well: not bounded here
+    if len(qtokens) != len(rtokens):
+        longest = max(q.joined_length, r.joined_length)
+        # the joined spelling scores 1 - distance / longest, and the distance is at least the
+        # difference of the lengths
+        if (not (q.short_token or r.short_token) and longest
+                and 1.0 - abs(q.joined_length - r.joined_length) / longest >= JOINED_MIN):
+            joined = joined_similarity(qtokens, rtokens, person)
+            if joined >= JOINED_MIN and joined * JOINED_FACTOR >= floor:
+                return True
+        return False
+    return floor <= DOUBLED_SCORE and is_doubled_variant(qtokens, rtokens)
+
+
+def names_can_reach(queries: Iterable[str], names: Iterable[str], schema: str, floor: float) -> bool:
+    """False only when no pair of query name and listed name scores ``floor``."""
+    listed = tuple(names)
+    return any(name_can_reach(query, name, schema, floor) for query in queries for name in listed)
+
+
+def name_match_can_reach(query: Record, entry: Record, config: Config, floor: float) -> bool:
+    """False only when ``name_match`` (hrdd-v1's or hrdd-v2's) scores below ``floor``."""
+    return names_can_reach(query.names, entry.names, _compare_schema(query, entry), floor)
+
+
+def weak_alias_can_reach(query: Record, entry: Record, config: Config, floor: float) -> bool:
+    """False only when ``weak_alias_match`` (hrdd-v1's or hrdd-v2's) scores below ``floor``: it
+    counts a weak alias only from ``weak_alias_min`` on."""
+    if not entry.weak_aliases:
+        return False
+    return names_can_reach(query.names, entry.weak_aliases, _compare_schema(query, entry),
+                           max(floor, config["weak_alias_min"]))
+
+
+@lru_cache(maxsize=1)
+def is_enabled() -> bool:
+    """The bound is used only under the rigour versions whose rules it was checked against."""
+    try:
+        return importlib.metadata.version("rigour") in RIGOUR_VERSIONS
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - rigour is a dependency
+        return False
