@@ -32,7 +32,7 @@ from typing import Any
 from bench.rescreen import _respell
 from bench.screening_batch import write_parties
 from hrdd.screening import align, names_v2, reach
-from hrdd.screening.matcher import _can_reach, _table
+from hrdd.screening.matcher import _cheap_results_if_reachable, _table
 from hrdd.screening.record import Record, query_record
 from hrdd.services.screening import open_screener
 
@@ -81,8 +81,8 @@ def measure(screener: Any, queries: list[Record], rounds: int) -> dict[str, Any]
     for query in queries:  # how many candidates the bound sets aside (not timed)
         for entry in screener.index.candidates(query, screener.candidates):
             counted["candidates"] += 1
-            counted["set aside"] += not _can_reach(table, query, entry, table.defaults,
-                                                   screener.matcher.DEFAULT_THRESHOLD)
+            counted["set aside"] += _cheap_results_if_reachable(table, query, entry, table.defaults,
+                                                                screener.matcher.DEFAULT_THRESHOLD) is None
     differ = sum(a != b for a, b in zip(found["with"], found["without"], strict=True))
     return {"cpu": cpu, "differ": differ, "hits": sum(map(len, found["with"])), **counted}
 

@@ -110,10 +110,14 @@ class HrddMatcherV1:
         returns None for is one that ``compare`` scores below ``floor``."""
         table = _TABLES.get(cls) or _table(cls)
         cfg = table.defaults if config is None else {**table.defaults, **config}
-        if (table.lowering and table.reaching and reach.is_enabled()
-                and not _can_reach(table, query, entry, cfg, floor)):
-            return None  # most candidates: not even their names are aligned
-        results = [func(query, entry, cfg) for func in table.main_funcs]
+        if table.lowering and table.reaching and reach.is_enabled():
+            cheap = _cheap_results_if_reachable(table, query, entry, cfg, floor)
+            if cheap is None:
+                return None  # most candidates: not even their names are aligned
+            results = [func(query, entry, cfg) if result is None else result
+                       for func, result in zip(table.main_funcs, cheap, strict=True)]
+        else:
+            results = [func(query, entry, cfg) for func in table.main_funcs]
         main = 0.0
         for result, weight in zip(results, table.main_weights, strict=True):
             main = max(main, result.score * weight)
@@ -175,14 +179,25 @@ class _Table(NamedTuple):
     reaching: bool  # some main feature has a bound
 
 
-def _can_reach(table: _Table, query: Record, entry: Record, cfg: Mapping[str, float], floor: float) -> bool:
-    """False only when no main feature can score ``floor``: the cheap features are computed, the
-    costly ones bounded (``hrdd.screening.reach``). Weights of main features are positive."""
+def _cheap_results_if_reachable(table: _Table, query: Record, entry: Record, cfg: Mapping[str, float],
+                                floor: float) -> list[FeatureResult | None] | None:
+    """None when no main feature can score ``floor``: the cheap features are computed, the
+    costly ones bounded (``hrdd.screening.reach``). Otherwise the cheap features' results, in
+    table order, with None for the costly ones (not computed yet). Main weights are positive."""
+    results: list[FeatureResult | None] = []
+    reachable = False
     for func, weight, bound in zip(table.main_funcs, table.main_weights, table.main_reach, strict=True):
-        if bound is None and func(query, entry, cfg).score * weight >= floor:
-            return True
-    return any(bound(query, entry, cfg, floor / weight)
-               for weight, bound in zip(table.main_weights, table.main_reach, strict=True) if bound is not None)
+        if bound is None:
+            result = func(query, entry, cfg)
+            reachable = reachable or result.score * weight >= floor
+            results.append(result)
+        else:
+            results.append(None)
+    if reachable or any(bound(query, entry, cfg, floor / weight)
+                        for weight, bound in zip(table.main_weights, table.main_reach, strict=True)
+                        if bound is not None):
+        return results
+    return None
 
 
 _TABLES: dict[type["HrddMatcherV1"], _Table] = {}

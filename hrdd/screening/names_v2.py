@@ -79,18 +79,21 @@ def script_key(text: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _squeeze(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def squeezed_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens with every run of a letter written once, sorted."""
     return tuple(sorted(_DOUBLED.sub(r"\1", t) for t in tokens))
 
 
 def is_doubled_variant(qtokens: tuple[str, ...], ctokens: tuple[str, ...]) -> bool:
     """The two names differ only in doubled letters ("Muhamad"/"Muhammad")."""
-    return (len(qtokens) == len(ctokens) and qtokens != ctokens and (_has_doubled(qtokens) or _has_doubled(ctokens))
-            and _squeeze(qtokens) == _squeeze(ctokens))
+    return (len(qtokens) == len(ctokens) and qtokens != ctokens
+            and (has_doubled_letters(qtokens) or has_doubled_letters(ctokens))
+            and squeezed_tokens(qtokens) == squeezed_tokens(ctokens))
 
 
 @lru_cache(maxsize=100_000)
-def _has_doubled(tokens: tuple[str, ...]) -> bool:
+def has_doubled_letters(tokens: tuple[str, ...]) -> bool:
+    """Some token has a letter written twice or more in a row."""
     return _DOUBLED.search(" ".join(tokens)) is not None
 
 

@@ -57,7 +57,7 @@ from hrdd.screening.align import (
 )
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.compare import Config, _compare_schema
-from hrdd.screening.names_v2 import DOUBLED_SCORE, is_doubled_variant
+from hrdd.screening.names_v2 import DOUBLED_SCORE, has_doubled_letters, squeezed_tokens
 from hrdd.screening.normalize import OBJECT_SCHEMATA, PERSON_SCHEMATA, name_tokens
 from hrdd.screening.record import Record
 
@@ -105,12 +105,13 @@ class Key:
     """Everything the bound reads of one name, computed once per name (``None`` shapes: a name
     the bound does not handle, which can always reach)."""
 
-    __slots__ = ("canonical", "han", "joined_length", "open", "shapes", "short_token", "tokens")
+    __slots__ = ("canonical", "doubled", "han", "joined_length", "open", "shapes", "short_token", "tokens")
 
     def __init__(self, text: str, schema: str):
         self.tokens = name_tokens(text, schema)
         self.joined_length = sum(map(len, self.tokens))
         self.short_token = min(map(len, self.tokens), default=0) <= 1
+        self.doubled = has_doubled_letters(self.tokens)
         self.han = is_han(text)
         canon = canonical_org_name(text) if schema not in PERSON_SCHEMATA else None
         self.canonical = bool(canon and canon.notes and canon.text)
@@ -146,8 +147,12 @@ def alignment_bound(query: Shape, result: Shape, query_only: float, result_only:
     their own count ``query_only`` and ``result_only`` times their weight (both 1.0 when both
     sides have such parts: a conflict, as ``align._score_alignments`` counts it)."""
     paired_q = paired_r = 0
+    fits = query.fits
     for bit, text, _ in result.parts:
-        fit = query.fit(text)
+        fit = fits.get(text) if fits is not None else None
+        if fit is None:
+            fit = query.fit(text)
+            fits = query.fits
         if fit:
             paired_q |= fit
             paired_r |= bit
@@ -211,7 +216,9 @@ def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> boo
             if joined >= JOINED_MIN and joined * JOINED_FACTOR >= floor:
                 return True
         return False
-    return floor <= DOUBLED_SCORE and is_doubled_variant(qtokens, rtokens)
+    # names_v2.is_doubled_variant, from what the keys hold (the same for equal token counts)
+    return (floor <= DOUBLED_SCORE and (q.doubled or r.doubled) and qtokens != rtokens
+            and squeezed_tokens(qtokens) == squeezed_tokens(rtokens))
 
 
 def names_can_reach(queries: Iterable[str], names: Iterable[str], schema: str, floor: float) -> bool:

@@ -165,8 +165,8 @@ def compare_names_v2(query: str, candidate: str, schema: str) -> NameScore:
             score = names_v2._org_checks(query, candidate, cq.text, cc.text, schema, score, notes)
     qtokens, ctokens = name_tokens(query, schema), name_tokens(candidate, schema)
     if (score < names_v2.DOUBLED_SCORE and len(qtokens) == len(ctokens) and qtokens != ctokens
-            and (names_v2._has_doubled(qtokens) or names_v2._has_doubled(ctokens))
-            and names_v2._squeeze(qtokens) == names_v2._squeeze(ctokens)):
+            and (names_v2.has_doubled_letters(qtokens) or names_v2.has_doubled_letters(ctokens))
+            and names_v2.squeezed_tokens(qtokens) == names_v2.squeezed_tokens(ctokens)):
         score = names_v2.DOUBLED_SCORE
         notes = [f"'{' '.join(qtokens)}'~'{' '.join(ctokens)}' equal but for doubled letters"]
     qscript = names_v2.script_key(query)
