@@ -113,6 +113,8 @@ def timed_run(code: Path, home: Path, parties: Path, out: Path, *, workers: int,
     if not reuse:
         cmd.append("--no-reuse")
     env = {**os.environ, "PYTHONPATH": str(code), "HRDD_HOME": str(home)}
+    if code.resolve() != ROOT:  # earlier code: a database of its own (it may not know later migrations)
+        env["HRDD_DATABASE_URL"] = f"sqlite:///{home / ('hrdd-' + code.name + '.sqlite3')}"
     done = subprocess.run(cmd, env=env, check=True, stdout=subprocess.PIPE, text=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result

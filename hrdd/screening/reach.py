@@ -9,8 +9,9 @@ therefore identical with and without it; only the work differs.
 
 Why the bound holds (``align._score_alignments``): the score of an alignment is
 ``gained / total``, with ``gained`` at most the weight of the both-sided alignments (``matched``)
-and ``total`` at least ``matched`` plus the weight of the query parts left on their own times
-the query-only factor. A query part can be in a both-sided alignment in two ways only:
+and ``total`` at least ``matched`` plus the weights of the parts left on their own, the query's
+times the query-only factor and the entry's times the entry-only factor (both 1.0 when both sides
+have such parts: a conflict). A part can be in a both-sided alignment in two ways only:
 
 - symbol pairing (rigour ``pair_symbols``) pairs spans that carry **the same symbol**;
 - residue alignment (rigour ``compare_parts``) clusters two parts only when the characters its
@@ -18,9 +19,9 @@ the query-only factor. A query part can be in a both-sided alignment in two ways
   are a common subsequence, so their longest common subsequence is longer than that.
 
 So the parts that share no symbol and have no part on the other side passing the subsequence
-test are left on their own (weight ``Uq``), and those that could be paired weigh at most ``M``
-(both sides' weights, plus the 2.0 an initial's alignment is given); the score is at most
-``M / (M + factor × Uq)``. The fall-backs of ``compare_names`` and hrdd-v2's checks are
+test are left on their own (weights ``Uq`` and ``Ur``), and those that could be paired weigh at
+most ``M`` (both sides' weights, plus the 2.0 an initial's alignment is given); the score is at
+most ``M / (M + fq × Uq + fr × Ur)``. The fall-backs of ``compare_names`` and hrdd-v2's checks are
 bounded apart: a literal match, Chinese characters and abjad scripts (consonant skeletons)
 answer "yes"; the joined spelling is computed as ``compare_names`` does; canonical organisation
 forms (country words) answer "yes"; doubled letters raise the bound to their score. Rounding
