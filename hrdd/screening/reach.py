@@ -65,7 +65,8 @@ from hrdd.screening.record import Record
 RIGOUR_VERSIONS = frozenset({"2.6.1"})  # versions whose pairing and clustering rules were checked
 CLUSTER_OVERLAP = 0.51  # rigour's CompareConfig.cluster_overlap_min (default, which align.py uses)
 MARGIN = 1e-4  # scores are rounded to 4 decimals
-FITS_PER_SHAPE = 5_000  # listed parts whose fit a name's shape remembers
+FITS_PER_SHAPE = 2_000  # listed parts whose fit a query's shape remembers
+QUERY_KEYS = 512  # query names whose keys (and fits) are kept
 
 _Part = tuple[int, str, float]  # bit of the part's index, comparable form, weight
 TOO_MANY_PARTS = 62  # a name with more parts is not bounded (part indices are bits of an int)
@@ -134,6 +135,15 @@ class Key:
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
 def key(text: str, schema: str) -> Key:
+    """What the bound reads of a listed name (kept for every listed name, as its analysis is)."""
+    return Key(text, schema)
+
+
+@lru_cache(maxsize=QUERY_KEYS)
+def query_key(text: str, schema: str) -> Key:
+    """What the bound reads of a query's name. Kept apart and for few names: a query's shapes
+    remember the fit of every listed part it was compared with (``Shape.fit``), which a service
+    answering many distinct names must not keep for all of them."""
     return Key(text, schema)
 
 
@@ -192,7 +202,7 @@ def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> boo
     (and so ``align.compare_names``'s, which hrdd-v2 only lowers or raises through the checks
     bounded here)."""
     floor -= MARGIN
-    q, r = key(query, schema), key(candidate, schema)
+    q, r = query_key(query, schema), key(candidate, schema)
     if floor <= 0.0 or q.open or r.open or (q.han and r.han):
         return True
     person = schema in PERSON_SCHEMATA

@@ -167,3 +167,19 @@ def test_a_rigour_version_not_checked_turns_the_bound_off(real_list: tuple[Scree
         monkeypatch.undo()
         reach.is_enabled.cache_clear()
     assert reach.is_enabled()
+
+
+def test_listed_names_keep_no_fits_and_query_names_are_kept_for_few(
+        real_list: tuple[Screener, list[Record], list[Record]]) -> None:
+    """A query's shapes remember the fit of every listed part they met; that memory stays with at
+    most ``QUERY_KEYS`` query names and never with the listed names (kept for all of them)."""
+    screener, queries, _ = real_list
+    screener.matcher = HrddMatcherV2
+    for query in queries:
+        screener.screen(query)
+    met = [(name, _compare_schema(query, entry)) for query in queries[:60]
+           for entry in screener.index.candidates(query, screener.candidates) for name in entry.names]
+    assert all(shape.fits is None for name, schema in met for shape in reach.key(name, schema).shapes)
+    assert any(shape.fits for query in queries for name in query.names
+               for shape in reach.query_key(name, _compare_schema(query, query)).shapes)
+    assert reach.query_key.cache_info().currsize <= reach.QUERY_KEYS
