@@ -23,7 +23,7 @@ screened alone. Either way each row gets what ``screen_name`` gives it alone.
 import datetime as dt
 import logging
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 from hrdd.screening.screener import Screener
 from hrdd.services.batches import party_results, result_row, screening_versions
@@ -32,9 +32,11 @@ from hrdd.settings import Settings, get_settings
 from hrdd.sources.parties import PartyRow
 from hrdd.store import batch_chunks as chunk_rows
 from hrdd.store import batches as batch_rows
+from hrdd.store.batches import BatchRow
 
 log = logging.getLogger(__name__)
 CHUNK_ATTEMPTS = 3  # takings of a chunk before it, and its batch, fail
+WORKERLESS_AFTER = dt.timedelta(minutes=10)  # no chunk activity for this long: say no worker is at it
 LISTS_CHANGED = ("the lists or the matcher changed while the batch was screened (its chunks were screened "
                  "against different versions): upload the file again")
 
@@ -51,10 +53,33 @@ def queued_chunks(store: Store, batch_id: str | None = None) -> list[tuple[str, 
         return chunk_rows.queued_chunks(conn, batch_id)
 
 
+class ChunkProgress(NamedTuple):
+    done: int  # chunks done
+    total: int  # chunks; 0 for a batch screened whole (SQLite)
+    last_activity: dt.datetime | None  # a chunk last taken, finished or heard from
+
+
 def chunk_counts(store: Store, batch_id: str) -> tuple[int, int]:
     """(chunks done, chunks) of a batch; (0, 0) for a batch screened whole (SQLite)."""
     with store.transaction() as conn:
         return chunk_rows.count_chunks(conn, batch_id)
+
+
+def chunk_progress(store: Store, batch_id: str) -> ChunkProgress:
+    with store.transaction() as conn:
+        return ChunkProgress(*chunk_rows.chunk_activity(conn, batch_id))
+
+
+def is_waiting_for_a_worker(batch: BatchRow, progress: ChunkProgress, now: dt.datetime | None = None) -> bool:
+    """An open batch in chunks that no worker has taken, finished or worked on (heartbeat) for
+    ``WORKERLESS_AFTER``: its parts are kept and wait, but nothing is screening them (is an
+    ``hrdd worker`` running?). Not an interruption: a worker that starts takes them."""
+    if not progress.total or progress.last_activity is None or batch.status not in ("queued", "running"):
+        return False
+    now = now or dt.datetime.now(dt.UTC)
+    last = progress.last_activity
+    last = last if last.tzinfo else last.replace(tzinfo=dt.UTC)
+    return now - last > WORKERLESS_AFTER
 
 
 def requeue_stalled(store: Store, stalled: float) -> int:
@@ -157,5 +182,5 @@ def run_chunk(store: Store, batch_id: str, chunk: int, settings: Settings | None
     return finish_chunk(store, batch_id, chunk, taken.attempt, results, versions)
 
 
-__all__ = ["CHUNK_ATTEMPTS", "chunk_counts", "finish_chunk", "plan_chunks", "queued_chunks", "requeue_stalled", "run_chunk",
-           "take_chunk"]
+__all__ = ["CHUNK_ATTEMPTS", "WORKERLESS_AFTER", "ChunkProgress", "chunk_counts", "chunk_progress", "finish_chunk",
+           "is_waiting_for_a_worker", "plan_chunks", "queued_chunks", "requeue_stalled", "run_chunk", "take_chunk"]

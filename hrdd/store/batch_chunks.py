@@ -121,6 +121,13 @@ def list_chunks(conn: sa.Connection, batch_id: str) -> list[ChunkRow]:
 
 def count_chunks(conn: sa.Connection, batch_id: str) -> tuple[int, int]:
     """(chunks done, chunks) of a batch; (0, 0) for a batch not in chunks."""
+    done, total, _ = chunk_activity(conn, batch_id)
+    return done, total
+
+
+def chunk_activity(conn: sa.Connection, batch_id: str) -> tuple[int, int, dt.datetime | None]:
+    """(chunks done, chunks, when a chunk last moved or its holder last sent a heartbeat)."""
     done = sa.func.count().filter(chunks.c.status == "done")
-    row = conn.execute(sa.select(done, sa.func.count()).where(chunks.c.batch_id == batch_id)).one()
-    return int(row[0]), int(row[1])
+    row = conn.execute(sa.select(done, sa.func.count(), sa.func.max(chunks.c.updated_at))
+                       .where(chunks.c.batch_id == batch_id)).one()
+    return int(row[0]), int(row[1]), row[2]

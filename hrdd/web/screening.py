@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hrdd.exc import InvalidInput, Problem
 from hrdd.reports.tables import rows_csv, rows_xlsx
 from hrdd.services import batches as batch_service
-from hrdd.services.batch_chunks import chunk_counts
+from hrdd.services.batch_chunks import chunk_progress, is_waiting_for_a_worker
 from hrdd.services.permissions import require
 from hrdd.services.screening import loaded_lists
 from hrdd.sources.parties import MAX_BYTES, MAX_ROWS, SCHEMATA
@@ -93,10 +93,11 @@ async def upload_batch(request: Request) -> Response:
 def batch_page(request: Request, batch_id: str) -> HTMLResponse:
     actor = _actor(request)
     batch = batch_service.get_batch(_store(request), actor, batch_id)
-    done_chunks, chunks = chunk_counts(_store(request), batch.id)
-    stalled = batch_service.is_stalled(batch, chunked=chunks > 0)
+    progress = chunk_progress(_store(request), batch.id)
+    stalled = batch_service.is_stalled(batch, chunked=progress.total > 0)
     waiting = batch.status in ("queued", "running") and not stalled
-    return _page(request, "batch.html", actor, batch=batch, stalled=stalled, chunks=chunks, done_chunks=done_chunks,
+    return _page(request, "batch.html", actor, batch=batch, stalled=stalled, chunks=progress.total,
+                 done_chunks=progress.done, workerless=is_waiting_for_a_worker(batch, progress),
                  refresh=REFRESH_SECONDS if waiting else None,
                  percent=round(100 * batch.done / batch.total) if batch.total else 100)
 

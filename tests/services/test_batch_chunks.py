@@ -101,6 +101,28 @@ def test_a_silent_workers_chunk_is_taken_again_and_its_late_finish_changes_nothi
     assert rows == one_at_a_time(party_file(20), lists) and _chunks(store, batch_id)[0].attempts == 2
 
 
+def test_a_batch_no_worker_works_on_says_so_until_one_does(store: Store, lists: Settings) -> None:
+    batch_id = _start(store, lists, 20)
+    progress = batch_chunks.chunk_progress(store, batch_id)
+    batch = batches.get_batch(store, ANALYST, batch_id)
+    assert progress[:2] == (0, 2) and not batch_chunks.is_waiting_for_a_worker(batch, progress)  # just queued
+    later = dt.datetime.now(dt.UTC) + batch_chunks.WORKERLESS_AFTER * 2
+    assert batch_chunks.is_waiting_for_a_worker(batch, progress, later)  # nobody came
+    held = batch_chunks.take_chunk(store, batch_id, 0)
+    assert held is not None
+    progress = batch_chunks.chunk_progress(store, batch_id)
+    assert not batch_chunks.is_waiting_for_a_worker(batches.get_batch(store, ANALYST, batch_id), progress)
+    with store.transaction() as conn:  # its holder sends no heartbeat any more
+        conn.execute(screening_batch_chunks.update().where(screening_batch_chunks.c.batch_id == batch_id)
+                     .values(updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)))
+    progress = batch_chunks.chunk_progress(store, batch_id)
+    assert batch_chunks.is_waiting_for_a_worker(batches.get_batch(store, ANALYST, batch_id), progress)
+    assert batch_chunks.requeue_stalled(store, 60) == 1
+    assert [batch_chunks.run_chunk(store, batch_id, n, lists) for n in (0, 1)] == ["done", "completed"]
+    done = batches.get_batch(store, ANALYST, batch_id)
+    assert not batch_chunks.is_waiting_for_a_worker(done, batch_chunks.chunk_progress(store, batch_id), later)
+
+
 def test_a_holder_given_up_on_stops_at_its_next_heartbeat(store: Store, lists: Settings,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     settings = lists.model_copy(update={"worker_heartbeat_seconds": 0.0})  # a heartbeat after every party

@@ -80,6 +80,11 @@ def test_a_file_is_screened_with_progress_and_downloads(app, with_lists) -> None
     if with_lists.db_url.startswith("postgresql"):  # queued in chunks for the workers: one runs now
         page = client.get(url)
         assert "Screening 0 of 3 parties" in page.text and "0 of 1 parts done" in page.text
+        assert "No background worker" not in page.text
+        _age_chunks(with_lists.db_url, url.rsplit("/", 1)[-1], hours=1)  # no worker came for an hour
+        page = client.get(url)
+        assert "No background worker has taken or worked on a part of this file" in page.text
+        assert 'http-equiv="refresh"' in page.text  # still waiting: a worker that starts takes the parts
         _burst_worker(with_lists)
     deadline = time.monotonic() + 60
     page = client.get(url)
@@ -94,6 +99,20 @@ def test_a_file_is_screened_with_progress_and_downloads(app, with_lists) -> None
     assert hostile and all(r["listed_name"].startswith("'=") for r in hostile)
     xlsx = client.get(f"{url}/results.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def _age_chunks(db_url: str, batch_id: str, hours: int) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from hrdd.store.tables import screening_batch_chunks as chunks
+
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(chunks.update().where(chunks.c.batch_id == batch_id)
+                     .values(updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)))
+    engine.dispose()
 
 
 def _burst_worker(settings) -> None:  # type: ignore[no-untyped-def]
