@@ -19,6 +19,7 @@ explanations differ between the two ways (must be 0).
 """
 
 import argparse
+import csv
 import gc
 import os
 import random
@@ -51,8 +52,6 @@ def _query_sets(screener: Any, count: int, work: Path) -> dict[str, list[Record]
     respelled = [query_record([_respell(e.names[0], rng)], schema=e.schema) for e in entries]
     parties = work / "parties.csv"
     write_parties(parties, count * 3, [e.names[0] for e in entries[:5]])
-    import csv
-
     with parties.open(encoding="utf-8", newline="") as fh:
         clean = [query_record([row["name"]], schema=row["schema"]) for row in csv.DictReader(fh)][:count]
     return {"list names": listed, "respellings": respelled, "clean names": clean}

@@ -37,7 +37,6 @@ scores and explanations with and without it.
 """
 
 import importlib.metadata
-from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz.distance import LCSseq
@@ -153,6 +152,20 @@ def _paired_weight(weight: float, text: str) -> float:
     return weight + INITIAL_WEIGHT if len(text) == 1 else weight
 
 
+def _split(parts: tuple[_Part, ...], paired_bits: int) -> tuple[float, float, bool]:
+    """(weight of the parts that may pair, as alignments count it; weight of the others; whether
+    there are others)."""
+    paired = alone = 0.0
+    lone = False
+    for bit, text, weight in parts:
+        if paired_bits & bit:
+            paired += _paired_weight(weight, text)
+        else:
+            alone += weight
+            lone = True
+    return paired, alone, lone
+
+
 def alignment_bound(query: Shape, result: Shape, query_only: float, result_only: float) -> float:
     """An upper bound of ``align._align``'s score for these two analyses, whose parts left on
     their own count ``query_only`` and ``result_only`` times their weight (both 1.0 when both
@@ -173,22 +186,11 @@ def alignment_bound(query: Shape, result: Shape, query_only: float, result_only:
         if other is not None:
             paired_q |= bits
             paired_r |= other
-    alone_q = alone_r = paired = 0.0
-    lone_q = lone_r = False
-    for bit, text, weight in query.parts:
-        if paired_q & bit:
-            paired += _paired_weight(weight, text)
-        else:
-            alone_q += weight
-            lone_q = True
+    paired, alone_q, lone_q = _split(query.parts, paired_q)
     if not lone_q:
         return 1.0
-    for bit, text, weight in result.parts:
-        if paired_r & bit:
-            paired += _paired_weight(weight, text)
-        else:
-            alone_r += weight
-            lone_r = True
+    paired_r_weight, alone_r, lone_r = _split(result.parts, paired_r)
+    paired += paired_r_weight
     if paired <= 0.0:
         return 0.0
     if lone_r:
@@ -232,10 +234,9 @@ def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> boo
             and squeezed_tokens(qtokens) == squeezed_tokens(rtokens))
 
 
-def names_can_reach(queries: Iterable[str], names: Iterable[str], schema: str, floor: float) -> bool:
+def names_can_reach(queries: tuple[str, ...], names: tuple[str, ...], schema: str, floor: float) -> bool:
     """False only when no pair of query name and listed name scores ``floor``."""
-    listed = tuple(names)
-    return any(name_can_reach(query, name, schema, floor) for query in queries for name in listed)
+    return any(name_can_reach(query, name, schema, floor) for query in queries for name in names)
 
 
 def name_match_can_reach(query: Record, entry: Record, config: Config, floor: float) -> bool:

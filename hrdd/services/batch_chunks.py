@@ -21,10 +21,10 @@ screened alone. Either way each row gets what ``screen_name`` gives it alone.
 """
 
 import datetime as dt
-import logging
 import time
 from typing import Any, NamedTuple
 
+from hrdd.logs import get_logger
 from hrdd.screening.screener import Screener
 from hrdd.services.batches import party_results, result_row, screening_versions
 from hrdd.services.store import Store
@@ -34,7 +34,7 @@ from hrdd.store import batch_chunks as chunk_rows
 from hrdd.store import batches as batch_rows
 from hrdd.store.batches import BatchRow
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 CHUNK_ATTEMPTS = 3  # takings of a chunk before it, and its batch, fail
 WORKERLESS_AFTER = dt.timedelta(minutes=10)  # no chunk activity for this long: say no worker is at it
 LISTS_CHANGED = ("the lists or the matcher changed while the batch was screened (its chunks were screened "

@@ -12,27 +12,22 @@ scores and explanations as the plain computation they replace.
 - the weak-alias feature of an entry without weak aliases answers what the full path answers.
 """
 
-import random
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.ofac_records import default_paths, ofac_sdn_entities
 from bench.rescreen import _respell
 from hrdd.screening import align, compare, compare_v2, names_v2
 from hrdd.screening.align import NameScore
-from hrdd.screening.index import TantivyIndex
-from hrdd.screening.lists import records_from_proxies
 from hrdd.screening.matcher import HrddMatcherV1, HrddMatcherV2
 from hrdd.screening.normalize import PERSON_SCHEMATA, acronym, name_tokens
 from hrdd.screening.record import Record, query_record
 from hrdd.screening.screener import Screener
 from hrdd.screening.ties import OwnershipGraph
-from tests import conftest
 from tests.screening import match_reference as ref
+from tests.screening.ofac_sample import PARTY_SCHEMATA, ofac_sample
 
 ENTRIES = 3000
 QUERIES = 150
@@ -40,17 +35,8 @@ QUERIES = 150
 
 @pytest.fixture(scope="module")
 def real_list(tmp_path_factory: pytest.TempPathFactory) -> tuple[Screener, list[Record]]:
-    if not conftest.SHARED_DATA.is_dir():
-        pytest.skip(f"public datasets not found at {conftest.SHARED_DATA} (clone ../shared beside the project)")
-    paths = default_paths(conftest.SHARED_DATA)
-    if paths is None:
-        pytest.skip("the OFAC SDN files are not in the shared data")
-    records = records_from_proxies(ofac_sdn_entities(*paths), "ofac")
-    rng = random.Random(14)
-    sample = rng.sample(records, ENTRIES)
-    index = TantivyIndex(Path(tmp_path_factory.mktemp("speedups")) / "idx")
-    index.build(sample, "fp")
-    parties = [r for r in sample if r.schema in ("Person", "Organization", "Company", "LegalEntity")]
+    index, sample, rng = ofac_sample(tmp_path_factory, ENTRIES, 14)
+    parties = [r for r in sample if r.schema in PARTY_SCHEMATA]
     names = [rng.choice(r.names) for r in rng.sample(parties, QUERIES // 2)]
     names += [_respell(r.names[0], rng) for r in rng.sample(parties, QUERIES // 2)]
     queries = [query_record([n], countries=(rng.choice(("ru", "ir", "cn", "")),) if i % 2 else ())

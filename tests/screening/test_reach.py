@@ -9,7 +9,6 @@ against, it is not used.
 """
 
 import csv
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,18 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.ofac_records import default_paths, ofac_sdn_entities
 from bench.rescreen import _respell
 from hrdd.screening import reach
 from hrdd.screening.compare import _compare_schema
-from hrdd.screening.index import TantivyIndex
-from hrdd.screening.lists import records_from_proxies
 from hrdd.screening.matcher import HrddMatcherV1, HrddMatcherV2
 from hrdd.screening.names_v2 import compare_names_v2
 from hrdd.screening.record import Record, query_record
 from hrdd.screening.screener import Screener
 from hrdd.screening.ties import OwnershipGraph
-from tests import conftest
+from tests.screening.ofac_sample import PARTY_SCHEMATA, ofac_sample
 
 ENTRIES = 4000
 QUERIES = 240
@@ -38,17 +34,8 @@ CLEAN = Path(__file__).resolve().parents[2] / "bench" / "data" / "clean_names.cs
 
 @pytest.fixture(scope="module")
 def real_list(tmp_path_factory: pytest.TempPathFactory) -> tuple[Screener, list[Record], list[Record]]:
-    if not conftest.SHARED_DATA.is_dir():
-        pytest.skip(f"public datasets not found at {conftest.SHARED_DATA} (clone ../shared beside the project)")
-    paths = default_paths(conftest.SHARED_DATA)
-    if paths is None:
-        pytest.skip("the OFAC SDN files are not in the shared data")
-    records = records_from_proxies(ofac_sdn_entities(*paths), "ofac")
-    rng = random.Random(21)
-    sample = rng.sample(records, ENTRIES)
-    index = TantivyIndex(Path(tmp_path_factory.mktemp("reach")) / "idx")
-    index.build(sample, "fp")
-    parties = [r for r in sample if r.schema in ("Person", "Organization", "Company", "LegalEntity")]
+    index, sample, rng = ofac_sample(tmp_path_factory, ENTRIES, 21)
+    parties = [r for r in sample if r.schema in PARTY_SCHEMATA]
     third = QUERIES // 3
     queries = [query_record([rng.choice(r.names)], schema=r.schema) for r in rng.sample(parties, third)]
     queries += [query_record([_respell(r.names[0], rng)], schema=r.schema) for r in rng.sample(parties, third)]
