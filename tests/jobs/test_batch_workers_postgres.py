@@ -71,7 +71,13 @@ def test_two_worker_processes_screen_a_batch_as_each_party_alone(settings: Setti
     batch, rows = batches.batch_results(store, ANALYST, batch_id)
     assert len(expected) >= 100 and rows == expected
     assert batch.done == batch.total == 300 and batch.versions == batches.screening_versions(settings)
-    assert _jobs(store) == ["succeeded"] * 12
+    # every job succeeded and each of the twelve chunks was screened once: a worker starting while
+    # another holds a chunk's job may queue that chunk again (procrastinate's queueing lock covers
+    # queued jobs only); the second job finds the chunk taken and skips it
+    jobs = _jobs(store)
+    assert len(jobs) >= 12 and set(jobs) == {"succeeded"}
+    with store.transaction() as conn:
+        assert [(c.status, c.attempts) for c in chunk_rows.list_chunks(conn, batch_id)] == [("done", 1)] * 12
 
 
 def test_a_chunk_left_running_by_a_dead_worker_is_taken_again(settings: Settings) -> None:
