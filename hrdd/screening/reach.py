@@ -76,11 +76,12 @@ class Shape:
     parts it covers; a query's shape also remembers which of its parts could cluster with a
     given listed part (``fit``)."""
 
-    __slots__ = ("fits", "parts", "symbols")
+    __slots__ = ("fits", "parts", "symbol_set", "symbols")
 
     def __init__(self, parts: tuple[_Part, ...], symbols: dict[object, int]):
         self.parts = parts
         self.symbols = symbols
+        self.symbol_set = frozenset(symbols)
         self.fits: dict[str, int] | None = None
 
     def fit(self, other: str) -> int:
@@ -106,10 +107,12 @@ class Key:
     """Everything the bound reads of one name, computed once per name (``None`` shapes: a name
     the bound does not handle, which can always reach)."""
 
-    __slots__ = ("canonical", "doubled", "han", "joined_length", "open", "shapes", "short_token", "tokens")
+    __slots__ = ("canonical", "doubled", "han", "joined_length", "open", "shapes", "short_token", "sorted_tokens",
+                 "tokens")
 
     def __init__(self, text: str, schema: str):
         self.tokens = name_tokens(text, schema)
+        self.sorted_tokens = tuple(sorted(self.tokens))
         self.joined_length = sum(map(len, self.tokens))
         self.short_token = min(map(len, self.tokens), default=0) <= 1
         self.doubled = has_doubled_letters(self.tokens)
@@ -152,20 +155,6 @@ def _paired_weight(weight: float, text: str) -> float:
     return weight + INITIAL_WEIGHT if len(text) == 1 else weight
 
 
-def _split(parts: tuple[_Part, ...], paired_bits: int) -> tuple[float, float, bool]:
-    """(weight of the parts that may pair, as alignments count it; weight of the others; whether
-    there are others)."""
-    paired = alone = 0.0
-    lone = False
-    for bit, text, weight in parts:
-        if paired_bits & bit:
-            paired += _paired_weight(weight, text)
-        else:
-            alone += weight
-            lone = True
-    return paired, alone, lone
-
-
 def alignment_bound(query: Shape, result: Shape, query_only: float, result_only: float) -> float:
     """An upper bound of ``align._align``'s score for these two analyses, whose parts left on
     their own count ``query_only`` and ``result_only`` times their weight (both 1.0 when both
@@ -180,17 +169,33 @@ def alignment_bound(query: Shape, result: Shape, query_only: float, result_only:
         if fit:
             paired_q |= fit
             paired_r |= bit
-    symbols = result.symbols
-    for symbol, bits in query.symbols.items():
-        other = symbols.get(symbol)
-        if other is not None:
-            paired_q |= bits
-            paired_r |= other
-    paired, alone_q, lone_q = _split(query.parts, paired_q)
+    if not query.symbol_set.isdisjoint(result.symbol_set):
+        symbols = result.symbols
+        for symbol, bits in query.symbols.items():
+            other = symbols.get(symbol)
+            if other is not None:
+                paired_q |= bits
+                paired_r |= other
+    # the parts that may pair weigh as alignments count them (an initial's alignment weighs
+    # INITIAL_WEIGHT, whatever its parts weigh); the others are left on their own
+    paired = alone_q = 0.0
+    lone_q = False
+    for bit, text, weight in query.parts:
+        if paired_q & bit:
+            paired += weight + INITIAL_WEIGHT if len(text) == 1 else weight
+        else:
+            alone_q += weight
+            lone_q = True
     if not lone_q:
         return 1.0
-    paired_r_weight, alone_r, lone_r = _split(result.parts, paired_r)
-    paired += paired_r_weight
+    alone_r = 0.0
+    lone_r = False
+    for bit, text, weight in result.parts:
+        if paired_r & bit:
+            paired += weight + INITIAL_WEIGHT if len(text) == 1 else weight
+        else:
+            alone_r += weight
+            lone_r = True
     if paired <= 0.0:
         return 0.0
     if lone_r:
@@ -209,7 +214,7 @@ def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> boo
         return True
     person = schema in PERSON_SCHEMATA
     qtokens, rtokens = q.tokens, r.tokens
-    if qtokens and (qtokens == rtokens or (person and sorted(qtokens) == sorted(rtokens))):
+    if qtokens and (qtokens == rtokens or (person and q.sorted_tokens == r.sorted_tokens)):
         return True  # a literal match
     query_only = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
     result_only = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
