@@ -20,18 +20,21 @@ Config = Mapping[str, float]
 MAX_FULL_COMPARISONS = 6
 
 
-def _best_name(query: Record, names: tuple[str, ...], schema: str,
-               compare_fn: Callable[[str, str, str], NameScore] = compare_names) -> NameScore | None:
-    qnames = query.names
-    if len(qnames) * len(names) > MAX_FULL_COMPARISONS:
-        pairs = [(qname, name) for qname in qnames for name in names]
+def compared_pairs(qnames: tuple[str, ...], names: tuple[str, ...], schema: str) -> list[tuple[str, str]]:
+    """The (query name, name) pairs a name feature compares in full: all of them, or for entries
+    with many aliases the ``MAX_FULL_COMPARISONS`` closest by a cheap token-set similarity."""
+    pairs = [(qname, name) for qname in qnames for name in names]
+    if len(pairs) > MAX_FULL_COMPARISONS:
         similarity = quick_similarities(qnames, names, schema)
         order = sorted(range(len(pairs)), key=lambda i: -similarity[i])  # stable, as a sort of the pairs
         pairs = [pairs[i] for i in order[:MAX_FULL_COMPARISONS]]
-    else:
-        pairs = [(qname, name) for qname in qnames for name in names]
+    return pairs
+
+
+def _best_name(query: Record, names: tuple[str, ...], schema: str,
+               compare_fn: Callable[[str, str, str], NameScore] = compare_names) -> NameScore | None:
     best: NameScore | None = None
-    for qname, name in pairs:
+    for qname, name in compared_pairs(query.names, names, schema):
         scored = compare_fn(qname, name, schema)
         if best is None or scored.score > best.score:
             best = scored

@@ -13,13 +13,13 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from hrdd.exc import ConfigError
-from hrdd.screening import compare, compare_v2, reach
+from hrdd.screening import above, compare, compare_v2, reach
 from hrdd.screening.record import Record
 from hrdd.screening.result import FeatureOutcome, FeatureResult, MatchResult
 
 FeatureFunc = Callable[[Record, Record, Mapping[str, float]], FeatureResult]
-# (query, entry, config, floor) -> False only when the feature scores below floor
-ReachFunc = Callable[[Record, Record, Mapping[str, float], float], bool]
+# (query, entry, config, floor) -> the feature's result when it scores at least floor, else None
+AboveFunc = Callable[[Record, Record, Mapping[str, float], float], FeatureResult | None]
 
 
 @lru_cache(maxsize=256)
@@ -34,7 +34,7 @@ class Feature:
     func: FeatureFunc
     weight: float
     qualifier: bool = False
-    reach: ReachFunc | None = None  # a cheap bound of a costly main feature (hrdd.screening.reach)
+    above: AboveFunc | None = None  # a costly main feature computed only as far as it reaches a floor
 
     @property
     def name(self) -> str:
@@ -70,9 +70,9 @@ class HrddMatcherV1:
     VERSION = "1.1"
     DEFAULT_THRESHOLD = 0.7
     FEATURES: tuple[Feature, ...] = (
-        Feature(compare.name_match, 1.0, reach=reach.name_match_can_reach),
+        Feature(compare.name_match, 1.0, above=above.name_match_v1),
         Feature(compare.identifier_match, 1.0),
-        Feature(compare.weak_alias_match, 0.8, reach=reach.weak_alias_can_reach),
+        Feature(compare.weak_alias_match, 0.8, above=above.weak_alias_match_v1),
         Feature(compare.acronym_match, 0.75),
         Feature(compare.country_mismatch, -0.2, qualifier=True),
         Feature(compare.country_mismatch_generic_name, -0.4, qualifier=True),
@@ -111,11 +111,10 @@ class HrddMatcherV1:
         table = _TABLES.get(cls) or _table(cls)
         cfg = table.defaults if config is None else {**table.defaults, **config}
         if table.lowering and table.reaching and reach.is_enabled():
-            cheap = _cheap_results_if_reachable(table, query, entry, cfg, floor)
-            if cheap is None:
+            found = _results_above(table, query, entry, cfg, floor)
+            if found is None:
                 return None  # most candidates: not even their names are aligned
-            results = [func(query, entry, cfg) if result is None else result
-                       for func, result in zip(table.main_funcs, cheap, strict=True)]
+            results = found
         else:
             results = [func(query, entry, cfg) for func in table.main_funcs]
         main = 0.0
@@ -175,29 +174,31 @@ class _Table(NamedTuple):
     lowering: bool  # the qualifiers can only lower a score (no positive weight)
     main_funcs: tuple[FeatureFunc, ...]
     main_weights: tuple[float, ...]
-    main_reach: tuple[ReachFunc | None, ...]  # the bound of each main feature that has one
-    reaching: bool  # some main feature has a bound
+    main_above: tuple[AboveFunc | None, ...]  # each main feature computed only as far as it reaches a floor
+    reaching: bool  # some main feature has one
 
 
-def _cheap_results_if_reachable(table: _Table, query: Record, entry: Record, cfg: Mapping[str, float],
-                                floor: float) -> list[FeatureResult | None] | None:
-    """None when no main feature can score ``floor``: the cheap features are computed, the
-    costly ones bounded (``hrdd.screening.reach``). Otherwise the cheap features' results, in
-    table order, with None for the costly ones (not computed yet). Main weights are positive."""
+def _results_above(table: _Table, query: Record, entry: Record, cfg: Mapping[str, float],
+                   floor: float) -> list[FeatureResult] | None:
+    """The main features' results, in table order, or None when none can score ``floor``. The
+    costly features are computed as far as they reach it (``hrdd.screening.above``); one that
+    does not is computed in full only when another feature reaches the floor (its result is then
+    recorded). Main weights are positive."""
     results: list[FeatureResult | None] = []
     reachable = False
-    for func, weight, bound in zip(table.main_funcs, table.main_weights, table.main_reach, strict=True):
-        if bound is None:
-            result = func(query, entry, cfg)
-            reachable = reachable or result.score * weight >= floor
-            results.append(result)
+    for func, weight, above_floor in zip(table.main_funcs, table.main_weights, table.main_above, strict=True):
+        if above_floor is None:
+            full = func(query, entry, cfg)
+            reachable = reachable or full.score * weight >= floor
+            results.append(full)
         else:
-            results.append(None)
-    if reachable or any(bound(query, entry, cfg, floor / weight)
-                        for weight, bound in zip(table.main_weights, table.main_reach, strict=True)
-                        if bound is not None):
-        return results
-    return None
+            partial = above_floor(query, entry, cfg, floor / weight)
+            reachable = reachable or partial is not None
+            results.append(partial)
+    if not reachable:
+        return None
+    return [func(query, entry, cfg) if result is None else result
+            for func, result in zip(table.main_funcs, results, strict=True)]
 
 
 _TABLES: dict[type["HrddMatcherV1"], _Table] = {}
@@ -211,13 +212,13 @@ def _table(matcher: type[HrddMatcherV1]) -> _Table:
         rows = [(f.qualifier, (f.func, f.name, f.weight, f.explanation)) for f in matcher.FEATURES]
         qualifiers = tuple(r for q, r in rows if q)
         mains = tuple(r for q, r in rows if not q)
-        bounds = tuple(f.reach for f in matcher.FEATURES if not f.qualifier)
+        bounds = tuple(f.above for f in matcher.FEATURES if not f.qualifier)
         table = _TABLES[matcher] = _Table(mains=mains, qualifiers=qualifiers,
                                           defaults=MappingProxyType(matcher.default_config()),
                                           lowering=all(r[2] <= 0 for r in qualifiers),
                                           main_funcs=tuple(r[0] for r in mains),
                                           main_weights=tuple(r[2] for r in mains),
-                                          main_reach=bounds,
+                                          main_above=bounds,
                                           reaching=any(b is not None for b in bounds)
                                           and all(r[2] > 0 for r in mains))
     return table
@@ -234,9 +235,9 @@ class HrddMatcherV2(HrddMatcherV1):
     NAME = "hrdd-v2"
     VERSION = "2.0"
     FEATURES: tuple[Feature, ...] = (
-        Feature(compare_v2.name_match, 1.0, reach=reach.name_match_can_reach),
+        Feature(compare_v2.name_match, 1.0, above=above.name_match_v2),
         Feature(compare.identifier_match, 1.0),
-        Feature(compare_v2.weak_alias_match, 0.8, reach=reach.weak_alias_can_reach),
+        Feature(compare_v2.weak_alias_match, 0.8, above=above.weak_alias_match_v2),
         Feature(compare.acronym_match, 0.75),
         Feature(compare_v2.acronym_alias_match, 0.8),
         Feature(compare.country_mismatch, -0.2, qualifier=True),

@@ -4,8 +4,9 @@ Screening at a threshold only needs to know which candidates reach it; most do n
 the full alignment (rigour's ``pair_symbols`` and ``compare_parts`` and our weighing,
 ``hrdd.screening.align``) is wasted. This module answers "can this pair score at least
 ``floor``?" without aligning, and answers "yes" whenever it is not sure, so the matcher
-(``HrddMatcherV1.compare_above``) may skip a candidate only when the answer is "no". Results are
-therefore identical with and without it; only the work differs.
+(``HrddMatcherV1.compare_above``, through ``hrdd.screening.above``) leaves a pair of names
+unaligned, and a candidate none of whose names can reach aside, only when the answer is "no".
+Results are therefore identical with and without it; only the work differs.
 
 Why the bound holds (``align._score_alignments``): the score of an alignment is
 ``gained / total``, with ``gained`` at most the weight of the both-sided alignments (``matched``)
@@ -56,10 +57,8 @@ from hrdd.screening.align import (
     joined_similarity,
 )
 from hrdd.screening.canonical import canonical_org_name
-from hrdd.screening.compare import Config, _compare_schema
 from hrdd.screening.names_v2 import DOUBLED_SCORE, has_doubled_letters, squeezed_tokens
 from hrdd.screening.normalize import OBJECT_SCHEMATA, PERSON_SCHEMATA, name_tokens
-from hrdd.screening.record import Record
 
 RIGOUR_VERSIONS = frozenset({"2.6.1"})  # versions whose pairing and clustering rules were checked
 CLUSTER_OVERLAP = 0.51  # rigour's CompareConfig.cluster_overlap_min (default, which align.py uses)
@@ -237,25 +236,6 @@ def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> boo
     # names_v2.is_doubled_variant, from what the keys hold (the same for equal token counts)
     return (floor <= DOUBLED_SCORE and (q.doubled or r.doubled) and qtokens != rtokens
             and squeezed_tokens(qtokens) == squeezed_tokens(rtokens))
-
-
-def names_can_reach(queries: tuple[str, ...], names: tuple[str, ...], schema: str, floor: float) -> bool:
-    """False only when no pair of query name and listed name scores ``floor``."""
-    return any(name_can_reach(query, name, schema, floor) for query in queries for name in names)
-
-
-def name_match_can_reach(query: Record, entry: Record, config: Config, floor: float) -> bool:
-    """False only when ``name_match`` (hrdd-v1's or hrdd-v2's) scores below ``floor``."""
-    return names_can_reach(query.names, entry.names, _compare_schema(query, entry), floor)
-
-
-def weak_alias_can_reach(query: Record, entry: Record, config: Config, floor: float) -> bool:
-    """False only when ``weak_alias_match`` (hrdd-v1's or hrdd-v2's) scores below ``floor``: it
-    counts a weak alias only from ``weak_alias_min`` on."""
-    if not entry.weak_aliases:
-        return False
-    return names_can_reach(query.names, entry.weak_aliases, _compare_schema(query, entry),
-                           max(floor, config["weak_alias_min"]))
 
 
 @lru_cache(maxsize=1)
