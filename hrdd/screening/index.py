@@ -16,35 +16,17 @@ from pathlib import Path
 from typing import Protocol
 
 import tantivy
+from rapidfuzz.fuzz import token_set_ratio
 
-from hrdd.screening.align import quick_similarities
-from hrdd.screening.normalize import (
-    PERSON_SCHEMATA,
-    deletion_variants,
-    index_terms,
-    name_symbols,
-    name_tokens,
-)
+from hrdd.screening.index_query import MAX_SYMBOL_NAMES, QueryPieces, is_fuzzy_token, term_schema
+from hrdd.screening.normalize import deletion_variants, index_terms, name_symbols, name_tokens
 from hrdd.screening.record import Record
 
 INDEX_FORMAT = 3
-MAX_FUZZY_TERMS = 8  # query tokens looked up by their one-letter deletions
-MIN_FUZZY_LENGTH = 4
-LONG_TOKEN = 10
-MAX_FUZZY_LENGTH = 24
-MAX_SYMBOL_NAMES = 8  # names per entry whose symbols are indexed (merged entries have dozens)
 TIE_EXTRA = 150  # hits read beyond the limit to rank entries tied with the last place
 _TIE = 1e-6
 RECORD_CACHE_SIZE = 100_000  # decoded entries kept in memory (all of the official lists fit)
 _META = "meta.json"
-_INCOMPATIBLE = {
-    "Person": ("Company", "Organization", "PublicBody", "Vessel", "Airplane"),
-    "Company": ("Person", "Vessel", "Airplane"),
-    "Organization": ("Person", "Vessel", "Airplane"),
-    "PublicBody": ("Person", "Vessel", "Airplane"),
-    "Vessel": ("Person", "Company", "Organization", "PublicBody", "Airplane"),
-    "Airplane": ("Person", "Company", "Organization", "PublicBody", "Vessel"),
-}
 
 
 class CandidateIndex(Protocol):
@@ -86,20 +68,12 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
-def _term_schema(record: Record) -> str:
-    return "Person" if record.schema in PERSON_SCHEMATA else record.schema
-
-
-def _fuzzy_token(token: str) -> bool:
-    return MIN_FUZZY_LENGTH <= len(token) <= MAX_FUZZY_LENGTH and token.isalpha()
-
-
-def _document_terms(record: Record, *, deletions: bool = True) -> tuple[list[str], list[str], list[str]]:
+def _document_terms(record: Record) -> tuple[list[str], list[str], list[str]]:
     """(tokens, phonetic keys, one-letter deletions of the alphabetic tokens) of every name.
-    A query looks up the deletions of its plain words only (``deletions=False``)."""
+    A query looks up the deletions of its plain words only (``index_query.query_terms``)."""
     tokens: list[str] = []
     keys: list[str] = []
-    schema = _term_schema(record)
+    schema = term_schema(record)
     for name in record.all_names:
         t, k = index_terms(name, schema)
         tokens.extend(t)
@@ -109,7 +83,7 @@ def _document_terms(record: Record, *, deletions: bool = True) -> tuple[list[str
         for name in record.all_names[:MAX_SYMBOL_NAMES]:
             keys.extend(name_symbols(name))
     tokens = list(dict.fromkeys(tokens))
-    dels = dict.fromkeys(v for t in tokens if _fuzzy_token(t) for v in deletion_variants(t)) if deletions else {}
+    dels = dict.fromkeys(v for t in tokens if is_fuzzy_token(t) for v in deletion_variants(t))
     return tokens, list(dict.fromkeys(keys)), list(dels)
 
 
@@ -128,6 +102,9 @@ class TantivyIndex:
         self._searcher: tantivy.Searcher | None = None
         # decoded entries by document address, valid for the searcher they were read with
         self._records: dict[tuple[int, int], Record] = {}
+        self._pieces = QueryPieces(self._schema)
+        # (entry id, schema) -> the entry's names as compared when breaking ties
+        self._joined_names: dict[tuple[str, str], tuple[str, ...]] = {}
 
     @property
     def fingerprint(self) -> str:
@@ -147,6 +124,8 @@ class TantivyIndex:
             else:
                 self._index = tantivy.Index(self._schema, path=str(data_dir), reuse=True)
             self._searcher = self._index.searcher()
+            self._records.clear()
+            self._pieces.forget_entries()
         return self._searcher
 
     def build(self, records: Iterable[Record], fingerprint: str) -> int:
@@ -178,6 +157,7 @@ class TantivyIndex:
         (staging / _META).write_text(json.dumps(meta), encoding="utf-8")
         self._index = self._searcher = None
         self._records.clear()
+        self._joined_names.clear()
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.path.exists():
@@ -201,38 +181,21 @@ class TantivyIndex:
         return None
 
     def _query(self, query: Record) -> tantivy.Query:
-        schema = self._schema
-        should: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        tokens, keys, _ = _document_terms(query, deletions=False)
-        plain = {t for name in query.all_names for t in name_tokens(name, _term_schema(query))}
-        fuzzy = 0
-        for token in tokens[:24]:
-            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(
-                tantivy.Query.term_query(schema, "tokens", token), 2.0)))
-            if token in plain and _fuzzy_token(token) and fuzzy < MAX_FUZZY_TERMS:
-                # a token one edit away counts once, like a fuzzy term (constant score 1)
-                fuzzy += 1
-                variants = tantivy.Query.boolean_query([
-                    (tantivy.Occur.Should, tantivy.Query.term_query(schema, "dels", v))
-                    for v in deletion_variants(token)])
-                should.append((tantivy.Occur.Should, tantivy.Query.const_score_query(variants, 1.0)))
-                if len(token) >= LONG_TOKEN:
-                    # two edits in a long token (Chornomornaftogaz / Chornomoriaftoagz)
-                    should.append((tantivy.Occur.Should, tantivy.Query.fuzzy_term_query(
-                        schema, "tokens", token, distance=2, transposition_cost_one=True)))
-        for key in keys[:40]:
-            should.append((tantivy.Occur.Should, tantivy.Query.term_query(schema, "keys", key)))
-        for _, value in query.identifiers:
-            should.append((tantivy.Occur.Should, tantivy.Query.boost_query(
-                tantivy.Query.term_query(schema, "ids", value), 20.0)))
-        if not should:
-            return tantivy.Query.empty_query()
-        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [
-            (tantivy.Occur.Must, tantivy.Query.boolean_query(should))
-        ]
-        for other in _INCOMPATIBLE.get(query.schema, ()):
-            clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "schema", other)))
-        return tantivy.Query.boolean_query(clauses)
+        return self._pieces.query(query, self._entry_ids)
+
+    def _entry_ids(self, query: tantivy.Query, most: int) -> list[str] | None:
+        """Ids of the entries ``query`` finds; None past ``most`` or if an id is not one entry's."""
+        searcher = self._open()
+        hits = searcher.search(query, limit=most + 1, count=False).hits
+        if len(hits) > most:
+            return None
+        ids = []
+        for _, address in hits:
+            record = self._record(searcher, address)
+            if record is None or searcher.doc_freq("id", record.id) != 1:
+                return None
+            ids.append(record.id)
+        return ids
 
     def entries(self, limit: int) -> Iterator[Record]:
         searcher = self._open()
@@ -251,7 +214,13 @@ class TantivyIndex:
         hits = searcher.search(self._query(query), limit=limit + TIE_EXTRA, count=False).hits
         if len(hits) > limit and hits[limit - 1][0] - hits[limit][0] <= _TIE:
             return self._break_tie(searcher, query, hits, limit)
-        return [r for r in (self._record(searcher, a) for _, a in hits[:limit]) if r is not None]
+        records = self._records
+        found = []
+        for _, address in hits[:limit]:
+            record = records.get((address.segment_ord, address.doc)) or self._record(searcher, address)
+            if record is not None:
+                found.append(record)
+        return found
 
     def _break_tie(self, searcher: tantivy.Searcher, query: Record,
                    hits: list[tuple[float, tantivy.DocAddress]], limit: int) -> list[Record]:
@@ -259,15 +228,35 @@ class TantivyIndex:
         common names; rather than by their order in the index, the places left go to those
         whose names are most similar to the query's (token-set similarity, then entry id)."""
         cut = hits[limit - 1][0]
-        above = [r for r in (self._record(searcher, a) for s, a in hits if s - cut > _TIE) if r is not None]
-        tied = [r for r in (self._record(searcher, a) for s, a in hits if abs(s - cut) <= _TIE) if r is not None]
-        schema = _term_schema(query)
+        above: list[Record] = []
+        tied: list[tuple[float, str, Record]] = []
+        schema = term_schema(query)
+        qjoined = [j for j in (" ".join(name_tokens(n, schema)) for n in query.names) if j]
+        for score, address in hits:
+            if score - cut > _TIE:
+                record = self._record(searcher, address)
+                if record is not None:
+                    above.append(record)
+            elif abs(score - cut) <= _TIE:
+                record = self._record(searcher, address)
+                if record is not None:
+                    # align.quick_similarities: token-set ratio / 100 of every pair of names with tokens
+                    best = max((token_set_ratio(q, c) for q in qjoined for c in self._joined(record, schema)),
+                               default=0.0)
+                    tied.append((-(float(best) / 100.0), record.id, record))
+        tied.sort(key=lambda t: (t[0], t[1]))
+        return above + [record for _, _, record in tied[:limit - len(above)]]
 
-        def similarity(entry: Record) -> float:
-            return max(quick_similarities(query.names, entry.names, schema), default=0.0)
-
-        tied.sort(key=lambda entry: (-similarity(entry), entry.id))
-        return above + tied[:limit - len(above)]
+    def _joined(self, entry: Record, schema: str) -> tuple[str, ...]:
+        """The entry's names' comparable tokens, joined by spaces (names without tokens left out)."""
+        key = (entry.id, schema)
+        joined = self._joined_names.get(key)
+        if joined is None:
+            if len(self._joined_names) >= RECORD_CACHE_SIZE:
+                del self._joined_names[next(iter(self._joined_names))]  # oldest first
+            joined = self._joined_names[key] = tuple(
+                j for j in (" ".join(name_tokens(n, schema)) for n in entry.names) if j)
+        return joined
 
     def _record(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> Record | None:
         key = (address.segment_ord, address.doc)
