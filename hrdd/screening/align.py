@@ -28,6 +28,7 @@ from rigour.names import (
     Name,
     NamePart,
     NamePartTag,
+    Symbol,
     SymbolCategory,
     align_person_name_order,
     compare_parts,
@@ -101,12 +102,25 @@ def _part_weights(name: Name, person: bool) -> dict[int, float]:
     return weights
 
 
+def _symbol_parts(name: Name) -> dict[Symbol, int]:
+    """The symbols of a name's spans, each with the bits (``1 << part.index``) of the parts its
+    spans cover."""
+    symbols: dict[Symbol, int] = {}
+    for span in name.spans:
+        symbol = span.symbol
+        for part in span.parts:
+            symbols[symbol] = symbols.get(symbol, 0) | (1 << part.index)
+    return symbols
+
+
 @dataclass(frozen=True, slots=True)
 class _Analysed:
-    """A rigour name with the weights of its parts, computed once per name."""
+    """A rigour name with the weights of its parts and the parts its symbols cover, computed once
+    per name (``hrdd.screening.reach`` reads the symbols too, rather than keeping a copy)."""
 
     name: Name
     weights: dict[int, float]
+    symbols: dict[Symbol, int]  # rigour pairs spans that carry the same symbol: none shared, no pairing
 
 
 ANALYSIS_CACHE_SIZE = 100_000  # analysed names kept per process (the official lists have ~70,000)
@@ -115,7 +129,7 @@ ANALYSIS_CACHE_SIZE = 100_000  # analysed names kept per process (the official l
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
 def _analysed(text: str, schema: str) -> tuple[_Analysed, ...]:
     person = schema in PERSON_SCHEMATA
-    return tuple(_Analysed(name, _part_weights(name, person)) for name in analyze(text, schema))
+    return tuple(_Analysed(name, _part_weights(name, person), _symbol_parts(name)) for name in analyze(text, schema))
 
 
 def analysed_names(text: str, schema: str) -> tuple[_Analysed, ...]:
@@ -194,9 +208,14 @@ def _notes(alignments: list[Alignment]) -> list[str]:
     return notes
 
 
-def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
-    if not qname.spans or not rname.spans:
-        return []  # a pairing pairs spans that carry the same symbol: a name without spans has none
+def _best_pairing(query: _Analysed, result: _Analysed) -> list[Alignment]:
+    if query.symbols.keys().isdisjoint(result.symbols.keys()):  # hashes the smaller side's symbols
+        # rigour builds an edge only between spans whose symbols are equal (category and id; its
+        # rust/src/names/pairing.rs): with none in common, and so for a name without spans, it
+        # returns the empty pairing alone (a pairing that covers nothing, never kept). A quarter
+        # of the pairs of a warm match.
+        return []
+    qname, rname = query.name, result.name
     best: list[Alignment] = []
     best_cover = 0
     for pairing in pair_symbols(qname, rname):
@@ -213,7 +232,7 @@ def _best_pairing(qname: Name, rname: Name) -> list[Alignment]:
 def _align(query: _Analysed, result: _Analysed, person: bool, extra_result: float
            ) -> tuple[float, list[Alignment]]:
     qname, rname = query.name, result.name
-    symbols = _best_pairing(qname, rname)
+    symbols = _best_pairing(query, result)
     if symbols:
         used_q = {part.index for al in symbols for part in al.qps}
         used_r = {part.index for al in symbols for part in al.rps}

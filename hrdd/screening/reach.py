@@ -41,6 +41,7 @@ import importlib.metadata
 from functools import lru_cache
 
 from rapidfuzz.distance import LCSseq
+from rigour.names import Symbol
 
 from hrdd.screening.align import (
     ANALYSIS_CACHE_SIZE,
@@ -77,7 +78,7 @@ class Shape:
 
     __slots__ = ("fits", "parts", "symbol_set", "symbols")
 
-    def __init__(self, parts: tuple[_Part, ...], symbols: dict[object, int]):
+    def __init__(self, parts: tuple[_Part, ...], symbols: dict[Symbol, int]):
         self.parts = parts
         self.symbols = symbols
         self.symbol_set = frozenset(symbols)
@@ -125,11 +126,7 @@ class Key:
                 shapes = []
                 break
             parts = tuple((1 << p.index, p.comparable, weights[p.index]) for p in analysed.name.parts)
-            symbols: dict[object, int] = {}
-            for span in analysed.name.spans:
-                for p in span.parts:
-                    symbols[span.symbol] = symbols.get(span.symbol, 0) | (1 << p.index)
-            shapes.append(Shape(parts, symbols))
+            shapes.append(Shape(parts, analysed.symbols))  # the analysis's own map, not a copy
         self.shapes = tuple(shapes)
         self.open = is_abjad(text) or not self.shapes  # consonant skeletons, or too many parts
 

@@ -9,7 +9,10 @@ scores and explanations as the plain computation they replace.
   (``name_match`` v1 and v2, ``acronym_match``, ``identifier_match``, ``acronym_alias_match``)
   equal the code they replaced, kept as the reference in ``tests/screening/match_reference.py``:
   on real names and on generated ones (hypothesis);
-- the weak-alias feature of an entry without weak aliases answers what the full path answers.
+- the weak-alias feature of an entry without weak aliases answers what the full path answers;
+- the symbol pairing of two analysed names (``align._best_pairing``, which does not call rigour's
+  ``pair_symbols`` when the names share no symbol) equals the pairing rigour gives, and rigour
+  gives the empty pairing alone exactly when the names share no symbol.
 """
 
 from dataclasses import replace
@@ -17,6 +20,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rigour.names import pair_symbols
 
 from bench.rescreen import _respell
 from hrdd.screening import align, compare, compare_v2, names_v2
@@ -79,6 +83,31 @@ def test_alignments_and_similarities_equal_the_reference_on_real_names(
                             assert align._notes(alignments) == ref.notes_of(ref_alignments), (qtext, etext)
                             pairs += 1
     assert pairs > 1000
+
+
+def _check_pairing(qa: align._Analysed, ea: align._Analysed) -> bool:
+    """The pairing ``_align`` uses equals rigour's best; returns whether the names share a symbol."""
+    assert set(qa.symbols) == {span.symbol for span in qa.name.spans}
+    assert all(qa.symbols[span.symbol] & (1 << part.index) for span in qa.name.spans for part in span.parts)
+    shared = not qa.symbols.keys().isdisjoint(ea.symbols)
+    pairings = pair_symbols(qa.name, ea.name)
+    assert (pairings == [()]) == (not shared), (qa.name, ea.name, qa.symbols & ea.symbols)
+    assert align._best_pairing(qa, ea) == ref.best_pairing(qa.name, ea.name), (qa.name, ea.name)
+    return shared
+
+
+def test_symbol_pairings_equal_rigours_on_real_names(real_list: tuple[Screener, list[Record]]) -> None:
+    screener, queries = real_list
+    counted = {True: 0, False: 0}
+    for query in queries:
+        for entry in screener.index.candidates(query, 30):
+            for schema in {compare._compare_schema(query, entry), "Person"}:
+                for qtext in query.names:
+                    for etext in entry.names[:4]:
+                        for qa in align._analysed(qtext, schema):
+                            for ea in align._analysed(etext, schema):
+                                counted[_check_pairing(qa, ea)] += 1
+    assert counted[True] > 1000 and counted[False] > 1000, counted  # both ways, many times
 
 
 def test_weak_alias_feature_of_entries_without_weak_aliases_is_what_the_full_path_gives(
@@ -187,6 +216,14 @@ def test_compared_names_equal_the_reference(query: str, candidate: str, schema: 
     v1, v2 = _fresh_pair(query, candidate, schema)
     assert v1 == ref.compare_names(query, candidate, schema)
     assert v2 == ref.compare_names_v2(query, candidate, schema)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NAMES, _NAMES, _SCHEMATA)
+def test_symbol_pairings_equal_rigours(query: str, candidate: str, schema: str) -> None:
+    for qa in align._analysed(query, schema):
+        for ea in align._analysed(candidate, schema):
+            _check_pairing(qa, ea)
 
 
 _IDS = st.lists(st.tuples(st.sampled_from(["registrationNumber", "imoNumber"]), st.sampled_from(["123", "IMO9", "X7"])),
