@@ -76,12 +76,11 @@ class Shape:
     parts it covers; a query's shape also remembers which of its parts could cluster with a
     given listed part (``fit``)."""
 
-    __slots__ = ("fits", "parts", "symbol_set", "symbols")
+    __slots__ = ("fits", "parts", "symbols")
 
     def __init__(self, parts: tuple[_Part, ...], symbols: dict[Symbol, int]):
         self.parts = parts
         self.symbols = symbols
-        self.symbol_set = frozenset(symbols)
         self.fits: dict[str, int] | None = None
 
     def fit(self, other: str) -> int:
@@ -145,12 +144,6 @@ def query_key(text: str, schema: str) -> Key:
     return Key(text, schema)
 
 
-def _paired_weight(weight: float, text: str) -> float:
-    """At most what a part adds to the weight of the alignments it is in (an initial's alignment
-    weighs ``INITIAL_WEIGHT``, whatever its parts weigh)."""
-    return weight + INITIAL_WEIGHT if len(text) == 1 else weight
-
-
 def alignment_bound(query: Shape, result: Shape, query_only: float, result_only: float) -> float:
     """An upper bound of ``align._align``'s score for these two analyses, whose parts left on
     their own count ``query_only`` and ``result_only`` times their weight (both 1.0 when both
@@ -165,7 +158,7 @@ def alignment_bound(query: Shape, result: Shape, query_only: float, result_only:
         if fit:
             paired_q |= fit
             paired_r |= bit
-    if not query.symbol_set.isdisjoint(result.symbol_set):
+    if query.symbols and not query.symbols.keys().isdisjoint(result.symbols):
         symbols = result.symbols
         for symbol, bits in query.symbols.items():
             other = symbols.get(symbol)
