@@ -13,9 +13,9 @@ before each screening so that both compare every pair anew:
 - clean names: the batch benchmark's synthetic parties (``bench.screening_batch``), which match
   nothing listed, as most rows of a customer file.
 
-Prints CPU time per query (p50, p95, mean) both ways and the ratio, the share of candidates set
-aside without aligning their names, and the number of queries whose hits, scores or
-explanations differ between the two ways (must be 0).
+Prints CPU time per query (p50, p95, mean) both ways and the ratio, the name pairs aligned both
+ways (with the bound, only those that can reach the threshold: ``hrdd.screening.above``), and
+the number of queries whose hits, scores or explanations differ between the two ways (must be 0).
 """
 
 import argparse
