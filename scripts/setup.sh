@@ -28,9 +28,11 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-# re-install only when pyproject.toml changed since the last set-up
+# re-install only when pyproject.toml, or the C bound it compiles (hatch_build.py), changed since
+# the last set-up
 stamp=.venv/.hrdd-setup${1:-}
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ hatch_build.py -nt "$stamp" ] \
+    || [ hrdd/screening/_reach.c -nt "$stamp" ] || ! ls hrdd/screening/_reach.*.so >/dev/null 2>&1; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   if [ "${1:-}" = "--dev" ]; then
     .venv/bin/python -m pip install -q -e . --group dev

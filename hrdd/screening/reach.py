@@ -37,8 +37,13 @@ the evaluation pairs and generated variants, and that screening gives identical 
 scores and explanations with and without it.
 """
 
+import hashlib
 import importlib.metadata
+import logging
+import os
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 
 from rapidfuzz.distance import LCSseq
 from rigour.names import Symbol
@@ -196,17 +201,23 @@ def alignment_bound(query: Shape, result: Shape, query_only: float, result_only:
 def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> bool:
     """False only when ``names_v2.compare_names_v2(query, candidate, schema).score < floor``
     (and so ``align.compare_names``'s, which hrdd-v2 only lowers or raises through the checks
-    bounded here)."""
-    floor -= MARGIN
+    bounded here). Compiled (``_reach.c``) where it was built from the source beside it."""
     q, r = query_key(query, schema), key(candidate, schema)
+    person = schema in PERSON_SCHEMATA
+    query_only = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
+    result_only = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
+    if _NATIVE is not None:
+        return bool(_NATIVE.name_can_reach(q, r, person, query_only, result_only, floor - MARGIN))
+    return keys_can_reach(q, r, person, query_only, result_only, floor - MARGIN)
+
+
+def keys_can_reach(q: Key, r: Key, person: bool, query_only: float, result_only: float, floor: float) -> bool:
+    """``name_can_reach`` of two names' keys, in Python (``floor`` already lowered by the margin)."""
     if floor <= 0.0 or q.open or r.open or (q.han and r.han):
         return True
-    person = schema in PERSON_SCHEMATA
     qtokens, rtokens = q.tokens, r.tokens
     if qtokens and (qtokens == rtokens or (person and q.sorted_tokens == r.sorted_tokens)):
         return True  # a literal match
-    query_only = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
-    result_only = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
     for qshape in q.shapes:
         for rshape in r.shapes:
             if alignment_bound(qshape, rshape, query_only, result_only) >= floor:
@@ -235,3 +246,35 @@ def is_enabled() -> bool:
         return importlib.metadata.version("rigour") in RIGOUR_VERSIONS
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - rigour is a dependency
         return False
+
+
+def _native_module() -> ModuleType | None:
+    """The compiled bound (``_reach.c``, built by hatch_build.py), or None: not built, built from
+    another source than the one beside it (a stale build is never run), or turned off with
+    ``HRDD_NATIVE=0``. Either way the answers are the same; only the time differs."""
+    if os.environ.get("HRDD_NATIVE", "1") == "0":
+        return None
+    try:
+        from hrdd.screening import _reach
+    except ImportError:
+        _log.debug("the compiled screening bound is not built: the Python one is used")
+        return None
+    source = Path(__file__).with_name("_reach.c")
+    try:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError:
+        digest = None
+    if digest != _reach.SOURCE_SHA256:
+        _log.warning("hrdd/screening/_reach.c changed since it was compiled: the Python screening bound is used "
+                     "(rebuild with scripts/setup.sh)")
+        return None
+    _reach.configure({"INITIAL_WEIGHT": INITIAL_WEIGHT, "CONFLICT_RESULT_WEIGHT": CONFLICT_RESULT_WEIGHT,
+                      "CLUSTER_OVERLAP": CLUSTER_OVERLAP, "JOINED_MIN": JOINED_MIN, "JOINED_FACTOR": JOINED_FACTOR,
+                      "DOUBLED_SCORE": DOUBLED_SCORE, "FITS_PER_SHAPE": FITS_PER_SHAPE,
+                      "joined_similarity": joined_similarity, "squeezed_tokens": squeezed_tokens})
+    module: ModuleType = _reach
+    return module
+
+
+_log = logging.getLogger(__name__)
+_NATIVE = _native_module()

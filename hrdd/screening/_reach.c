@@ -1,0 +1,427 @@
+/* The bound of hrdd/screening/reach.py, compiled: the same arithmetic in the same order, so it
+ * answers exactly as the Python functions it mirrors (tests/screening/test_reach_native.py checks
+ * it against them on real list names and generated ones). reach.py uses it only when this
+ * file's SHA-256, compiled in by hatch_build.py, is the file's beside it (a stale build is
+ * never used), and falls back to Python otherwise.
+ *
+ *   name_can_reach(q, r, person, query_only, result_only, floor) -> bool
+ *       reach.name_can_reach after its key lookups and margin (q, r: reach.Key)
+ *   alignment_bound(q, r, query_only, result_only) -> float
+ *       reach.alignment_bound (q, r: reach.Shape; q's fits are filled as Shape.fit fills them)
+ *   lcs(a, b) -> int
+ *       the length of the longest common subsequence of two strings' code points (what
+ *       rapidfuzz's LCSseq.similarity computes)
+ *   configure(constants: dict) -> None
+ *       the weights and limits reach.py reads from hrdd.screening.align and names_v2, and its
+ *       two fall-backs (joined_similarity, squeezed_tokens), set once at import
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+#ifndef HRDD_SOURCE_SHA256
+#define HRDD_SOURCE_SHA256 ""
+#endif
+
+static double INITIAL_WEIGHT = -1.0, CONFLICT_RESULT_WEIGHT = -1.0, CLUSTER_OVERLAP = -1.0;
+static double JOINED_MIN = -1.0, JOINED_FACTOR = -1.0, DOUBLED_SCORE = -1.0;
+static Py_ssize_t FITS_PER_SHAPE = 0;
+static PyObject *joined_similarity = NULL, *squeezed_tokens = NULL;
+static PyObject *s_parts, *s_symbols, *s_fits, *s_tokens, *s_sorted_tokens, *s_shapes, *s_open, *s_han,
+    *s_canonical, *s_doubled, *s_short_token, *s_joined_length;
+
+#define MAX_BITS 64
+
+/* The code points of a str, at most MAX_BITS of them read; its length. */
+static Py_ssize_t read_points(PyObject *text, Py_UCS4 *out) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t m = n < MAX_BITS ? n : MAX_BITS;
+    for (Py_ssize_t i = 0; i < m; i++) out[i] = PyUnicode_READ(kind, data, i);
+    return n;
+}
+
+/* LCS length, bit-parallel over the shorter string (Hyyrö 2004) when it has at most 64 code
+ * points; a row of the dynamic programme otherwise. */
+static Py_ssize_t lcs_length(PyObject *a, PyObject *b) {
+    Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
+    if (na > nb) { PyObject *t = a; a = b; b = t; Py_ssize_t tn = na; na = nb; nb = tn; }
+    if (na == 0) return 0;
+    int kb = PyUnicode_KIND(b);
+    const void *db = PyUnicode_DATA(b);
+    if (na <= MAX_BITS) {
+        Py_UCS4 pa[MAX_BITS];
+        read_points(a, pa);
+        uint64_t v = ~(uint64_t)0;
+        for (Py_ssize_t j = 0; j < nb; j++) {
+            Py_UCS4 c = PyUnicode_READ(kb, db, j);
+            uint64_t match = 0;
+            for (Py_ssize_t i = 0; i < na; i++) match |= (uint64_t)(pa[i] == c) << i;
+            uint64_t u = v & match;
+            v = (v + u) | (v - u);
+        }
+        uint64_t used = na == MAX_BITS ? ~(uint64_t)0 : (((uint64_t)1 << na) - 1);
+        return (Py_ssize_t)__builtin_popcountll(~v & used);
+    }
+    int ka = PyUnicode_KIND(a);
+    const void *da = PyUnicode_DATA(a);
+    Py_ssize_t *row = PyMem_Calloc((size_t)na + 1, sizeof(Py_ssize_t));
+    if (row == NULL) { PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t j = 0; j < nb; j++) {
+        Py_UCS4 c = PyUnicode_READ(kb, db, j);
+        Py_ssize_t diagonal = 0;
+        for (Py_ssize_t i = 1; i <= na; i++) {
+            Py_ssize_t above = row[i];
+            if (PyUnicode_READ(ka, da, i - 1) == c) row[i] = diagonal + 1;
+            else if (row[i - 1] > row[i]) row[i] = row[i - 1];
+            diagonal = above;
+        }
+    }
+    Py_ssize_t found = row[na];
+    PyMem_Free(row);
+    return found;
+}
+
+/* Shape.fit: the bits of the query's parts that compare_parts could cluster with `other`,
+ * remembered in the query shape's `fits` (a dict, or None until its first fit). -1: error. */
+static int fit_of(PyObject *query, PyObject *qparts, PyObject *other, uint64_t *found) {
+    PyObject *fits = PyObject_GetAttr(query, s_fits);
+    if (fits == NULL) return -1;
+    if (fits == Py_None) {
+        Py_DECREF(fits);
+        fits = PyDict_New();
+        if (fits == NULL || PyObject_SetAttr(query, s_fits, fits) < 0) { Py_XDECREF(fits); return -1; }
+    } else if (!PyDict_CheckExact(fits)) {
+        Py_DECREF(fits);
+        PyErr_SetString(PyExc_TypeError, "Shape.fits must be a dict or None");
+        return -1;
+    } else {
+        PyObject *known = PyDict_GetItemWithError(fits, other);  /* borrowed */
+        if (known != NULL) {
+            *found = PyLong_AsUnsignedLongLong(known);
+            Py_DECREF(fits);
+            return (*found == (uint64_t)-1 && PyErr_Occurred()) ? -1 : 0;
+        }
+        if (PyErr_Occurred()) { Py_DECREF(fits); return -1; }
+    }
+    Py_ssize_t size = PyUnicode_GET_LENGTH(other);
+    uint64_t bits = 0;
+    Py_ssize_t n = PyTuple_GET_SIZE(qparts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *part = PyTuple_GET_ITEM(qparts, i);
+        PyObject *text = PyTuple_GET_ITEM(part, 1);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        Py_ssize_t common = lcs_length(text, other);
+        if (common < 0) { Py_DECREF(fits); return -1; }
+        /* Python: LCSseq.similarity(text, other) > CLUSTER_OVERLAP * min(len(text), size) */
+        if ((double)common > CLUSTER_OVERLAP * (double)(len < size ? len : size)) {
+            uint64_t bit = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(part, 0));
+            if (bit == (uint64_t)-1 && PyErr_Occurred()) { Py_DECREF(fits); return -1; }
+            bits |= bit;
+        }
+    }
+    if (PyDict_GET_SIZE(fits) >= FITS_PER_SHAPE) PyDict_Clear(fits);
+    PyObject *value = PyLong_FromUnsignedLongLong(bits);
+    int failed = value == NULL || PyDict_SetItem(fits, other, value) < 0;
+    Py_XDECREF(value);
+    Py_DECREF(fits);
+    if (failed) return -1;
+    *found = bits;
+    return 0;
+}
+
+static int check_parts(PyObject *parts) {
+    if (!PyTuple_CheckExact(parts)) { PyErr_SetString(PyExc_TypeError, "Shape.parts must be a tuple"); return -1; }
+    Py_ssize_t n = PyTuple_GET_SIZE(parts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *part = PyTuple_GET_ITEM(parts, i);
+        if (!PyTuple_CheckExact(part) || PyTuple_GET_SIZE(part) != 3 || !PyLong_Check(PyTuple_GET_ITEM(part, 0))
+            || !PyUnicode_Check(PyTuple_GET_ITEM(part, 1)) || !PyFloat_Check(PyTuple_GET_ITEM(part, 2))) {
+            PyErr_SetString(PyExc_TypeError, "a Shape part must be a tuple (int, str, float)");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* reach.alignment_bound, statement for statement. Returns -1.0 with an exception set on error. */
+static double bound_of(PyObject *query, PyObject *result, double query_only, double result_only) {
+    double answer = -1.0;
+    PyObject *qparts = PyObject_GetAttr(query, s_parts), *rparts = PyObject_GetAttr(result, s_parts);
+    PyObject *qsymbols = PyObject_GetAttr(query, s_symbols), *rsymbols = PyObject_GetAttr(result, s_symbols);
+    if (qparts == NULL || rparts == NULL || qsymbols == NULL || rsymbols == NULL) goto done;
+    if (check_parts(qparts) < 0 || check_parts(rparts) < 0) goto done;
+    if (!PyDict_Check(qsymbols) || !PyDict_Check(rsymbols)) {
+        PyErr_SetString(PyExc_TypeError, "Shape.symbols must be a dict");
+        goto done;
+    }
+    uint64_t paired_q = 0, paired_r = 0;
+    Py_ssize_t nr = PyTuple_GET_SIZE(rparts), nq = PyTuple_GET_SIZE(qparts);
+    for (Py_ssize_t i = 0; i < nr; i++) {
+        PyObject *part = PyTuple_GET_ITEM(rparts, i);
+        uint64_t fit;
+        if (fit_of(query, qparts, PyTuple_GET_ITEM(part, 1), &fit) < 0) goto done;
+        if (fit) {
+            uint64_t bit = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(part, 0));
+            if (bit == (uint64_t)-1 && PyErr_Occurred()) goto done;
+            paired_q |= fit;
+            paired_r |= bit;
+        }
+    }
+    if (PyDict_GET_SIZE(qsymbols) && PyDict_GET_SIZE(rsymbols)) {
+        Py_ssize_t pos = 0;
+        PyObject *symbol, *bits;
+        while (PyDict_Next(qsymbols, &pos, &symbol, &bits)) {
+            PyObject *other = PyDict_GetItemWithError(rsymbols, symbol);  /* borrowed */
+            if (other == NULL) {
+                if (PyErr_Occurred()) goto done;
+                continue;
+            }
+            uint64_t q = PyLong_AsUnsignedLongLong(bits), r = PyLong_AsUnsignedLongLong(other);
+            if (PyErr_Occurred()) goto done;
+            paired_q |= q;
+            paired_r |= r;
+        }
+    }
+    double paired = 0.0, alone_q = 0.0, alone_r = 0.0;
+    int lone_q = 0, lone_r = 0;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        PyObject *part = PyTuple_GET_ITEM(qparts, i);
+        uint64_t bit = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(part, 0));
+        if (bit == (uint64_t)-1 && PyErr_Occurred()) goto done;
+        double weight = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(part, 2));
+        if (paired_q & bit) {
+            paired += PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(part, 1)) == 1 ? weight + INITIAL_WEIGHT : weight;
+        } else {
+            alone_q += weight;
+            lone_q = 1;
+        }
+    }
+    if (!lone_q) { answer = 1.0; goto done; }
+    for (Py_ssize_t i = 0; i < nr; i++) {
+        PyObject *part = PyTuple_GET_ITEM(rparts, i);
+        uint64_t bit = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(part, 0));
+        if (bit == (uint64_t)-1 && PyErr_Occurred()) goto done;
+        double weight = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(part, 2));
+        if (paired_r & bit) {
+            paired += PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(part, 1)) == 1 ? weight + INITIAL_WEIGHT : weight;
+        } else {
+            alone_r += weight;
+            lone_r = 1;
+        }
+    }
+    if (paired <= 0.0) { answer = 0.0; goto done; }
+    if (lone_r) {
+        if (CONFLICT_RESULT_WEIGHT > query_only) query_only = CONFLICT_RESULT_WEIGHT;
+        if (CONFLICT_RESULT_WEIGHT > result_only) result_only = CONFLICT_RESULT_WEIGHT;
+    }
+    {
+        double left_q = query_only * alone_q;
+        double left_r = result_only * alone_r;
+        double total = paired + left_q;
+        total = total + left_r;
+        answer = paired / total;
+    }
+done:
+    Py_XDECREF(qparts);
+    Py_XDECREF(rparts);
+    Py_XDECREF(qsymbols);
+    Py_XDECREF(rsymbols);
+    return answer;
+}
+
+static int configured(void) {
+    if (joined_similarity == NULL || squeezed_tokens == NULL || FITS_PER_SHAPE <= 0) {
+        PyErr_SetString(PyExc_RuntimeError, "hrdd.screening._reach is not configured (reach.py configures it)");
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *py_alignment_bound(PyObject *self, PyObject *args) {
+    PyObject *query, *result;
+    double query_only, result_only;
+    if (!PyArg_ParseTuple(args, "OOdd", &query, &result, &query_only, &result_only)) return NULL;
+    if (!configured()) return NULL;
+    double bound = bound_of(query, result, query_only, result_only);
+    if (bound < 0.0) return NULL;
+    return PyFloat_FromDouble(bound);
+}
+
+/* A bool attribute of a Key: 1, 0, or -1 on error. */
+static int flag(PyObject *key, PyObject *name) {
+    PyObject *value = PyObject_GetAttr(key, name);
+    if (value == NULL) return -1;
+    int truth = PyObject_IsTrue(value);
+    Py_DECREF(value);
+    return truth;
+}
+
+static Py_ssize_t int_attr(PyObject *key, PyObject *name) {
+    PyObject *value = PyObject_GetAttr(key, name);
+    if (value == NULL) return -1;
+    Py_ssize_t n = PyLong_AsSsize_t(value);
+    Py_DECREF(value);
+    return n;
+}
+
+/* 1: the name can reach, 0: it cannot, -1: error. */
+static int can_reach(PyObject *q, PyObject *r, int person, double query_only, double result_only, double floor) {
+    int answer = -1, truth;
+    PyObject *qtokens = NULL, *rtokens = NULL, *qshapes = NULL, *rshapes = NULL, *qsorted = NULL, *rsorted = NULL;
+    PyObject *value = NULL, *other = NULL;
+    if (floor <= 0.0) return 1;
+    if ((truth = flag(q, s_open)) != 0) return truth;
+    if ((truth = flag(r, s_open)) != 0) return truth;
+    if ((truth = flag(q, s_han)) < 0) return -1;
+    if (truth && (truth = flag(r, s_han)) != 0) return truth;
+    qtokens = PyObject_GetAttr(q, s_tokens);
+    rtokens = PyObject_GetAttr(r, s_tokens);
+    if (qtokens == NULL || rtokens == NULL) goto done;
+    if (!PyTuple_CheckExact(qtokens) || !PyTuple_CheckExact(rtokens)) {
+        PyErr_SetString(PyExc_TypeError, "Key.tokens must be a tuple");
+        goto done;
+    }
+    Py_ssize_t nq = PyTuple_GET_SIZE(qtokens), nr = PyTuple_GET_SIZE(rtokens);
+    if (nq) {
+        if ((truth = PyObject_RichCompareBool(qtokens, rtokens, Py_EQ)) != 0) { answer = truth; goto done; }
+        if (person) {
+            qsorted = PyObject_GetAttr(q, s_sorted_tokens);
+            rsorted = PyObject_GetAttr(r, s_sorted_tokens);
+            if (qsorted == NULL || rsorted == NULL) goto done;
+            if ((truth = PyObject_RichCompareBool(qsorted, rsorted, Py_EQ)) != 0) { answer = truth; goto done; }
+        }
+    }
+    qshapes = PyObject_GetAttr(q, s_shapes);
+    rshapes = PyObject_GetAttr(r, s_shapes);
+    if (qshapes == NULL || rshapes == NULL) goto done;
+    if (!PyTuple_CheckExact(qshapes) || !PyTuple_CheckExact(rshapes)) {
+        PyErr_SetString(PyExc_TypeError, "Key.shapes must be a tuple");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(qshapes); i++) {
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(rshapes); j++) {
+            double bound = bound_of(PyTuple_GET_ITEM(qshapes, i), PyTuple_GET_ITEM(rshapes, j), query_only, result_only);
+            if (bound < 0.0) goto done;
+            if (bound >= floor) { answer = 1; goto done; }
+        }
+    }
+    if ((truth = flag(q, s_canonical)) != 0 || (truth = flag(r, s_canonical)) != 0) { answer = truth; goto done; }
+    if (nq != nr) {
+        Py_ssize_t ql = int_attr(q, s_joined_length), rl = int_attr(r, s_joined_length);
+        if (PyErr_Occurred()) goto done;
+        Py_ssize_t longest = ql > rl ? ql : rl;
+        int short_q = flag(q, s_short_token), short_r = flag(r, s_short_token);
+        if (short_q < 0 || short_r < 0) goto done;
+        Py_ssize_t difference = ql > rl ? ql - rl : rl - ql;
+        if (!(short_q || short_r) && longest && 1.0 - (double)difference / (double)longest >= JOINED_MIN) {
+            value = PyObject_CallFunctionObjArgs(joined_similarity, qtokens, rtokens, person ? Py_True : Py_False, NULL);
+            if (value == NULL) goto done;
+            double joined = PyFloat_AsDouble(value);
+            if (joined == -1.0 && PyErr_Occurred()) goto done;
+            if (joined >= JOINED_MIN && joined * JOINED_FACTOR >= floor) { answer = 1; goto done; }
+        }
+        answer = 0;
+        goto done;
+    }
+    /* names_v2.is_doubled_variant, from what the keys hold */
+    if (!(floor <= DOUBLED_SCORE)) { answer = 0; goto done; }
+    if ((truth = flag(q, s_doubled)) < 0) goto done;
+    if (!truth && (truth = flag(r, s_doubled)) <= 0) { answer = truth; goto done; }
+    if ((truth = PyObject_RichCompareBool(qtokens, rtokens, Py_NE)) <= 0) { answer = truth; goto done; }
+    value = PyObject_CallOneArg(squeezed_tokens, qtokens);
+    if (value == NULL) goto done;
+    other = PyObject_CallOneArg(squeezed_tokens, rtokens);
+    if (other == NULL) goto done;
+    answer = PyObject_RichCompareBool(value, other, Py_EQ);
+done:
+    Py_XDECREF(qtokens);
+    Py_XDECREF(rtokens);
+    Py_XDECREF(qsorted);
+    Py_XDECREF(rsorted);
+    Py_XDECREF(qshapes);
+    Py_XDECREF(rshapes);
+    Py_XDECREF(value);
+    Py_XDECREF(other);
+    return answer;
+}
+
+static PyObject *py_name_can_reach(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError, "name_can_reach(q, r, person, query_only, result_only, floor)");
+        return NULL;
+    }
+    if (!configured()) return NULL;
+    int person = PyObject_IsTrue(args[2]);
+    double query_only = PyFloat_AsDouble(args[3]), result_only = PyFloat_AsDouble(args[4]);
+    double floor = PyFloat_AsDouble(args[5]);
+    if (person < 0 || PyErr_Occurred()) return NULL;
+    int answer = can_reach(args[0], args[1], person, query_only, result_only, floor);
+    if (answer < 0) return NULL;
+    return PyBool_FromLong(answer);
+}
+
+static PyObject *py_lcs(PyObject *self, PyObject *args) {
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "UU", &a, &b)) return NULL;
+    Py_ssize_t n = lcs_length(a, b);
+    if (n < 0) return NULL;
+    return PyLong_FromSsize_t(n);
+}
+
+static int read_constant(PyObject *constants, const char *name, double *out) {
+    PyObject *value = PyDict_GetItemString(constants, name);  /* borrowed */
+    if (value == NULL) { PyErr_Format(PyExc_KeyError, "configure: missing %s", name); return -1; }
+    *out = PyFloat_AsDouble(value);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static PyObject *py_configure(PyObject *self, PyObject *constants) {
+    if (!PyDict_Check(constants)) { PyErr_SetString(PyExc_TypeError, "configure(constants: dict)"); return NULL; }
+    double fits;
+    if (read_constant(constants, "INITIAL_WEIGHT", &INITIAL_WEIGHT) < 0
+        || read_constant(constants, "CONFLICT_RESULT_WEIGHT", &CONFLICT_RESULT_WEIGHT) < 0
+        || read_constant(constants, "CLUSTER_OVERLAP", &CLUSTER_OVERLAP) < 0
+        || read_constant(constants, "JOINED_MIN", &JOINED_MIN) < 0
+        || read_constant(constants, "JOINED_FACTOR", &JOINED_FACTOR) < 0
+        || read_constant(constants, "DOUBLED_SCORE", &DOUBLED_SCORE) < 0
+        || read_constant(constants, "FITS_PER_SHAPE", &fits) < 0) return NULL;
+    PyObject *joined = PyDict_GetItemString(constants, "joined_similarity");
+    PyObject *squeezed = PyDict_GetItemString(constants, "squeezed_tokens");
+    if (joined == NULL || squeezed == NULL || !PyCallable_Check(joined) || !PyCallable_Check(squeezed)) {
+        PyErr_SetString(PyExc_TypeError, "configure: joined_similarity and squeezed_tokens must be callables");
+        return NULL;
+    }
+    Py_INCREF(joined);
+    Py_XSETREF(joined_similarity, joined);
+    Py_INCREF(squeezed);
+    Py_XSETREF(squeezed_tokens, squeezed);
+    FITS_PER_SHAPE = (Py_ssize_t)fits;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"name_can_reach", (PyCFunction)(void (*)(void))py_name_can_reach, METH_FASTCALL,
+     "reach.name_can_reach after its key lookups: name_can_reach(q, r, person, query_only, result_only, floor)"},
+    {"alignment_bound", py_alignment_bound, METH_VARARGS, "reach.alignment_bound(query, result, query_only, result_only)"},
+    {"lcs", py_lcs, METH_VARARGS, "lcs(a, b): the length of the longest common subsequence of two strings"},
+    {"configure", py_configure, METH_O, "configure(constants): set reach.py's constants and fall-backs"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_reach", "The bound of hrdd.screening.reach, compiled.", -1,
+                                    methods};
+
+PyMODINIT_FUNC PyInit__reach(void) {
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+#define INTERN(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) { Py_DECREF(m); return NULL; }
+    INTERN(s_parts, "parts") INTERN(s_symbols, "symbols") INTERN(s_fits, "fits") INTERN(s_tokens, "tokens")
+    INTERN(s_sorted_tokens, "sorted_tokens") INTERN(s_shapes, "shapes") INTERN(s_open, "open") INTERN(s_han, "han")
+    INTERN(s_canonical, "canonical") INTERN(s_doubled, "doubled") INTERN(s_short_token, "short_token")
+    INTERN(s_joined_length, "joined_length")
+#undef INTERN
+    if (PyModule_AddStringConstant(m, "SOURCE_SHA256", HRDD_SOURCE_SHA256) < 0) { Py_DECREF(m); return NULL; }
+    return m;
+}

@@ -1,0 +1,126 @@
+"""The compiled bound (``hrdd/screening/_reach.c``) answers exactly as the Python one.
+
+``hrdd.screening.reach`` runs the compiled ``name_can_reach`` when it was built from the source
+beside it. These tests compare the two on every pair of a query name and a candidate's name of
+a real list (OFAC SDN, ``../shared/data``) at several floors, bound value for bound value, on
+generated strings (hypothesis) for the longest common subsequence it computes in place of
+rapidfuzz's, and check that a stale or missing build is not used.
+"""
+
+import logging
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import LCSseq
+
+from hrdd.screening import reach
+from hrdd.screening.align import EXTRA_QUERY_WEIGHT, EXTRA_QUERY_WEIGHT_PERSON, EXTRA_RESULT_WEIGHT
+from hrdd.screening.compare import _compare_schema
+from hrdd.screening.normalize import OBJECT_SCHEMATA, PERSON_SCHEMATA
+from hrdd.screening.record import Record
+from hrdd.screening.screener import Screener
+from tests.screening.test_reach import FLOORS, real_list  # noqa: F401 - the fixture
+
+NATIVE = reach._native_module()
+needs_native = pytest.mark.skipif(NATIVE is None, reason="the compiled bound is not built (HRDD_NO_NATIVE=1 at install) or is stale")
+
+
+def test_the_install_builds_the_compiled_bound() -> None:
+    """scripts/setup.sh (pip install -e .) compiles it; only HRDD_NO_NATIVE=1 at install skips it."""
+    if os.environ.get("HRDD_NO_NATIVE") == "1":
+        pytest.skip("HRDD_NO_NATIVE=1: the Python bound is used")
+    assert NATIVE is not None
+    assert reach._NATIVE is not None or os.environ.get("HRDD_NATIVE") == "0"
+
+
+texts = st.text(st.sampled_from("abcdeiou xyzäöü-0ابت一二𝔸"), max_size=90)
+
+
+@needs_native
+@settings(max_examples=600, deadline=None)
+@given(a=texts, b=texts)
+def test_lcs_is_rapidfuzz_lcs(a: str, b: str) -> None:
+    assert NATIVE is not None
+    assert NATIVE.lcs(a, b) == LCSseq.similarity(a, b)
+
+
+@needs_native
+def test_lcs_of_long_and_empty_strings() -> None:
+    assert NATIVE is not None
+    long_a, long_b = "ab" * 70, "ba" * 65 + "c"
+    assert NATIVE.lcs(long_a, long_b) == LCSseq.similarity(long_a, long_b)
+    assert NATIVE.lcs("a" * 64, "a" * 64) == 64
+    assert NATIVE.lcs("", "abc") == 0
+
+
+def _fresh_query_keys() -> None:
+    reach.query_key.cache_clear()  # query shapes remember fits: each side starts with none
+
+
+@needs_native
+def test_compiled_and_python_bounds_agree_on_a_real_list(
+        real_list: tuple[Screener, list[Record], list[Record]]) -> None:  # noqa: F811
+    assert NATIVE is not None
+    screener, queries, _ = real_list
+    pairs: list[tuple[str, str, str]] = []
+    for query in queries:
+        for entry in screener.index.candidates(query, screener.candidates):
+            schema = _compare_schema(query, entry)
+            pairs.extend((qname, name, schema) for qname in query.names for name in entry.names + entry.weak_aliases)
+    assert len(pairs) > 5000
+    answers: dict[str, list[object]] = {}
+    for label in ("compiled", "python"):
+        _fresh_query_keys()
+        found: list[object] = []
+        for qname, name, schema in pairs:
+            q, r = reach.query_key(qname, schema), reach.key(name, schema)
+            person = schema in PERSON_SCHEMATA
+            query_only = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
+            result_only = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
+            for qshape in q.shapes:
+                for rshape in r.shapes:
+                    bound = (NATIVE.alignment_bound if label == "compiled" else reach.alignment_bound)(
+                        qshape, rshape, query_only, result_only)
+                    found.append(bound)
+            for floor in FLOORS:
+                if label == "compiled":
+                    found.append(NATIVE.name_can_reach(q, r, person, query_only, result_only, floor - reach.MARGIN))
+                else:
+                    found.append(reach.keys_can_reach(q, r, person, query_only, result_only, floor - reach.MARGIN))
+        answers[label] = found
+    _fresh_query_keys()
+    assert answers["compiled"] == answers["python"]  # bound values equal to the last bit, answers equal
+    reaching = [a for a in answers["python"] if isinstance(a, bool)]
+    assert 0 < sum(reaching) < len(reaching)  # both answers occur
+
+
+@needs_native
+def test_a_stale_build_is_not_used(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from hrdd.screening import _reach
+
+    monkeypatch.setattr(_reach, "SOURCE_SHA256", "0" * 64)  # built from another _reach.c
+    with caplog.at_level(logging.WARNING, logger="hrdd.screening.reach"):
+        assert reach._native_module() is None
+    assert "changed since it was compiled" in caplog.text
+
+
+def test_the_python_bound_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HRDD_NATIVE", "0")
+    assert reach._native_module() is None
+
+
+@needs_native
+def test_wrong_arguments_are_type_errors_not_crashes() -> None:
+    assert NATIVE is not None
+    key = reach.query_key("Ivan Petrov", "Person")
+    with pytest.raises(AttributeError):
+        NATIVE.name_can_reach(key, "not a key", True, 0.6, 0.25, 0.7)
+    with pytest.raises(TypeError):
+        NATIVE.name_can_reach(*(key, key, True, 0.6))
+    shape = key.shapes[0]
+    broken = reach.Shape(((1, "ivan", 4.0),), {})
+    broken.parts = ((1, "ivan", 4),)  # an int weight
+    with pytest.raises(TypeError):
+        NATIVE.alignment_bound(shape, broken, 0.6, 0.25)
