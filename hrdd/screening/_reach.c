@@ -4,10 +4,12 @@
  * file's SHA-256, compiled in by hatch_build.py, is the file's beside it (a stale build is
  * never used), and falls back to Python otherwise.
  *
- *   name_can_reach(q, r, person, query_only, result_only, floor) -> bool
- *       reach.name_can_reach after its key lookups and margin (q, r: reach.Key)
+ *   name_can_reach(q, r, weights, floor) -> bool
+ *       reach.keys_can_reach(q, r, *weights, floor) (q, r: reach.Key, read through Key.packed;
+ *       weights: reach.schema_weights)
  *   alignment_bound(q, r, query_only, result_only) -> float
- *       reach.alignment_bound (q, r: reach.Shape; q's fits are filled as Shape.fit fills them)
+ *       reach.alignment_bound (q, r: reach.Shape; q's fits are filled as Shape.fit fills them;
+ *       shared symbols found by merging Shape.symbol_hashes)
  *   lcs(a, b) -> int
  *       the length of the longest common subsequence of two strings' code points (what
  *       rapidfuzz's LCSseq.similarity computes)
@@ -18,6 +20,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifndef HRDD_SOURCE_SHA256
 #define HRDD_SOURCE_SHA256 ""
@@ -27,8 +30,12 @@ static double INITIAL_WEIGHT = -1.0, CONFLICT_RESULT_WEIGHT = -1.0, CLUSTER_OVER
 static double JOINED_MIN = -1.0, JOINED_FACTOR = -1.0, DOUBLED_SCORE = -1.0;
 static Py_ssize_t FITS_PER_SHAPE = 0;
 static PyObject *joined_similarity = NULL, *squeezed_tokens = NULL;
-static PyObject *s_parts, *s_symbols, *s_fits, *s_tokens, *s_sorted_tokens, *s_shapes, *s_open, *s_han,
-    *s_canonical, *s_doubled, *s_short_token, *s_joined_length;
+static PyObject *s_parts, *s_symbol_hashes, *s_fits, *s_packed;
+/* the fields of Key.packed, in reach.PACKED's order (checked by configure) */
+enum { K_OPEN, K_HAN, K_TOKENS, K_SORTED_TOKENS, K_SHAPES, K_CANONICAL, K_JOINED_LENGTH, K_SHORT_TOKEN, K_DOUBLED,
+       K_FIELDS };
+static const char *PACKED[K_FIELDS] = {"open", "han", "tokens", "sorted_tokens", "shapes", "canonical",
+                                       "joined_length", "short_token", "doubled"};
 
 #define MAX_BITS 64
 
@@ -149,11 +156,12 @@ static int check_parts(PyObject *parts) {
 static double bound_of(PyObject *query, PyObject *result, double query_only, double result_only) {
     double answer = -1.0;
     PyObject *qparts = PyObject_GetAttr(query, s_parts), *rparts = PyObject_GetAttr(result, s_parts);
-    PyObject *qsymbols = PyObject_GetAttr(query, s_symbols), *rsymbols = PyObject_GetAttr(result, s_symbols);
+    PyObject *qsymbols = PyObject_GetAttr(query, s_symbol_hashes), *rsymbols = PyObject_GetAttr(result, s_symbol_hashes);
     if (qparts == NULL || rparts == NULL || qsymbols == NULL || rsymbols == NULL) goto done;
     if (check_parts(qparts) < 0 || check_parts(rparts) < 0) goto done;
-    if (!PyDict_Check(qsymbols) || !PyDict_Check(rsymbols)) {
-        PyErr_SetString(PyExc_TypeError, "Shape.symbols must be a dict");
+    if (!PyBytes_CheckExact(qsymbols) || !PyBytes_CheckExact(rsymbols) || PyBytes_GET_SIZE(qsymbols) % 16
+        || PyBytes_GET_SIZE(rsymbols) % 16) {
+        PyErr_SetString(PyExc_TypeError, "Shape.symbol_hashes must be bytes of (hash, bits) int64 pairs");
         goto done;
     }
     uint64_t paired_q = 0, paired_r = 0;
@@ -169,19 +177,25 @@ static double bound_of(PyObject *query, PyObject *result, double query_only, dou
             paired_r |= bit;
         }
     }
-    if (PyDict_GET_SIZE(qsymbols) && PyDict_GET_SIZE(rsymbols)) {
-        Py_ssize_t pos = 0;
-        PyObject *symbol, *bits;
-        while (PyDict_Next(qsymbols, &pos, &symbol, &bits)) {
-            PyObject *other = PyDict_GetItemWithError(rsymbols, symbol);  /* borrowed */
-            if (other == NULL) {
-                if (PyErr_Occurred()) goto done;
-                continue;
+    {
+        /* the symbols both shapes carry: a merge of the two sorted (hash, bits) arrays */
+        const char *qs = PyBytes_AS_STRING(qsymbols), *rs = PyBytes_AS_STRING(rsymbols);
+        Py_ssize_t nqs = PyBytes_GET_SIZE(qsymbols) / 16, nrs = PyBytes_GET_SIZE(rsymbols) / 16, i = 0, j = 0;
+        while (i < nqs && j < nrs) {
+            int64_t qh, rh;
+            memcpy(&qh, qs + 16 * i, 8);
+            memcpy(&rh, rs + 16 * j, 8);
+            if (qh < rh) i++;
+            else if (rh < qh) j++;
+            else {
+                int64_t qb, rb;
+                memcpy(&qb, qs + 16 * i + 8, 8);
+                memcpy(&rb, rs + 16 * j + 8, 8);
+                paired_q |= (uint64_t)qb;
+                paired_r |= (uint64_t)rb;
+                i++;
+                j++;
             }
-            uint64_t q = PyLong_AsUnsignedLongLong(bits), r = PyLong_AsUnsignedLongLong(other);
-            if (PyErr_Occurred()) goto done;
-            paired_q |= q;
-            paired_r |= r;
         }
     }
     double paired = 0.0, alone_q = 0.0, alone_r = 0.0;
@@ -249,56 +263,49 @@ static PyObject *py_alignment_bound(PyObject *self, PyObject *args) {
     return PyFloat_FromDouble(bound);
 }
 
-/* A bool attribute of a Key: 1, 0, or -1 on error. */
-static int flag(PyObject *key, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(key, name);
-    if (value == NULL) return -1;
-    int truth = PyObject_IsTrue(value);
-    Py_DECREF(value);
-    return truth;
+/* Key.packed of a key: a new reference to a tuple of K_FIELDS items, or NULL with an error. */
+static PyObject *packed_of(PyObject *key) {
+    PyObject *packed = PyObject_GetAttr(key, s_packed);
+    if (packed != NULL && (!PyTuple_Check(packed) || PyTuple_GET_SIZE(packed) != K_FIELDS)) {
+        Py_DECREF(packed);
+        PyErr_SetString(PyExc_TypeError, "Key.packed must be a tuple of reach.PACKED's fields");
+        return NULL;
+    }
+    return packed;
 }
 
-static Py_ssize_t int_attr(PyObject *key, PyObject *name) {
-    PyObject *value = PyObject_GetAttr(key, name);
-    if (value == NULL) return -1;
-    Py_ssize_t n = PyLong_AsSsize_t(value);
-    Py_DECREF(value);
-    return n;
-}
+#define FIELD(packed, k) PyTuple_GET_ITEM(packed, k)
 
-/* 1: the name can reach, 0: it cannot, -1: error. */
-static int can_reach(PyObject *q, PyObject *r, int person, double query_only, double result_only, double floor) {
+/* 1: the name can reach, 0: it cannot, -1: error (reach.keys_can_reach, statement for statement). */
+static int can_reach(PyObject *qk, PyObject *rk, int person, double query_only, double result_only, double floor) {
     int answer = -1, truth;
-    PyObject *qtokens = NULL, *rtokens = NULL, *qshapes = NULL, *rshapes = NULL, *qsorted = NULL, *rsorted = NULL;
-    PyObject *value = NULL, *other = NULL;
+    PyObject *q = NULL, *r = NULL, *value = NULL, *other = NULL;
     if (floor <= 0.0) return 1;
-    if ((truth = flag(q, s_open)) != 0) return truth;
-    if ((truth = flag(r, s_open)) != 0) return truth;
-    if ((truth = flag(q, s_han)) < 0) return -1;
-    if (truth && (truth = flag(r, s_han)) != 0) return truth;
-    qtokens = PyObject_GetAttr(q, s_tokens);
-    rtokens = PyObject_GetAttr(r, s_tokens);
-    if (qtokens == NULL || rtokens == NULL) goto done;
-    if (!PyTuple_CheckExact(qtokens) || !PyTuple_CheckExact(rtokens)) {
-        PyErr_SetString(PyExc_TypeError, "Key.tokens must be a tuple");
+    q = packed_of(qk);
+    if (q == NULL) return -1;
+    r = packed_of(rk);
+    if (r == NULL) goto done;
+    if ((truth = PyObject_IsTrue(FIELD(q, K_OPEN))) != 0 || (truth = PyObject_IsTrue(FIELD(r, K_OPEN))) != 0) {
+        answer = truth;
+        goto done;
+    }
+    if ((truth = PyObject_IsTrue(FIELD(q, K_HAN))) < 0) goto done;
+    if (truth && (truth = PyObject_IsTrue(FIELD(r, K_HAN))) != 0) { answer = truth; goto done; }
+    PyObject *qtokens = FIELD(q, K_TOKENS), *rtokens = FIELD(r, K_TOKENS);
+    PyObject *qshapes = FIELD(q, K_SHAPES), *rshapes = FIELD(r, K_SHAPES);
+    if (!PyTuple_CheckExact(qtokens) || !PyTuple_CheckExact(rtokens) || !PyTuple_CheckExact(qshapes)
+        || !PyTuple_CheckExact(rshapes)) {
+        PyErr_SetString(PyExc_TypeError, "Key.tokens and Key.shapes must be tuples");
         goto done;
     }
     Py_ssize_t nq = PyTuple_GET_SIZE(qtokens), nr = PyTuple_GET_SIZE(rtokens);
     if (nq) {
         if ((truth = PyObject_RichCompareBool(qtokens, rtokens, Py_EQ)) != 0) { answer = truth; goto done; }
-        if (person) {
-            qsorted = PyObject_GetAttr(q, s_sorted_tokens);
-            rsorted = PyObject_GetAttr(r, s_sorted_tokens);
-            if (qsorted == NULL || rsorted == NULL) goto done;
-            if ((truth = PyObject_RichCompareBool(qsorted, rsorted, Py_EQ)) != 0) { answer = truth; goto done; }
+        if (person && (truth = PyObject_RichCompareBool(FIELD(q, K_SORTED_TOKENS), FIELD(r, K_SORTED_TOKENS),
+                                                        Py_EQ)) != 0) {
+            answer = truth;
+            goto done;
         }
-    }
-    qshapes = PyObject_GetAttr(q, s_shapes);
-    rshapes = PyObject_GetAttr(r, s_shapes);
-    if (qshapes == NULL || rshapes == NULL) goto done;
-    if (!PyTuple_CheckExact(qshapes) || !PyTuple_CheckExact(rshapes)) {
-        PyErr_SetString(PyExc_TypeError, "Key.shapes must be a tuple");
-        goto done;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(qshapes); i++) {
         for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(rshapes); j++) {
@@ -307,12 +314,16 @@ static int can_reach(PyObject *q, PyObject *r, int person, double query_only, do
             if (bound >= floor) { answer = 1; goto done; }
         }
     }
-    if ((truth = flag(q, s_canonical)) != 0 || (truth = flag(r, s_canonical)) != 0) { answer = truth; goto done; }
+    if ((truth = PyObject_IsTrue(FIELD(q, K_CANONICAL))) != 0
+        || (truth = PyObject_IsTrue(FIELD(r, K_CANONICAL))) != 0) {
+        answer = truth;
+        goto done;
+    }
     if (nq != nr) {
-        Py_ssize_t ql = int_attr(q, s_joined_length), rl = int_attr(r, s_joined_length);
+        Py_ssize_t ql = PyLong_AsSsize_t(FIELD(q, K_JOINED_LENGTH)), rl = PyLong_AsSsize_t(FIELD(r, K_JOINED_LENGTH));
         if (PyErr_Occurred()) goto done;
         Py_ssize_t longest = ql > rl ? ql : rl;
-        int short_q = flag(q, s_short_token), short_r = flag(r, s_short_token);
+        int short_q = PyObject_IsTrue(FIELD(q, K_SHORT_TOKEN)), short_r = PyObject_IsTrue(FIELD(r, K_SHORT_TOKEN));
         if (short_q < 0 || short_r < 0) goto done;
         Py_ssize_t difference = ql > rl ? ql - rl : rl - ql;
         if (!(short_q || short_r) && longest && 1.0 - (double)difference / (double)longest >= JOINED_MIN) {
@@ -327,8 +338,8 @@ static int can_reach(PyObject *q, PyObject *r, int person, double query_only, do
     }
     /* names_v2.is_doubled_variant, from what the keys hold */
     if (!(floor <= DOUBLED_SCORE)) { answer = 0; goto done; }
-    if ((truth = flag(q, s_doubled)) < 0) goto done;
-    if (!truth && (truth = flag(r, s_doubled)) <= 0) { answer = truth; goto done; }
+    if ((truth = PyObject_IsTrue(FIELD(q, K_DOUBLED))) < 0) goto done;
+    if (!truth && (truth = PyObject_IsTrue(FIELD(r, K_DOUBLED))) <= 0) { answer = truth; goto done; }
     if ((truth = PyObject_RichCompareBool(qtokens, rtokens, Py_NE)) <= 0) { answer = truth; goto done; }
     value = PyObject_CallOneArg(squeezed_tokens, qtokens);
     if (value == NULL) goto done;
@@ -336,26 +347,24 @@ static int can_reach(PyObject *q, PyObject *r, int person, double query_only, do
     if (other == NULL) goto done;
     answer = PyObject_RichCompareBool(value, other, Py_EQ);
 done:
-    Py_XDECREF(qtokens);
-    Py_XDECREF(rtokens);
-    Py_XDECREF(qsorted);
-    Py_XDECREF(rsorted);
-    Py_XDECREF(qshapes);
-    Py_XDECREF(rshapes);
+    Py_XDECREF(q);
+    Py_XDECREF(r);
     Py_XDECREF(value);
     Py_XDECREF(other);
     return answer;
 }
 
 static PyObject *py_name_can_reach(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError, "name_can_reach(q, r, person, query_only, result_only, floor)");
+    if (nargs != 4 || !PyTuple_Check(args[2]) || PyTuple_GET_SIZE(args[2]) != 3) {
+        PyErr_SetString(PyExc_TypeError, "name_can_reach(q, r, (person, query_only, result_only), floor)");
         return NULL;
     }
     if (!configured()) return NULL;
-    int person = PyObject_IsTrue(args[2]);
-    double query_only = PyFloat_AsDouble(args[3]), result_only = PyFloat_AsDouble(args[4]);
-    double floor = PyFloat_AsDouble(args[5]);
+    PyObject *weights = args[2];
+    int person = PyObject_IsTrue(PyTuple_GET_ITEM(weights, 0));
+    double query_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 1));
+    double result_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 2));
+    double floor = PyFloat_AsDouble(args[3]);
     if (person < 0 || PyErr_Occurred()) return NULL;
     int answer = can_reach(args[0], args[1], person, query_only, result_only, floor);
     if (answer < 0) return NULL;
@@ -397,13 +406,25 @@ static PyObject *py_configure(PyObject *self, PyObject *constants) {
     Py_XSETREF(joined_similarity, joined);
     Py_INCREF(squeezed);
     Py_XSETREF(squeezed_tokens, squeezed);
+    PyObject *packed = PyDict_GetItemString(constants, "PACKED");
+    if (packed == NULL || !PyTuple_Check(packed) || PyTuple_GET_SIZE(packed) != K_FIELDS) {
+        PyErr_SetString(PyExc_TypeError, "configure: PACKED must name the fields of Key.packed");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < K_FIELDS; i++) {
+        PyObject *name = PyTuple_GET_ITEM(packed, i);
+        if (!PyUnicode_Check(name) || PyUnicode_CompareWithASCIIString(name, PACKED[i]) != 0) {
+            PyErr_Format(PyExc_ValueError, "configure: Key.packed field %zd is %R, expected %s", i, name, PACKED[i]);
+            return NULL;
+        }
+    }
     FITS_PER_SHAPE = (Py_ssize_t)fits;
     Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
     {"name_can_reach", (PyCFunction)(void (*)(void))py_name_can_reach, METH_FASTCALL,
-     "reach.name_can_reach after its key lookups: name_can_reach(q, r, person, query_only, result_only, floor)"},
+     "reach.keys_can_reach: name_can_reach(q, r, (person, query_only, result_only), floor)"},
     {"alignment_bound", py_alignment_bound, METH_VARARGS, "reach.alignment_bound(query, result, query_only, result_only)"},
     {"lcs", py_lcs, METH_VARARGS, "lcs(a, b): the length of the longest common subsequence of two strings"},
     {"configure", py_configure, METH_O, "configure(constants): set reach.py's constants and fall-backs"},
@@ -417,10 +438,8 @@ PyMODINIT_FUNC PyInit__reach(void) {
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
 #define INTERN(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) { Py_DECREF(m); return NULL; }
-    INTERN(s_parts, "parts") INTERN(s_symbols, "symbols") INTERN(s_fits, "fits") INTERN(s_tokens, "tokens")
-    INTERN(s_sorted_tokens, "sorted_tokens") INTERN(s_shapes, "shapes") INTERN(s_open, "open") INTERN(s_han, "han")
-    INTERN(s_canonical, "canonical") INTERN(s_doubled, "doubled") INTERN(s_short_token, "short_token")
-    INTERN(s_joined_length, "joined_length")
+    INTERN(s_parts, "parts") INTERN(s_symbol_hashes, "symbol_hashes") INTERN(s_fits, "fits")
+    INTERN(s_packed, "packed")
 #undef INTERN
     if (PyModule_AddStringConstant(m, "SOURCE_SHA256", HRDD_SOURCE_SHA256) < 0) { Py_DECREF(m); return NULL; }
     return m;

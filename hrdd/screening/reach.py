@@ -41,6 +41,7 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+from array import array
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -81,11 +82,12 @@ class Shape:
     parts it covers; a query's shape also remembers which of its parts could cluster with a
     given listed part (``fit``)."""
 
-    __slots__ = ("fits", "parts", "symbols")
+    __slots__ = ("fits", "parts", "symbol_hashes", "symbols")
 
     def __init__(self, parts: tuple[_Part, ...], symbols: dict[Symbol, int]):
         self.parts = parts
         self.symbols = symbols
+        self.symbol_hashes = symbol_hashes(symbols)
         self.fits: dict[str, int] | None = None
 
     def fit(self, other: str) -> int:
@@ -107,12 +109,30 @@ class Shape:
         return found
 
 
+def symbol_hashes(symbols: dict[Symbol, int]) -> bytes:
+    """The symbols of a shape for the compiled bound: (hash, bits) pairs of 64-bit integers,
+    sorted by hash, so that two shapes' shared symbols are found by a merge, without hashing
+    rigour's symbols again. Two different symbols of equal hash count as one: the bound can only
+    grow (more parts may pair), so it stays an upper bound."""
+    merged: dict[int, int] = {}
+    for symbol, bits in symbols.items():
+        h = hash(symbol)
+        merged[h] = merged.get(h, 0) | bits
+    return array("q", [v for h in sorted(merged) for v in (h, merged[h])]).tobytes()
+
+
+# the order in which the compiled bound reads a Key's fields (Key.packed; checked at configure)
+PACKED = ("open", "han", "tokens", "sorted_tokens", "shapes", "canonical", "joined_length", "short_token",
+          "doubled")
+
+
 class Key:
     """Everything the bound reads of one name, computed once per name (``None`` shapes: a name
-    the bound does not handle, which can always reach)."""
+    the bound does not handle, which can always reach). ``packed``: the same fields in one
+    tuple, in the order of ``PACKED``, for the compiled bound."""
 
-    __slots__ = ("canonical", "doubled", "han", "joined_length", "open", "shapes", "short_token", "sorted_tokens",
-                 "tokens")
+    __slots__ = ("canonical", "doubled", "han", "joined_length", "open", "packed", "shapes", "short_token",
+                 "sorted_tokens", "tokens")
 
     def __init__(self, text: str, schema: str):
         self.tokens = name_tokens(text, schema)
@@ -133,6 +153,7 @@ class Key:
             shapes.append(Shape(parts, analysed.symbols))  # the analysis's own map, not a copy
         self.shapes = tuple(shapes)
         self.open = is_abjad(text) or not self.shapes  # consonant skeletons, or too many parts
+        self.packed = tuple(getattr(self, field) for field in PACKED)
 
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
@@ -203,12 +224,22 @@ def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> boo
     (and so ``align.compare_names``'s, which hrdd-v2 only lowers or raises through the checks
     bounded here). Compiled (``_reach.c``) where it was built from the source beside it."""
     q, r = query_key(query, schema), key(candidate, schema)
-    person = schema in PERSON_SCHEMATA
-    query_only = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
-    result_only = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
+    weights = _WEIGHTS.get(schema) or schema_weights(schema)
     if _NATIVE is not None:
-        return bool(_NATIVE.name_can_reach(q, r, person, query_only, result_only, floor - MARGIN))
-    return keys_can_reach(q, r, person, query_only, result_only, floor - MARGIN)
+        return _NATIVE.name_can_reach(q, r, weights, floor - MARGIN) is True
+    return keys_can_reach(q, r, *weights, floor - MARGIN)
+
+
+_WEIGHTS: dict[str, tuple[bool, float, float]] = {}
+
+
+def schema_weights(schema: str) -> tuple[bool, float, float]:
+    """(person, query-only factor, entry-only factor) of names of ``schema``, as ``align`` weighs them."""
+    person = schema in PERSON_SCHEMATA
+    weights = (person, EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT,
+               1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT)
+    _WEIGHTS[schema] = weights
+    return weights
 
 
 def keys_can_reach(q: Key, r: Key, person: bool, query_only: float, result_only: float, floor: float) -> bool:
@@ -270,7 +301,7 @@ def _native_module() -> ModuleType | None:
         return None
     _reach.configure({"INITIAL_WEIGHT": INITIAL_WEIGHT, "CONFLICT_RESULT_WEIGHT": CONFLICT_RESULT_WEIGHT,
                       "CLUSTER_OVERLAP": CLUSTER_OVERLAP, "JOINED_MIN": JOINED_MIN, "JOINED_FACTOR": JOINED_FACTOR,
-                      "DOUBLED_SCORE": DOUBLED_SCORE, "FITS_PER_SHAPE": FITS_PER_SHAPE,
+                      "DOUBLED_SCORE": DOUBLED_SCORE, "FITS_PER_SHAPE": FITS_PER_SHAPE, "PACKED": PACKED,
                       "joined_similarity": joined_similarity, "squeezed_tokens": squeezed_tokens})
     module: ModuleType = _reach
     return module

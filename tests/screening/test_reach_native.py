@@ -79,6 +79,7 @@ def test_compiled_and_python_bounds_agree_on_a_real_list(
             person = schema in PERSON_SCHEMATA
             query_only = EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT
             result_only = 1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT
+            assert reach.schema_weights(schema) == (person, query_only, result_only)
             for qshape in q.shapes:
                 for rshape in r.shapes:
                     bound = (NATIVE.alignment_bound if label == "compiled" else reach.alignment_bound)(
@@ -86,7 +87,7 @@ def test_compiled_and_python_bounds_agree_on_a_real_list(
                     found.append(bound)
             for floor in FLOORS:
                 if label == "compiled":
-                    found.append(NATIVE.name_can_reach(q, r, person, query_only, result_only, floor - reach.MARGIN))
+                    found.append(NATIVE.name_can_reach(q, r, (person, query_only, result_only), floor - reach.MARGIN))
                 else:
                     found.append(reach.keys_can_reach(q, r, person, query_only, result_only, floor - reach.MARGIN))
         answers[label] = found
@@ -116,11 +117,25 @@ def test_wrong_arguments_are_type_errors_not_crashes() -> None:
     assert NATIVE is not None
     key = reach.query_key("Ivan Petrov", "Person")
     with pytest.raises(AttributeError):
-        NATIVE.name_can_reach(key, "not a key", True, 0.6, 0.25, 0.7)
+        NATIVE.name_can_reach(key, "not a key", (True, 0.6, 0.25), 0.7)
     with pytest.raises(TypeError):
-        NATIVE.name_can_reach(*(key, key, True, 0.6))
+        NATIVE.name_can_reach(*(key, key, True, 0.6))  # weights not a tuple
     shape = key.shapes[0]
     broken = reach.Shape(((1, "ivan", 4.0),), {})
     broken.parts = ((1, "ivan", 4),)  # an int weight
     with pytest.raises(TypeError):
         NATIVE.alignment_bound(shape, broken, 0.6, 0.25)
+    broken = reach.Shape(((1, "ivan", 4.0),), {})
+    broken.symbol_hashes = b"123"  # not (hash, bits) pairs
+    with pytest.raises(TypeError):
+        NATIVE.alignment_bound(shape, broken, 0.6, 0.25)
+
+
+def test_symbol_hashes_are_sorted_pairs_of_the_symbols_bits() -> None:
+    from array import array
+
+    shape = reach.query_key("Mohammed Ali Trading Company LLC", "Company").shapes[0]
+    pairs = array("q", shape.symbol_hashes).tolist()
+    hashes = pairs[0::2]
+    assert hashes == sorted(hashes) and len(hashes) == len({hash(s) for s in shape.symbols}) > 2
+    assert dict(zip(hashes, pairs[1::2], strict=True)) == {hash(s): b for s, b in shape.symbols.items()}
