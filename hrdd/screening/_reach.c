@@ -152,6 +152,25 @@ static int check_parts(PyObject *parts) {
     return 0;
 }
 
+/* One side of alignment_bound's weighing, in the order of its parts: a part that may pair adds
+ * its weight to *paired (plus INITIAL_WEIGHT for an initial), one that cannot to *alone. */
+static int weigh_parts(PyObject *parts, uint64_t pairing, double *paired, double *alone, int *lone) {
+    Py_ssize_t n = PyTuple_GET_SIZE(parts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *part = PyTuple_GET_ITEM(parts, i);
+        uint64_t bit = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(part, 0));
+        if (bit == (uint64_t)-1 && PyErr_Occurred()) return -1;
+        double weight = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(part, 2));
+        if (pairing & bit) {
+            *paired += PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(part, 1)) == 1 ? weight + INITIAL_WEIGHT : weight;
+        } else {
+            *alone += weight;
+            *lone = 1;
+        }
+    }
+    return 0;
+}
+
 /* reach.alignment_bound, statement for statement. Returns -1.0 with an exception set on error. */
 static double bound_of(PyObject *query, PyObject *result, double query_only, double result_only) {
     double answer = -1.0;
@@ -165,7 +184,7 @@ static double bound_of(PyObject *query, PyObject *result, double query_only, dou
         goto done;
     }
     uint64_t paired_q = 0, paired_r = 0;
-    Py_ssize_t nr = PyTuple_GET_SIZE(rparts), nq = PyTuple_GET_SIZE(qparts);
+    Py_ssize_t nr = PyTuple_GET_SIZE(rparts);
     for (Py_ssize_t i = 0; i < nr; i++) {
         PyObject *part = PyTuple_GET_ITEM(rparts, i);
         uint64_t fit;
@@ -200,31 +219,9 @@ static double bound_of(PyObject *query, PyObject *result, double query_only, dou
     }
     double paired = 0.0, alone_q = 0.0, alone_r = 0.0;
     int lone_q = 0, lone_r = 0;
-    for (Py_ssize_t i = 0; i < nq; i++) {
-        PyObject *part = PyTuple_GET_ITEM(qparts, i);
-        uint64_t bit = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(part, 0));
-        if (bit == (uint64_t)-1 && PyErr_Occurred()) goto done;
-        double weight = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(part, 2));
-        if (paired_q & bit) {
-            paired += PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(part, 1)) == 1 ? weight + INITIAL_WEIGHT : weight;
-        } else {
-            alone_q += weight;
-            lone_q = 1;
-        }
-    }
+    if (weigh_parts(qparts, paired_q, &paired, &alone_q, &lone_q) < 0) goto done;
     if (!lone_q) { answer = 1.0; goto done; }
-    for (Py_ssize_t i = 0; i < nr; i++) {
-        PyObject *part = PyTuple_GET_ITEM(rparts, i);
-        uint64_t bit = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(part, 0));
-        if (bit == (uint64_t)-1 && PyErr_Occurred()) goto done;
-        double weight = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(part, 2));
-        if (paired_r & bit) {
-            paired += PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(part, 1)) == 1 ? weight + INITIAL_WEIGHT : weight;
-        } else {
-            alone_r += weight;
-            lone_r = 1;
-        }
-    }
+    if (weigh_parts(rparts, paired_r, &paired, &alone_r, &lone_r) < 0) goto done;
     if (paired <= 0.0) { answer = 0.0; goto done; }
     if (lone_r) {
         if (CONFLICT_RESULT_WEIGHT > query_only) query_only = CONFLICT_RESULT_WEIGHT;
