@@ -5,8 +5,8 @@
  * never used), and falls back to Python otherwise.
  *
  *   name_can_reach(q, r, weights, floor) -> bool
- *       reach.keys_can_reach(q, r, *weights, floor) (q, r: reach.Key, read through Key.packed;
- *       weights: reach.schema_weights)
+ *       reach.keys_can_reach(q, r, *weights, floor) (q, r: reach.Key, a named tuple read by
+ *       position; weights: reach.schema_weights)
  *   alignment_bound(q, r, query_only, result_only) -> float
  *       reach.alignment_bound (q, r: reach.Shape; q's fits are filled as Shape.fit fills them;
  *       shared symbols found by merging Shape.symbol_hashes)
@@ -30,11 +30,11 @@ static double INITIAL_WEIGHT = -1.0, CONFLICT_RESULT_WEIGHT = -1.0, CLUSTER_OVER
 static double JOINED_MIN = -1.0, JOINED_FACTOR = -1.0, DOUBLED_SCORE = -1.0;
 static Py_ssize_t FITS_PER_SHAPE = 0;
 static PyObject *joined_similarity = NULL, *squeezed_tokens = NULL;
-static PyObject *s_parts, *s_symbol_hashes, *s_fits, *s_packed;
-/* the fields of Key.packed, in reach.PACKED's order (checked by configure) */
+static PyObject *s_parts, *s_symbol_hashes, *s_fits;
+/* the fields of reach.Key, in its order (checked by configure) */
 enum { K_OPEN, K_HAN, K_TOKENS, K_SORTED_TOKENS, K_SHAPES, K_CANONICAL, K_JOINED_LENGTH, K_SHORT_TOKEN, K_DOUBLED,
        K_FIELDS };
-static const char *PACKED[K_FIELDS] = {"open", "han", "tokens", "sorted_tokens", "shapes", "canonical",
+static const char *KEY_FIELDS[K_FIELDS] = {"open", "han", "tokens", "sorted_tokens", "shapes", "canonical",
                                        "joined_length", "short_token", "doubled"};
 
 #define MAX_BITS 64
@@ -260,27 +260,26 @@ static PyObject *py_alignment_bound(PyObject *self, PyObject *args) {
     return PyFloat_FromDouble(bound);
 }
 
-/* Key.packed of a key: a new reference to a tuple of K_FIELDS items, or NULL with an error. */
-static PyObject *packed_of(PyObject *key) {
-    PyObject *packed = PyObject_GetAttr(key, s_packed);
-    if (packed != NULL && (!PyTuple_Check(packed) || PyTuple_GET_SIZE(packed) != K_FIELDS)) {
-        Py_DECREF(packed);
-        PyErr_SetString(PyExc_TypeError, "Key.packed must be a tuple of reach.PACKED's fields");
+/* A reach.Key as the tuple it is: a new reference, or NULL with an error. */
+static PyObject *key_tuple(PyObject *key) {
+    if (!PyTuple_Check(key) || PyTuple_GET_SIZE(key) != K_FIELDS) {
+        PyErr_SetString(PyExc_TypeError, "a reach.Key was expected");
         return NULL;
     }
-    return packed;
+    Py_INCREF(key);
+    return key;
 }
 
-#define FIELD(packed, k) PyTuple_GET_ITEM(packed, k)
+#define FIELD(key, k) PyTuple_GET_ITEM(key, k)
 
 /* 1: the name can reach, 0: it cannot, -1: error (reach.keys_can_reach, statement for statement). */
 static int can_reach(PyObject *qk, PyObject *rk, int person, double query_only, double result_only, double floor) {
     int answer = -1, truth;
     PyObject *q = NULL, *r = NULL, *value = NULL, *other = NULL;
     if (floor <= 0.0) return 1;
-    q = packed_of(qk);
+    q = key_tuple(qk);
     if (q == NULL) return -1;
-    r = packed_of(rk);
+    r = key_tuple(rk);
     if (r == NULL) goto done;
     if ((truth = PyObject_IsTrue(FIELD(q, K_OPEN))) != 0 || (truth = PyObject_IsTrue(FIELD(r, K_OPEN))) != 0) {
         answer = truth;
@@ -403,15 +402,15 @@ static PyObject *py_configure(PyObject *self, PyObject *constants) {
     Py_XSETREF(joined_similarity, joined);
     Py_INCREF(squeezed);
     Py_XSETREF(squeezed_tokens, squeezed);
-    PyObject *packed = PyDict_GetItemString(constants, "PACKED");
-    if (packed == NULL || !PyTuple_Check(packed) || PyTuple_GET_SIZE(packed) != K_FIELDS) {
-        PyErr_SetString(PyExc_TypeError, "configure: PACKED must name the fields of Key.packed");
+    PyObject *fields = PyDict_GetItemString(constants, "KEY_FIELDS");
+    if (fields == NULL || !PyTuple_Check(fields) || PyTuple_GET_SIZE(fields) != K_FIELDS) {
+        PyErr_SetString(PyExc_TypeError, "configure: KEY_FIELDS must name the fields of reach.Key");
         return NULL;
     }
     for (Py_ssize_t i = 0; i < K_FIELDS; i++) {
-        PyObject *name = PyTuple_GET_ITEM(packed, i);
-        if (!PyUnicode_Check(name) || PyUnicode_CompareWithASCIIString(name, PACKED[i]) != 0) {
-            PyErr_Format(PyExc_ValueError, "configure: Key.packed field %zd is %R, expected %s", i, name, PACKED[i]);
+        PyObject *name = PyTuple_GET_ITEM(fields, i);
+        if (!PyUnicode_Check(name) || PyUnicode_CompareWithASCIIString(name, KEY_FIELDS[i]) != 0) {
+            PyErr_Format(PyExc_ValueError, "configure: reach.Key field %zd is %R, expected %s", i, name, KEY_FIELDS[i]);
             return NULL;
         }
     }
@@ -436,7 +435,6 @@ PyMODINIT_FUNC PyInit__reach(void) {
     if (m == NULL) return NULL;
 #define INTERN(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) { Py_DECREF(m); return NULL; }
     INTERN(s_parts, "parts") INTERN(s_symbol_hashes, "symbol_hashes") INTERN(s_fits, "fits")
-    INTERN(s_packed, "packed")
 #undef INTERN
     if (PyModule_AddStringConstant(m, "SOURCE_SHA256", HRDD_SOURCE_SHA256) < 0) { Py_DECREF(m); return NULL; }
     return m;

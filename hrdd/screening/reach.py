@@ -42,9 +42,10 @@ import importlib.metadata
 import logging
 import os
 from array import array
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import NamedTuple
 
 from rapidfuzz.distance import LCSseq
 from rigour.names import Symbol
@@ -121,45 +122,43 @@ def symbol_hashes(symbols: dict[Symbol, int]) -> bytes:
     return array("q", [v for h in sorted(merged) for v in (h, merged[h])]).tobytes()
 
 
-# the order in which the compiled bound reads a Key's fields (Key.packed; checked at configure)
-PACKED = ("open", "han", "tokens", "sorted_tokens", "shapes", "canonical", "joined_length", "short_token",
-          "doubled")
+class Key(NamedTuple):
+    """Everything the bound reads of one name, computed once per name (no shapes: a name the
+    bound does not handle, which can always reach). The compiled bound reads it as a tuple, in
+    the order of its fields (checked when it is configured)."""
+
+    open: bool  # consonant skeletons, or too many parts: can always reach
+    han: bool
+    tokens: tuple[str, ...]
+    sorted_tokens: tuple[str, ...]
+    shapes: tuple[Shape, ...]
+    canonical: bool
+    joined_length: int
+    short_token: bool
+    doubled: bool
 
 
-class Key:
-    """Everything the bound reads of one name, computed once per name (``None`` shapes: a name
-    the bound does not handle, which can always reach). ``packed``: the same fields in one
-    tuple, in the order of ``PACKED``, for the compiled bound."""
-
-    __slots__ = ("canonical", "doubled", "han", "joined_length", "open", "packed", "shapes", "short_token",
-                 "sorted_tokens", "tokens")
-
-    def __init__(self, text: str, schema: str):
-        self.tokens = name_tokens(text, schema)
-        self.sorted_tokens = tuple(sorted(self.tokens))
-        self.joined_length = sum(map(len, self.tokens))
-        self.short_token = min(map(len, self.tokens), default=0) <= 1
-        self.doubled = has_doubled_letters(self.tokens)
-        self.han = is_han(text)
-        canon = canonical_org_name(text) if schema not in PERSON_SCHEMATA else None
-        self.canonical = bool(canon and canon.notes and canon.text)
-        shapes: list[Shape] = []
-        for analysed in analysed_names(text, schema):
-            weights = analysed.weights
-            if any(p.index >= TOO_MANY_PARTS for p in analysed.name.parts):
-                shapes = []
-                break
-            parts = tuple((1 << p.index, p.comparable, weights[p.index]) for p in analysed.name.parts)
-            shapes.append(Shape(parts, analysed.symbols))  # the analysis's own map, not a copy
-        self.shapes = tuple(shapes)
-        self.open = is_abjad(text) or not self.shapes  # consonant skeletons, or too many parts
-        self.packed = tuple(getattr(self, field) for field in PACKED)
+def make_key(text: str, schema: str) -> Key:
+    tokens = name_tokens(text, schema)
+    canon = canonical_org_name(text) if schema not in PERSON_SCHEMATA else None
+    shapes: list[Shape] = []
+    for analysed in analysed_names(text, schema):
+        weights = analysed.weights
+        if any(p.index >= TOO_MANY_PARTS for p in analysed.name.parts):
+            shapes = []
+            break
+        parts = tuple((1 << p.index, p.comparable, weights[p.index]) for p in analysed.name.parts)
+        shapes.append(Shape(parts, analysed.symbols))  # the analysis's own map, not a copy
+    return Key(open=is_abjad(text) or not shapes, han=is_han(text), tokens=tokens,
+               sorted_tokens=tuple(sorted(tokens)), shapes=tuple(shapes),
+               canonical=bool(canon and canon.notes and canon.text), joined_length=sum(map(len, tokens)),
+               short_token=min(map(len, tokens), default=0) <= 1, doubled=has_doubled_letters(tokens))
 
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
 def key(text: str, schema: str) -> Key:
     """What the bound reads of a listed name (kept for every listed name, as its analysis is)."""
-    return Key(text, schema)
+    return make_key(text, schema)
 
 
 @lru_cache(maxsize=QUERY_KEYS)
@@ -167,7 +166,7 @@ def query_key(text: str, schema: str) -> Key:
     """What the bound reads of a query's name. Kept apart and for few names: a query's shapes
     remember the fit of every listed part it was compared with (``Shape.fit``), which a service
     answering many distinct names must not keep for all of them."""
-    return Key(text, schema)
+    return make_key(text, schema)
 
 
 def alignment_bound(query: Shape, result: Shape, query_only: float, result_only: float) -> float:
@@ -224,22 +223,18 @@ def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> boo
     (and so ``align.compare_names``'s, which hrdd-v2 only lowers or raises through the checks
     bounded here). Compiled (``_reach.c``) where it was built from the source beside it."""
     q, r = query_key(query, schema), key(candidate, schema)
-    weights = _WEIGHTS.get(schema) or schema_weights(schema)
+    weights = schema_weights(schema)
     if _NATIVE is not None:
         return _NATIVE.name_can_reach(q, r, weights, floor - MARGIN) is True
     return keys_can_reach(q, r, *weights, floor - MARGIN)
 
 
-_WEIGHTS: dict[str, tuple[bool, float, float]] = {}
-
-
+@cache
 def schema_weights(schema: str) -> tuple[bool, float, float]:
     """(person, query-only factor, entry-only factor) of names of ``schema``, as ``align`` weighs them."""
     person = schema in PERSON_SCHEMATA
-    weights = (person, EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT,
-               1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT)
-    _WEIGHTS[schema] = weights
-    return weights
+    return (person, EXTRA_QUERY_WEIGHT_PERSON if person else EXTRA_QUERY_WEIGHT,
+            1.0 if schema in OBJECT_SCHEMATA else EXTRA_RESULT_WEIGHT)
 
 
 def keys_can_reach(q: Key, r: Key, person: bool, query_only: float, result_only: float, floor: float) -> bool:
@@ -301,10 +296,9 @@ def _native_module() -> ModuleType | None:
         return None
     _reach.configure({"INITIAL_WEIGHT": INITIAL_WEIGHT, "CONFLICT_RESULT_WEIGHT": CONFLICT_RESULT_WEIGHT,
                       "CLUSTER_OVERLAP": CLUSTER_OVERLAP, "JOINED_MIN": JOINED_MIN, "JOINED_FACTOR": JOINED_FACTOR,
-                      "DOUBLED_SCORE": DOUBLED_SCORE, "FITS_PER_SHAPE": FITS_PER_SHAPE, "PACKED": PACKED,
+                      "DOUBLED_SCORE": DOUBLED_SCORE, "FITS_PER_SHAPE": FITS_PER_SHAPE, "KEY_FIELDS": Key._fields,
                       "joined_similarity": joined_similarity, "squeezed_tokens": squeezed_tokens})
-    module: ModuleType = _reach
-    return module
+    return _reach
 
 
 _log = logging.getLogger(__name__)

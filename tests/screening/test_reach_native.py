@@ -116,7 +116,7 @@ def test_the_python_bound_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None
 def test_wrong_arguments_are_type_errors_not_crashes() -> None:
     assert NATIVE is not None
     key = reach.query_key("Ivan Petrov", "Person")
-    with pytest.raises(AttributeError):
+    with pytest.raises(TypeError):
         NATIVE.name_can_reach(key, "not a key", (True, 0.6, 0.25), 0.7)
     with pytest.raises(TypeError):
         NATIVE.name_can_reach(*(key, key, True, 0.6))  # weights not a tuple
