@@ -8,7 +8,9 @@ The two-edit lookup of a long token (``fuzzy_term_query``, distance 2) walks the
 dictionary through a Levenshtein automaton: about 0.45 ms on the OFAC list, more than the rest
 of the search together. The entries it finds for a token are therefore looked up once, by that
 same query alone, and later queries ask for those entries by id instead (one clause scoring 1
-on the same documents, as the automaton's clause does; none when it found nothing). The query
+on the same documents, as the automaton's clause does; none when it found nothing). A batch
+goes further (``use_long_terms``): the terms within two edits come from a table of the index's
+long terms (``hrdd.screening.two_edits``), and the clause asks for those terms. The query
 is the old one clause for clause, in the same order, so every document gets the same score
 (``tests/screening/test_index_query.py`` compares hits and scores with the previous code).
 """
@@ -26,6 +28,7 @@ from hrdd.screening.normalize import (
     name_tokens,
 )
 from hrdd.screening.record import Record
+from hrdd.screening.two_edits import TwoEditTerms
 
 MAX_FUZZY_TERMS = 8  # query tokens looked up by their one-letter deletions
 MIN_FUZZY_LENGTH = 4
@@ -96,10 +99,18 @@ class QueryPieces:
         self._fuzzy_tokens: dict[str, tuple[Clause, ...]] = {}
         self._long_tokens_seen: dict[str, None] = {}
         self._excluded: dict[str, list[Clause]] = {}
+        self._long_terms: TwoEditTerms | None = None
 
     def forget_entries(self) -> None:
+        """Forget what names entries or terms of the searcher before (the index was reopened)."""
         self._fuzzy_tokens.clear()
         self._long_tokens_seen.clear()
+        self._long_terms = None
+
+    def use_long_terms(self, table: TwoEditTerms) -> None:
+        """Find the terms two edits from a long word in ``table`` (the current searcher's long
+        terms) rather than with tantivy's automaton."""
+        self._long_terms = table
 
     def query(self, record: Record, entry_ids: EntryIds) -> tantivy.Query:
         """The candidate query of ``record``. ``entry_ids(query, most)`` gives the ids of the
@@ -138,6 +149,12 @@ class QueryPieces:
         if len(token) < LONG_TOKEN:
             return _remember(self._fuzzy_tokens, token, clauses)
         # two edits in a long token (Chornomornaftogaz / Chornomoriaftoagz), constant score 1
+        if self._long_terms is not None:
+            near = self._long_terms.within_two(token)
+            if not near:
+                return _remember(self._fuzzy_tokens, token, clauses)
+            terms = tantivy.Query.boolean_query([(_SHOULD, tantivy.Query.term_query(schema, "tokens", t)) for t in near])
+            return _remember(self._fuzzy_tokens, token, (*clauses, (_SHOULD, tantivy.Query.const_score_query(terms, 1.0))))
         automaton = tantivy.Query.fuzzy_term_query(schema, "tokens", token, distance=2, transposition_cost_one=True)
         if token not in self._long_tokens_seen:
             # most long words of a batch come once: looking their entries up apart would cost a search more

@@ -27,6 +27,7 @@ from typing import Any
 
 from hrdd.exc import InvalidInput, Problem
 from hrdd.model.screening import Hit
+from hrdd.screening.index import TantivyIndex
 from hrdd.screening.record import Record
 from hrdd.services.screening import forget_screeners, judgement_store, open_screener
 from hrdd.services.screening_reuse import NameKey, RowScreener
@@ -220,6 +221,8 @@ def screen_file(source: Path, rows: Sequence[PartyLine], output: Path, *, settin
 
         pending = _chunks(rows, done, chunk)
         _init_worker(settings, threshold, forked=False, reuse=reuse)
+        if len(rows) - done >= WARM_FROM_ROWS and isinstance(screener.index, TantivyIndex):
+            screener.index.prepare_long_words()  # long words' near terms from a table (index_query), before forking
         if workers <= 1 or len(rows) - done <= chunk:
             for batch in pending:
                 commit(batch, _screen_chunk([(row, None) for row in batch])[0])

@@ -8,6 +8,7 @@ times so that later asks use the kept pieces and the long words' entries looked 
 
 import csv
 import random
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,34 @@ def test_queries_find_the_same_hits_with_the_same_scores(queries: tuple[TantivyI
     # long words were looked up by their entries' ids (found some, and found none), not only by the automaton
     assert any(len(clauses) == 3 and "Const" in repr(clauses[2][1]) for clauses in kept.values())
     assert any(len(clauses) == 2 and len(token) >= LONG_TOKEN for token, clauses in kept.items())
+
+
+def test_long_words_looked_up_in_the_table_find_the_same_candidates(
+        queries: tuple[TantivyIndex, list[Record]]) -> None:
+    """A batch's index finds long words' near terms in a table (``prepare_long_words``), not with
+    tantivy's automaton: the same entries in the same order, and the same scores."""
+    index, records = queries
+    tabled = TantivyIndex(index.path)
+    assert tabled.prepare_long_words() > 1000
+    before = TantivyIndex(index.path)
+    searcher = tabled._open()
+    for query in records:
+        for limit in (50, 10):
+            assert [e.id for e in tabled.candidates(query, limit)] == [e.id for e in ref.candidates(before, query, limit)]
+        got = searcher.search(tabled._query(query), limit=50 + TIE_EXTRA, count=False).hits
+        expected = searcher.search(ref.query(tabled, query), limit=50 + TIE_EXTRA, count=False).hits
+        assert [(s, a.doc) for s, a in got] == [(s, a.doc) for s, a in expected], query.names
+    kept = tabled._pieces._fuzzy_tokens
+    # long words with near terms found in the table, and without any
+    assert any(len(t) >= LONG_TOKEN and len(c) == 3 and "Const" in repr(c[2][1]) for t, c in kept.items())
+    assert any(len(t) >= LONG_TOKEN and len(c) == 2 for t, c in kept.items())
+    assert not tabled._pieces._long_tokens_seen  # the automaton was never asked
+
+
+def test_a_rebuilt_index_forgets_the_table(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path / "idx")
+    index.build([Record(id="a", schema="Company", names=("Chornomornaftogaz",))], "one")
+    assert index.prepare_long_words() == 1
+    index.build([Record(id="b", schema="Company", names=("Transnistrianenergo",))], "two")
+    assert [r.id for r in index.candidates(query_record(["Transnistrianenrego"], schema="Company"))] == ["b"]
+    assert index._pieces._long_terms is None
