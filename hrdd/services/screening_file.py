@@ -70,14 +70,17 @@ def hit_row(hit: Hit, row: int) -> dict[str, Any]:
 _SETTINGS: Settings | None = None
 _THRESHOLD: float | None = None
 _REUSE = True
+_LONG_WORDS = False  # a large file: long words' near terms from a table (TantivyIndex.prepare_long_words)
 _ROWS: RowScreener | None = None  # this process's row screener (with what it remembers of names)
 _FREEZE = False  # a worker process: collect and freeze its heap after each chunk
 Task = tuple[PartyLine, tuple[Record, ...] | None]  # a row and the reachable entries of its name, if known
 
 
-def _init_worker(settings: Settings, threshold: float | None, forked: bool = True, reuse: bool = True) -> None:
-    global _SETTINGS, _THRESHOLD, _REUSE, _ROWS, _FREEZE
+def _init_worker(settings: Settings, threshold: float | None, forked: bool = True, reuse: bool = True,
+                 long_words: bool = False) -> None:
+    global _SETTINGS, _THRESHOLD, _REUSE, _ROWS, _FREEZE, _LONG_WORDS
     _SETTINGS, _THRESHOLD, _REUSE, _ROWS, _FREEZE = settings, threshold, reuse, None, forked
+    _LONG_WORDS = long_words
     if forked:
         forget_screeners()
 
@@ -90,6 +93,8 @@ def _row_screener() -> RowScreener:
         raise InvalidInput("no lists are loaded", [Problem("nothing to screen against", field="lists")])
     if _ROWS is None or _ROWS.screener is not screener:
         _ROWS = RowScreener(screener, judgement_store(settings), _THRESHOLD, reuse=_REUSE)
+        if _LONG_WORDS and isinstance(screener.index, TantivyIndex):
+            screener.index.prepare_long_words()  # a forked worker reuses its parent's table
     return _ROWS
 
 
@@ -220,18 +225,19 @@ def screen_file(source: Path, rows: Sequence[PartyLine], output: Path, *, settin
                 on_progress(done, len(rows))
 
         pending = _chunks(rows, done, chunk)
-        _init_worker(settings, threshold, forked=False, reuse=reuse)
-        if len(rows) - done >= WARM_FROM_ROWS and isinstance(screener.index, TantivyIndex):
-            screener.index.prepare_long_words()  # long words' near terms from a table (index_query), before forking
+        large = len(rows) - done >= WARM_FROM_ROWS
+        _init_worker(settings, threshold, forked=False, reuse=reuse, long_words=large)
+        if large and isinstance(screener.index, TantivyIndex):
+            screener.index.prepare_long_words()  # built once, before forking
         if workers <= 1 or len(rows) - done <= chunk:
             for batch in pending:
                 commit(batch, _screen_chunk([(row, None) for row in batch])[0])
         else:
-            if len(rows) - done >= WARM_FROM_ROWS:
+            if large:
                 screener.warm()  # shared with the forked workers copy-on-write
                 gc.freeze()  # the garbage collector of the workers then leaves those objects (and pages) alone
             context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=_init_worker, initargs=(settings, threshold, True, reuse)) as pool:
+            with context.Pool(workers, initializer=_init_worker, initargs=(settings, threshold, True, reuse, large)) as pool:
                 _run_pool(pool, pending, commit, window=workers * WINDOW_PER_WORKER, reuse=reuse)
         if not state and not rows:
             _write_checkpoint(checkpoint, {**key, "rows_done": 0, "hits": 0, "bytes": fh.tell(), "complete": True})

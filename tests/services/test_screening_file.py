@@ -1,6 +1,7 @@
 """Screening a file of parties: same hits as one at a time, resumable, restarted when the job changes."""
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,31 @@ def test_changed_input_starts_over(settings: Settings, tmp_path: Path) -> None:
     summary = screen_file(source, lines, out, settings=settings, chunk=4)
     assert summary.resumed_from == 0 and summary.rows == 3
     assert {r["row"] for r in _rows(out)} <= {"2", "3", "4"}
+
+
+def test_workers_of_a_large_file_look_long_words_up_in_the_table(settings: Settings, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large file (here: 5 rows or more) has its forked workers find the near terms of long words
+    (Healthineers, Cooperative …) in the index's table of long terms, with the same hits."""
+    from hrdd.screening.two_edits import TwoEditTerms
+    from hrdd.services import screening_file
+
+    calls = tmp_path / "calls"
+    within_two = TwoEditTerms.within_two
+
+    def noted(table: TwoEditTerms, word: str) -> list[str]:
+        with calls.open("a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return within_two(table, word)
+
+    monkeypatch.setattr(TwoEditTerms, "within_two", noted)
+    monkeypatch.setattr(screening_file, "WARM_FROM_ROWS", 5)
+    source, lines = _input(tmp_path, NAMES * 2)
+    out = tmp_path / "hits.csv"
+    screen_file(source, lines, out, settings=settings, workers=2, chunk=3)
+    pids = set(calls.read_text(encoding="utf-8").split())
+    assert pids and str(os.getpid()) not in pids  # the workers used it (the parent screens no row)
+    expected = [(str(line.line), hit.entry_id, str(hit.score))
+                for line in lines for hit in screen_name(line.name, country=line.country, schema=line.schema,
+                                                         settings=settings)]
+    assert [(r["row"], r["entry_id"], r["score"]) for r in _rows(out)] == expected
