@@ -1,7 +1,8 @@
 """Hatchling build hook: compiles hrdd's one C extension, the screening bound
-(``hrdd/screening/_reach.c``), beside its source, for wheels and editable installs alike.
+(``hrdd/screening/_reach.c``, which includes ``_reach_budget.c``), beside its source, for wheels
+and editable installs alike.
 
-The module carries the SHA-256 of the source it was built from; ``hrdd.screening.reach`` uses it
+The module carries the SHA-256 of the sources it was built from; ``hrdd.screening.reach`` uses it
 only when that is the source beside it, so an edited ``_reach.c`` that was not rebuilt is never
 run (the Python bound is used instead, with the same results). ``HRDD_NO_NATIVE=1`` skips the
 build (the Python bound is then always used); a failed build is an error, not a silent fallback.
@@ -16,11 +17,16 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 SOURCE = Path("hrdd") / "screening" / "_reach.c"
+INCLUDED = ("_reach_budget.c",)  # sources _reach.c includes, beside it
 MODULE = "hrdd.screening._reach"
 
 
 def source_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of the source and the files it includes, in that order (as reach.py computes it)."""
+    digest = hashlib.sha256(path.read_bytes())
+    for name in INCLUDED:
+        digest.update(path.with_name(name).read_bytes())
+    return digest.hexdigest()
 
 
 class NativeBuildHook(BuildHookInterface):
@@ -35,6 +41,7 @@ class NativeBuildHook(BuildHookInterface):
         root = Path(self.root)
         extension = Extension(MODULE, [str(SOURCE)],
                               define_macros=[("HRDD_SOURCE_SHA256", f'"{source_digest(root / SOURCE)}"')],
+                              depends=[str(SOURCE.with_name(name)) for name in INCLUDED], libraries=["m"],
                               extra_compile_args=["-O2", "-ffp-contract=off"])  # the bound's arithmetic as Python's
         cwd = Path.cwd()
         os.chdir(root)

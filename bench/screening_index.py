@@ -1,6 +1,6 @@
 """Candidate generation today and as it was (``tests/screening/index_reference.py``), side by side in one process.
 
-    python -m bench.screening_index [--rows 20000] [--queries 300] [--write FILE]
+    python -m bench.screening_index [--rows 20000] [--queries 300] [--long-words] [--write FILE]
 
 Needs lists loaded in HRDD_HOME (``hrdd lists import`` or scripts/load_shared_lists.py). Opens the
 screener's index directory twice, one index for each way, so that neither reuses what the other
@@ -11,6 +11,9 @@ the query's names are analysed beforehand, as the matcher needs them anyway. Thr
   so that the words kept from earlier rows help later ones as they do in a batch;
 - list names: every 40th entry's first name (as ``bench.screening_reach``);
 - respellings: the same names with one letter doubled or dropped.
+
+``--long-words``: today's index looks long words up as a batch does, in the table of the index's
+long terms (``TantivyIndex.prepare_long_words``; built beforehand, its build time printed apart).
 
 Prints CPU time per query (p50, p95, mean) both ways and the ratio, and the number of queries
 whose candidates differ (must be 0).
@@ -78,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=300, help="list names and respellings")
     parser.add_argument("--write", default=str(ROOT / "bench" / "results" / "screening_index.md"),
                         help="results file ('-': print only)")
+    parser.add_argument("--long-words", action="store_true",
+                        help="today's index finds long words' near terms in its table, as a batch does")
     args = parser.parse_args(argv)
     screener = open_screener()
     if screener is None or not isinstance(screener.index, TantivyIndex):
@@ -89,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     for index in (new, old):  # decode every entry in both (as Screener.warm does)
         sum(1 for _ in index.entries(200_000))
     gc.freeze()
+    table = ""
+    if args.long_words:
+        start = time.perf_counter()
+        terms = new.prepare_long_words()
+        table = f" Now with the table of {terms:,} long terms, built in {time.perf_counter() - start:.1f} s."
     lines = ["| queries | before: CPU p50 / p95 / mean | now | now / before | queries that differ |",
              "|---|---|---|---|---|"]
     for label, queries in sets.items():
@@ -99,11 +109,12 @@ def main(argv: list[str] | None = None) -> int:
                      f"{n50:.3f} / {n95:.3f} / {nmean:.3f} ms | {n50 / o50:.2f} / {n95 / o95:.2f} / "
                      f"{nmean / omean:.2f} | {result['differ']} |")
         print(lines[-1], flush=True)
-    head = (f"`python -m bench.screening_index --rows {args.rows} --queries {args.queries}`, "
+    flag = " --long-words" if args.long_words else ""
+    head = (f"`python -m bench.screening_index --rows {args.rows} --queries {args.queries}{flag}`, "
             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, load average "
             f"{load_start:.1f} at the start and {os.getloadavg()[0]:.1f} at the end; {new.count():,} entries, "
             f"{screener.candidates} candidates per query; CPU of `candidates` per query, each query asked both "
-            f"ways in a row (order alternated), names analysed beforehand.")
+            f"ways in a row (order alternated), names analysed beforehand.{table}")
     text = "\n".join(["# Candidate generation before and now (bench/screening_index.py)", "", head, "", *lines, ""])
     print(text)
     if args.write != "-":

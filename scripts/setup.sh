@@ -32,7 +32,7 @@ fi
 # the last set-up
 stamp=.venv/.hrdd-setup${1:-}
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ hatch_build.py -nt "$stamp" ] \
-    || [ hrdd/screening/_reach.c -nt "$stamp" ] || ! ls hrdd/screening/_reach.*.so >/dev/null 2>&1; then
+    || [ hrdd/screening/_reach.c -nt "$stamp" ] || [ hrdd/screening/_reach_budget.c -nt "$stamp" ] || ! ls hrdd/screening/_reach.*.so >/dev/null 2>&1; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   if [ "${1:-}" = "--dev" ]; then
     .venv/bin/python -m pip install -q -e . --group dev

@@ -19,7 +19,9 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef HRDD_SOURCE_SHA256
@@ -152,6 +154,37 @@ static int check_parts(PyObject *parts) {
     return 0;
 }
 
+static int check_symbols(PyObject *symbols) {
+    if (!PyBytes_CheckExact(symbols) || PyBytes_GET_SIZE(symbols) % 16) {
+        PyErr_SetString(PyExc_TypeError, "Shape.symbol_hashes must be bytes of (hash, bits) int64 pairs");
+        return -1;
+    }
+    return 0;
+}
+
+/* The symbols both shapes carry, a merge of the two sorted (hash, bits) arrays: their parts' bits
+ * are or-ed into *q and *r. */
+static void shared_symbols(PyObject *qsymbols, PyObject *rsymbols, uint64_t *q, uint64_t *r) {
+    const char *qs = PyBytes_AS_STRING(qsymbols), *rs = PyBytes_AS_STRING(rsymbols);
+    Py_ssize_t nqs = PyBytes_GET_SIZE(qsymbols) / 16, nrs = PyBytes_GET_SIZE(rsymbols) / 16, i = 0, j = 0;
+    while (i < nqs && j < nrs) {
+        int64_t qh, rh;
+        memcpy(&qh, qs + 16 * i, 8);
+        memcpy(&rh, rs + 16 * j, 8);
+        if (qh < rh) i++;
+        else if (rh < qh) j++;
+        else {
+            int64_t qb, rb;
+            memcpy(&qb, qs + 16 * i + 8, 8);
+            memcpy(&rb, rs + 16 * j + 8, 8);
+            *q |= (uint64_t)qb;
+            *r |= (uint64_t)rb;
+            i++;
+            j++;
+        }
+    }
+}
+
 /* One side of alignment_bound's weighing, in the order of its parts: a part that may pair adds
  * its weight to *paired (plus INITIAL_WEIGHT for an initial), one that cannot to *alone. */
 static int weigh_parts(PyObject *parts, uint64_t pairing, double *paired, double *alone, int *lone) {
@@ -177,12 +210,8 @@ static double bound_of(PyObject *query, PyObject *result, double query_only, dou
     PyObject *qparts = PyObject_GetAttr(query, s_parts), *rparts = PyObject_GetAttr(result, s_parts);
     PyObject *qsymbols = PyObject_GetAttr(query, s_symbol_hashes), *rsymbols = PyObject_GetAttr(result, s_symbol_hashes);
     if (qparts == NULL || rparts == NULL || qsymbols == NULL || rsymbols == NULL) goto done;
-    if (check_parts(qparts) < 0 || check_parts(rparts) < 0) goto done;
-    if (!PyBytes_CheckExact(qsymbols) || !PyBytes_CheckExact(rsymbols) || PyBytes_GET_SIZE(qsymbols) % 16
-        || PyBytes_GET_SIZE(rsymbols) % 16) {
-        PyErr_SetString(PyExc_TypeError, "Shape.symbol_hashes must be bytes of (hash, bits) int64 pairs");
-        goto done;
-    }
+    if (check_parts(qparts) < 0 || check_parts(rparts) < 0 || check_symbols(qsymbols) < 0
+        || check_symbols(rsymbols) < 0) goto done;
     uint64_t paired_q = 0, paired_r = 0;
     Py_ssize_t nr = PyTuple_GET_SIZE(rparts);
     for (Py_ssize_t i = 0; i < nr; i++) {
@@ -196,27 +225,7 @@ static double bound_of(PyObject *query, PyObject *result, double query_only, dou
             paired_r |= bit;
         }
     }
-    {
-        /* the symbols both shapes carry: a merge of the two sorted (hash, bits) arrays */
-        const char *qs = PyBytes_AS_STRING(qsymbols), *rs = PyBytes_AS_STRING(rsymbols);
-        Py_ssize_t nqs = PyBytes_GET_SIZE(qsymbols) / 16, nrs = PyBytes_GET_SIZE(rsymbols) / 16, i = 0, j = 0;
-        while (i < nqs && j < nrs) {
-            int64_t qh, rh;
-            memcpy(&qh, qs + 16 * i, 8);
-            memcpy(&rh, rs + 16 * j, 8);
-            if (qh < rh) i++;
-            else if (rh < qh) j++;
-            else {
-                int64_t qb, rb;
-                memcpy(&qb, qs + 16 * i + 8, 8);
-                memcpy(&rb, rs + 16 * j + 8, 8);
-                paired_q |= (uint64_t)qb;
-                paired_r |= (uint64_t)rb;
-                i++;
-                j++;
-            }
-        }
-    }
+    shared_symbols(qsymbols, rsymbols, &paired_q, &paired_r);
     double paired = 0.0, alone_q = 0.0, alone_r = 0.0;
     int lone_q = 0, lone_r = 0;
     if (weigh_parts(qparts, paired_q, &paired, &alone_q, &lone_q) < 0) goto done;
@@ -249,6 +258,8 @@ static int configured(void) {
     }
     return 1;
 }
+
+#include "_reach_budget.c"
 
 static PyObject *py_alignment_bound(PyObject *self, PyObject *args) {
     PyObject *query, *result;
@@ -307,7 +318,12 @@ static int can_reach(PyObject *qk, PyObject *rk, int person, double query_only, 
         for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(rshapes); j++) {
             double bound = bound_of(PyTuple_GET_ITEM(qshapes, i), PyTuple_GET_ITEM(rshapes, j), query_only, result_only);
             if (bound < 0.0) goto done;
-            if (bound >= floor) { answer = 1; goto done; }
+            if (bound >= floor) {
+                bound = budget_bound_of(PyTuple_GET_ITEM(qshapes, i), PyTuple_GET_ITEM(rshapes, j), query_only,
+                                        result_only, CLUSTER_OVERLAP);
+                if (bound < 0.0) goto done;
+                if (bound >= floor) { answer = 1; goto done; }
+            }
         }
     }
     if ((truth = PyObject_IsTrue(FIELD(q, K_CANONICAL))) != 0
@@ -391,7 +407,12 @@ static PyObject *py_configure(PyObject *self, PyObject *constants) {
         || read_constant(constants, "JOINED_MIN", &JOINED_MIN) < 0
         || read_constant(constants, "JOINED_FACTOR", &JOINED_FACTOR) < 0
         || read_constant(constants, "DOUBLED_SCORE", &DOUBLED_SCORE) < 0
-        || read_constant(constants, "FITS_PER_SHAPE", &fits) < 0) return NULL;
+        || read_constant(constants, "FITS_PER_SHAPE", &fits) < 0
+        || read_constant(constants, "BUDGET_SHORT_FLOOR", &BUDGET_SHORT_FLOOR) < 0
+        || read_constant(constants, "BUDGET_LOG_BASE", &BUDGET_LOG_BASE) < 0
+        || read_constant(constants, "BUDGET_TOLERANCE", &BUDGET_TOLERANCE) < 0
+        || read_constant(constants, "MIN_COST", &MIN_COST) < 0
+        || read_constant(constants, "BUDGET_SLACK", &BUDGET_SLACK) < 0) return NULL;
     PyObject *joined = PyDict_GetItemString(constants, "joined_similarity");
     PyObject *squeezed = PyDict_GetItemString(constants, "squeezed_tokens");
     if (joined == NULL || squeezed == NULL || !PyCallable_Check(joined) || !PyCallable_Check(squeezed)) {
@@ -422,6 +443,8 @@ static PyMethodDef methods[] = {
     {"name_can_reach", (PyCFunction)(void (*)(void))py_name_can_reach, METH_FASTCALL,
      "reach.keys_can_reach: name_can_reach(q, r, (person, query_only, result_only), floor)"},
     {"alignment_bound", py_alignment_bound, METH_VARARGS, "reach.alignment_bound(query, result, query_only, result_only)"},
+    {"budget_bound", py_budget_bound, METH_VARARGS,
+     "reach_budget.budget_bound(query, result, query_only, result_only, overlap)"},
     {"lcs", py_lcs, METH_VARARGS, "lcs(a, b): the length of the longest common subsequence of two strings"},
     {"configure", py_configure, METH_O, "configure(constants): set reach.py's constants and fall-backs"},
     {NULL, NULL, 0, NULL},

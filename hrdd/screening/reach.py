@@ -67,6 +67,7 @@ from hrdd.screening.align import (
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.names_v2 import DOUBLED_SCORE, has_doubled_letters, squeezed_tokens
 from hrdd.screening.normalize import OBJECT_SCHEMATA, PERSON_SCHEMATA, name_tokens
+from hrdd.screening.reach_budget import BUDGET_SLACK, MIN_COST, budget_bound, budget_config
 
 RIGOUR_VERSIONS = frozenset({"2.6.1"})  # versions whose pairing and clustering rules were checked
 CLUSTER_OVERLAP = 0.51  # rigour's CompareConfig.cluster_overlap_min (default, which align.py uses)
@@ -75,6 +76,7 @@ FITS_PER_SHAPE = 2_000  # listed parts whose fit a query's shape remembers
 QUERY_KEYS = 512  # query names whose keys (and fits) are kept
 
 _Part = tuple[int, str, float]  # bit of the part's index, comparable form, weight
+NATIVE_INCLUDED = ("_reach_budget.c",)  # the sources _reach.c includes (hatch_build.INCLUDED)
 TOO_MANY_PARTS = 62  # a name with more parts is not bounded (part indices are bits of an int)
 
 
@@ -246,7 +248,8 @@ def keys_can_reach(q: Key, r: Key, person: bool, query_only: float, result_only:
         return True  # a literal match
     for qshape in q.shapes:
         for rshape in r.shapes:
-            if alignment_bound(qshape, rshape, query_only, result_only) >= floor:
+            if (alignment_bound(qshape, rshape, query_only, result_only) >= floor
+                    and budget_bound(qshape, rshape, query_only, result_only, CLUSTER_OVERLAP) >= floor):
                 return True
     if q.canonical or r.canonical:
         return True  # compared in canonical form as well: not bounded here
@@ -287,16 +290,23 @@ def _native_module() -> ModuleType | None:
         return None
     source = Path(__file__).with_name("_reach.c")
     try:
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        hashed = hashlib.sha256(source.read_bytes())
+        for included in NATIVE_INCLUDED:
+            hashed.update(source.with_name(included).read_bytes())
+        digest: str | None = hashed.hexdigest()
     except OSError:
         digest = None
     if digest != _reach.SOURCE_SHA256:
-        _log.warning("hrdd/screening/_reach.c changed since it was compiled: the Python screening bound is used "
+        _log.warning("hrdd/screening/_reach.c or a file it includes changed since it was compiled: the Python screening bound is used "
                      "(rebuild with scripts/setup.sh)")
         return None
     _reach.configure({"INITIAL_WEIGHT": INITIAL_WEIGHT, "CONFLICT_RESULT_WEIGHT": CONFLICT_RESULT_WEIGHT,
                       "CLUSTER_OVERLAP": CLUSTER_OVERLAP, "JOINED_MIN": JOINED_MIN, "JOINED_FACTOR": JOINED_FACTOR,
                       "DOUBLED_SCORE": DOUBLED_SCORE, "FITS_PER_SHAPE": FITS_PER_SHAPE, "KEY_FIELDS": Key._fields,
+                      "BUDGET_SHORT_FLOOR": budget_config.budget_short_floor,
+                      "BUDGET_LOG_BASE": budget_config.budget_log_base,
+                      "BUDGET_TOLERANCE": budget_config.budget_tolerance, "MIN_COST": MIN_COST,
+                      "BUDGET_SLACK": BUDGET_SLACK,
                       "joined_similarity": joined_similarity, "squeezed_tokens": squeezed_tokens})
     return _reach
 

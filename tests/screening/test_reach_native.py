@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import LCSseq
 
-from hrdd.screening import reach
+from hrdd.screening import reach, reach_budget
 from hrdd.screening.align import EXTRA_QUERY_WEIGHT, EXTRA_QUERY_WEIGHT_PERSON, EXTRA_RESULT_WEIGHT
 from hrdd.screening.compare import _compare_schema
 from hrdd.screening.normalize import OBJECT_SCHEMATA, PERSON_SCHEMATA
@@ -71,6 +71,7 @@ def test_compiled_and_python_bounds_agree_on_a_real_list(
             pairs.extend((qname, name, schema) for qname in query.names for name in entry.names + entry.weak_aliases)
     assert len(pairs) > 5000
     answers: dict[str, list[object]] = {}
+    budgets: list[float] = []
     for label in ("compiled", "python"):
         _fresh_query_keys()
         found: list[object] = []
@@ -84,7 +85,10 @@ def test_compiled_and_python_bounds_agree_on_a_real_list(
                 for rshape in r.shapes:
                     bound = (NATIVE.alignment_bound if label == "compiled" else reach.alignment_bound)(
                         qshape, rshape, query_only, result_only)
-                    found.append(bound)
+                    budget = (NATIVE.budget_bound if label == "compiled" else reach_budget.budget_bound)(
+                        qshape, rshape, query_only, result_only, reach.CLUSTER_OVERLAP)
+                    found.extend((bound, budget))
+                    budgets.append(budget)
             for floor in FLOORS:
                 if label == "compiled":
                     found.append(NATIVE.name_can_reach(q, r, (person, query_only, result_only), floor - reach.MARGIN))
@@ -95,6 +99,7 @@ def test_compiled_and_python_bounds_agree_on_a_real_list(
     assert answers["compiled"] == answers["python"]  # bound values equal to the last bit, answers equal
     reaching = [a for a in answers["python"] if isinstance(a, bool)]
     assert 0 < sum(reaching) < len(reaching)  # both answers occur
+    assert sum(b < 0.7 for b in budgets) > len(budgets) // 10  # the budget bound sets pairs aside, not only 1.0
 
 
 @needs_native
