@@ -28,6 +28,11 @@ answer "yes"; the joined spelling is computed as ``compare_names`` does; canonic
 forms (country words) answer "yes"; doubled letters raise the bound to their score. Rounding
 of scores to 4 decimals is allowed for by a margin.
 
+A pair this bound lets through is checked against a second one, from rigour's edit budget
+(``hrdd.screening.reach_budget``): parts that can only sit in clusters scoring 0 count as left
+on their own; many pairs the first bound lets through score far below the floor for that reason
+(a long query word that "fits" a short listed word with which it shares two letters).
+
 The two rules are rigour's (``rust/src/names/pairing.rs``: edges are built per shared symbol;
 ``rust/src/names/compare.rs``: ``frac > cluster_overlap_min``, default 0.51). They are trusted
 for the rigour versions in :data:`RIGOUR_VERSIONS` only; under any other version
