@@ -155,19 +155,68 @@ static double budget_bound_of(PyObject *query, PyObject *result, double query_on
             if (all) dead[nq + j] = 1, changed = 1;
         }
     }
-    double live = 0.0, alone_q = 0.0, alone_r = 0.0, dead_q = 0.0, dead_r = 0.0;
+    double alone_q = 0.0, alone_r = 0.0, dead_q = 0.0, dead_r = 0.0;
     int lone_q = 0, lone_r = 0;
     for (Py_ssize_t i = 0; i < nq; i++) {
         double weight = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyTuple_GET_ITEM(qparts, i), 2));
         if (dead[i]) dead_q += weight;
-        else if ((symbol_q & qbits[i]) || fits_q[i]) live += weight;
-        else { alone_q += weight; lone_q = 1; }
+        else if (!((symbol_q & qbits[i]) || fits_q[i])) { alone_q += weight; lone_q = 1; }
     }
     for (Py_ssize_t j = 0; j < nr; j++) {
         double weight = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyTuple_GET_ITEM(rparts, j), 2));
         if (dead[nq + j]) dead_r += weight;
-        else if ((symbol_r & rbits[j]) || fits_r[j]) live += weight;
-        else { alone_r += weight; lone_r = 1; }
+        else if (!((symbol_r & rbits[j]) || fits_r[j])) { alone_r += weight; lone_r = 1; }
+    }
+    double live;
+    {
+        /* reach_budget._aligned_weight: components of the live parts' fits and shared symbols */
+        int group[2 * MAX_PARTS];
+        for (Py_ssize_t k = 0; k < nq + nr; k++) group[k] = (int)k;
+        for (Py_ssize_t i = 0; i < nq; i++)
+            for (Py_ssize_t j = 0; j < nr; j++)
+                if (fit[i][j] && !dead[i] && !dead[nq + j]) group[find_root(group, (int)i)] = find_root(group, (int)(nq + j));
+        const char *qs = PyBytes_AS_STRING(qsymbols), *rs = PyBytes_AS_STRING(rsymbols);
+        Py_ssize_t nqs = PyBytes_GET_SIZE(qsymbols) / 16, nrs = PyBytes_GET_SIZE(rsymbols) / 16, a = 0, b = 0;
+        while (a < nqs && b < nrs) {
+            int64_t qh, rh;
+            memcpy(&qh, qs + 16 * a, 8);
+            memcpy(&rh, rs + 16 * b, 8);
+            if (qh < rh) { a++; continue; }
+            if (rh < qh) { b++; continue; }
+            int64_t qb, rb;
+            memcpy(&qb, qs + 16 * a + 8, 8);
+            memcpy(&rb, rs + 16 * b + 8, 8);
+            int first = -1;
+            for (Py_ssize_t i = 0; i < nq + nr; i++) {
+                int member = i < nq ? ((uint64_t)qb & qbits[i]) != 0 : ((uint64_t)rb & rbits[i - nq]) != 0;
+                if (!member) continue;
+                if (first < 0) first = (int)i;
+                else group[find_root(group, (int)i)] = find_root(group, first);
+            }
+            a++;
+            b++;
+        }
+        double weight_q[2 * MAX_PARTS] = {0}, weight_r[2 * MAX_PARTS] = {0};
+        int count_q[2 * MAX_PARTS] = {0}, count_r[2 * MAX_PARTS] = {0};
+        for (Py_ssize_t i = 0; i < nq; i++) {
+            if (dead[i]) continue;
+            int g = find_root(group, (int)i);
+            weight_q[g] += PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyTuple_GET_ITEM(qparts, i), 2));
+            count_q[g] += 1;
+        }
+        for (Py_ssize_t j = 0; j < nr; j++) {
+            if (dead[nq + j]) continue;
+            int g = find_root(group, (int)(nq + j));
+            weight_r[g] += PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyTuple_GET_ITEM(rparts, j), 2));
+            count_r[g] += 1;
+        }
+        live = 0.0;
+        for (Py_ssize_t k = 0; k < nq + nr; k++) {
+            if (!count_q[k] || !count_r[k]) continue;
+            if ((count_q[k] < count_r[k] ? count_q[k] : count_r[k]) == 1)
+                live += weight_q[k] > weight_r[k] ? weight_q[k] : weight_r[k];
+            else live += weight_q[k] + weight_r[k];
+        }
     }
     if (live <= 0.0) { answer = 0.0; goto done; }
     if (lone_q && lone_r) {

@@ -22,9 +22,12 @@ cluster of the two scores 0. This bound finds such parts from rigour's scoring
 So a part whose cheapest possible edits cost more than the budget of its whole component is
 *dead*: every cluster holding it scores 0; and a part whose every fitting partner is dead is
 dead too. A dead part adds no score, and its weight still counts in the total, alone (times
-its side's factor) or in a cluster that scores 0 (whose weight is at least the larger side's);
-``budget_bound`` is the score with the live parts aligned perfectly and the dead ones counted
-at their least. Parts of one letter are not bounded (an initial's alignment scores apart, see
+its side's factor) or in a cluster that scores 0 (whose weight is at least the larger side's).
+The live parts' alignments weigh the larger of their two sides (``align._score_alignments``),
+not both: each lies within a component of the live parts' fits and shared symbols, and a
+component with a single live part on one side holds at most one of them. ``budget_bound`` is
+the score with the live parts aligned perfectly, at that weight, and the dead ones counted at
+their least. Parts of one letter are not bounded (an initial's alignment scores apart, see
 ``align._score_alignments``), nor names that have one. ``tests/screening/test_reach.py`` checks
 the bound against the full comparison on real list names, and
 ``tests/screening/test_reach_native.py`` the compiled twin (``_reach.c``) against this one.
@@ -117,25 +120,22 @@ def budget_bound(query: "Shape", result: "Shape", query_only: float, result_only
             if (not dead[nq + j] and any(fit[i][j] for i in range(nq)) and not symbol_r & bit
                     and all(dead[i] for i in range(nq) if fit[i][j])):
                 dead[nq + j] = changed = True
-    live = alone_q = alone_r = dead_q = dead_r = 0.0
+    alone_q = alone_r = dead_q = dead_r = 0.0
     lone_q = lone_r = False
     for i, (bit, _, weight) in enumerate(qparts):
         if dead[i]:
             dead_q += weight
-        elif symbol_q & bit or any(fit[i]):
-            live += weight
-        else:
+        elif not (symbol_q & bit or any(fit[i])):
             alone_q += weight
             lone_q = True
     for j, (bit, _, weight) in enumerate(rparts):
         if dead[nq + j]:
             dead_r += weight
-        elif symbol_r & bit or any(fit[i][j] for i in range(nq)):
-            live += weight
-        else:
+        elif not (symbol_r & bit or any(fit[i][j] for i in range(nq))):
             alone_r += weight
             lone_r = True
-    if live <= 0.0:
+    gained = _aligned_weight(query, result, fit, dead)
+    if gained <= 0.0:
         return 0.0
     if lone_q and lone_r:  # both sides have parts surely left on their own: a conflict
         query_only = max(query_only, CONFLICT_RESULT_WEIGHT)
@@ -144,4 +144,52 @@ def budget_bound(query: "Shape", result: "Shape", query_only: float, result_only
     # larger side's parts, so at least each side's and their mean)
     least = max(min(query_only, 1.0) * dead_q, min(result_only, 1.0) * dead_r,
                 min(query_only, 0.5) * dead_q + min(result_only, 0.5) * dead_r)
-    return live / (live + query_only * alone_q + result_only * alone_r + least)
+    return gained / (gained + query_only * alone_q + result_only * alone_r + least)
+
+
+def _aligned_weight(query: "Shape", result: "Shape", fit: list[list[bool]], dead: list[bool]) -> float:
+    """The most the alignments of the live parts can weigh. Each lies within a connected component
+    of the live parts' fits and shared symbols and weighs the larger of its sides; a component with
+    one live part on a side holds at most one such alignment, which weighs at most the larger of the
+    component's two sides, and any other at most both sides."""
+    qparts, rparts = query.parts, result.parts
+    nq, nr = len(qparts), len(rparts)
+    root = list(range(nq + nr))
+
+    def find(node: int) -> int:
+        while root[node] != node:
+            root[node] = root[root[node]]
+            node = root[node]
+        return node
+
+    for i in range(nq):
+        for j in range(nr):
+            if fit[i][j] and not dead[i] and not dead[nq + j]:
+                root[find(i)] = find(nq + j)
+    for symbol, bits in query.symbols.items():
+        other = result.symbols.get(symbol)
+        if other is None:
+            continue
+        members = [i for i in range(nq) if bits & qparts[i][0]] + [nq + j for j in range(nr) if other & rparts[j][0]]
+        for member in members[1:]:
+            root[find(member)] = find(members[0])
+    weight_q = [0.0] * (nq + nr)
+    weight_r = [0.0] * (nq + nr)
+    count_q = [0] * (nq + nr)
+    count_r = [0] * (nq + nr)
+    for i, (_, _, weight) in enumerate(qparts):
+        if not dead[i]:
+            weight_q[find(i)] += weight
+            count_q[find(i)] += 1
+    for j, (_, _, weight) in enumerate(rparts):
+        if not dead[nq + j]:
+            weight_r[find(nq + j)] += weight
+            count_r[find(nq + j)] += 1
+    total = 0.0
+    for node in range(nq + nr):
+        if count_q[node] and count_r[node]:
+            if min(count_q[node], count_r[node]) == 1:
+                total += max(weight_q[node], weight_r[node])
+            else:
+                total += weight_q[node] + weight_r[node]
+    return total
