@@ -11,7 +11,9 @@ wall-clock time of ``screen_file``; run it twice with the same ``--home`` to see
 """
 
 import argparse
+import ast
 import csv
+import hashlib
 import json
 import os
 import random
@@ -94,15 +96,57 @@ RUNNER = Path(__file__).resolve().with_name("screening_batch_run.py")
 
 
 def export_commit(rev: str, into: Path) -> Path:
-    """The tree of a commit, exported once into ``into`` (``git archive``; no worktree)."""
+    """The tree of a commit, exported once into ``into`` (``git archive``; no worktree), with its
+    compiled screening bound built as its install would (``build_native``)."""
     commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True,
                             text=True).stdout.strip()
     tree = into / f"code-{commit}"
     if not (tree / "hrdd").is_dir():
         tree.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", commit, "hrdd"], cwd=ROOT, check=True, capture_output=True).stdout
+        paths = ["hrdd", "hatch_build.py"]
+        listed = subprocess.run(["git", "ls-tree", "--name-only", commit, *paths], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout.split()
+        archive = subprocess.run(["git", "archive", commit, *listed], cwd=ROOT, check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        build_native(tree)
     return tree
+
+
+def build_native(tree: Path) -> bool:
+    """Compile an exported tree's C bound (``hrdd/screening/_reach.c`` and the files its
+    hatch_build.py lists as INCLUDED) in place, with the digest its reach.py checks, so that a
+    baseline runs compiled as it does installed. False: the tree has none, or setuptools is missing
+    (the baseline then runs its Python bound, and the table says so)."""
+    source = tree / "hrdd" / "screening" / "_reach.c"
+    hook = tree / "hatch_build.py"
+    if not source.is_file() or not hook.is_file():
+        return False
+    try:
+        from setuptools import Distribution, Extension
+        from setuptools.command.build_ext import build_ext
+    except ImportError:
+        return False
+    included: tuple[str, ...] = ()
+    for node in ast.parse(hook.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "INCLUDED" for t in node.targets):
+            included = tuple(ast.literal_eval(node.value))
+    digest = hashlib.sha256(source.read_bytes())
+    for name in included:
+        digest.update(source.with_name(name).read_bytes())
+    extension = Extension("hrdd.screening._reach", ["hrdd/screening/_reach.c"], libraries=["m"],
+                          define_macros=[("HRDD_SOURCE_SHA256", f'"{digest.hexdigest()}"')],
+                          extra_compile_args=["-O2", "-ffp-contract=off"])
+    cwd = Path.cwd()
+    os.chdir(tree)
+    try:
+        command = build_ext(Distribution({"name": "hrdd", "ext_modules": [extension]}))
+        command.inplace = True
+        command.build_temp = str(tree / "build")
+        command.ensure_finalized()
+        command.run()
+    finally:
+        os.chdir(cwd)
+    return True
 
 
 def timed_run(code: Path, home: Path, parties: Path, out: Path, *, workers: int, matcher: str,
@@ -133,6 +177,8 @@ def _hit_lines(output: Path, rows: int) -> list[str]:
 
 def _line(label: str, run: dict[str, Any]) -> str:
     ms = 1000 * run["cpu"] / run["rows"] if run["rows"] else 0.0
+    if run.get("bound") == "python":
+        label += ", Python bound"
     return (f"| {label} | {run['rows']:,} (after row {run['first']:,}) | {run['wall']:.0f} s | "
             f"{run['rows'] / run['wall']:,.0f} | {run['cpu']:.0f} s ({run['cpu_parent']:.0f} s parent) | "
             f"{ms:.2f} ms | {run['load_before']:.1f} → {run['load_after']:.1f} |")

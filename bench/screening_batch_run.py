@@ -31,6 +31,15 @@ def _cpu() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
 
 
+def _bound() -> str:
+    """Which bound the measured code ran: "compiled" or "python" (none before it existed)."""
+    try:
+        from hrdd.screening import reach
+    except ImportError:
+        return "none"
+    return "compiled" if getattr(reach, "_NATIVE", None) is not None else "python"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path, required=True)
@@ -74,7 +83,7 @@ def main() -> int:
     print(json.dumps({"rows": seen[-1] - seen[0] if seen else 0, "first": seen[0] if seen else 0, "total": len(lines),
                       "wall": wall, "cpu": own1 - own0 + kids1 - kids0, "cpu_parent": own1 - own0,
                       "load_before": load0, "load_after": os.getloadavg()[0], "stopped": stopped,
-                      "reuse": options.get("reuse")}))
+                      "reuse": options.get("reuse"), "bound": _bound()}))
     return 0
 
 
