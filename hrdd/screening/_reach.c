@@ -162,9 +162,11 @@ static int check_symbols(PyObject *symbols) {
     return 0;
 }
 
-/* The symbols both shapes carry, a merge of the two sorted (hash, bits) arrays: their parts' bits
- * are or-ed into *q and *r. */
-static void shared_symbols(PyObject *qsymbols, PyObject *rsymbols, uint64_t *q, uint64_t *r) {
+/* Each symbol both shapes carry, by a merge of the two sorted (hash, bits) arrays: visit(context,
+ * bits of its query parts, bits of its entry parts). */
+typedef void (*symbol_visit)(void *context, uint64_t q, uint64_t r);
+
+static void each_shared_symbol(PyObject *qsymbols, PyObject *rsymbols, symbol_visit visit, void *context) {
     const char *qs = PyBytes_AS_STRING(qsymbols), *rs = PyBytes_AS_STRING(rsymbols);
     Py_ssize_t nqs = PyBytes_GET_SIZE(qsymbols) / 16, nrs = PyBytes_GET_SIZE(rsymbols) / 16, i = 0, j = 0;
     while (i < nqs && j < nrs) {
@@ -177,12 +179,25 @@ static void shared_symbols(PyObject *qsymbols, PyObject *rsymbols, uint64_t *q, 
             int64_t qb, rb;
             memcpy(&qb, qs + 16 * i + 8, 8);
             memcpy(&rb, rs + 16 * j + 8, 8);
-            *q |= (uint64_t)qb;
-            *r |= (uint64_t)rb;
+            visit(context, (uint64_t)qb, (uint64_t)rb);
             i++;
             j++;
         }
     }
+}
+
+static void or_bits(void *context, uint64_t q, uint64_t r) {
+    uint64_t *bits = context;
+    bits[0] |= q;
+    bits[1] |= r;
+}
+
+/* The parts' bits of the symbols both shapes carry, or-ed into *q and *r. */
+static void shared_symbols(PyObject *qsymbols, PyObject *rsymbols, uint64_t *q, uint64_t *r) {
+    uint64_t bits[2] = {*q, *r};
+    each_shared_symbol(qsymbols, rsymbols, or_bits, bits);
+    *q = bits[0];
+    *r = bits[1];
 }
 
 /* One side of alignment_bound's weighing, in the order of its parts: a part that may pair adds

@@ -55,6 +55,24 @@ static int find_root(int *root, int node) {
     return node;
 }
 
+/* The parts carrying one shared symbol joined into one group (reach_budget._aligned_weight). */
+struct symbol_groups {
+    int *group;
+    const uint64_t *qbits, *rbits;
+    Py_ssize_t nq, nr;
+};
+
+static void join_symbol(void *context, uint64_t q, uint64_t r) {
+    struct symbol_groups *groups = context;
+    int first = -1;
+    for (Py_ssize_t i = 0; i < groups->nq + groups->nr; i++) {
+        int member = i < groups->nq ? (q & groups->qbits[i]) != 0 : (r & groups->rbits[i - groups->nq]) != 0;
+        if (!member) continue;
+        if (first < 0) first = (int)i;
+        else groups->group[find_root(groups->group, (int)i)] = find_root(groups->group, first);
+    }
+}
+
 /* Whether part i of a side is dead: its cheapest edits cost more than its component's budget. -1: error. */
 static int is_dead(PyObject *parts, Py_ssize_t i, Py_ssize_t common_sum, const Py_UCS4 *other, Py_ssize_t nother,
                    Py_ssize_t component) {
@@ -175,27 +193,8 @@ static double budget_bound_of(PyObject *query, PyObject *result, double query_on
         for (Py_ssize_t i = 0; i < nq; i++)
             for (Py_ssize_t j = 0; j < nr; j++)
                 if (fit[i][j] && !dead[i] && !dead[nq + j]) group[find_root(group, (int)i)] = find_root(group, (int)(nq + j));
-        const char *qs = PyBytes_AS_STRING(qsymbols), *rs = PyBytes_AS_STRING(rsymbols);
-        Py_ssize_t nqs = PyBytes_GET_SIZE(qsymbols) / 16, nrs = PyBytes_GET_SIZE(rsymbols) / 16, a = 0, b = 0;
-        while (a < nqs && b < nrs) {
-            int64_t qh, rh;
-            memcpy(&qh, qs + 16 * a, 8);
-            memcpy(&rh, rs + 16 * b, 8);
-            if (qh < rh) { a++; continue; }
-            if (rh < qh) { b++; continue; }
-            int64_t qb, rb;
-            memcpy(&qb, qs + 16 * a + 8, 8);
-            memcpy(&rb, rs + 16 * b + 8, 8);
-            int first = -1;
-            for (Py_ssize_t i = 0; i < nq + nr; i++) {
-                int member = i < nq ? ((uint64_t)qb & qbits[i]) != 0 : ((uint64_t)rb & rbits[i - nq]) != 0;
-                if (!member) continue;
-                if (first < 0) first = (int)i;
-                else group[find_root(group, (int)i)] = find_root(group, first);
-            }
-            a++;
-            b++;
-        }
+        struct symbol_groups joined = {group, qbits, rbits, nq, nr};
+        each_shared_symbol(qsymbols, rsymbols, join_symbol, &joined);
         double weight_q[2 * MAX_PARTS] = {0}, weight_r[2 * MAX_PARTS] = {0};
         int count_q[2 * MAX_PARTS] = {0}, count_r[2 * MAX_PARTS] = {0};
         for (Py_ssize_t i = 0; i < nq; i++) {

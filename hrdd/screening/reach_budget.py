@@ -57,6 +57,18 @@ def edit_budget(characters: int) -> float:
     return math.log(effective) / math.log(budget_config.budget_log_base) * budget_config.budget_tolerance
 
 
+def _find(root: list[int], node: int) -> int:
+    """The root of a node's component (union-find with path halving)."""
+    while root[node] != node:
+        root[node] = root[root[node]]
+        node = root[node]
+    return node
+
+
+def _join(root: list[int], node: int, other: int) -> None:
+    root[_find(root, node)] = _find(root, other)
+
+
 def _shared_letters(text: str, other: Counter[str]) -> int:
     return sum(min(count, other[letter]) for letter, count in Counter(text).items())
 
@@ -81,17 +93,14 @@ def budget_bound(query: "Shape", result: "Shape", query_only: float, result_only
             symbol_r |= other
     # components of the fit graph: nodes 0..nq-1 the query's parts, nq.. the entry's
     root = list(range(nq + nr))
-
-    def find(node: int) -> int:
-        while root[node] != node:
-            root[node] = root[root[node]]
-            node = root[node]
-        return node
-
     for i in range(nq):
         for j in range(nr):
             if fit[i][j]:
-                root[find(i)] = find(nq + j)
+                _join(root, i, nq + j)
+
+    def find(node: int) -> int:
+        return _find(root, node)
+
     size = [0] * (nq + nr)  # characters (with separators) of each component, per side
     size_r = [0] * (nq + nr)
     for i, (_, text, _) in enumerate(qparts):
@@ -155,24 +164,21 @@ def _aligned_weight(query: "Shape", result: "Shape", fit: list[list[bool]], dead
     qparts, rparts = query.parts, result.parts
     nq, nr = len(qparts), len(rparts)
     root = list(range(nq + nr))
-
-    def find(node: int) -> int:
-        while root[node] != node:
-            root[node] = root[root[node]]
-            node = root[node]
-        return node
-
     for i in range(nq):
         for j in range(nr):
             if fit[i][j] and not dead[i] and not dead[nq + j]:
-                root[find(i)] = find(nq + j)
+                _join(root, i, nq + j)
     for symbol, bits in query.symbols.items():
         other = result.symbols.get(symbol)
         if other is None:
             continue
         members = [i for i in range(nq) if bits & qparts[i][0]] + [nq + j for j in range(nr) if other & rparts[j][0]]
         for member in members[1:]:
-            root[find(member)] = find(members[0])
+            _join(root, member, members[0])
+
+    def find(node: int) -> int:
+        return _find(root, node)
+
     weight_q = [0.0] * (nq + nr)
     weight_r = [0.0] * (nq + nr)
     count_q = [0] * (nq + nr)

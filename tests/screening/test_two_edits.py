@@ -68,7 +68,7 @@ def test_the_table_finds_what_tantivys_automaton_finds() -> None:
     index.reload()
     searcher = index.searcher()
     table = TwoEditTerms(terms, SHORTEST)
-    words = _words(rng.sample(terms, 400), 5) + ["cadefghijkl", "bacdefghijlk"]
+    words = [*_words(rng.sample(terms, 400), 5), "cadefghijkl", "bacdefghijlk"]
     found_any = 0
     for word in words:
         query = tantivy.Query.fuzzy_term_query(schema, "tokens", word, distance=2, transposition_cost_one=True)
