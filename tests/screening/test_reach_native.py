@@ -9,6 +9,7 @@ rapidfuzz's, and check that a stale or missing build is not used.
 
 import logging
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -110,6 +111,20 @@ def test_a_stale_build_is_not_used(monkeypatch: pytest.MonkeyPatch, caplog: pyte
     with caplog.at_level(logging.WARNING, logger="hrdd.screening.reach"):
         assert reach._native_module() is None
     assert "changed since it was compiled" in caplog.text
+
+
+@needs_native
+def test_an_edited_included_source_makes_the_build_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digest covers _reach_budget.c, which _reach.c includes: editing it alone is enough."""
+    source = Path(reach.__file__).with_name("_reach.c")
+    copy = tmp_path / "_reach.c"
+    copy.write_bytes(source.read_bytes())
+    edited = source.with_name("_reach_budget.c").read_bytes() + b"\n/* edited */\n"
+    (tmp_path / "_reach_budget.c").write_bytes(edited)
+    monkeypatch.setattr(reach, "__file__", str(tmp_path / "reach.py"))
+    assert reach._native_module() is None
+    (tmp_path / "_reach_budget.c").write_bytes(source.with_name("_reach_budget.c").read_bytes())
+    assert reach._native_module() is not None  # the same sources: the build is used
 
 
 def test_the_python_bound_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
