@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.screening_batch import build_native
+
 ROOT = Path(__file__).resolve().parent.parent
 # the commit before the speed-ups of the per-candidate work (issue 14, warm match target)
 BEFORE = "d8cb41d"
@@ -179,9 +181,14 @@ def _paired_lines(names_file: str, before: str, base: Path, home: Path, reps: in
 
 
 def _export(rev: str, into: Path) -> None:
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "hrdd"],
+    """``rev``'s hrdd package into ``into``, with its compiled bound built as its install would
+    (``bench.screening_batch.build_native``), so that the earlier code runs as it did."""
+    paths = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", rev, "hrdd", "hatch_build.py"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, *paths],
                              check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    build_native(into)
 
 
 def _pick_names(queries: int) -> dict[str, list[str]]:
