@@ -7,6 +7,8 @@
  *   name_can_reach(q, r, weights, floor) -> bool
  *       reach.keys_can_reach(q, r, *weights, floor) (q, r: reach.Key, a named tuple read by
  *       position; weights: reach.schema_weights)
+ *   any_can_reach(qkeys, rkeys, weights, floor) -> bool
+ *       name_can_reach of some pair of a key of qkeys and a key of rkeys (two tuples of reach.Key)
  *   alignment_bound(q, r, query_only, result_only) -> float
  *       reach.alignment_bound (q, r: reach.Shape; q's fits are filled as Shape.fit fills them;
  *       shared symbols found by merging Shape.symbol_hashes)
@@ -398,6 +400,30 @@ static PyObject *py_name_can_reach(PyObject *self, PyObject *const *args, Py_ssi
     return PyBool_FromLong(answer);
 }
 
+static PyObject *py_any_can_reach(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyTuple_CheckExact(args[0]) || !PyTuple_CheckExact(args[1]) || !PyTuple_Check(args[2])
+        || PyTuple_GET_SIZE(args[2]) != 3) {
+        PyErr_SetString(PyExc_TypeError, "any_can_reach(qkeys: tuple, rkeys: tuple, (person, query_only, result_only), floor)");
+        return NULL;
+    }
+    if (!configured()) return NULL;
+    PyObject *weights = args[2];
+    int person = PyObject_IsTrue(PyTuple_GET_ITEM(weights, 0));
+    double query_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 1));
+    double result_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 2));
+    double floor = PyFloat_AsDouble(args[3]);
+    if (person < 0 || PyErr_Occurred()) return NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[0]); i++) {
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(args[1]); j++) {
+            int answer = can_reach(PyTuple_GET_ITEM(args[0], i), PyTuple_GET_ITEM(args[1], j), person, query_only,
+                                   result_only, floor);
+            if (answer < 0) return NULL;
+            if (answer) Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyObject *py_lcs(PyObject *self, PyObject *args) {
     PyObject *a, *b;
     if (!PyArg_ParseTuple(args, "UU", &a, &b)) return NULL;
@@ -457,6 +483,8 @@ static PyObject *py_configure(PyObject *self, PyObject *constants) {
 static PyMethodDef methods[] = {
     {"name_can_reach", (PyCFunction)(void (*)(void))py_name_can_reach, METH_FASTCALL,
      "reach.keys_can_reach: name_can_reach(q, r, (person, query_only, result_only), floor)"},
+    {"any_can_reach", (PyCFunction)(void (*)(void))py_any_can_reach, METH_FASTCALL,
+     "reach.any_can_reach: any_can_reach(qkeys, rkeys, (person, query_only, result_only), floor)"},
     {"alignment_bound", py_alignment_bound, METH_VARARGS, "reach.alignment_bound(query, result, query_only, result_only)"},
     {"budget_bound", py_budget_bound, METH_VARARGS,
      "reach_budget.budget_bound(query, result, query_only, result_only, overlap)"},

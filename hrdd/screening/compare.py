@@ -72,7 +72,12 @@ def weak_alias_match(query: Record, entry: Record, config: Config) -> FeatureRes
     return FeatureResult(best.score, best.detail, best.query, best.candidate)
 
 
-_ACRONYM_STOP = frozenset({"of", "and", "the", "for"})
+ACRONYM_STOP = frozenset({"of", "and", "the", "for"})
+
+
+def initials(tokens: tuple[str, ...]) -> str:
+    """The initials of a multi-word name's tokens, its small words ("of", "and" …) left out; "" for one word."""
+    return acronym(tuple(t for t in tokens if t not in ACRONYM_STOP))
 
 
 def acronym_match(query: Record, entry: Record, config: Config) -> FeatureResult:
@@ -88,12 +93,12 @@ def acronym_match(query: Record, entry: Record, config: Config) -> FeatureResult
         for name in entry.names:
             etok = name_tokens(name, schema)
             if q_short:  # the query's name as the acronym of the entry's
-                initials = acronym(tuple(t for t in etok if t not in _ACRONYM_STOP))
-                if initials and initials == qtok[0]:
+                found = initials(etok)
+                if found and found == qtok[0]:
                     return FeatureResult(1.0, f"'{qname}' = initials of '{name}'", qname, name)
             if len(etok) == 1 and len(etok[0]) >= min_len:  # the entry's name as the query's
-                initials = acronym(tuple(t for t in qtok if t not in _ACRONYM_STOP))
-                if initials and initials == etok[0]:
+                found = initials(qtok)
+                if found and found == etok[0]:
                     return FeatureResult(1.0, f"'{name}' = initials of '{qname}'", qname, name)
     return NO_RESULT
 

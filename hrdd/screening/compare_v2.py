@@ -16,7 +16,7 @@ from hrdd.screening.align import NameScore
 from hrdd.screening.canonical import canonical_org_name
 from hrdd.screening.compare import GENERIC_BODY_WORDS, _compare_schema, _years
 from hrdd.screening.names_v2 import KIND_DISTANCE, compare_names_v2, legal_form_kinds
-from hrdd.screening.normalize import PERSON_SCHEMATA, acronym, name_tokens, transliterate
+from hrdd.screening.normalize import PERSON_SCHEMATA, name_tokens, transliterate
 from hrdd.screening.record import Record
 from hrdd.screening.result import NO_RESULT, FeatureResult
 
@@ -81,8 +81,7 @@ def acronym_alias_match(query: Record, entry: Record, config: Config) -> Feature
             continue
         for name in entry.names:
             tokens = name_tokens(name, entry.schema)
-            initials = acronym(tuple(t for t in tokens if t not in {"of", "and", "the", "for"}))
-            if tokens == (core,) or initials == core:
+            if tokens == (core,) or compare.initials(tokens) == core:
                 how = "a listed name" if tokens == (core,) else f"the initials of '{name}'"
                 return FeatureResult(1.0, f"'{core}' of '{qname}' is {how}", qname, name)
     return NO_RESULT

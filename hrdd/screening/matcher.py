@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from hrdd.exc import ConfigError
 from hrdd.screening import above, compare, compare_v2, reach
+from hrdd.screening.gate import Gate, build_gate
 from hrdd.screening.record import Record
 from hrdd.screening.result import FeatureOutcome, FeatureResult, MatchResult
 
@@ -125,6 +126,17 @@ class HrddMatcherV1:
         outcomes = [FeatureOutcome(name, weight, False, explanation, result)
                     for result, (_, name, weight, explanation) in zip(results, table.mains, strict=True)]
         return cls._qualify(query, entry, cfg, outcomes, main)
+
+    @classmethod
+    def gate(cls, query: Record, floor: float, config: Mapping[str, float] | None = None) -> Gate | None:
+        """What sets aside, per candidate of ``query`` and in one step, those ``compare_above``
+        returns None for at ``floor`` (``hrdd.screening.gate``); None when it cannot here (every
+        candidate then goes to ``compare_above``)."""
+        table = _TABLES.get(cls) or _table(cls)
+        if not (table.lowering and table.reaching and reach.is_enabled()):
+            return None
+        cfg = table.defaults if config is None else {**table.defaults, **config}
+        return build_gate(query, tuple(zip(table.main_funcs, table.main_weights, strict=True)), floor, cfg)
 
     @classmethod
     def _main_features(cls, query: Record, entry: Record, config: Mapping[str, float] | None

@@ -236,6 +236,15 @@ def name_can_reach(query: str, candidate: str, schema: str, floor: float) -> boo
     return keys_can_reach(q, r, *weights, floor - MARGIN)
 
 
+def any_can_reach(queries: tuple[Key, ...], candidates: tuple[Key, ...], schema: str, floor: float) -> bool:
+    """True when some pair of a query name and a candidate name (their keys, under the schema
+    they are compared in) can reach ``floor``: ``name_can_reach`` over every pair, in one call."""
+    weights = schema_weights(schema)
+    if _NATIVE is not None:
+        return _NATIVE.any_can_reach(queries, candidates, weights, floor - MARGIN) is True
+    return any(keys_can_reach(q, r, *weights, floor - MARGIN) for q in queries for r in candidates)
+
+
 @cache
 def schema_weights(schema: str) -> tuple[bool, float, float]:
     """(person, query-only factor, entry-only factor) of names of ``schema``, as ``align`` weighs them."""

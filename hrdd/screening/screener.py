@@ -8,6 +8,7 @@ from typing import NamedTuple
 from hrdd.screening import reach
 from hrdd.screening.align import ANALYSIS_CACHE_SIZE, prepare
 from hrdd.screening.canonical import canonical_org_name
+from hrdd.screening.gate import entry_facts
 from hrdd.screening.index import CandidateIndex
 from hrdd.screening.links import LinkHint, is_linked_only, link_hint, linked_entities
 from hrdd.screening.matcher import DefaultMatcher, HrddMatcherV1
@@ -69,7 +70,10 @@ class Screener:
         (``compare_above``)."""
         cut = self.matcher.DEFAULT_THRESHOLD if threshold is None else threshold
         hits, hints, reachable = [], [], []
+        gate = self.matcher.gate(query, cut, config)
         for entry in entries:
+            if gate is not None and not gate.may_reach(entry):
+                continue  # compare_above would return None
             result = self.matcher.compare_above(query, entry, cut, config)
             if result is None:
                 continue
@@ -106,6 +110,8 @@ class Screener:
         names = 0
         bounded = reach.is_enabled()
         for entry in self.index.entries(max_names):
+            if bounded:
+                entry_facts(entry, entry.schema)  # what the matcher's gate reads of it
             for name in entry.names:
                 prepare(name, entry.schema)  # compared under the entry's schema
                 if bounded:
