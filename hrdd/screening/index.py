@@ -18,6 +18,7 @@ from typing import Protocol
 
 import tantivy
 from rapidfuzz.fuzz import token_set_ratio
+from rapidfuzz.process import extract
 
 from hrdd.screening.index_query import LONG_TOKEN, MAX_SYMBOL_NAMES, QueryPieces, is_fuzzy_token, term_schema
 from hrdd.screening.normalize import deletion_variants, index_terms, name_symbols, name_tokens
@@ -256,7 +257,7 @@ class TantivyIndex:
         whose names are most similar to the query's (token-set similarity, then entry id)."""
         cut = hits[limit - 1][0]
         above: list[Record] = []
-        tied: list[tuple[float, str, Record]] = []
+        tied_records: list[Record] = []
         schema = term_schema(query)
         qjoined = [j for j in (" ".join(name_tokens(n, schema)) for n in query.names) if j]
         for score, address in hits:
@@ -267,12 +268,21 @@ class TantivyIndex:
             elif abs(score - cut) <= _TIE:
                 record = self._record(searcher, address)
                 if record is not None:
-                    # align.quick_similarities: token-set ratio / 100 of every pair of names with tokens
-                    best = max((token_set_ratio(q, c) for q in qjoined for c in self._joined(record, schema)),
-                               default=0.0)
-                    tied.append((-(float(best) / 100.0), record.id, record))
-        tied.sort(key=lambda t: (t[0], t[1]))
-        return above + [record for _, _, record in tied[:limit - len(above)]]
+                    tied_records.append(record)
+        # align.quick_similarities: the best token-set ratio / 100 of a query name and a name of
+        # the entry (names with tokens), every pair scored by rapidfuzz in one call per query name
+        names: list[str] = []
+        owner: list[int] = []
+        for i, record in enumerate(tied_records):
+            joined = self._joined(record, schema)
+            names.extend(joined)
+            owner.extend([i] * len(joined))
+        best = [0.0] * len(tied_records)
+        for q in qjoined:
+            for _, ratio, at in extract(q, names, scorer=token_set_ratio, limit=None):
+                best[owner[at]] = max(best[owner[at]], ratio)
+        tied = sorted(zip(best, tied_records, strict=True), key=lambda t: (-(float(t[0]) / 100.0), t[1].id))
+        return above + [record for _, record in tied[:limit - len(above)]]
 
     def _joined(self, entry: Record, schema: str) -> tuple[str, ...]:
         """The entry's names' comparable tokens, joined by spaces (names without tokens left out)."""
