@@ -43,6 +43,7 @@ log = get_logger(__name__)
 
 RIGOUR_VERSIONS = frozenset({"2.6.1"})  # versions whose tagger this module reproduces (tested)
 TABLE_FORMAT = 1
+PHRASES_KEPT = 100_000  # phrases whose symbols (or absence) a process remembers
 _FLAGS = Normalize.CASEFOLD | Normalize.NAME  # rigour's TAGGER_FLAGS
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _MAX_SOURCE = 64 << 20  # decompressed size limit of one embedded file
@@ -201,6 +202,7 @@ class PhraseTable:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._known: dict[str, tuple[Symbol, ...]] = {}
         meta = self._meta(self._db())
         self.max_length = int(meta["max_length"])
 
@@ -238,13 +240,21 @@ class PhraseTable:
             self._local.db, self._local.pid = db, os.getpid()
         return db
 
-    def lookup(self, phrases: Sequence[str]) -> dict[str, list[Symbol]]:
-        """The symbols of those phrases that are in the table."""
-        if not phrases:
-            return {}
-        marks = ",".join("?" * len(phrases))
-        rows = self._db().execute(f"SELECT text, symbols FROM phrase WHERE text IN ({marks})", phrases)
-        return {text: [_symbol(s) for s in symbols.split("\t")] for text, symbols in rows}
+    def lookup(self, phrases: Sequence[str]) -> dict[str, tuple[Symbol, ...]]:
+        """The symbols of those phrases that are in the table. What a phrase was found to be (or
+        not to be) is remembered for ``PHRASES_KEPT`` phrases: the given names and family names
+        of a file recur from row to row, and their symbols are read and decoded once."""
+        known = self._known
+        missing = [p for p in phrases if p not in known]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            rows = self._db().execute(f"SELECT text, symbols FROM phrase WHERE text IN ({marks})", missing)
+            found = {text: tuple(_symbol(s) for s in symbols.split("\t")) for text, symbols in rows}
+            if len(known) >= PHRASES_KEPT:
+                known.clear()  # one step, safe beside the service's other threads
+            for phrase in missing:
+                known[phrase] = found.get(phrase, ())
+        return {p: symbols for p in phrases if (symbols := known.get(p, ()))}
 
     def matches(self, text: str) -> list[tuple[str, Symbol]]:
         """Every phrase of the table found in ``text`` between word boundaries, as (phrase,

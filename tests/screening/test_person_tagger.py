@@ -124,3 +124,25 @@ def test_phrases_match_only_at_word_boundaries(tmp_path: Path, monkeypatch: pyte
     assert table.matches("mohammedan") == []
     assert [p for p, _ in table.matches("ali mohammed")] == ["mohammed"]
     assert [p for p, _ in table.matches("first mohammed")] == ["first", "mohammed"]  # an ordinal
+
+
+def test_a_phrase_is_read_from_the_table_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a phrase was found to be, or not to be, is remembered: a second look-up reads no
+    table and gives the same symbols; the memory is bounded."""
+    monkeypatch.setattr(person_tagger, "_sources", _small_sources)
+    table = person_tagger.PhraseTable(person_tagger.ensure_table(tmp_path) or tmp_path)
+    first = table.matches("ali mohammed")
+    assert [p for p, _ in first] == ["mohammed"]
+
+    def no_table() -> object:
+        raise AssertionError("the table was read again for known phrases")
+
+    monkeypatch.setattr(table, "_db", no_table)
+    assert table.matches("ali mohammed") == first
+    assert table.lookup(["mohammed", "ali"]) == {"mohammed": tuple(s for _, s in first)}
+    monkeypatch.undo()
+    monkeypatch.setattr(person_tagger, "PHRASES_KEPT", 3)
+    for word in ("one", "two", "three", "four", "five"):
+        table.matches(word)
+        assert len(table._known) <= 3 + 1
+    assert [p for p, _ in table.matches("ali mohammed")] == ["mohammed"]
