@@ -245,7 +245,14 @@ class PhraseTable:
         not to be) is remembered for ``PHRASES_KEPT`` phrases: the given names and family names
         of a file recur from row to row, and their symbols are read and decoded once."""
         known = self._known
-        missing = [p for p in phrases if p not in known]
+        result: dict[str, tuple[Symbol, ...]] = {}
+        missing: list[str] = []
+        for phrase in phrases:
+            symbols = known.get(phrase)
+            if symbols is None:
+                missing.append(phrase)
+            elif symbols:
+                result[phrase] = symbols
         if missing:
             marks = ",".join("?" * len(missing))
             rows = self._db().execute(f"SELECT text, symbols FROM phrase WHERE text IN ({marks})", missing)
@@ -253,8 +260,10 @@ class PhraseTable:
             if len(known) >= PHRASES_KEPT:
                 known.clear()  # one step, safe beside the service's other threads
             for phrase in missing:
-                known[phrase] = found.get(phrase, ())
-        return {p: symbols for p in phrases if (symbols := known.get(p, ()))}
+                symbols = known[phrase] = found.get(phrase, ())
+                if symbols:
+                    result[phrase] = symbols
+        return result
 
     def matches(self, text: str) -> list[tuple[str, Symbol]]:
         """Every phrase of the table found in ``text`` between word boundaries, as (phrase,

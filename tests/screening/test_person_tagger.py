@@ -145,4 +145,5 @@ def test_a_phrase_is_read_from_the_table_once(tmp_path: Path, monkeypatch: pytes
     for word in ("one", "two", "three", "four", "five"):
         table.matches(word)
         assert len(table._known) <= 3 + 1
-    assert [p for p, _ in table.matches("ali mohammed")] == ["mohammed"]
+    for text in ("mohammed", "mohammed zzq", "ali mohammed xyzw"):  # known and new phrases, the memory full
+        assert [p for p, _ in table.matches(text)] == ["mohammed"]
