@@ -37,9 +37,9 @@ static PyObject *joined_similarity = NULL, *squeezed_tokens = NULL;
 static PyObject *s_parts, *s_symbol_hashes, *s_fits;
 /* the fields of reach.Key, in its order (checked by configure) */
 enum { K_OPEN, K_HAN, K_TOKENS, K_SORTED_TOKENS, K_SHAPES, K_CANONICAL, K_JOINED_LENGTH, K_SHORT_TOKEN, K_DOUBLED,
-       K_FIELDS };
+       K_CANONICAL_KEY, K_FIELDS };
 static const char *KEY_FIELDS[K_FIELDS] = {"open", "han", "tokens", "sorted_tokens", "shapes", "canonical",
-                                       "joined_length", "short_token", "doubled"};
+                                       "joined_length", "short_token", "doubled", "canonical_key"};
 
 #define MAX_BITS 64
 
@@ -300,6 +300,11 @@ static PyObject *key_tuple(PyObject *key) {
 
 #define FIELD(key, k) PyTuple_GET_ITEM(key, k)
 
+/* A reach.Key (a tuple of its fields) whose canonical_key is None. */
+static int is_plain_key(PyObject *key) {
+    return PyTuple_Check(key) && PyTuple_GET_SIZE(key) == K_FIELDS && FIELD(key, K_CANONICAL_KEY) == Py_None;
+}
+
 /* 1: the name can reach, 0: it cannot, -1: error (reach.keys_can_reach, statement for statement). */
 static int can_reach(PyObject *qk, PyObject *rk, int person, double query_only, double result_only, double floor) {
     int answer = -1, truth;
@@ -343,10 +348,18 @@ static int can_reach(PyObject *qk, PyObject *rk, int person, double query_only, 
             }
         }
     }
-    if ((truth = PyObject_IsTrue(FIELD(q, K_CANONICAL))) != 0
-        || (truth = PyObject_IsTrue(FIELD(r, K_CANONICAL))) != 0) {
-        answer = truth;
-        goto done;
+    if ((truth = PyObject_IsTrue(FIELD(q, K_CANONICAL))) < 0) goto done;
+    if (!truth && (truth = PyObject_IsTrue(FIELD(r, K_CANONICAL))) < 0) goto done;
+    PyObject *qc = FIELD(q, K_CANONICAL_KEY), *rc = FIELD(r, K_CANONICAL_KEY);
+    if (truth && qc != Py_None && rc != Py_None) {
+        /* names_v2 compares the canonical forms too: the same bound of their keys, whose own
+         * canonical_key must be None (one level deep, never a cycle) */
+        if (!is_plain_key(qc) || !is_plain_key(rc)) {
+            PyErr_SetString(PyExc_TypeError, "Key.canonical_key must be a reach.Key without a canonical_key");
+            goto done;
+        }
+        truth = can_reach(qc, rc, person, query_only, result_only, floor);
+        if (truth != 0) { answer = truth; goto done; }
     }
     if (nq != nr) {
         Py_ssize_t ql = PyLong_AsSsize_t(FIELD(q, K_JOINED_LENGTH)), rl = PyLong_AsSsize_t(FIELD(r, K_JOINED_LENGTH));

@@ -24,8 +24,9 @@ test are left on their own (weights ``Uq`` and ``Ur``), and those that could be 
 most ``M`` (both sides' weights, plus the 2.0 an initial's alignment is given); the score is at
 most ``M / (M + fq × Uq + fr × Ur)``. The fall-backs of ``compare_names`` and hrdd-v2's checks are
 bounded apart: a literal match, Chinese characters and abjad scripts (consonant skeletons)
-answer "yes"; the joined spelling is computed as ``compare_names`` does; canonical organisation
-forms (country words) answer "yes"; doubled letters raise the bound to their score. Rounding
+answer "yes"; the joined spelling is computed as ``compare_names`` does; where names_v2 also
+compares the canonical organisation forms (country and state-body words), the same bound is
+taken of the two forms' keys (``Key.canonical_key``); doubled letters raise the bound to their score. Rounding
 of scores to 4 decimals is allowed for by a margin.
 
 A pair this bound lets through is checked against a second one, from rigour's edit budget
@@ -143,11 +144,15 @@ class Key(NamedTuple):
     joined_length: int
     short_token: bool
     doubled: bool
+    # the key of the organisation name's canonical form (names_v2 compares the two canonical forms
+    # as well when either name has country or state-body words); None for persons, an empty
+    # canonical form, and a canonical form's own key
+    canonical_key: "Key | None"
 
 
-def make_key(text: str, schema: str) -> Key:
+def make_key(text: str, schema: str, canonical: bool = True) -> Key:
     tokens = name_tokens(text, schema)
-    canon = canonical_org_name(text) if schema not in PERSON_SCHEMATA else None
+    canon = canonical_org_name(text) if canonical and schema not in PERSON_SCHEMATA else None
     shapes: list[Shape] = []
     for analysed in analysed_names(text, schema):
         weights = analysed.weights
@@ -158,8 +163,9 @@ def make_key(text: str, schema: str) -> Key:
         shapes.append(Shape(parts, analysed.symbols))  # the analysis's own map, not a copy
     return Key(open=is_abjad(text) or not shapes, han=is_han(text), tokens=tokens,
                sorted_tokens=tuple(sorted(tokens)), shapes=tuple(shapes),
-               canonical=bool(canon and canon.notes and canon.text), joined_length=sum(map(len, tokens)),
-               short_token=min(map(len, tokens), default=0) <= 1, doubled=has_doubled_letters(tokens))
+               canonical=bool(canonical and canon and canon.notes and canon.text), joined_length=sum(map(len, tokens)),
+               short_token=min(map(len, tokens), default=0) <= 1, doubled=has_doubled_letters(tokens),
+               canonical_key=make_key(canon.text, schema, canonical=False) if canonical and canon and canon.text else None)
 
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
@@ -265,8 +271,9 @@ def keys_can_reach(q: Key, r: Key, person: bool, query_only: float, result_only:
             if (alignment_bound(qshape, rshape, query_only, result_only) >= floor
                     and budget_bound(qshape, rshape, query_only, result_only, CLUSTER_OVERLAP) >= floor):
                 return True
-    if q.canonical or r.canonical:
-        return True  # compared in canonical form as well: not bounded here
+    if ((q.canonical or r.canonical) and q.canonical_key is not None and r.canonical_key is not None
+            and keys_can_reach(q.canonical_key, r.canonical_key, person, query_only, result_only, floor)):
+        return True  # names_v2 compares the canonical forms too (align.compare_names, as the names are)
     if len(qtokens) != len(rtokens):
         longest = max(q.joined_length, r.joined_length)
         # the joined spelling scores 1 - distance / longest, and the distance is at least the

@@ -140,6 +140,11 @@ def test_wrong_arguments_are_type_errors_not_crashes() -> None:
         NATIVE.name_can_reach(key, "not a key", (True, 0.6, 0.25), 0.7)
     with pytest.raises(TypeError):
         NATIVE.name_can_reach(*(key, key, True, 0.6))  # weights not a tuple
+    orgs = [reach.query_key(n, "Organization") for n in ("Ministry of Defence of Iran", "Central Bank of Syria")]
+    assert all(k.canonical and k.canonical_key is not None for k in orgs)
+    cycles = [k._replace(shapes=(), canonical_key=k) for k in orgs]  # canonical forms with canonical forms
+    with pytest.raises(TypeError):
+        NATIVE.name_can_reach(cycles[0], cycles[1], (False, 1.0, 0.25), 0.99)
     shape = key.shapes[0]
     broken = reach.Shape(((1, "ivan", 4.0),), {})
     broken.parts = ((1, "ivan", 4),)  # an int weight
