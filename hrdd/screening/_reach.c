@@ -21,6 +21,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,6 +54,8 @@ static Py_ssize_t read_points(PyObject *text, Py_UCS4 *out) {
     return n;
 }
 
+static uint64_t ASCII_PLACES[128];
+
 /* LCS length, bit-parallel over the shorter string (Hyyrö 2004) when it has at most 64 code
  * points; a row of the dynamic programme otherwise. */
 static Py_ssize_t lcs_length(PyObject *a, PyObject *b) {
@@ -64,14 +67,18 @@ static Py_ssize_t lcs_length(PyObject *a, PyObject *b) {
     if (na <= MAX_BITS) {
         Py_UCS4 pa[MAX_BITS];
         read_points(a, pa);
+        /* the bits of each ASCII letter's places in a (ASCII_PLACES is all zero between calls) */
+        for (Py_ssize_t i = 0; i < na; i++) if (pa[i] < 128) ASCII_PLACES[pa[i]] |= (uint64_t)1 << i;
         uint64_t v = ~(uint64_t)0;
         for (Py_ssize_t j = 0; j < nb; j++) {
             Py_UCS4 c = PyUnicode_READ(kb, db, j);
             uint64_t match = 0;
-            for (Py_ssize_t i = 0; i < na; i++) match |= (uint64_t)(pa[i] == c) << i;
+            if (c < 128) match = ASCII_PLACES[c];
+            else for (Py_ssize_t i = 0; i < na; i++) match |= (uint64_t)(pa[i] == c) << i;
             uint64_t u = v & match;
             v = (v + u) | (v - u);
         }
+        for (Py_ssize_t i = 0; i < na; i++) if (pa[i] < 128) ASCII_PLACES[pa[i]] = 0;
         uint64_t used = na == MAX_BITS ? ~(uint64_t)0 : (((uint64_t)1 << na) - 1);
         return (Py_ssize_t)__builtin_popcountll(~v & used);
     }
@@ -94,10 +101,36 @@ static Py_ssize_t lcs_length(PyObject *a, PyObject *b) {
     return found;
 }
 
+/* reach.Shape's slots read where CPython keeps them (their member descriptors' offsets, read from
+ * the class by configure), an exact Shape's only; anything else goes through getattr. */
+static PyTypeObject *shape_type = NULL;
+static Py_ssize_t off_parts = -1, off_symbol_hashes = -1, off_fits = -1;
+
+static PyObject *shape_attr(PyObject *shape, PyObject *name, Py_ssize_t offset) {
+    if (Py_TYPE(shape) == shape_type && offset >= 0) {
+        PyObject *value = *(PyObject **)((char *)shape + offset);
+        if (value != NULL) {
+            Py_INCREF(value);
+            return value;
+        }
+    }
+    return PyObject_GetAttr(shape, name);
+}
+
+static int slot_offset(PyObject *cls, const char *name, Py_ssize_t *out) {
+    PyObject *descr = PyObject_GetAttrString(cls, name);
+    if (descr == NULL) return -1;
+    int ok = Py_TYPE(descr) == &PyMemberDescr_Type && ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+    if (ok) *out = ((PyMemberDescrObject *)descr)->d_member->offset;
+    Py_DECREF(descr);
+    if (!ok) PyErr_Format(PyExc_TypeError, "configure: Shape.%s must be a slot", name);
+    return ok ? 0 : -1;
+}
+
 /* Shape.fit: the bits of the query's parts that compare_parts could cluster with `other`,
  * remembered in the query shape's `fits` (a dict, or None until its first fit). -1: error. */
 static int fit_of(PyObject *query, PyObject *qparts, PyObject *other, uint64_t *found) {
-    PyObject *fits = PyObject_GetAttr(query, s_fits);
+    PyObject *fits = shape_attr(query, s_fits, off_fits);
     if (fits == NULL) return -1;
     if (fits == Py_None) {
         Py_DECREF(fits);
@@ -142,17 +175,26 @@ static int fit_of(PyObject *query, PyObject *qparts, PyObject *other, uint64_t *
     return 0;
 }
 
+/* The parts tuples found well-formed lately, each held (a reference), so that none of them can be
+ * freed and its address reused; a tuple of tuples of int, str and float cannot change. */
+#define CHECKED_SLOTS 65536
+static PyObject *checked_parts[CHECKED_SLOTS];
+
 static int check_parts(PyObject *parts) {
+    size_t slot = ((uintptr_t)parts >> 4) & (CHECKED_SLOTS - 1);
+    if (checked_parts[slot] == parts) return 0;
     if (!PyTuple_CheckExact(parts)) { PyErr_SetString(PyExc_TypeError, "Shape.parts must be a tuple"); return -1; }
     Py_ssize_t n = PyTuple_GET_SIZE(parts);
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *part = PyTuple_GET_ITEM(parts, i);
-        if (!PyTuple_CheckExact(part) || PyTuple_GET_SIZE(part) != 3 || !PyLong_Check(PyTuple_GET_ITEM(part, 0))
-            || !PyUnicode_Check(PyTuple_GET_ITEM(part, 1)) || !PyFloat_Check(PyTuple_GET_ITEM(part, 2))) {
+        if (!PyTuple_CheckExact(part) || PyTuple_GET_SIZE(part) != 3 || !PyLong_CheckExact(PyTuple_GET_ITEM(part, 0))
+            || !PyUnicode_CheckExact(PyTuple_GET_ITEM(part, 1)) || !PyFloat_CheckExact(PyTuple_GET_ITEM(part, 2))) {
             PyErr_SetString(PyExc_TypeError, "a Shape part must be a tuple (int, str, float)");
             return -1;
         }
     }
+    Py_INCREF(parts);
+    Py_XSETREF(checked_parts[slot], parts);
     return 0;
 }
 
@@ -224,8 +266,9 @@ static int weigh_parts(PyObject *parts, uint64_t pairing, double *paired, double
 /* reach.alignment_bound, statement for statement. Returns -1.0 with an exception set on error. */
 static double bound_of(PyObject *query, PyObject *result, double query_only, double result_only) {
     double answer = -1.0;
-    PyObject *qparts = PyObject_GetAttr(query, s_parts), *rparts = PyObject_GetAttr(result, s_parts);
-    PyObject *qsymbols = PyObject_GetAttr(query, s_symbol_hashes), *rsymbols = PyObject_GetAttr(result, s_symbol_hashes);
+    PyObject *qparts = shape_attr(query, s_parts, off_parts), *rparts = shape_attr(result, s_parts, off_parts);
+    PyObject *qsymbols = shape_attr(query, s_symbol_hashes, off_symbol_hashes);
+    PyObject *rsymbols = shape_attr(result, s_symbol_hashes, off_symbol_hashes);
     if (qparts == NULL || rparts == NULL || qsymbols == NULL || rsymbols == NULL) goto done;
     if (check_parts(qparts) < 0 || check_parts(rparts) < 0 || check_symbols(qsymbols) < 0
         || check_symbols(rsymbols) < 0) goto done;
@@ -489,6 +532,18 @@ static PyObject *py_configure(PyObject *self, PyObject *constants) {
             return NULL;
         }
     }
+    PyObject *shape = PyDict_GetItemString(constants, "Shape");
+    Py_ssize_t parts_at, symbols_at, fits_at;
+    if (shape == NULL || !PyType_Check(shape) || slot_offset(shape, "parts", &parts_at) < 0
+        || slot_offset(shape, "symbol_hashes", &symbols_at) < 0 || slot_offset(shape, "fits", &fits_at) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "configure: Shape must be reach.Shape");
+        return NULL;
+    }
+    Py_INCREF(shape);
+    Py_XSETREF(shape_type, (PyTypeObject *)shape);
+    off_parts = parts_at;
+    off_symbol_hashes = symbols_at;
+    off_fits = fits_at;
     FITS_PER_SHAPE = (Py_ssize_t)fits;
     Py_RETURN_NONE;
 }

@@ -1,5 +1,5 @@
 /* reach_budget.budget_bound, compiled: included by _reach.c (one translation unit), whose
- * helpers it uses (lcs_length, check_parts, shared_symbols). Statement for statement as the
+ * helpers it uses (lcs_length, shape_attr, check_parts, shared_symbols). Statement for statement as the
  * Python, in the same order of additions, so that both give the same double. */
 
 static double BUDGET_SHORT_FLOOR = -1.0, BUDGET_LOG_BASE = -1.0, BUDGET_TOLERANCE = -1.0;
@@ -31,7 +31,16 @@ static Py_UCS4 *sorted_letters(PyObject *parts, Py_ssize_t from, Py_ssize_t to, 
         const void *data = PyUnicode_DATA(text);
         for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(text); j++) out[k++] = PyUnicode_READ(kind, data, j);
     }
-    qsort(out, (size_t)n, sizeof(Py_UCS4), compare_points);
+    if (n <= 64) {  /* a name's letters: an insertion sort beats qsort's calls through a pointer */
+        for (Py_ssize_t i = 1; i < n; i++) {
+            Py_UCS4 c = out[i];
+            Py_ssize_t j = i;
+            while (j > 0 && out[j - 1] > c) { out[j] = out[j - 1]; j--; }
+            out[j] = c;
+        }
+    } else {
+        qsort(out, (size_t)n, sizeof(Py_UCS4), compare_points);
+    }
     *count = n;
     return out;
 }
@@ -92,8 +101,9 @@ static double budget_bound_of(PyObject *query, PyObject *result, double query_on
                               double overlap) {
     double answer = -1.0;
     Py_UCS4 *letters_q = NULL, *letters_r = NULL;
-    PyObject *qparts = PyObject_GetAttr(query, s_parts), *rparts = PyObject_GetAttr(result, s_parts);
-    PyObject *qsymbols = PyObject_GetAttr(query, s_symbol_hashes), *rsymbols = PyObject_GetAttr(result, s_symbol_hashes);
+    PyObject *qparts = shape_attr(query, s_parts, off_parts), *rparts = shape_attr(result, s_parts, off_parts);
+    PyObject *qsymbols = shape_attr(query, s_symbol_hashes, off_symbol_hashes);
+    PyObject *rsymbols = shape_attr(result, s_symbol_hashes, off_symbol_hashes);
     if (qparts == NULL || rparts == NULL || qsymbols == NULL || rsymbols == NULL) goto done;
     if (check_parts(qparts) < 0 || check_parts(rparts) < 0 || check_symbols(qsymbols) < 0
         || check_symbols(rsymbols) < 0) goto done;

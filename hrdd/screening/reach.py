@@ -323,7 +323,7 @@ def _native_module() -> ModuleType | None:
         return None
     _reach.configure({"INITIAL_WEIGHT": INITIAL_WEIGHT, "CONFLICT_RESULT_WEIGHT": CONFLICT_RESULT_WEIGHT,
                       "CLUSTER_OVERLAP": CLUSTER_OVERLAP, "JOINED_MIN": JOINED_MIN, "JOINED_FACTOR": JOINED_FACTOR,
-                      "DOUBLED_SCORE": DOUBLED_SCORE, "FITS_PER_SHAPE": FITS_PER_SHAPE, "KEY_FIELDS": Key._fields,
+                      "DOUBLED_SCORE": DOUBLED_SCORE, "FITS_PER_SHAPE": FITS_PER_SHAPE, "KEY_FIELDS": Key._fields, "Shape": Shape,
                       "BUDGET_SHORT_FLOOR": budget_config.budget_short_floor,
                       "BUDGET_LOG_BASE": budget_config.budget_log_base,
                       "BUDGET_TOLERANCE": budget_config.budget_tolerance, "MIN_COST": MIN_COST,

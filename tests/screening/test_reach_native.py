@@ -164,3 +164,29 @@ def test_symbol_hashes_are_sorted_pairs_of_the_symbols_bits() -> None:
     hashes = pairs[0::2]
     assert hashes == sorted(hashes) and len(hashes) == len({hash(s) for s in shape.symbols}) > 2
     assert dict(zip(hashes, pairs[1::2], strict=True)) == {hash(s): b for s, b in shape.symbols.items()}
+
+
+@needs_native
+def test_a_shape_of_a_subclass_is_read_through_its_attributes() -> None:
+    """The compiled bound reads an exact Shape's slots where CPython keeps them; any other object
+    (a subclass here, with a property) is read through getattr, with the same answers."""
+    assert NATIVE is not None
+    query = reach.make_key("Ivan Petrovich Sidorov", "Person").shapes[0]
+    listed = reach.make_key("SIDOROV, Ivan", "Person").shapes[0]
+
+    class Renamed(reach.Shape):
+        __slots__ = ()
+
+        @property  # type: ignore[override]
+        def parts(self) -> tuple[tuple[int, str, float], ...]:
+            return tuple((bit, text[::-1], weight) for bit, text, weight in listed.parts)
+
+        @parts.setter
+        def parts(self, value: object) -> None:
+            pass  # Shape.__init__ sets it: the property answers instead
+
+    other = Renamed(listed.parts, listed.symbols)
+    reversed_listed = reach.Shape(tuple((b, t[::-1], w) for b, t, w in listed.parts), listed.symbols)
+    for q in (query, reach.make_key("Ivan Sidorov", "Person").shapes[0]):
+        assert NATIVE.alignment_bound(q, other, 0.6, 0.25) == NATIVE.alignment_bound(q, reversed_listed, 0.6, 0.25)
+        assert NATIVE.alignment_bound(q, other, 0.6, 0.25) == reach.alignment_bound(q, reversed_listed, 0.6, 0.25)
