@@ -343,9 +343,17 @@ static PyObject *key_tuple(PyObject *key) {
 
 #define FIELD(key, k) PyTuple_GET_ITEM(key, k)
 
-/* A reach.Key (a tuple of its fields) whose canonical_key is None. */
-static int is_plain_key(PyObject *key) {
-    return PyTuple_Check(key) && PyTuple_GET_SIZE(key) == K_FIELDS && FIELD(key, K_CANONICAL_KEY) == Py_None;
+/* A Key.canonical_key's key (a new reference): the key itself, or what the call left to make it
+ * returns; it must be a reach.Key whose own canonical_key is None. NULL with an error otherwise. */
+static PyObject *canonical_form_of(PyObject *found) {
+    PyObject *form = PyTuple_Check(found) ? Py_NewRef(found) : PyObject_CallNoArgs(found);
+    if (form == NULL) return NULL;
+    if (!PyTuple_Check(form) || PyTuple_GET_SIZE(form) != K_FIELDS || FIELD(form, K_CANONICAL_KEY) != Py_None) {
+        Py_DECREF(form);
+        PyErr_SetString(PyExc_TypeError, "Key.canonical_key must give a reach.Key without a canonical_key");
+        return NULL;
+    }
+    return form;
 }
 
 /* 1: the name can reach, 0: it cannot, -1: error (reach.keys_can_reach, statement for statement). */
@@ -393,15 +401,16 @@ static int can_reach(PyObject *qk, PyObject *rk, int person, double query_only, 
     }
     if ((truth = PyObject_IsTrue(FIELD(q, K_CANONICAL))) < 0) goto done;
     if (!truth && (truth = PyObject_IsTrue(FIELD(r, K_CANONICAL))) < 0) goto done;
-    PyObject *qc = FIELD(q, K_CANONICAL_KEY), *rc = FIELD(r, K_CANONICAL_KEY);
-    if (truth && qc != Py_None && rc != Py_None) {
-        /* names_v2 compares the canonical forms too: the same bound of their keys, whose own
-         * canonical_key must be None (one level deep, never a cycle) */
-        if (!is_plain_key(qc) || !is_plain_key(rc)) {
-            PyErr_SetString(PyExc_TypeError, "Key.canonical_key must be a reach.Key without a canonical_key");
-            goto done;
-        }
-        truth = can_reach(qc, rc, person, query_only, result_only, floor);
+    if (truth && FIELD(q, K_CANONICAL_KEY) != Py_None && FIELD(r, K_CANONICAL_KEY) != Py_None) {
+        /* names_v2 compares the canonical forms too: the same bound of their keys (made now where
+         * they were left to be made), whose own canonical_key must be None (one level deep) */
+        value = canonical_form_of(FIELD(q, K_CANONICAL_KEY));
+        if (value == NULL) goto done;
+        other = canonical_form_of(FIELD(r, K_CANONICAL_KEY));
+        if (other == NULL) goto done;
+        truth = can_reach(value, other, person, query_only, result_only, floor);
+        Py_CLEAR(value);
+        Py_CLEAR(other);
         if (truth != 0) { answer = truth; goto done; }
     }
     if (nq != nr) {
@@ -439,18 +448,25 @@ done:
     return answer;
 }
 
+/* The (person, query_only, result_only) weights and the floor of a call, once configured; -1: error. */
+static int read_weights(PyObject *weights, PyObject *floor_arg, int *person, double *query_only, double *result_only,
+                        double *floor) {
+    if (!configured()) return -1;
+    *person = PyObject_IsTrue(PyTuple_GET_ITEM(weights, 0));
+    *query_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 1));
+    *result_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 2));
+    *floor = PyFloat_AsDouble(floor_arg);
+    return (*person < 0 || PyErr_Occurred()) ? -1 : 0;
+}
+
 static PyObject *py_name_can_reach(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 4 || !PyTuple_Check(args[2]) || PyTuple_GET_SIZE(args[2]) != 3) {
         PyErr_SetString(PyExc_TypeError, "name_can_reach(q, r, (person, query_only, result_only), floor)");
         return NULL;
     }
-    if (!configured()) return NULL;
-    PyObject *weights = args[2];
-    int person = PyObject_IsTrue(PyTuple_GET_ITEM(weights, 0));
-    double query_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 1));
-    double result_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 2));
-    double floor = PyFloat_AsDouble(args[3]);
-    if (person < 0 || PyErr_Occurred()) return NULL;
+    int person;
+    double query_only, result_only, floor;
+    if (read_weights(args[2], args[3], &person, &query_only, &result_only, &floor) < 0) return NULL;
     int answer = can_reach(args[0], args[1], person, query_only, result_only, floor);
     if (answer < 0) return NULL;
     return PyBool_FromLong(answer);
@@ -462,13 +478,9 @@ static PyObject *py_any_can_reach(PyObject *self, PyObject *const *args, Py_ssiz
         PyErr_SetString(PyExc_TypeError, "any_can_reach(qkeys: tuple, rkeys: tuple, (person, query_only, result_only), floor)");
         return NULL;
     }
-    if (!configured()) return NULL;
-    PyObject *weights = args[2];
-    int person = PyObject_IsTrue(PyTuple_GET_ITEM(weights, 0));
-    double query_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 1));
-    double result_only = PyFloat_AsDouble(PyTuple_GET_ITEM(weights, 2));
-    double floor = PyFloat_AsDouble(args[3]);
-    if (person < 0 || PyErr_Occurred()) return NULL;
+    int person;
+    double query_only, result_only, floor;
+    if (read_weights(args[2], args[3], &person, &query_only, &result_only, &floor) < 0) return NULL;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args[0]); i++) {
         for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(args[1]); j++) {
             int answer = can_reach(PyTuple_GET_ITEM(args[0], i), PyTuple_GET_ITEM(args[1], j), person, query_only,

@@ -43,7 +43,7 @@ log = get_logger(__name__)
 
 RIGOUR_VERSIONS = frozenset({"2.6.1"})  # versions whose tagger this module reproduces (tested)
 TABLE_FORMAT = 1
-PHRASES_KEPT = 100_000  # phrases whose symbols (or absence) a process remembers
+PHRASES_KEPT = 20_000  # phrases whose symbols (or absence) a process remembers
 _FLAGS = Normalize.CASEFOLD | Normalize.NAME  # rigour's TAGGER_FLAGS
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _MAX_SOURCE = 64 << 20  # decompressed size limit of one embedded file

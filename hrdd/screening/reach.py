@@ -48,7 +48,8 @@ import importlib.metadata
 import logging
 import os
 from array import array
-from functools import cache, lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
@@ -145,14 +146,17 @@ class Key(NamedTuple):
     short_token: bool
     doubled: bool
     # the key of the organisation name's canonical form (names_v2 compares the two canonical forms
-    # as well when either name has country or state-body words); None for persons, an empty
-    # canonical form, and a canonical form's own key
-    canonical_key: "Key | None"
+    # as well when either name has country or state-body words): the key itself for a name with
+    # such words, else a call that makes it (most names: made only if a pair needs it); None for
+    # persons, an empty canonical form, and a canonical form's own key
+    canonical_key: "Key | Callable[[], Key] | None"
 
 
-def make_key(text: str, schema: str, canonical: bool = True) -> Key:
+def make_key(text: str, schema: str, form: Callable[[str, str], Key] | None = None) -> Key:
+    """What the bound reads of a name; ``form`` makes the key of its canonical form (None: the
+    name is a canonical form, which has none)."""
     tokens = name_tokens(text, schema)
-    canon = canonical_org_name(text) if canonical and schema not in PERSON_SCHEMATA else None
+    canon = canonical_org_name(text) if form is not None and schema not in PERSON_SCHEMATA else None
     shapes: list[Shape] = []
     for analysed in analysed_names(text, schema):
         weights = analysed.weights
@@ -161,17 +165,32 @@ def make_key(text: str, schema: str, canonical: bool = True) -> Key:
             break
         parts = tuple((1 << p.index, p.comparable, weights[p.index]) for p in analysed.name.parts)
         shapes.append(Shape(parts, analysed.symbols))  # the analysis's own map, not a copy
+    canonical_key: Key | Callable[[], Key] | None = None
+    if form is not None and canon is not None and canon.text:
+        canonical_key = form(canon.text, schema) if canon.notes else partial(form, canon.text, schema)
     return Key(open=is_abjad(text) or not shapes, han=is_han(text), tokens=tokens,
                sorted_tokens=tuple(sorted(tokens)), shapes=tuple(shapes),
-               canonical=bool(canonical and canon and canon.notes and canon.text), joined_length=sum(map(len, tokens)),
+               canonical=bool(canon and canon.notes and canon.text), joined_length=sum(map(len, tokens)),
                short_token=min(map(len, tokens), default=0) <= 1, doubled=has_doubled_letters(tokens),
-               canonical_key=make_key(canon.text, schema, canonical=False) if canonical and canon and canon.text else None)
+               canonical_key=canonical_key)
+
+
+@lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
+def form_key(text: str, schema: str) -> Key:
+    """What the bound reads of a listed name's canonical form."""
+    return make_key(text, schema)
+
+
+@lru_cache(maxsize=QUERY_KEYS)
+def query_form_key(text: str, schema: str) -> Key:
+    """What the bound reads of a query's canonical form (kept apart, as ``query_key``)."""
+    return make_key(text, schema)
 
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
 def key(text: str, schema: str) -> Key:
     """What the bound reads of a listed name (kept for every listed name, as its analysis is)."""
-    return make_key(text, schema)
+    return make_key(text, schema, form_key)
 
 
 @lru_cache(maxsize=QUERY_KEYS)
@@ -179,7 +198,12 @@ def query_key(text: str, schema: str) -> Key:
     """What the bound reads of a query's name. Kept apart and for few names: a query's shapes
     remember the fit of every listed part it was compared with (``Shape.fit``), which a service
     answering many distinct names must not keep for all of them."""
-    return make_key(text, schema)
+    return make_key(text, schema, query_form_key)
+
+
+def canonical_form(found: "Key | Callable[[], Key]") -> Key:
+    """A ``Key.canonical_key``'s key, made now if it was left to be made."""
+    return found if isinstance(found, Key) else found()
 
 
 def alignment_bound(query: Shape, result: Shape, query_only: float, result_only: float) -> float:
@@ -272,7 +296,8 @@ def keys_can_reach(q: Key, r: Key, person: bool, query_only: float, result_only:
                     and budget_bound(qshape, rshape, query_only, result_only, CLUSTER_OVERLAP) >= floor):
                 return True
     if ((q.canonical or r.canonical) and q.canonical_key is not None and r.canonical_key is not None
-            and keys_can_reach(q.canonical_key, r.canonical_key, person, query_only, result_only, floor)):
+            and keys_can_reach(canonical_form(q.canonical_key), canonical_form(r.canonical_key), person, query_only,
+                               result_only, floor)):
         return True  # names_v2 compares the canonical forms too (align.compare_names, as the names are)
     if len(qtokens) != len(rtokens):
         longest = max(q.joined_length, r.joined_length)
