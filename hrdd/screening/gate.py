@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from hrdd.screening import compare, compare_v2, reach
+from hrdd.screening.above import SLACK  # as the features above a floor lower it
 from hrdd.screening.compare import initials
 from hrdd.screening.compare_v2 import _alias_core
 from hrdd.screening.normalize import PERSON_SCHEMATA, name_tokens
@@ -35,7 +36,6 @@ from hrdd.screening.record import Record
 from hrdd.screening.result import NO_RESULT
 
 FeatureFunc = object  # a main feature function, compared by identity
-SLACK = 1e-9  # as hrdd.screening.above lowers a feature's floor
 FACTS_KEPT = 100_000  # entries (and schemata) whose facts a process keeps
 _NONE: frozenset[str] = frozenset()
 
@@ -58,11 +58,6 @@ class EntryFacts(NamedTuple):
 # hands out the same object for an entry while it is open (a lookup by identity costs a tenth of
 # one by the entry's names). The entry is held with its facts, so its id is not reused meanwhile.
 _FACTS: dict[int, tuple[Record, dict[str, EntryFacts]]] = {}
-
-
-def compare_schema(query_schema: str, entry_schema: str) -> str:
-    """The schema a query's and an entry's names are compared under (``compare._compare_schema``)."""
-    return "Person" if entry_schema in PERSON_SCHEMATA or query_schema in PERSON_SCHEMATA else entry_schema
 
 
 def entry_facts(entry: Record, schema: str) -> EntryFacts:
@@ -149,6 +144,7 @@ class Gate:
         """False only when ``compare_above`` returns None for this query and ``entry``."""
         if self._identifiers and entry.identifiers and not self._identifiers.isdisjoint(v for _, v in entry.identifiers):
             return True
+        # compare._compare_schema, inline (once per candidate)
         schema = "Person" if self._person or entry.schema in PERSON_SCHEMATA else entry.schema
         query = self._by_schema.get(schema) or self._facts(schema)
         facts = entry_facts(entry, schema)

@@ -111,11 +111,9 @@ class Screener:
         bounded = reach.is_enabled()
         for entry in self.index.entries(max_names):
             if bounded:
-                entry_facts(entry, entry.schema)  # what the matcher's gate reads of it
+                entry_facts(entry, entry.schema)  # what the gate and the bound read of it (reach.key)
             for name in entry.names:
                 prepare(name, entry.schema)  # compared under the entry's schema
-                if bounded:
-                    reach.key(name, entry.schema)  # what the bound reads of it
                 if entry.schema not in PERSON_SCHEMATA:
                     canon = canonical_org_name(name)  # hrdd-v2's canonical form and legal forms
                     if canon.notes and canon.text:

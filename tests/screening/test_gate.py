@@ -15,7 +15,7 @@ import pytest
 
 from bench.rescreen import _respell
 from hrdd.screening import compare, gate, reach
-from hrdd.screening.compare import initials
+from hrdd.screening.compare import _compare_schema, initials
 from hrdd.screening.index import TantivyIndex
 from hrdd.screening.matcher import HrddMatcherV1, HrddMatcherV2
 from hrdd.screening.normalize import PERSON_SCHEMATA, name_tokens
@@ -177,7 +177,7 @@ def test_any_can_reach_is_name_can_reach_over_every_pair(queries_on_a_list: tupl
     answers = []
     for query in queries[::3]:
         for entry in screener.index.candidates(query, screener.candidates):
-            schema = gate.compare_schema(query.schema, entry.schema)
+            schema = _compare_schema(query, entry)
             keys = tuple(reach.query_key(n, schema) for n in query.names)
             names = tuple(reach.key(n, schema) for n in entry.names)
             for floor in FLOORS:
